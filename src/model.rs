@@ -1,0 +1,351 @@
+//! The event model and its native JSON form.
+//!
+//! An [`Event`] keeps what a report says, with its uncertainty: a date that is an interval with a
+//! precision ([`When`]), a place with a location precision ([`Place`]), casualty figures as one
+//! [`Claim`] per source, and the [`Source`] quotes the event rests on.
+
+use serde::{Deserialize, Serialize};
+
+mod when;
+pub use when::{DatePrecision, When, WhenError};
+
+/// One incident, statement or development.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Unique within a loaded set.
+    pub id: String,
+    /// A one-line summary.
+    pub title: String,
+    /// When it happened, as an interval with a precision.
+    pub date: When,
+    /// ACLED event type, e.g. "Explosions/Remote violence", "Strategic developments".
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// ACLED sub-event type, e.g. "Air/drone strike", "Agreement".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actors: Vec<Actor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Place>,
+    /// Casualty figures, one claim per source that gives any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub casualties: Vec<Claim>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+/// A party to an event and its role in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub name: String,
+    pub role: Role,
+    /// Other spellings and short names ("HTS", "Hay'et Tahrir al-Sham").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Who acted (ACLED actor1).
+    Actor,
+    /// Who was acted upon (ACLED actor2).
+    Target,
+    /// Who reported or claimed it (a rescue service, a ministry, residents).
+    Reporter,
+    /// Fought or acted beside the actor (ACLED assoc_actor).
+    Associated,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Actor => "actor",
+            Role::Target => "target",
+            Role::Reporter => "reporter",
+            Role::Associated => "associated",
+        }
+    }
+}
+
+/// Where it happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub name: String,
+    /// Transliterations and other spellings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Governorate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin1: Option<String>,
+    /// District.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin2: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+    /// How precise the coordinates are.
+    #[serde(default)]
+    pub precision: GeoPrecision,
+    /// Where the coordinates come from and why they stand where they do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geo_source: Option<String>,
+}
+
+impl Place {
+    /// Both coordinates, when the place has them.
+    pub fn lat_lon(&self) -> Option<(f64, f64)> {
+        Some((self.lat?, self.lon?))
+    }
+}
+
+/// How precise a location is, after ACLED's geo_precision (1 = town, 2 = nearby town, 3 = region).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GeoPrecision {
+    /// The exact site (a building, a camp).
+    Exact,
+    /// The named town or village itself (ACLED 1).
+    #[default]
+    Town,
+    /// A nearby town or the district (ACLED 2).
+    District,
+    /// Only the governorate or a wider region is known (ACLED 3).
+    Region,
+}
+
+impl GeoPrecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GeoPrecision::Exact => "exact",
+            GeoPrecision::Town => "town",
+            GeoPrecision::District => "district",
+            GeoPrecision::Region => "region",
+        }
+    }
+}
+
+/// One source's casualty figures for an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    /// Who gives these figures: an outlet, or a body quoted by one.
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub killed: Option<Count>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub injured: Option<Count>,
+}
+
+/// A reported number. In JSON either a bare integer (exact) or an object with a qualifier, and,
+/// for a source that gives a range itself (UCDP low–high), an upper bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "CountRepr", into = "CountRepr")]
+pub struct Count {
+    pub n: u32,
+    pub qualifier: Qualifier,
+    /// The upper end when the source gives a range (n is then its lower end).
+    pub high: Option<u32>,
+}
+
+impl Count {
+    pub fn exact(n: u32) -> Count {
+        Count { n, qualifier: Qualifier::Exact, high: None }
+    }
+    /// The highest figure this count states.
+    pub fn upper(&self) -> u32 {
+        self.high.unwrap_or(self.n).max(self.n)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    #[default]
+    Exact,
+    AtLeast,
+    AtMost,
+    About,
+}
+
+impl Qualifier {
+    /// The words a reader sees before the number.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "",
+            Qualifier::AtLeast => "at least ",
+            Qualifier::AtMost => "at most ",
+            Qualifier::About => "about ",
+        }
+    }
+}
+
+impl std::fmt::Display for Count {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.qualifier.prefix(), self.n)?;
+        if let Some(h) = self.high {
+            write!(f, "–{h}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum CountRepr {
+    Bare(u32),
+    Full {
+        n: u32,
+        #[serde(default, skip_serializing_if = "is_exact")]
+        qualifier: Qualifier,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        high: Option<u32>,
+    },
+}
+
+fn is_exact(q: &Qualifier) -> bool {
+    *q == Qualifier::Exact
+}
+
+impl From<CountRepr> for Count {
+    fn from(r: CountRepr) -> Count {
+        match r {
+            CountRepr::Bare(n) => Count::exact(n),
+            CountRepr::Full { n, qualifier, high } => Count { n, qualifier, high },
+        }
+    }
+}
+
+impl From<Count> for CountRepr {
+    fn from(c: Count) -> CountRepr {
+        if c.qualifier == Qualifier::Exact && c.high.is_none() {
+            CountRepr::Bare(c.n)
+        } else {
+            CountRepr::Full { n: c.n, qualifier: c.qualifier, high: c.high }
+        }
+    }
+}
+
+/// A report the event rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub outlet: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Publication date, ISO 8601 (a day or a day and time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The sentences of the report that the event rests on, verbatim.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<String>,
+}
+
+/// The range of a figure over all claims: lowest and highest number any source gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    pub low: u32,
+    pub high: u32,
+    /// Whether the sources give different figures.
+    pub disputed: bool,
+    /// Whether a figure is open upwards ("at least").
+    pub open: bool,
+}
+
+impl Range {
+    fn over<'a>(counts: impl Iterator<Item = &'a Count>) -> Option<Range> {
+        let mut r: Option<Range> = None;
+        let mut first: Option<Count> = None;
+        for c in counts {
+            let (lo, hi) = (c.n, c.upper());
+            let open = c.qualifier == Qualifier::AtLeast;
+            r = Some(match r {
+                None => Range { low: lo, high: hi, disputed: false, open },
+                Some(r) => Range {
+                    low: r.low.min(lo),
+                    high: r.high.max(hi),
+                    disputed: r.disputed || first.is_some_and(|f| f != *c),
+                    open: r.open || open,
+                },
+            });
+            first.get_or_insert(*c);
+        }
+        r
+    }
+}
+
+impl std::fmt::Display for Range {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.low == self.high {
+            write!(f, "{}{}", if self.open { "≥" } else { "" }, self.low)
+        } else {
+            write!(f, "{}–{}", self.low, self.high)
+        }
+    }
+}
+
+impl Event {
+    /// Killed over all sources' claims, if any source gives a figure.
+    pub fn killed(&self) -> Option<Range> {
+        Range::over(self.casualties.iter().filter_map(|c| c.killed.as_ref()))
+    }
+    /// Injured over all sources' claims.
+    pub fn injured(&self) -> Option<Range> {
+        Range::over(self.casualties.iter().filter_map(|c| c.injured.as_ref()))
+    }
+    /// Whether the sources give different casualty figures.
+    pub fn disputed(&self) -> bool {
+        self.killed().is_some_and(|r| r.disputed) || self.injured().is_some_and(|r| r.disputed)
+    }
+    pub fn lat_lon(&self) -> Option<(f64, f64)> {
+        self.place.as_ref().and_then(Place::lat_lon)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn count_reads_bare_and_qualified_forms() {
+        let c: Count = serde_json::from_str("15").unwrap();
+        assert_eq!(c, Count::exact(15));
+        let c: Count = serde_json::from_str(r#"{"n":10,"qualifier":"at_least"}"#).unwrap();
+        assert_eq!(c.qualifier, Qualifier::AtLeast);
+        assert_eq!(serde_json::to_string(&c).unwrap(), r#"{"n":10,"qualifier":"at_least"}"#);
+        assert_eq!(serde_json::to_string(&Count::exact(3)).unwrap(), "3");
+    }
+
+    #[test]
+    fn killed_range_spans_disagreeing_sources() {
+        let claim = |s: &str, k: Count| Claim { source: s.into(), killed: Some(k), injured: None };
+        let ev = Event {
+            id: "x".into(),
+            title: "t".into(),
+            date: When::parse("2019-03-13").unwrap(),
+            event_type: "Explosions/Remote violence".into(),
+            sub_type: None,
+            actors: vec![],
+            place: None,
+            casualties: vec![
+                claim("a", Count::exact(15)),
+                claim("b", Count { n: 10, qualifier: Qualifier::AtLeast, high: None }),
+            ],
+            sources: vec![],
+            notes: None,
+            tags: vec![],
+        };
+        let r = ev.killed().unwrap();
+        assert_eq!((r.low, r.high, r.disputed), (10, 15, true));
+        assert_eq!(r.to_string(), "10–15");
+        assert!(ev.disputed());
+    }
+}
