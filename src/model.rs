@@ -31,6 +31,10 @@ pub struct Event {
     /// Casualty figures, one claim per source that gives any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub casualties: Vec<Claim>,
+    /// Other reported numbers, one per source and label ("air strikes", "residents"), kept side by
+    /// side when the sources disagree.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<Figure>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Source>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -231,6 +235,15 @@ impl From<Count> for CountRepr {
     }
 }
 
+/// A number other than casualties that a source reports ("at least 12 aerial strikes").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figure {
+    /// What is counted, in the plural: "air strikes", "residents", "rocket strikes".
+    pub label: String,
+    pub source: String,
+    pub count: Count,
+}
+
 /// A report the event rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
@@ -301,9 +314,12 @@ impl Event {
     pub fn injured(&self) -> Option<Range> {
         Range::over(self.casualties.iter().filter_map(|c| c.injured.as_ref()))
     }
-    /// Whether the sources give different casualty figures.
+    /// Whether the sources give different casualty figures, or different other figures under one label.
     pub fn disputed(&self) -> bool {
-        self.killed().is_some_and(|r| r.disputed) || self.injured().is_some_and(|r| r.disputed)
+        let figures_differ = self.figures.iter().any(|a| {
+            self.figures.iter().any(|b| a.label == b.label && a.source != b.source && a.count != b.count)
+        });
+        figures_differ || self.killed().is_some_and(|r| r.disputed) || self.injured().is_some_and(|r| r.disputed)
     }
     pub fn lat_lon(&self) -> Option<(f64, f64)> {
         self.place.as_ref().and_then(Place::lat_lon)
@@ -339,6 +355,7 @@ mod tests {
                 claim("a", Count::exact(15)),
                 claim("b", Count { n: 10, qualifier: Qualifier::AtLeast, high: None }),
             ],
+            figures: vec![],
             sources: vec![],
             notes: None,
             tags: vec![],
