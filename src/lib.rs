@@ -3,5 +3,6 @@
 //! The library holds everything under the screen: the event [`model`], the loaders, the
 //! in-memory index, the query language, the map and the TUI state. The binary is a thin shell.
 
+pub mod geo;
 pub mod model;
 pub mod text;

@@ -316,9 +316,10 @@ impl Event {
     }
     /// Whether the sources give different casualty figures, or different other figures under one label.
     pub fn disputed(&self) -> bool {
-        let figures_differ = self.figures.iter().any(|a| {
-            self.figures.iter().any(|b| a.label == b.label && a.source != b.source && a.count != b.count)
-        });
+        let figures_differ = self
+            .figures
+            .iter()
+            .any(|a| self.figures.iter().any(|b| a.label == b.label && a.source != b.source && a.count != b.count));
         figures_differ || self.killed().is_some_and(|r| r.disputed) || self.injured().is_some_and(|r| r.disputed)
     }
     pub fn lat_lon(&self) -> Option<(f64, f64)> {

@@ -172,7 +172,11 @@ impl When {
     }
 
     fn point_text(t: NaiveDateTime) -> String {
-        if t.time() == NaiveTime::MIN { t.format("%Y-%m-%d").to_string() } else { t.format("%Y-%m-%dT%H:%M").to_string() }
+        if t.time() == NaiveTime::MIN {
+            t.format("%Y-%m-%d").to_string()
+        } else {
+            t.format("%Y-%m-%dT%H:%M").to_string()
+        }
     }
 
     /// `from` as written in the long form.
@@ -240,7 +244,9 @@ impl<'de> Deserialize<'de> for When {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<When, D::Error> {
         use serde::de::Error;
         let r = WhenRepr::deserialize(d).map_err(|_| {
-            D::Error::custom("a date is a string like \"2019-03-13\" or an object {\"from\", \"to\", \"precision\", \"text\"}")
+            D::Error::custom(
+                "a date is a string like \"2019-03-13\" or an object {\"from\", \"to\", \"precision\", \"text\"}",
+            )
         })?;
         match r {
             WhenRepr::Short(s) => When::parse(&s),
@@ -274,7 +280,8 @@ mod tests {
 
     #[test]
     fn spans_round_trip_through_json() {
-        let night = When::span("2019-03-12T18:00", "2019-03-13T06:00", DatePrecision::Night, Some("overnight".into())).unwrap();
+        let night =
+            When::span("2019-03-12T18:00", "2019-03-13T06:00", DatePrecision::Night, Some("overnight".into())).unwrap();
         let json = serde_json::to_string(&night).unwrap();
         assert_eq!(serde_json::from_str::<When>(&json).unwrap(), night);
         let since = When::span("2019-02-01", "2019-03-13", DatePrecision::Span, None).unwrap();
@@ -288,6 +295,9 @@ mod tests {
 
     #[test]
     fn backwards_spans_are_refused() {
-        assert!(matches!(When::span("2019-03-13", "2019-03-01", DatePrecision::Span, None), Err(WhenError::Backwards { .. })));
+        assert!(matches!(
+            When::span("2019-03-13", "2019-03-01", DatePrecision::Span, None),
+            Err(WhenError::Backwards { .. })
+        ));
     }
 }
