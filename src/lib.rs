@@ -4,5 +4,8 @@
 //! in-memory index, the query language, the map and the TUI state. The binary is a thin shell.
 
 pub mod geo;
+pub mod index;
+pub mod load;
 pub mod model;
+pub mod query;
 pub mod text;

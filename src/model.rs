@@ -90,9 +90,11 @@ pub struct Place {
     /// District.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin2: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// WGS84 degrees, -90..=90.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "de_lat")]
     pub lat: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// WGS84 degrees, -180..=180.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "de_lon")]
     pub lon: Option<f64>,
     /// How precise the coordinates are.
     #[serde(default)]
@@ -100,6 +102,25 @@ pub struct Place {
     /// Where the coordinates come from and why they stand where they do.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo_source: Option<String>,
+}
+
+fn de_degrees<'de, D: serde::Deserializer<'de>>(d: D, what: &str, max: f64) -> Result<Option<f64>, D::Error> {
+    use serde::de::Error;
+    let v = Option::<f64>::deserialize(d)?;
+    match v {
+        Some(x) if !x.is_finite() || x.abs() > max => {
+            Err(D::Error::custom(format_args!("{what} {x} is out of range: it must lie between -{max} and {max}")))
+        }
+        v => Ok(v),
+    }
+}
+
+fn de_lat<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    de_degrees(d, "latitude", 90.0)
+}
+
+fn de_lon<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    de_degrees(d, "longitude", 180.0)
 }
 
 impl Place {

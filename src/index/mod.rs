@@ -1,0 +1,168 @@
+//! The in-memory index: events sorted by date, names interned with posting lists, and the
+//! columns a filter reads, all computed once at load.
+//!
+//! Event numbers (`u32`) are positions in date order, so a date range is a contiguous range of
+//! numbers and every posting list is sorted by date as well.
+
+mod dict;
+
+pub use dict::{Dict, Entry, union};
+
+use crate::model::Event;
+use crate::text::fold;
+use rayon::prelude::*;
+
+/// Minutes since 1970-01-01 00:00, local time of the event.
+pub type Minute = i64;
+
+/// Loaded events and everything derived from them for filtering.
+#[derive(Debug, Default)]
+pub struct Index {
+    events: Vec<Event>,
+    /// Start and (exclusive) end of each event's date interval.
+    pub start: Vec<Minute>,
+    pub end: Vec<Minute>,
+    /// The longest interval of any event, to bound date lookups.
+    pub max_len: Minute,
+    /// Coordinates as f32 (NaN when unknown): a map needs no more, and a million fit in 8 MB.
+    pub lat: Vec<f32>,
+    pub lon: Vec<f32>,
+    /// Killed over all claims; `u32::MAX` low when no source gives a figure.
+    pub killed_low: Vec<u32>,
+    pub killed_high: Vec<u32>,
+    /// Whether sources disagree on any figure.
+    pub disputed: Vec<bool>,
+    pub actors: Dict,
+    pub places: Dict,
+    /// Event types and sub-types in one dictionary: "type:air" finds "Air/drone strike".
+    pub types: Dict,
+    pub sources: Dict,
+    pub tags: Dict,
+    /// Folded title, notes and quotes of all events, one after another.
+    text: String,
+    text_at: Vec<usize>,
+}
+
+pub fn minute(t: chrono::NaiveDateTime) -> Minute {
+    t.and_utc().timestamp().div_euclid(60)
+}
+
+fn searchable_text(e: &Event) -> String {
+    let mut s = String::with_capacity(e.title.len() + e.notes.as_ref().map_or(0, String::len) + 64);
+    s.push_str(&e.title);
+    if let Some(n) = &e.notes {
+        s.push(' ');
+        s.push_str(n);
+    }
+    for src in &e.sources {
+        for q in &src.quotes {
+            s.push(' ');
+            s.push_str(q);
+        }
+    }
+    let mut f = fold(&s);
+    f.push(' ');
+    f
+}
+
+impl Index {
+    /// Builds the index, sorting events by date (start, then end, then id).
+    pub fn new(mut events: Vec<Event>) -> Index {
+        events.par_sort_by(|a, b| (a.date.start, a.date.end, &a.id).cmp(&(b.date.start, b.date.end, &b.id)));
+        let n = events.len();
+        let mut ix = Index { start: Vec::with_capacity(n), end: Vec::with_capacity(n), ..Index::default() };
+        let texts: Vec<String> = events.par_iter().map(searchable_text).collect();
+        ix.text = String::with_capacity(texts.iter().map(String::len).sum());
+        for (i, e) in events.iter().enumerate() {
+            let i = i as u32;
+            let (s, en) = (minute(e.date.start), minute(e.date.end));
+            ix.start.push(s);
+            ix.end.push(en);
+            ix.max_len = ix.max_len.max(en - s);
+            let (la, lo) = e.lat_lon().map_or((f32::NAN, f32::NAN), |(a, b)| (a as f32, b as f32));
+            ix.lat.push(la);
+            ix.lon.push(lo);
+            let k = e.killed();
+            ix.killed_low.push(k.map_or(u32::MAX, |r| r.low));
+            ix.killed_high.push(k.map_or(0, |r| r.high));
+            ix.disputed.push(e.disputed());
+            for a in &e.actors {
+                let id = ix.actors.intern(&a.name, &a.aliases);
+                ix.actors.post(id, i);
+            }
+            if let Some(p) = &e.place {
+                let id = ix.places.intern(&p.name, &p.aliases);
+                ix.places.post(id, i);
+                for admin in [&p.admin1, &p.admin2].into_iter().flatten() {
+                    let id = ix.places.intern(admin, []);
+                    ix.places.post(id, i);
+                }
+            }
+            let t = ix.types.intern(&e.event_type, []);
+            ix.types.post(t, i);
+            if let Some(st) = &e.sub_type {
+                let t = ix.types.intern(st, []);
+                ix.types.post(t, i);
+            }
+            for src in &e.sources {
+                let id = ix.sources.intern(&src.outlet, src.author.iter());
+                ix.sources.post(id, i);
+            }
+            for c in &e.casualties {
+                let id = ix.sources.intern(&c.source, []);
+                ix.sources.post(id, i);
+            }
+            for tag in &e.tags {
+                let id = ix.tags.intern(tag, []);
+                ix.tags.post(id, i);
+            }
+        }
+        for t in &texts {
+            ix.text_at.push(ix.text.len());
+            ix.text.push_str(t);
+        }
+        ix.text_at.push(ix.text.len());
+        ix.events = events;
+        ix
+    }
+
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    pub fn event(&self, i: u32) -> &Event {
+        &self.events[i as usize]
+    }
+
+    /// The event number of an id.
+    pub fn position(&self, id: &str) -> Option<u32> {
+        self.events.iter().position(|e| e.id == id).map(|i| i as u32)
+    }
+
+    /// The folded searchable text of event `i` (title, notes, quotes), ending in a space.
+    pub fn text_of(&self, i: u32) -> &str {
+        &self.text[self.text_at[i as usize]..self.text_at[i as usize + 1]]
+    }
+
+    /// Event numbers whose date interval may overlap `[from, to)`: every event starting before
+    /// `to` and not earlier than the longest interval before `from`.
+    pub fn date_candidates(&self, from: Minute, to: Minute) -> std::ops::Range<u32> {
+        let lo = self.start.partition_point(|&s| s < from.saturating_sub(self.max_len));
+        let hi = self.start.partition_point(|&s| s < to);
+        lo as u32..hi.max(lo) as u32
+    }
+
+    /// Coordinates of event `i`, when it has them.
+    pub fn lat_lon(&self, i: u32) -> Option<(f64, f64)> {
+        let (a, b) = (self.lat[i as usize], self.lon[i as usize]);
+        (!a.is_nan() && !b.is_nan()).then_some((a as f64, b as f64))
+    }
+}

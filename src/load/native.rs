@@ -1,0 +1,238 @@
+//! sitrep's own JSON format: an array of events, or JSON Lines (one event per line).
+//!
+//! Files that we write hold one event per line inside the array; such files (and JSON Lines)
+//! are parsed line by line on every core. Anything else is parsed as one document. Either way,
+//! a problem is reported with its line, column, record and field.
+
+use super::{Loaded, Problem, line_col};
+use crate::model::Event;
+use rayon::prelude::*;
+use serde::Deserialize;
+use std::io::Write;
+
+/// The layouts a native file can have.
+enum Layout<'a> {
+    /// `[` alone on the first line, one event per line, `]` alone on the last.
+    ArrayOfLines(Vec<(usize, &'a [u8])>),
+    /// One event per non-empty line.
+    JsonLines(Vec<(usize, &'a [u8])>),
+    /// Anything else that may be JSON.
+    Document,
+}
+
+fn trim(mut s: &[u8]) -> &[u8] {
+    while let [first, rest @ ..] = s {
+        if !first.is_ascii_whitespace() {
+            break;
+        }
+        s = rest;
+    }
+    while let [rest @ .., last] = s {
+        if !last.is_ascii_whitespace() {
+            break;
+        }
+        s = rest;
+    }
+    s
+}
+
+/// Numbered (1-based), non-blank lines.
+fn lines(bytes: &[u8]) -> Vec<(usize, &[u8])> {
+    bytes.split(|&b| b == b'\n').enumerate().map(|(i, l)| (i + 1, l)).filter(|(_, l)| !trim(l).is_empty()).collect()
+}
+
+fn layout(bytes: &[u8]) -> Layout<'_> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'{') {
+        let ls = lines(bytes);
+        if ls.iter().all(|(_, l)| trim(l).starts_with(b"{") && trim(l).ends_with(b"}")) {
+            return Layout::JsonLines(ls);
+        }
+        return Layout::Document;
+    }
+    let ls = lines(bytes);
+    let ok = ls.len() >= 2
+        && trim(ls[0].1) == b"["
+        && trim(ls[ls.len() - 1].1) == b"]"
+        && ls[1..ls.len() - 1].iter().all(|(_, l)| {
+            let t = trim(l);
+            t.starts_with(b"{") && (t.ends_with(b"},") || t.ends_with(b"}"))
+        });
+    if ok { Layout::ArrayOfLines(ls[1..ls.len() - 1].to_vec()) } else { Layout::Document }
+}
+
+/// The message of a serde_json error without its " at line L column C" tail, which we print in
+/// our own form.
+fn bare_message(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+fn hint_for(e: &serde_json::Error, msg: &str) -> &'static str {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => {
+            "the file ends in the middle of the JSON: is it complete (was the download or copy cut short)?"
+        }
+        Category::Syntax => "this is not valid JSON here; sitrep reads a JSON array of events (see README, The format)",
+        Category::Io => "check that the file can be read",
+        Category::Data if msg.starts_with("missing field") => {
+            "every event needs at least \"id\", \"title\", \"date\" and \"type\""
+        }
+        Category::Data if msg.contains("date") => {
+            "write dates as 2019-03-13, 2019-03 or {\"from\", \"to\", \"precision\"}"
+        }
+        Category::Data if msg.contains("out of range") => "check the coordinate; latitude comes first, then longitude",
+        Category::Data => "fix the value's type or spelling (see README, The format)",
+    }
+}
+
+/// A field path from a serde path: `[3].place.lat` becomes record 4, field `place.lat`.
+fn split_path(path: &str) -> (Option<usize>, String) {
+    if let Some(rest) = path.strip_prefix('[')
+        && let Some((n, tail)) = rest.split_once(']')
+        && let Ok(i) = n.parse::<usize>()
+    {
+        return (Some(i + 1), tail.trim_start_matches('.').to_string());
+    }
+    (None, if path == "." { String::new() } else { path.to_string() })
+}
+
+/// Why a JSON value did not parse, and where.
+struct ParseFail {
+    message: String,
+    hint: &'static str,
+    /// The serde path of the failing field, e.g. `[3].place.lat`.
+    path: String,
+    line: usize,
+    column: usize,
+}
+
+impl ParseFail {
+    fn new(e: &serde_json::Error, path: String) -> ParseFail {
+        let message = bare_message(e);
+        ParseFail { hint: hint_for(e, &message), message, path, line: e.line(), column: e.column() }
+    }
+}
+
+/// Parses one JSON value of type T, collecting unknown fields as warnings.
+fn parse_one<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<(T, Vec<String>), ParseFail> {
+    let mut unknown = Vec::new();
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut on_unknown = |p: serde_ignored::Path| unknown.push(p.to_string());
+    let ignored = serde_ignored::Deserializer::new(&mut de, &mut on_unknown);
+    let value =
+        serde_path_to_error::deserialize(ignored).map_err(|e| ParseFail::new(e.inner(), e.path().to_string()))?;
+    de.end().map_err(|e| ParseFail::new(&e, String::new()))?;
+    Ok((value, unknown))
+}
+
+fn unknown_warning(name: &str, record: Option<usize>, field: String, line: Option<usize>) -> Problem {
+    let mut p = Problem::warning(name, "unknown field, ignored")
+        .field(field)
+        .hint("check its spelling against README, The format; the rest of the event is loaded");
+    p.record = record;
+    p.line = line;
+    p
+}
+
+/// Parses the events of one native file.
+pub fn parse_native(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let (l, c) = line_col(bytes, e.valid_up_to());
+        return Err(vec![
+            Problem::error(name, "is not UTF-8 text")
+                .at(l, c)
+                .hint("save the file as UTF-8 (sitrep reads JSON in UTF-8)"),
+        ]);
+    }
+    match layout(bytes) {
+        Layout::ArrayOfLines(ls) | Layout::JsonLines(ls) => parse_lines(name, &ls).or_else(|errs| {
+            // An array whose lines do not parse one by one may still be one valid document
+            // (an event spread over lines that look whole): the whole-document parse decides.
+            if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+                parse_document(name, bytes)
+            } else {
+                Err(errs)
+            }
+        }),
+        Layout::Document => parse_document(name, bytes),
+    }
+}
+
+fn parse_document(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
+    match parse_one::<Vec<Event>>(bytes) {
+        Ok((events, unknown)) => {
+            let warnings = unknown
+                .into_iter()
+                .map(|p| {
+                    let (rec, field) = split_path(&format!("[{p}"));
+                    unknown_warning(name, rec, field, None)
+                })
+                .collect();
+            Ok(Loaded { events, warnings })
+        }
+        Err(f) => {
+            let (rec, field) = split_path(&f.path);
+            let mut p = Problem::error(name, f.message).field(field).hint(f.hint);
+            if f.line > 0 {
+                p = p.at(f.line, f.column);
+            }
+            p.record = rec;
+            Err(vec![p])
+        }
+    }
+}
+
+fn parse_lines(name: &str, lines: &[(usize, &[u8])]) -> Result<Loaded, Vec<Problem>> {
+    let results: Vec<Result<(Event, Vec<String>), Problem>> = lines
+        .par_iter()
+        .enumerate()
+        .map(|(i, (line_no, raw))| {
+            let mut line = *raw;
+            while let [rest @ .., last] = line {
+                if last.is_ascii_whitespace() || *last == b',' {
+                    line = rest;
+                } else {
+                    break;
+                }
+            }
+            parse_one::<Event>(line).map_err(|f| {
+                Problem::error(name, f.message)
+                    .at(*line_no, f.column)
+                    .record(i + 1)
+                    .field(f.path.trim_start_matches('.'))
+                    .hint(f.hint)
+            })
+        })
+        .collect();
+    let mut events = Vec::with_capacity(results.len());
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for (i, r) in results.into_iter().enumerate() {
+        match r {
+            Ok((ev, unknown)) => {
+                let line = lines[i].0;
+                warnings.extend(unknown.into_iter().map(|f| unknown_warning(name, Some(i + 1), f, Some(line))));
+                events.push(ev);
+            }
+            Err(p) => errors.push(p),
+        }
+    }
+    if errors.is_empty() { Ok(Loaded { events, warnings }) } else { Err(errors) }
+}
+
+/// Writes events in the native format, one event per line inside the array, so that the file
+/// loads back on every core and reads well in jq, DuckDB and diffs.
+pub fn write_native<W: Write>(events: &[&Event], mut w: W) -> std::io::Result<()> {
+    w.write_all(b"[\n")?;
+    for (i, e) in events.iter().enumerate() {
+        serde_json::to_writer(&mut w, e)?;
+        w.write_all(if i + 1 < events.len() { b",\n" } else { b"\n" })?;
+    }
+    w.write_all(b"]\n")?;
+    Ok(())
+}

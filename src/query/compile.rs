@@ -1,0 +1,199 @@
+//! A query resolved against an index, and its evaluation.
+//!
+//! Names are resolved once (to posting lists and bitsets), places for `near:` to coordinates;
+//! then the cheapest positive term picks the candidates (a date range is a slice of event
+//! numbers, a name a posting list), and every term is checked on those alone, on all cores.
+
+use super::{Cmp, Flag, NameKey, Origin, Query, QueryError, TermKind};
+use crate::geo::Gazetteer;
+use crate::index::{Dict, Index, Minute, minute, union};
+use geo::{Distance, Haversine, Point};
+use memchr::memmem::Finder;
+use rayon::prelude::*;
+
+/// One check on one event.
+enum Check {
+    Date {
+        from: Minute,
+        to: Minute,
+        overlap: bool,
+    },
+    /// Bitset over event numbers.
+    Set(Vec<u64>),
+    Near {
+        lat: f64,
+        lon: f64,
+        km: f64,
+        dlat: f64,
+        dlon: f64,
+    },
+    Killed(Cmp),
+    Text(Finder<'static>),
+    Id(String),
+    Disputed,
+    Located,
+}
+
+/// A query ready to run against one index.
+pub struct Compiled {
+    checks: Vec<(bool, Check)>,
+    /// Candidates from a positive name term: its posting list.
+    driver: Option<Vec<u32>>,
+    /// Candidates from positive date terms: a range of event numbers.
+    range: std::ops::Range<u32>,
+    /// What the user should know: names that match nothing.
+    pub notes: Vec<String>,
+}
+
+fn dict(ix: &Index, key: NameKey) -> &Dict {
+    match key {
+        NameKey::Actor => &ix.actors,
+        NameKey::Place => &ix.places,
+        NameKey::Type => &ix.types,
+        NameKey::Source => &ix.sources,
+        NameKey::Tag => &ix.tags,
+    }
+}
+
+/// Coordinates of a place name: a place of the loaded events first, then the gazetteer.
+pub fn locate(ix: &Index, name: &str) -> Option<(f64, f64)> {
+    let from_events = ix.places.matching(name).into_iter().find_map(|id| {
+        ix.places.get(id).postings.iter().find_map(|&ev| {
+            let p = ix.event(ev).place.as_ref()?;
+            let exact = crate::text::fold(&p.name) == crate::text::fold(name)
+                || p.aliases.iter().any(|a| crate::text::fold(a) == crate::text::fold(name));
+            if exact && p.precision <= crate::model::GeoPrecision::Town { ix.lat_lon(ev) } else { None }
+        })
+    });
+    from_events.or_else(|| Gazetteer::embedded().find(name).map(|p| (p.lat, p.lon)))
+}
+
+fn bitset(n: usize, posts: &[u32]) -> Vec<u64> {
+    let mut bits = vec![0u64; n.div_ceil(64)];
+    for &p in posts {
+        bits[p as usize / 64] |= 1 << (p % 64);
+    }
+    bits
+}
+
+impl Compiled {
+    pub fn new(q: &Query, ix: &Index) -> Result<Compiled, QueryError> {
+        let mut checks = Vec::with_capacity(q.terms.len());
+        let mut driver: Option<Vec<u32>> = None;
+        let mut range = 0..ix.len() as u32;
+        let mut notes = Vec::new();
+        for t in &q.terms {
+            let check = match &t.kind {
+                TermKind::Date { from, to, overlap } => {
+                    let from = from.map_or(Minute::MIN, minute);
+                    let to = to.map_or(Minute::MAX, minute);
+                    if !t.negated {
+                        let r = ix.date_candidates(from, to);
+                        range = range.start.max(r.start)..range.end.min(r.end).max(range.start.max(r.start));
+                    }
+                    Check::Date { from, to, overlap: *overlap }
+                }
+                TermKind::Name { key, values } => {
+                    let d = dict(ix, *key);
+                    let ids: Vec<u32> = values
+                        .iter()
+                        .flat_map(|v| {
+                            let found = d.matching(v);
+                            if found.is_empty() {
+                                notes.push(format!("no {} matches {v:?}", key.as_str()));
+                            }
+                            found
+                        })
+                        .collect();
+                    let lists: Vec<&[u32]> = ids.iter().map(|&id| d.get(id).postings.as_slice()).collect();
+                    let posts = union(&lists);
+                    let set = bitset(ix.len(), &posts);
+                    if !t.negated && driver.as_ref().is_none_or(|d| posts.len() < d.len()) {
+                        driver = Some(posts);
+                    }
+                    Check::Set(set)
+                }
+                TermKind::Near { origin, km } => {
+                    let (lat, lon) = match origin {
+                        Origin::Point { lat, lon } => (*lat, *lon),
+                        Origin::Place(name) => locate(ix, name).ok_or_else(|| {
+                            QueryError::new(format!("no place named {name:?} with coordinates"), t.span.clone())
+                                .hint("use a town of the data or of GeoNames, or near:LAT,LON,10km")
+                        })?,
+                    };
+                    // A box around the circle, a little wider than needed, rules most events
+                    // out before the great-circle distance is computed.
+                    let dlat = km / 110.0 * 1.01 + 1e-6;
+                    let dlon = (km / (111.32 * lat.to_radians().cos().max(0.01))) * 1.01 + 1e-6;
+                    Check::Near { lat, lon, km: *km, dlat, dlon }
+                }
+                TermKind::Killed(c) => Check::Killed(*c),
+                TermKind::Text(s) => Check::Text(Finder::new(s.as_bytes()).into_owned()),
+                TermKind::Id(s) => Check::Id(s.clone()),
+                TermKind::Is(Flag::Disputed) => Check::Disputed,
+                TermKind::Is(Flag::Located) => Check::Located,
+            };
+            checks.push((t.negated, check));
+        }
+        Ok(Compiled { checks, driver, range, notes })
+    }
+
+    fn check(&self, ix: &Index, i: u32) -> bool {
+        let u = i as usize;
+        self.checks.iter().all(|(neg, c)| {
+            let hit = match c {
+                Check::Date { from, to, overlap } => {
+                    let (s, e) = (ix.start[u], ix.end[u]);
+                    let overlaps = s < *to && e > *from;
+                    // `date:` keeps events stated no less precisely than the range asked for:
+                    // a month-long event does not match a day inside it.
+                    overlaps && (*overlap || e - s <= to.saturating_sub(*from))
+                }
+                Check::Set(bits) => bits[u / 64] & (1 << (u % 64)) != 0,
+                Check::Near { lat, lon, km, dlat, dlon } => match ix.lat_lon(i) {
+                    Some((a, b)) if (a - lat).abs() <= *dlat && (b - lon).abs() <= *dlon => {
+                        Haversine.distance(Point::new(*lon, *lat), Point::new(b, a)) <= km * 1000.0
+                    }
+                    _ => false,
+                },
+                Check::Killed(cmp) => {
+                    let (lo, hi) = (ix.killed_low[u], ix.killed_high[u]);
+                    lo != u32::MAX
+                        && match *cmp {
+                            Cmp::AtLeast(n) => hi >= n,
+                            Cmp::MoreThan(n) => hi > n,
+                            Cmp::AtMost(n) => lo <= n,
+                            Cmp::LessThan(n) => lo < n,
+                            Cmp::Between(a, b) => lo <= b && hi >= a,
+                        }
+                }
+                Check::Text(f) => f.find(ix.text_of(i).as_bytes()).is_some(),
+                Check::Id(id) => ix.event(i).id == *id,
+                Check::Disputed => ix.disputed[u],
+                Check::Located => ix.lat_lon(i).is_some(),
+            };
+            hit != *neg
+        })
+    }
+
+    /// Matching event numbers, in date order.
+    pub fn run(&self, ix: &Index) -> Vec<u32> {
+        const CHUNK: usize = 1 << 14;
+        match &self.driver {
+            Some(posts) => {
+                let lo = posts.partition_point(|&p| p < self.range.start);
+                let hi = posts.partition_point(|&p| p < self.range.end).max(lo);
+                posts[lo..hi].par_iter().with_min_len(CHUNK).copied().filter(|&i| self.check(ix, i)).collect()
+            }
+            None => self.range.clone().into_par_iter().with_min_len(CHUNK).filter(|&i| self.check(ix, i)).collect(),
+        }
+    }
+}
+
+impl Index {
+    /// Parses, resolves and runs a query: matching event numbers in date order.
+    pub fn query(&self, text: &str) -> Result<Vec<u32>, QueryError> {
+        let q = Query::parse(text)?;
+        Ok(Compiled::new(&q, self)?.run(self))
+    }
+}
