@@ -141,6 +141,12 @@ fn unknown_warning(name: &str, record: Option<usize>, field: String, line: Optio
 
 /// Parses the events of one native file.
 pub fn parse_native(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
+    parse_native_skipping(name, bytes, false)
+}
+
+/// Parses a native file; with `skip_bad`, events that fail on their own line are left out and
+/// listed in [`Loaded::skipped`] (a file that is one JSON document fails whole).
+pub fn parse_native_skipping(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
     if let Err(e) = std::str::from_utf8(bytes) {
         let (l, c) = line_col(bytes, e.valid_up_to());
         return Err(vec![
@@ -150,14 +156,15 @@ pub fn parse_native(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
         ]);
     }
     match layout(bytes) {
-        Layout::ArrayOfLines(ls) | Layout::JsonLines(ls) => parse_lines(name, &ls).or_else(|errs| {
+        Layout::ArrayOfLines(ls) | Layout::JsonLines(ls) => parse_lines(name, &ls, false).or_else(|errs| {
             // An array whose lines do not parse one by one may still be one valid document
             // (an event spread over lines that look whole): the whole-document parse decides.
-            if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+            let doc = if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
                 parse_document(name, bytes)
             } else {
                 Err(errs)
-            }
+            };
+            if doc.is_err() && skip_bad { parse_lines(name, &ls, true) } else { doc }
         }),
         Layout::Document => parse_document(name, bytes),
     }
@@ -173,7 +180,7 @@ fn parse_document(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
                     unknown_warning(name, rec, field, None)
                 })
                 .collect();
-            Ok(Loaded { events, warnings })
+            Ok(Loaded { events, warnings, skipped: vec![] })
         }
         Err(f) => {
             let (rec, field) = split_path(&f.path);
@@ -187,7 +194,7 @@ fn parse_document(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
     }
 }
 
-fn parse_lines(name: &str, lines: &[(usize, &[u8])]) -> Result<Loaded, Vec<Problem>> {
+fn parse_lines(name: &str, lines: &[(usize, &[u8])], skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
     let results: Vec<Result<(Event, Vec<String>), Problem>> = lines
         .par_iter()
         .enumerate()
@@ -222,7 +229,7 @@ fn parse_lines(name: &str, lines: &[(usize, &[u8])]) -> Result<Loaded, Vec<Probl
             Err(p) => errors.push(p),
         }
     }
-    if errors.is_empty() { Ok(Loaded { events, warnings }) } else { Err(errors) }
+    if errors.is_empty() || skip_bad { Ok(Loaded { events, warnings, skipped: errors }) } else { Err(errors) }
 }
 
 /// Writes events in the native format, one event per line inside the array, so that the file
