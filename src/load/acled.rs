@@ -211,7 +211,14 @@ fn row(rec: &ByteRecord, c: &Columns) -> RowResult {
         vec![Claim { source: CLAIM_SOURCE.to_string(), killed: Some(Count::exact(n)), injured: None }]
     };
     let sources = split_list(get(rec, c.source, "source")?)
-        .map(|o| Source { outlet: o.to_string(), author: None, published: None, headline: None, url: None, quotes: vec![] })
+        .map(|o| Source {
+            outlet: o.to_string(),
+            author: None,
+            published: None,
+            headline: None,
+            url: None,
+            quotes: vec![],
+        })
         .collect();
     let what = sub_type.as_deref().unwrap_or(event_type);
     let title = match place.as_ref().map(|p| p.name.as_str()).filter(|n| !n.is_empty()) {
@@ -277,9 +284,10 @@ fn degrees(s: &str, field: &'static str, max: f64) -> Result<Option<f64>, BadFie
     if s.is_empty() {
         return Ok(None);
     }
-    let v = s.parse::<f64>().or_else(|_| s.replace(',', ".").parse::<f64>()).map_err(|_| {
-        BadField::new(field, format!("{s:?} is not a number"), "write decimal degrees, e.g. 35.9306")
-    })?;
+    let v = s
+        .parse::<f64>()
+        .or_else(|_| s.replace(',', ".").parse::<f64>())
+        .map_err(|_| BadField::new(field, format!("{s:?} is not a number"), "write decimal degrees, e.g. 35.9306"))?;
     if !v.is_finite() || v.abs() > max {
         return Err(BadField::new(
             field,
@@ -377,7 +385,10 @@ mod tests {
     #[test]
     fn precisions_widen_the_date() {
         let w = when("2019-03-13", "2").unwrap();
-        assert_eq!((w.from_text(), w.to_text(), w.precision), ("2019-03-10".into(), "2019-03-16".into(), DatePrecision::Week));
+        assert_eq!(
+            (w.from_text(), w.to_text(), w.precision),
+            ("2019-03-10".into(), "2019-03-16".into(), DatePrecision::Week)
+        );
         let m = when("2019-03-13", "3").unwrap();
         assert_eq!(m, When::parse("2019-03").unwrap());
         assert_eq!(when("2019-03-13", "").unwrap(), When::parse("2019-03-13").unwrap());

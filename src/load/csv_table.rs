@@ -30,11 +30,8 @@ impl Header {
     pub fn read(bytes: &[u8]) -> Option<Header> {
         let mut best: Option<Header> = None;
         for delimiter in [b',', b';', b'\t'] {
-            let mut rdr = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .delimiter(delimiter)
-                .from_reader(bytes);
+            let mut rdr =
+                csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
             let mut rec = ByteRecord::new();
             if !rdr.read_byte_record(&mut rec).ok()? {
                 return None;
@@ -63,11 +60,20 @@ impl Header {
 
 /// The outcome of one row, or the structural problem that stopped the reading of a chunk.
 pub enum Read<T> {
-    Row { line: usize, value: T },
+    Row {
+        line: usize,
+        value: T,
+    },
     /// A record with another number of fields than the header: line and count.
-    Ragged { line: usize, fields: usize },
+    Ragged {
+        line: usize,
+        fields: usize,
+    },
     /// The CSV reader itself failed (it reads from memory, so this is a bug or a limit).
-    Broken { line: usize, message: String },
+    Broken {
+        line: usize,
+        message: String,
+    },
 }
 
 /// Smaller inputs are not worth splitting.
@@ -107,11 +113,8 @@ fn starting_lines(body: &[u8], chunks: &[(usize, usize)], before: usize) -> Vec<
 }
 
 fn read_chunk<T>(chunk: &[u8], header: &Header, lines_before: usize, f: &impl Fn(&ByteRecord) -> T) -> Vec<Read<T>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(header.delimiter)
-        .from_reader(chunk);
+    let mut rdr =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(header.delimiter).from_reader(chunk);
     let mut rec = ByteRecord::new();
     let mut out = Vec::with_capacity(chunk.len() / 256 + 1);
     // csv's own line numbers do not count newlines inside quoted fields: count them from the
@@ -157,10 +160,8 @@ fn split(body: &[u8], pieces: usize, min_chunk: usize) -> Vec<(usize, usize)> {
         return vec![(0, body.len())];
     }
     let naive: Vec<usize> = (0..body.len()).step_by(size).collect();
-    let quotes: Vec<usize> = naive
-        .par_iter()
-        .map(|&a| memchr::memchr_iter(b'"', &body[a..(a + size).min(body.len())]).count())
-        .collect();
+    let quotes: Vec<usize> =
+        naive.par_iter().map(|&a| memchr::memchr_iter(b'"', &body[a..(a + size).min(body.len())]).count()).collect();
     let mut starts = vec![0];
     let mut quotes_before = 0;
     for (k, &at) in naive.iter().enumerate().skip(1) {
@@ -227,7 +228,12 @@ fn on_line(mut p: Problem, line: usize) -> Problem {
 
 /// Events in file order, with the problems of bad rows; with `skip_bad` those rows are left out
 /// and listed in [`Loaded::skipped`].
-pub fn collect(name: &str, header: &Header, reads: Vec<Read<RowResult>>, skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
+pub fn collect(
+    name: &str,
+    header: &Header,
+    reads: Vec<Read<RowResult>>,
+    skip_bad: bool,
+) -> Result<Loaded, Vec<Problem>> {
     let mut loaded = Loaded { events: Vec::with_capacity(reads.len()), ..Loaded::default() };
     let mut bad = Vec::new();
     let mut repeated = Vec::new();

@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
 /// Properties that sitrep's own GeoJSON export adds for GIS tools and that repeat the event.
-pub const DERIVED_PROPERTIES: [&str; 4] = ["date_from", "date_to", "killed_low", "killed_high"];
+pub const DERIVED_PROPERTIES: [&str; 4] = ["start", "end", "killed_low", "killed_high"];
 
 #[derive(Deserialize)]
 struct Collection<'a> {
@@ -87,9 +87,9 @@ pub fn parse_geojson(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded,
     }
     for (field, n) in unknown {
         loaded.warnings.push(
-            Problem::warning(name, format!("is not read (in {n} features)"))
-                .field(format!("properties.{field}"))
-                .hint("sitrep reads the native event fields and date, type, name, location, actor1, actor2, fatalities"),
+            Problem::warning(name, format!("is not read (in {n} features)")).field(format!("properties.{field}")).hint(
+                "sitrep reads the native event fields and date, type, name, location, actor1, actor2, fatalities",
+            ),
         );
     }
     if bad_ones.is_empty() || skip_bad {
@@ -103,7 +103,11 @@ pub fn parse_geojson(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded,
 /// One feature as an event, with the property paths that were not read.
 fn feature(raw: &str, n: usize, stem: &str) -> Result<(Event, Vec<String>), Bad> {
     let f: Feature = serde_json::from_str(raw).map_err(|e| {
-        bad("", format!("is not a GeoJSON feature: {e}"), "a feature is {\"type\": \"Feature\", \"geometry\", \"properties\"}")
+        bad(
+            "",
+            format!("is not a GeoJSON feature: {e}"),
+            "a feature is {\"type\": \"Feature\", \"geometry\", \"properties\"}",
+        )
     })?;
     if f.kind != "Feature" {
         return Err(bad("type", format!("{:?} is not \"Feature\"", f.kind), "each member of features is a Feature"));
@@ -113,7 +117,9 @@ fn feature(raw: &str, n: usize, stem: &str) -> Result<(Event, Vec<String>), Bad>
     for k in DERIVED_PROPERTIES {
         p.remove(k);
     }
-    for (from, to) in [("event_date", "date"), ("event_type", "type"), ("sub_event_type", "sub_type"), ("name", "title")] {
+    for (from, to) in
+        [("event_date", "date"), ("event_type", "type"), ("sub_event_type", "sub_type"), ("name", "title")]
+    {
         if !p.contains_key(to)
             && let Some(v) = p.remove(from)
         {
@@ -173,7 +179,11 @@ fn point(g: Option<&Value>) -> Result<Option<(f64, f64)>, Bad> {
     let (lon, lat) = match c.map(|c| (c.first().and_then(Value::as_f64), c.get(1).and_then(Value::as_f64))) {
         Some((Some(lon), Some(lat))) => (lon, lat),
         _ => {
-            return Err(bad("geometry.coordinates", "is not [longitude, latitude]", "a Point's coordinates are [lon, lat]"));
+            return Err(bad(
+                "geometry.coordinates",
+                "is not [longitude, latitude]",
+                "a Point's coordinates are [lon, lat]",
+            ));
         }
     };
     if lon.abs() > 180.0 || lat.abs() > 90.0 {

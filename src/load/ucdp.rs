@@ -150,7 +150,14 @@ fn row(rec: &ByteRecord, c: &Columns) -> RowResult {
         casualties: claim(rec, c)?.into_iter().collect(),
         figures: figures(rec, c)?,
         sources: split_list(c.get(rec, "source_article")?)
-            .map(|s| Source { outlet: s.to_string(), author: None, published: None, headline: None, url: None, quotes: vec![] })
+            .map(|s| Source {
+                outlet: s.to_string(),
+                author: None,
+                published: None,
+                headline: None,
+                url: None,
+                quotes: vec![],
+            })
             .collect(),
         notes: some(c.get(rec, "source_headline")?),
         tags,
@@ -177,7 +184,11 @@ fn claim(rec: &ByteRecord, c: &Columns) -> Result<Option<Claim>, BadField> {
     if let Some(b) = best
         && (b < killed.n || b > killed.upper())
     {
-        return Err(BadField::new("best", format!("{b} lies outside low–high {killed}"), "low, best and high must rise"));
+        return Err(BadField::new(
+            "best",
+            format!("{b} lies outside low–high {killed}"),
+            "low, best and high must rise",
+        ));
     }
     Ok(Some(Claim { source: CLAIM_SOURCE.to_string(), killed: Some(killed), injured: None }))
 }
@@ -227,7 +238,8 @@ fn place(rec: &ByteRecord, c: &Columns) -> Result<Option<Place>, BadField> {
         }
     };
     let (adm1, adm2) = (c.get(rec, "adm_1")?, c.get(rec, "adm_2")?);
-    let name = [c.get(rec, "where_coordinates")?, adm2, adm1, c.get(rec, "country")?].into_iter().find(|s| !s.is_empty());
+    let name =
+        [c.get(rec, "where_coordinates")?, adm2, adm1, c.get(rec, "country")?].into_iter().find(|s| !s.is_empty());
     if name.is_none() && lat.is_none() {
         return Ok(None);
     }
@@ -298,7 +310,10 @@ mod tests {
     fn date_ranges_keep_their_precision() {
         assert_eq!(when("2019-03-13", "2019-03-13", "1").unwrap(), When::parse("2019-03-13").unwrap());
         let w = when("2019-03-13 00:00:00.000", "2019-03-15 00:00:00.000", "2").unwrap();
-        assert_eq!((w.from_text(), w.to_text(), w.precision), ("2019-03-13".into(), "2019-03-15".into(), DatePrecision::Week));
+        assert_eq!(
+            (w.from_text(), w.to_text(), w.precision),
+            ("2019-03-13".into(), "2019-03-15".into(), DatePrecision::Week)
+        );
         assert_eq!(when("2019-03-13", "2019-03-14", "1").unwrap().precision, DatePrecision::Span);
         assert_eq!(when("2019-03-13", "2019-03-01", "1").unwrap_err().field, "date_end");
         assert_eq!(when("2019-03-13", "2019-03-13", "9").unwrap_err().field, "date_prec");
