@@ -218,7 +218,9 @@ fn lists(p: &mut Map<String, Value>) {
     if !p.contains_key("casualties")
         && let Some(n) = p.remove("fatalities").or_else(|| p.remove("killed"))
     {
-        let source = p.get("source").and_then(Value::as_str).unwrap_or("unknown").to_string();
+        // the claim is the first named source's; a feature that names none gets "unknown"
+        let source = p.get("source").and_then(Value::as_str).and_then(|s| super::acled::split_list(s).next());
+        let source = source.unwrap_or("unknown").to_string();
         p.insert("casualties".into(), json!([{"source": source, "killed": n}]));
     }
     if !p.contains_key("sources")

@@ -70,15 +70,8 @@ pub fn load_file(path: &Path, opts: &LoadOptions) -> Result<Loaded, Vec<Problem>
 /// Parses one input already in memory; `name` is what problems call it.
 pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Loaded, Vec<Problem>> {
     let mut warnings = Vec::new();
-    let mut bytes = bytes;
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        warnings.push(
-            Problem::warning(name, "starts with a UTF-8 byte order mark; it was skipped")
-                .at(1, 1)
-                .hint("nothing to do; to silence this, save the file as UTF-8 without BOM"),
-        );
-        bytes = rest;
-    }
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(vec![
             Problem::error(name, "is empty: it holds no events")
@@ -89,6 +82,15 @@ pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Loaded
         Some(f) => f,
         None => detect(bytes).ok_or_else(|| vec![format::unrecognised(name, bytes)])?,
     };
+    // spreadsheets write a byte order mark before CSV as a matter of course; in JSON it is not
+    // allowed (RFC 8259), though harmless
+    if bom && matches!(format, Format::Native | Format::GeoJson) {
+        warnings.push(
+            Problem::warning(name, "starts with a UTF-8 byte order mark; it was skipped")
+                .at(1, 1)
+                .hint("nothing to do; to silence this, save the file as UTF-8 without BOM"),
+        );
+    }
     let parsed = match format {
         Format::Native => native::parse_native_skipping(name, bytes, opts.skip_bad),
         Format::Acled => parse_acled(name, bytes, opts.skip_bad),
