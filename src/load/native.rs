@@ -71,9 +71,14 @@ fn bare_message(e: &serde_json::Error) -> String {
     }
 }
 
-fn hint_for(e: &serde_json::Error, msg: &str) -> &'static str {
+fn hint_for(e: &serde_json::Error, msg: &str, path: &str) -> &'static str {
     use serde_json::error::Category;
+    let field = path.rsplit('.').next().unwrap_or("");
     match e.classify() {
+        Category::Data if field == "date" => "write dates as 2019-03-13, 2019-03 or {\"from\", \"to\", \"precision\"}",
+        Category::Data if field == "lat" || field == "lon" => {
+            "check the coordinate: latitude (lat) lies in -90..90, longitude (lon) in -180..180"
+        }
         Category::Eof => {
             "the file ends in the middle of the JSON: is it complete (was the download or copy cut short)?"
         }
@@ -114,7 +119,7 @@ struct ParseFail {
 impl ParseFail {
     fn new(e: &serde_json::Error, path: String) -> ParseFail {
         let message = bare_message(e);
-        ParseFail { hint: hint_for(e, &message), message, path, line: e.line(), column: e.column() }
+        ParseFail { hint: hint_for(e, &message, &path), message, path, line: e.line(), column: e.column() }
     }
 }
 
@@ -163,18 +168,12 @@ pub fn parse_native(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
     }
 }
 
+/// An array spread over lines in any other way: the array is split into its elements first
+/// (which finds syntax errors), then every element is parsed on its own, so that every bad
+/// event is reported, each at its own line and column.
 fn parse_document(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
-    match parse_one::<Vec<Event>>(bytes) {
-        Ok((events, unknown)) => {
-            let warnings = unknown
-                .into_iter()
-                .map(|p| {
-                    let (rec, field) = split_path(&format!("[{p}"));
-                    unknown_warning(name, rec, field, None)
-                })
-                .collect();
-            Ok(Loaded { events, warnings })
-        }
+    let raws: Vec<&serde_json::value::RawValue> = match parse_one(bytes) {
+        Ok((raws, _)) => raws,
         Err(f) => {
             let (rec, field) = split_path(&f.path);
             let mut p = Problem::error(name, f.message).field(field).hint(f.hint);
@@ -182,9 +181,62 @@ fn parse_document(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
                 p = p.at(f.line, f.column);
             }
             p.record = rec;
-            Err(vec![p])
+            return Err(vec![p]);
+        }
+    };
+    let base = bytes.as_ptr() as usize;
+    let elements: Vec<(usize, &[u8])> =
+        raws.iter().map(|r| (r.get().as_ptr() as usize - base, r.get().as_bytes())).collect();
+    let results: Vec<Result<(Event, Vec<String>), Problem>> = elements
+        .par_iter()
+        .enumerate()
+        .map(|(i, &(offset, raw))| {
+            parse_one::<Event>(raw).map_err(|f| {
+                let (line, col) = line_col(bytes, offset + byte_of(raw, f.line, f.column));
+                Problem::error(name, f.message)
+                    .at(line, col)
+                    .record(i + 1)
+                    .field(f.path.trim_start_matches('.'))
+                    .hint(f.hint)
+            })
+        })
+        .collect();
+    let starts: Vec<usize> = elements.iter().map(|&(o, _)| line_col(bytes, o).0).collect();
+    collect(name, results, &starts)
+}
+
+/// The byte offset in `raw` of serde_json's 1-based line and column.
+fn byte_of(raw: &[u8], line: usize, column: usize) -> usize {
+    let mut at = 0;
+    for _ in 1..line.max(1) {
+        match memchr::memchr(b'\n', &raw[at..]) {
+            Some(i) => at += i + 1,
+            None => return raw.len(),
         }
     }
+    (at + column.saturating_sub(1)).min(raw.len())
+}
+
+/// Events and warnings, or every error.
+fn collect(
+    name: &str,
+    results: Vec<Result<(Event, Vec<String>), Problem>>,
+    lines: &[usize],
+) -> Result<Loaded, Vec<Problem>> {
+    let mut events = Vec::with_capacity(results.len());
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for (i, r) in results.into_iter().enumerate() {
+        match r {
+            Ok((ev, unknown)) => {
+                let line = lines.get(i).copied();
+                warnings.extend(unknown.into_iter().map(|f| unknown_warning(name, Some(i + 1), f, line)));
+                events.push(ev);
+            }
+            Err(p) => errors.push(p),
+        }
+    }
+    if errors.is_empty() { Ok(Loaded { events, warnings }) } else { Err(errors) }
 }
 
 fn parse_lines(name: &str, lines: &[(usize, &[u8])]) -> Result<Loaded, Vec<Problem>> {
@@ -209,20 +261,8 @@ fn parse_lines(name: &str, lines: &[(usize, &[u8])]) -> Result<Loaded, Vec<Probl
             })
         })
         .collect();
-    let mut events = Vec::with_capacity(results.len());
-    let mut warnings = Vec::new();
-    let mut errors = Vec::new();
-    for (i, r) in results.into_iter().enumerate() {
-        match r {
-            Ok((ev, unknown)) => {
-                let line = lines[i].0;
-                warnings.extend(unknown.into_iter().map(|f| unknown_warning(name, Some(i + 1), f, Some(line))));
-                events.push(ev);
-            }
-            Err(p) => errors.push(p),
-        }
-    }
-    if errors.is_empty() { Ok(Loaded { events, warnings }) } else { Err(errors) }
+    let line_numbers: Vec<usize> = lines.iter().map(|(l, _)| *l).collect();
+    collect(name, results, &line_numbers)
 }
 
 /// Writes events in the native format, one event per line inside the array, so that the file

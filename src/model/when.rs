@@ -179,6 +179,26 @@ impl When {
         }
     }
 
+    /// A short form for lists, 16 characters at most: "2019-03-13", "2019-03-13 14:30",
+    /// "2019-03-12 night", "2019-03", "2019-02-01…03-13".
+    pub fn compact(&self) -> String {
+        let s = self.start;
+        match self.precision {
+            DatePrecision::Minute => s.format("%Y-%m-%d %H:%M").to_string(),
+            DatePrecision::Hour => s.format("%Y-%m-%d %Hh").to_string(),
+            DatePrecision::Day => s.format("%Y-%m-%d").to_string(),
+            DatePrecision::Night => s.format("%Y-%m-%d night").to_string(),
+            DatePrecision::Week => s.format("%Y-%m-%d week").to_string(),
+            DatePrecision::Month => s.format("%Y-%m").to_string(),
+            DatePrecision::Year => s.format("%Y").to_string(),
+            DatePrecision::Span => {
+                let last = self.end - Duration::minutes(1);
+                let to = if last.year() == s.year() { last.format("%m-%d") } else { last.format("%Y-%m") };
+                format!("{}…{}", s.format("%Y-%m-%d"), to)
+            }
+        }
+    }
+
     /// `from` as written in the long form.
     pub fn from_text(&self) -> String {
         When::point_text(self.start)
