@@ -59,6 +59,19 @@ impl std::str::FromStr for Format {
     }
 }
 
+impl Format {
+    /// The format a file name's extension suggests, for content that is none of them: a `.json`
+    /// file that is not JSON is best told what JSON wants.
+    pub fn from_extension(name: &str) -> Option<Format> {
+        let ext = std::path::Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "json" | "jsonl" | "ndjson" => Some(Format::Native),
+            "geojson" => Some(Format::GeoJson),
+            _ => None,
+        }
+    }
+}
+
 /// How far into a JSON file to look for `"FeatureCollection"`, at each end.
 const JSON_PEEK: usize = 4096;
 

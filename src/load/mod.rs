@@ -80,7 +80,9 @@ pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Loaded
     }
     let format = match opts.format {
         Some(f) => f,
-        None => detect(bytes).ok_or_else(|| vec![format::unrecognised(name, bytes)])?,
+        None => detect(bytes)
+            .or_else(|| Format::from_extension(name))
+            .ok_or_else(|| vec![format::unrecognised(name, bytes)])?,
     };
     // spreadsheets write a byte order mark before CSV as a matter of course; in JSON it is not
     // allowed (RFC 8259), though harmless

@@ -71,9 +71,14 @@ fn bare_message(e: &serde_json::Error) -> String {
     }
 }
 
-fn hint_for(e: &serde_json::Error, msg: &str) -> &'static str {
+fn hint_for(e: &serde_json::Error, msg: &str, path: &str) -> &'static str {
     use serde_json::error::Category;
+    let field = path.rsplit('.').next().unwrap_or("");
     match e.classify() {
+        Category::Data if field == "date" => "write dates as 2019-03-13, 2019-03 or {\"from\", \"to\", \"precision\"}",
+        Category::Data if field == "lat" || field == "lon" => {
+            "check the coordinate: latitude (lat) lies in -90..90, longitude (lon) in -180..180"
+        }
         Category::Eof => {
             "the file ends in the middle of the JSON: is it complete (was the download or copy cut short)?"
         }
@@ -101,6 +106,9 @@ fn split_path(path: &str) -> (Option<usize>, String) {
     (None, if path == "." { String::new() } else { path.to_string() })
 }
 
+/// One element: the event and its unknown fields, or the problem that stopped it.
+type Parsed = Result<(Event, Vec<String>), Box<Problem>>;
+
 /// Why a JSON value did not parse, and where.
 struct ParseFail {
     message: String,
@@ -114,20 +122,38 @@ struct ParseFail {
 impl ParseFail {
     fn new(e: &serde_json::Error, path: String) -> ParseFail {
         let message = bare_message(e);
-        ParseFail { hint: hint_for(e, &message), message, path, line: e.line(), column: e.column() }
+        ParseFail { hint: hint_for(e, &message, &path), message, path, line: e.line(), column: e.column() }
     }
 }
 
-/// Parses one JSON value of type T, collecting unknown fields as warnings.
+/// Parses one JSON value of type T, collecting unknown fields as warnings. The common case
+/// (the value is good) runs without tracking field paths, which costs about as much as the
+/// parse itself; a value that fails is parsed again with paths, to say which field is wrong.
 fn parse_one<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<(T, Vec<String>), ParseFail> {
     let mut unknown = Vec::new();
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let mut on_unknown = |p: serde_ignored::Path| unknown.push(p.to_string());
-    let ignored = serde_ignored::Deserializer::new(&mut de, &mut on_unknown);
-    let value =
-        serde_path_to_error::deserialize(ignored).map_err(|e| ParseFail::new(e.inner(), e.path().to_string()))?;
-    de.end().map_err(|e| ParseFail::new(&e, String::new()))?;
-    Ok((value, unknown))
+    let fast =
+        T::deserialize(serde_ignored::Deserializer::new(&mut de, &mut on_unknown)).and_then(|v| de.end().map(|()| v));
+    match fast {
+        Ok(v) => Ok((v, unknown)),
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            let e = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Ok(_) => match de.end() {
+                    Ok(()) => {
+                        return Err(ParseFail::new(
+                            &serde::de::Error::custom("the value did not parse"),
+                            String::new(),
+                        ));
+                    }
+                    Err(e) => return Err(ParseFail::new(&e, String::new())),
+                },
+                Err(e) => e,
+            };
+            Err(ParseFail::new(e.inner(), e.path().to_string()))
+        }
+    }
 }
 
 fn unknown_warning(name: &str, record: Option<usize>, field: String, line: Option<usize>) -> Problem {
@@ -144,8 +170,8 @@ pub fn parse_native(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
     parse_native_skipping(name, bytes, false)
 }
 
-/// Parses a native file; with `skip_bad`, events that fail on their own line are left out and
-/// listed in [`Loaded::skipped`] (a file that is one JSON document fails whole).
+/// Parses a native file; with `skip_bad`, events that do not parse are left out and listed in
+/// [`Loaded::skipped`] (a file that is not valid JSON as a whole still fails).
 pub fn parse_native_skipping(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
     if let Err(e) = std::str::from_utf8(bytes) {
         let (l, c) = line_col(bytes, e.valid_up_to());
@@ -159,29 +185,24 @@ pub fn parse_native_skipping(name: &str, bytes: &[u8], skip_bad: bool) -> Result
         Layout::ArrayOfLines(ls) | Layout::JsonLines(ls) => parse_lines(name, &ls, false).or_else(|errs| {
             // An array whose lines do not parse one by one may still be one valid document
             // (an event spread over lines that look whole): the whole-document parse decides.
-            let doc = if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-                parse_document(name, bytes)
+            if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+                parse_document(name, bytes, skip_bad)
+            } else if skip_bad {
+                parse_lines(name, &ls, true)
             } else {
                 Err(errs)
-            };
-            if doc.is_err() && skip_bad { parse_lines(name, &ls, true) } else { doc }
+            }
         }),
-        Layout::Document => parse_document(name, bytes),
+        Layout::Document => parse_document(name, bytes, skip_bad),
     }
 }
 
-fn parse_document(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
-    match parse_one::<Vec<Event>>(bytes) {
-        Ok((events, unknown)) => {
-            let warnings = unknown
-                .into_iter()
-                .map(|p| {
-                    let (rec, field) = split_path(&format!("[{p}"));
-                    unknown_warning(name, rec, field, None)
-                })
-                .collect();
-            Ok(Loaded { events, warnings, skipped: vec![] })
-        }
+/// An array spread over lines in any other way: the array is split into its elements first
+/// (which finds syntax errors), then every element is parsed on its own, so that every bad
+/// event is reported, each at its own line and column.
+fn parse_document(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
+    let raws: Vec<&serde_json::value::RawValue> = match parse_one(bytes) {
+        Ok((raws, _)) => raws,
         Err(f) => {
             let (rec, field) = split_path(&f.path);
             let mut p = Problem::error(name, f.message).field(field).hint(f.hint);
@@ -189,13 +210,71 @@ fn parse_document(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
                 p = p.at(f.line, f.column);
             }
             p.record = rec;
-            Err(vec![p])
+            return Err(vec![p]);
+        }
+    };
+    let base = bytes.as_ptr() as usize;
+    let elements: Vec<(usize, &[u8])> =
+        raws.iter().map(|r| (r.get().as_ptr() as usize - base, r.get().as_bytes())).collect();
+    let results: Vec<Parsed> = elements
+        .par_iter()
+        .enumerate()
+        .map(|(i, &(offset, raw))| {
+            parse_one::<Event>(raw).map_err(|f| {
+                let (line, col) = line_col(bytes, offset + byte_of(raw, f.line, f.column));
+                Box::new(
+                    Problem::error(name, f.message)
+                        .at(line, col)
+                        .record(i + 1)
+                        .field(f.path.trim_start_matches('.'))
+                        .hint(f.hint),
+                )
+            })
+        })
+        .collect();
+    // The line each element starts on, counting newlines from one element to the next.
+    let mut starts = Vec::with_capacity(elements.len());
+    let (mut line, mut at) = (1, 0);
+    for &(offset, _) in &elements {
+        line += memchr::memchr_iter(b'\n', &bytes[at..offset]).count();
+        at = offset;
+        starts.push(line);
+    }
+    collect(name, results, &starts, skip_bad)
+}
+
+/// The byte offset in `raw` of serde_json's 1-based line and column.
+fn byte_of(raw: &[u8], line: usize, column: usize) -> usize {
+    let mut at = 0;
+    for _ in 1..line.max(1) {
+        match memchr::memchr(b'\n', &raw[at..]) {
+            Some(i) => at += i + 1,
+            None => return raw.len(),
         }
     }
+    (at + column.saturating_sub(1)).min(raw.len())
+}
+
+/// Events and warnings, or every error.
+fn collect(name: &str, results: Vec<Parsed>, lines: &[usize], skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
+    let mut events = Vec::with_capacity(results.len());
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for (i, r) in results.into_iter().enumerate() {
+        match r {
+            Ok((ev, unknown)) => {
+                let line = lines.get(i).copied();
+                warnings.extend(unknown.into_iter().map(|f| unknown_warning(name, Some(i + 1), f, line)));
+                events.push(ev);
+            }
+            Err(p) => errors.push(*p),
+        }
+    }
+    if errors.is_empty() || skip_bad { Ok(Loaded { events, warnings, skipped: errors }) } else { Err(errors) }
 }
 
 fn parse_lines(name: &str, lines: &[(usize, &[u8])], skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
-    let results: Vec<Result<(Event, Vec<String>), Problem>> = lines
+    let results: Vec<Parsed> = lines
         .par_iter()
         .enumerate()
         .map(|(i, (line_no, raw))| {
@@ -208,28 +287,18 @@ fn parse_lines(name: &str, lines: &[(usize, &[u8])], skip_bad: bool) -> Result<L
                 }
             }
             parse_one::<Event>(line).map_err(|f| {
-                Problem::error(name, f.message)
-                    .at(*line_no, f.column)
-                    .record(i + 1)
-                    .field(f.path.trim_start_matches('.'))
-                    .hint(f.hint)
+                Box::new(
+                    Problem::error(name, f.message)
+                        .at(*line_no, f.column)
+                        .record(i + 1)
+                        .field(f.path.trim_start_matches('.'))
+                        .hint(f.hint),
+                )
             })
         })
         .collect();
-    let mut events = Vec::with_capacity(results.len());
-    let mut warnings = Vec::new();
-    let mut errors = Vec::new();
-    for (i, r) in results.into_iter().enumerate() {
-        match r {
-            Ok((ev, unknown)) => {
-                let line = lines[i].0;
-                warnings.extend(unknown.into_iter().map(|f| unknown_warning(name, Some(i + 1), f, Some(line))));
-                events.push(ev);
-            }
-            Err(p) => errors.push(p),
-        }
-    }
-    if errors.is_empty() || skip_bad { Ok(Loaded { events, warnings, skipped: errors }) } else { Err(errors) }
+    let line_numbers: Vec<usize> = lines.iter().map(|(l, _)| *l).collect();
+    collect(name, results, &line_numbers, skip_bad)
 }
 
 /// Writes events in the native format, one event per line inside the array, so that the file

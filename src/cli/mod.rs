@@ -1,0 +1,122 @@
+//! The command line: `sitrep [FILE]...` browses; `query`, `stats`, `validate`, `map` and
+//! `generate` answer without a terminal UI.
+
+mod error;
+mod generate;
+mod query;
+mod stats;
+mod table;
+mod validate;
+
+pub use error::CliError;
+
+use crate::dataset;
+use crate::index::Index;
+use crate::load::{LoadOptions, Loaded, load_files};
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "sitrep", version, about = "Browse an incident timeline beside a map of the region.")]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub browse: BrowseArgs,
+}
+
+/// Options of the browser (the default command).
+#[derive(Debug, Args, Clone, Default)]
+pub struct BrowseArgs {
+    /// Event files to open (sitrep JSON); without any, the built-in dataset.
+    pub files: Vec<PathBuf>,
+    /// Open with this filter applied (the query language of `sitrep query`).
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
+    /// Open with this event selected.
+    #[arg(long, value_name = "ID")]
+    pub select: Option<String>,
+    /// Draw the map with plain ASCII instead of braille.
+    #[arg(long)]
+    pub ascii: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the events that match a query, in date order.
+    Query(query::QueryArgs),
+    /// Count events per type, actor, place and day, with casualty ranges.
+    Stats(DataArgs),
+    /// Check files and report every problem; exit 0 only when all are clean.
+    Validate(validate::ValidateArgs),
+    /// Write N synthetic events (for benchmarks).
+    Generate(generate::GenerateArgs),
+}
+
+/// Where events come from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct DataArgs {
+    /// An event file; repeat for several. Without any, the built-in dataset.
+    #[arg(long = "data", short = 'd', value_name = "FILE")]
+    pub data: Vec<PathBuf>,
+}
+
+impl DataArgs {
+    /// Loads the named files, or the built-in dataset; warnings go to stderr.
+    pub fn load(&self) -> Result<Loaded, CliError> {
+        let loaded =
+            if self.data.is_empty() { dataset::builtin() } else { load_files(&self.data, &LoadOptions::default()) }
+                .map_err(CliError::Input)?;
+        let mut err = std::io::stderr().lock();
+        for w in &loaded.warnings {
+            let _ = writeln!(err, "{w}");
+        }
+        Ok(loaded)
+    }
+
+    pub fn index(&self) -> Result<Index, CliError> {
+        Ok(Index::new(self.load()?.events))
+    }
+}
+
+/// Runs the command line and turns the outcome into an exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("sitrep: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    match cli.command {
+        Some(Command::Query(a)) => query::run(&a),
+        Some(Command::Stats(a)) => stats::run(&a),
+        Some(Command::Validate(a)) => validate::run(&a),
+        Some(Command::Generate(a)) => generate::run(&a),
+        None => {
+            let data = DataArgs { data: cli.browse.files.clone() };
+            let ix = data.index()?;
+            let shown: Vec<u32> = match &cli.browse.query {
+                Some(q) => ix.query(q).map_err(|err| CliError::Query { err, text: q.clone() })?,
+                None => (0..ix.len() as u32).collect(),
+            };
+            let out = std::io::stdout().lock();
+            table::timeline(&ix, &shown, out).map_err(|e| CliError::io("writing the timeline", e))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

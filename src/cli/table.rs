@@ -1,0 +1,67 @@
+//! Events as aligned text columns, for reading in a terminal or a pipe.
+
+use crate::index::Index;
+use crate::text::inert;
+use std::io::Write;
+use unicode_width::UnicodeWidthStr;
+
+/// `s` cut or padded to exactly `w` columns, cut with an ellipsis.
+pub fn fit(s: &str, w: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    if s.width() <= w {
+        out.push_str(s);
+        used = s.width();
+    } else {
+        for c in s.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + cw + 1 > w {
+                break;
+            }
+            out.push(c);
+            used += cw;
+        }
+        out.push('…');
+        used += 1;
+    }
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(used)));
+    out
+}
+
+/// One line per event: date, id, place, killed (a range when sources disagree, `*` marking the
+/// disagreement), title.
+pub fn timeline<W: Write>(ix: &Index, shown: &[u32], mut out: W) -> std::io::Result<()> {
+    let idw = shown.iter().map(|&i| ix.event(i).id.width()).max().unwrap_or(2).clamp(2, 40);
+    writeln!(out, "{} {} {} {} TITLE", fit("DATE", 16), fit("ID", idw), fit("PLACE", 18), fit("KILLED", 7))?;
+    for &i in shown {
+        let e = ix.event(i);
+        let place = e.place.as_ref().map_or("", |p| p.name.as_str());
+        let killed = match e.killed() {
+            Some(r) if e.disputed() => format!("{r}*"),
+            Some(r) => r.to_string(),
+            None => String::new(),
+        };
+        writeln!(
+            out,
+            "{} {} {} {} {}",
+            fit(&e.date.compact(), 16),
+            fit(&inert(&e.id), idw),
+            fit(&inert(place), 18),
+            fit(&killed, 7),
+            inert(&e.title)
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    #[test]
+    fn fit_pads_and_cuts_by_display_width() {
+        assert_eq!(fit("Idlib", 7), "Idlib  ");
+        assert_eq!(fit("Khan Shaykhun", 6), "Khan …");
+        assert_eq!(fit("إدلب", 6).chars().count(), 6);
+    }
+}

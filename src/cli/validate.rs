@@ -1,0 +1,57 @@
+//! `sitrep validate`: every problem in every file.
+
+use super::CliError;
+use crate::load::{LoadOptions, check_unique_ids, load_file};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The files to check.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+pub fn run(a: &ValidateArgs) -> Result<ExitCode, CliError> {
+    let mut failed = 0;
+    let mut all = Vec::new();
+    let mut origin = Vec::new();
+    for f in &a.files {
+        let name = f.display().to_string();
+        match load_file(f, &LoadOptions::default()) {
+            Ok(l) => {
+                for w in &l.warnings {
+                    eprintln!("{w}");
+                }
+                let warn = match l.warnings.len() {
+                    0 => String::new(),
+                    n => format!(", {}", plural(n, "warning")),
+                };
+                println!("{name}: ok, {}{warn}", plural(l.events.len(), "event"));
+                origin.extend((1..=l.events.len()).map(|i| (name.clone(), i)));
+                all.extend(l.events);
+            }
+            Err(problems) => {
+                failed += 1;
+                for p in &problems {
+                    eprintln!("{p}");
+                }
+                let n = problems.iter().filter(|p| p.is_error()).count();
+                println!("{name}: {}", plural(n, "error"));
+            }
+        }
+    }
+    if let Err(dups) = check_unique_ids(&all, &origin) {
+        failed += 1;
+        for p in &dups {
+            eprintln!("{p}");
+        }
+        println!("{} across the files", plural(dups.len(), "duplicate id"));
+    }
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(2) })
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
+}
