@@ -21,7 +21,7 @@ fn events(names: &[&str]) -> Vec<Event> {
 fn export(evs: &[Event], format: ExportFormat) -> Vec<u8> {
     let refs: Vec<&Event> = evs.iter().collect();
     let mut out = Vec::new();
-    write(&refs, format, &mut out).unwrap();
+    write(&refs, format, &mut out).expect("writing to memory");
     out
 }
 

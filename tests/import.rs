@@ -17,8 +17,10 @@ fn problems(name: &str) -> Vec<Problem> {
     load_file(&fixture(name), &LoadOptions::default()).expect_err(name)
 }
 
-/// (line, record, field, message) of each problem.
-fn positions(ps: &[Problem]) -> Vec<(Option<usize>, Option<usize>, Option<&str>, &str)> {
+/// Line, record, field and message of a problem.
+type Position<'a> = (Option<usize>, Option<usize>, Option<&'a str>, &'a str);
+
+fn positions(ps: &[Problem]) -> Vec<Position<'_>> {
     ps.iter().map(|p| (p.line, p.record, p.field.as_deref(), p.message.as_str())).collect()
 }
 
