@@ -44,9 +44,6 @@ pub struct LoadOptions {
     pub skip_bad: bool,
 }
 
-/// At most this many problems of one file are listed; a last one counts the rest.
-pub const MAX_LISTED: usize = 20;
-
 /// Reads and parses one file. The file is only read, never written.
 pub fn load_file(path: &Path, opts: &LoadOptions) -> Result<Loaded, Vec<Problem>> {
     let name = path.display().to_string();
@@ -99,23 +96,10 @@ pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Loaded
         Format::Ucdp => parse_ucdp(name, bytes, opts.skip_bad),
         Format::GeoJson => parse_geojson(name, bytes, opts.skip_bad),
     };
-    let mut loaded = parsed.map_err(|e| limit(name, e))?;
+    let mut loaded = parsed?;
     warnings.append(&mut loaded.warnings);
     loaded.warnings = warnings;
     Ok(loaded)
-}
-
-/// The first [`MAX_LISTED`] problems, and one that counts the others.
-fn limit(name: &str, mut problems: Vec<Problem>) -> Vec<Problem> {
-    if problems.len() > MAX_LISTED {
-        let more = problems.len() - MAX_LISTED;
-        problems.truncate(MAX_LISTED);
-        problems.push(
-            Problem::error(name, format!("and {more} more problems; {} in all", more + MAX_LISTED))
-                .hint("fix them, or load the good records alone with --skip-bad"),
-        );
-    }
-    problems
 }
 
 /// Loads several files into one set, checking that ids are unique across all of them.
