@@ -38,7 +38,17 @@ fn trim(mut s: &[u8]) -> &[u8] {
 
 /// Numbered (1-based), non-blank lines.
 fn lines(bytes: &[u8]) -> Vec<(usize, &[u8])> {
-    bytes.split(|&b| b == b'\n').enumerate().map(|(i, l)| (i + 1, l)).filter(|(_, l)| !trim(l).is_empty()).collect()
+    let mut out = Vec::with_capacity(bytes.len() / 512);
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for (i, end) in ends.enumerate() {
+        let line = &bytes[start..end];
+        if !trim(line).is_empty() {
+            out.push((i + 1, line));
+        }
+        start = end + 1;
+    }
+    out
 }
 
 fn layout(bytes: &[u8]) -> Layout<'_> {
