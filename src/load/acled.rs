@@ -3,7 +3,7 @@
 //!
 //! The mapping, column by column, is in docs/import-export.md.
 
-use super::csv_table::{BadField, Header, RowResult, collect, map_rows, text};
+use super::csv_table::{BadField, Header, RowResult, collect, read_rows, text};
 use super::{Loaded, Problem};
 use crate::model::{Actor, Claim, Count, DatePrecision, Event, GeoPrecision, Place, Role, Source, When};
 use chrono::{Datelike, Duration, NaiveDate};
@@ -135,8 +135,8 @@ pub fn parse_acled(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, V
                 .hint("an ACLED export's first line names its columns: event_id_cnty, event_date, event_type, ..."),
         ]);
     };
-    let reads = map_rows(bytes, &header, |rec| row(rec, &cols));
-    let mut loaded = collect(name, &header, reads, skip_bad)?;
+    let slots = read_rows(bytes, &header, |rec| row(rec, &cols));
+    let mut loaded = collect(name, &header, slots, skip_bad)?;
     let missing: Vec<&str> = OPTIONAL.iter().copied().filter(|c| header.find(c).is_none()).collect();
     if !missing.is_empty() {
         loaded.warnings.push(

@@ -58,65 +58,99 @@ impl Header {
     }
 }
 
-/// The outcome of one row, or the structural problem that stopped the reading of a chunk.
-pub enum Read<T> {
-    Row {
+/// What a row was instead of an event, or why it is not one.
+#[derive(Debug)]
+pub enum Bad {
+    Field {
         line: usize,
-        value: T,
+        bad: BadField,
     },
-    /// A record with another number of fields than the header: line and count.
+    /// The header again, as in exports joined into one file.
+    RepeatedHeader {
+        line: usize,
+    },
+    /// A record with another number of fields than the header.
     Ragged {
         line: usize,
         fields: usize,
     },
-    /// The CSV reader itself failed (it reads from memory, so this is a bug or a limit).
+    /// The CSV reader itself failed.
     Broken {
         line: usize,
         message: String,
     },
 }
 
+/// One row's outcome, no larger than an event so that the rows become the events in place;
+/// `None` is a place no row filled.
+pub type Slot = Option<Result<Event, Box<Bad>>>;
+
 /// Smaller inputs are not worth splitting.
 const MIN_CHUNK: usize = 1 << 20;
 
-/// Maps every data record to a `T`, in file order, on every core.
-pub fn map_rows<T: Send>(bytes: &[u8], header: &Header, f: impl Fn(&ByteRecord) -> T + Sync) -> Vec<Read<T>> {
+/// Maps every data record to its outcome, in file order, on every core. The outcomes are
+/// written straight into one vector, with a place for every newline outside quotes, so that a
+/// million events are not copied from one vector into the next.
+pub fn read_rows(bytes: &[u8], header: &Header, f: impl Fn(&ByteRecord) -> RowResult + Sync) -> Vec<Slot> {
     let body = &bytes[header.data_start.min(bytes.len())..];
     let pieces = (rayon::current_num_threads() * 4).max(1);
     let chunks = split(body, pieces, MIN_CHUNK);
     if chunks.len() > 1 {
-        let lines = starting_lines(body, &chunks, header.lines_before);
-        let parts: Vec<Vec<Read<T>>> = chunks
-            .par_iter()
-            .zip(lines.par_iter())
-            .map(|(&(a, b), &line)| read_chunk(&body[a..b], header, line, &f))
-            .collect();
-        if !parts.iter().flatten().any(|r| matches!(r, Read::Ragged { .. } | Read::Broken { .. })) {
-            return parts.into_iter().flatten().collect();
+        let counts: Vec<(usize, usize)> = chunks.par_iter().map(|&(a, b)| count_lines(&body[a..b])).collect();
+        let mut slots: Vec<Slot> = Vec::new();
+        slots.resize_with(counts.iter().map(|c| c.1).sum(), || None);
+        let mut places = Vec::with_capacity(chunks.len());
+        let mut rest = slots.as_mut_slice();
+        let mut line = header.lines_before;
+        for &(newlines, records) in &counts {
+            let (mine, others) = rest.split_at_mut(records.min(rest.len()));
+            places.push((mine, line));
+            line += newlines;
+            rest = others;
+        }
+        let clean = chunks.par_iter().zip(places.into_par_iter()).all(|(&(a, b), (place, line))| {
+            let mut next = place.iter_mut();
+            read_chunk(&body[a..b], header, line, &f, |s| next.next().map(|p| *p = Some(s)).is_some())
+        });
+        if clean {
+            return slots;
         }
     }
-    read_chunk(body, header, header.lines_before, &f)
+    let mut slots = Vec::new();
+    read_chunk(body, header, header.lines_before, &f, |s| {
+        slots.push(Some(s));
+        true
+    });
+    slots
 }
 
-/// Lines before each chunk.
-fn starting_lines(body: &[u8], chunks: &[(usize, usize)], before: usize) -> Vec<usize> {
-    let counts: Vec<usize> = chunks.par_iter().map(|&(a, b)| memchr::memchr_iter(b'\n', &body[a..b]).count()).collect();
-    let mut acc = before;
-    counts
-        .iter()
-        .map(|c| {
-            let at = acc;
-            acc += c;
-            at
-        })
-        .collect()
+/// Newlines in a chunk that starts outside quotes, and the records it holds at most (one per
+/// newline outside quotes, and one more for a last line without a newline).
+fn count_lines(chunk: &[u8]) -> (usize, usize) {
+    let (mut newlines, mut ends, mut quoted) = (0, 0, false);
+    for i in memchr::memchr2_iter(b'"', b'\n', chunk) {
+        if chunk[i] == b'"' {
+            quoted = !quoted;
+        } else {
+            newlines += 1;
+            ends += usize::from(!quoted);
+        }
+    }
+    (newlines, ends + usize::from(chunk.last().is_some_and(|&b| b != b'\n')))
 }
 
-fn read_chunk<T>(chunk: &[u8], header: &Header, lines_before: usize, f: &impl Fn(&ByteRecord) -> T) -> Vec<Read<T>> {
+/// Reads a chunk's records, handing each outcome to `emit`; false when the chunk broke the CSV
+/// rules (a ragged or unreadable record) or `emit` refused an outcome.
+fn read_chunk(
+    chunk: &[u8],
+    header: &Header,
+    lines_before: usize,
+    f: &impl Fn(&ByteRecord) -> RowResult,
+    mut emit: impl FnMut(Result<Event, Box<Bad>>) -> bool,
+) -> bool {
     let mut rdr =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(header.delimiter).from_reader(chunk);
     let mut rec = ByteRecord::new();
-    let mut out = Vec::with_capacity(chunk.len() / 256 + 1);
     // csv's own line numbers do not count newlines inside quoted fields: count them from the
     // record's byte offset instead
     let (mut line, mut seen) = (lines_before + 1, 0);
@@ -130,27 +164,36 @@ fn read_chunk<T>(chunk: &[u8], header: &Header, lines_before: usize, f: &impl Fn
         seen = seen.max(byte);
         line
     };
+    let mut clean = true;
     loop {
         match rdr.read_byte_record(&mut rec) {
-            Ok(false) => break,
+            Ok(false) => return clean,
             Ok(true) => {
                 let line = line_at(rec.position().map_or(0, |p| p.byte() as usize));
-                if rec.len() == header.names.len() {
-                    out.push(Read::Row { line, value: f(&rec) });
+                let outcome = if rec.len() == header.names.len() {
+                    match f(&rec) {
+                        Ok(Some(e)) => Ok(e),
+                        Ok(None) => Err(Box::new(Bad::RepeatedHeader { line })),
+                        Err(bad) => Err(Box::new(Bad::Field { line, bad })),
+                    }
                 } else if rec.len() == 1 && rec.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
                     // a line of spaces: nothing to read
+                    continue;
                 } else {
-                    out.push(Read::Ragged { line, fields: rec.len() });
+                    clean = false;
+                    Err(Box::new(Bad::Ragged { line, fields: rec.len() }))
+                };
+                if !emit(outcome) {
+                    return false;
                 }
             }
             Err(e) => {
                 let line = line_at(e.position().map_or(0, |p| p.byte() as usize));
-                out.push(Read::Broken { line, message: e.to_string() });
-                break;
+                emit(Err(Box::new(Bad::Broken { line, message: e.to_string() })));
+                return false;
             }
         }
     }
-    out
 }
 
 /// Byte ranges of about `pieces` chunks of `body`, each starting at a record boundary.
@@ -228,37 +271,42 @@ fn on_line(mut p: Problem, line: usize) -> Problem {
 
 /// Events in file order, with the problems of bad rows; with `skip_bad` those rows are left out
 /// and listed in [`Loaded::skipped`].
-pub fn collect(
-    name: &str,
-    header: &Header,
-    reads: Vec<Read<RowResult>>,
-    skip_bad: bool,
-) -> Result<Loaded, Vec<Problem>> {
-    let mut loaded = Loaded { events: Vec::with_capacity(reads.len()), ..Loaded::default() };
+pub fn collect(name: &str, header: &Header, slots: Vec<Slot>, skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
     let mut bad = Vec::new();
     let mut repeated = Vec::new();
-    for (i, r) in reads.into_iter().enumerate() {
-        let record = i + 1;
-        match r {
-            Read::Row { value: Ok(Some(e)), .. } => loaded.events.push(e),
-            Read::Row { value: Ok(None), line } => repeated.push(line),
-            Read::Row { value: Err(b), line } => {
-                bad.push(on_line(Problem::error(name, b.message).record(record).field(b.field).hint(b.hint), line))
+    let mut record = 0;
+    // in place: a slot is the size of an event, so the vector is reused, not copied
+    let events: Vec<Event> = slots
+        .into_iter()
+        .filter_map(|slot| {
+            let outcome = slot?;
+            record += 1;
+            let b = match outcome {
+                Ok(e) => return Some(e),
+                Err(b) => b,
+            };
+            match *b {
+                Bad::Field { line, bad: f } => {
+                    bad.push(on_line(Problem::error(name, f.message).record(record).field(f.field).hint(f.hint), line))
+                }
+                Bad::RepeatedHeader { line } => repeated.push(line),
+                Bad::Ragged { line, fields } => bad.push(on_line(
+                    Problem::error(name, format!("this row has {fields} fields, the header {}", header.names.len()))
+                        .record(record)
+                        .hint(RAGGED_HINT),
+                    line,
+                )),
+                Bad::Broken { line, message } => bad.push(on_line(
+                    Problem::error(name, format!("cannot be read as CSV: {message}"))
+                        .record(record)
+                        .hint("check that the file is a complete CSV export"),
+                    line,
+                )),
             }
-            Read::Ragged { line, fields } => bad.push(on_line(
-                Problem::error(name, format!("this row has {fields} fields, the header {}", header.names.len()))
-                    .record(record)
-                    .hint(RAGGED_HINT),
-                line,
-            )),
-            Read::Broken { line, message } => bad.push(on_line(
-                Problem::error(name, format!("cannot be read as CSV: {message}"))
-                    .record(record)
-                    .hint("check that the file is a complete CSV export"),
-                line,
-            )),
-        }
-    }
+            None
+        })
+        .collect();
+    let mut loaded = Loaded { events, ..Loaded::default() };
     if let Some(&first) = repeated.first() {
         let lines: Vec<String> = repeated.iter().take(5).map(usize::to_string).collect();
         let more = if repeated.len() > 5 { format!(" and {} more", repeated.len() - 5) } else { String::new() };
@@ -280,24 +328,105 @@ pub fn collect(
 mod tests {
     use super::*;
 
+    /// Line and fields of every record, reading in `pieces` chunks.
     fn rows(bytes: &[u8], pieces: usize) -> Vec<(usize, Vec<String>)> {
         let h = Header::read(bytes).unwrap();
         let body = &bytes[h.data_start..];
-        let chunks = split(body, pieces, 1);
-        let lines = starting_lines(body, &chunks, h.lines_before);
-        chunks
-            .iter()
-            .zip(lines)
-            .flat_map(|(&(a, b), l)| {
-                read_chunk(&body[a..b], &h, l, &|r: &ByteRecord| {
-                    r.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect::<Vec<_>>()
-                })
-            })
-            .map(|r| match r {
-                Read::Row { value, line } => (line, value),
-                _ => panic!("ragged"),
+        let mut lines_before = h.lines_before;
+        let mut out = Vec::new();
+        for (a, b) in split(body, pieces, 1) {
+            let chunk = &body[a..b];
+            let (newlines, most) = count_lines(chunk);
+            let mut got = Vec::new();
+            let as_event = |r: &ByteRecord| -> RowResult {
+                let fields: Vec<String> = r.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+                Err(BadField::new("", fields.join("\u{1}"), ""))
+            };
+            read_chunk(chunk, &h, lines_before, &as_event, |s| {
+                got.push(s);
+                true
+            });
+            assert!(got.len() <= most);
+            for s in got {
+                match *s.unwrap_err() {
+                    Bad::Field { line, bad } => {
+                        out.push((line, bad.message.split('\u{1}').map(String::from).collect()))
+                    }
+                    other => panic!("{other:?}"),
+                }
+            }
+            lines_before += newlines;
+        }
+        out
+    }
+
+    /// Every outcome as its line and text, for comparing two readings.
+    fn outcomes(slots: Vec<Slot>) -> Vec<(usize, String)> {
+        slots
+            .into_iter()
+            .flatten()
+            .map(|s| match *s.unwrap_err() {
+                Bad::Field { line, bad } => (line, bad.message),
+                Bad::Ragged { line, fields } => (line, format!("ragged {fields}")),
+                other => panic!("{other:?}"),
             })
             .collect()
+    }
+
+    fn echo(r: &ByteRecord) -> RowResult {
+        Err(BadField::new(
+            "",
+            r.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect::<Vec<_>>().join("|"),
+            "",
+        ))
+    }
+
+    #[test]
+    fn parallel_reading_equals_reading_in_one_piece() {
+        let mut csv = String::from("id,notes,n\r\n");
+        for i in 0..100_000 {
+            let notes = if i % 5 == 0 {
+                format!("\"said \"\"no\"\",\r\nthen {i}\"")
+            } else {
+                format!("plain text of some length as notes are {i}")
+            };
+            csv.push_str(&format!("{i},{notes},{}\r\n", i % 7));
+            if i == 50_000 {
+                csv.push_str("\r\n   \r\n");
+            }
+        }
+        let bytes = csv.into_bytes();
+        assert!(bytes.len() > 3 * MIN_CHUNK, "several chunks");
+        let h = Header::read(&bytes).unwrap();
+        let slots = read_rows(&bytes, &h, echo);
+        // blank lines left places empty: the rows were read in parallel
+        assert!(slots.len() > 100_000);
+        let parallel = outcomes(slots);
+        let mut whole = Vec::new();
+        read_chunk(&bytes[h.data_start..], &h, h.lines_before, &echo, |s| {
+            whole.push(Some(s));
+            true
+        });
+        let whole = outcomes(whole);
+        assert_eq!(parallel.len(), 100_000);
+        assert_eq!(parallel, whole);
+
+        // a ragged row: the whole file is read again in one piece, and the row reported
+        let mut broken = bytes.clone();
+        let at = broken.len() / 2;
+        // after a record's end: its last field is a digit (a newline in notes follows a comma)
+        let nl = at + broken[at..].windows(3).position(|w| w[0].is_ascii_digit() && w[1..] == *b"\r\n").unwrap() + 3;
+        broken.splice(nl..nl, b"1,2\r\n".iter().copied());
+        let slots = read_rows(&broken, &h, echo);
+        assert_eq!(slots.len(), 100_001, "read again in one piece");
+        let got = outcomes(slots);
+        assert_eq!(got.len(), 100_001);
+        assert_eq!(got.iter().filter(|o| o.1 == "ragged 2").count(), 1);
+    }
+
+    #[test]
+    fn a_row_outcome_is_no_larger_than_an_event() {
+        assert_eq!(std::mem::size_of::<Slot>(), std::mem::size_of::<Event>());
     }
 
     #[test]

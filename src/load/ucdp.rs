@@ -5,7 +5,7 @@
 //! estimate and the breakdown by side become figures. The mapping is in docs/import-export.md.
 
 use super::acled::split_list;
-use super::csv_table::{BadField, Header, RowResult, collect, map_rows, text};
+use super::csv_table::{BadField, Header, RowResult, collect, read_rows, text};
 use super::{Loaded, Problem};
 use crate::model::{Actor, Claim, Count, DatePrecision, Event, Figure, GeoPrecision, Place, Role, Source, When};
 use csv::ByteRecord;
@@ -85,8 +85,8 @@ pub fn parse_ucdp(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, Ve
         ]);
     }
     let cols = Columns(COLUMNS.map(|c| header.find(c)));
-    let reads = map_rows(bytes, &header, |rec| row(rec, &cols));
-    collect(name, &header, reads, skip_bad)
+    let slots = read_rows(bytes, &header, |rec| row(rec, &cols));
+    collect(name, &header, slots, skip_bad)
 }
 
 fn some(s: &str) -> Option<String> {
