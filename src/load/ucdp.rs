@@ -4,10 +4,10 @@
 //! estimates (low, best, high). The low–high range becomes the event's casualty claim, the best
 //! estimate and the breakdown by side become figures. The mapping is in docs/import-export.md.
 
-use super::acled::split_list;
+use super::acled::{list, outlet};
 use super::csv_table::{BadField, Header, RowResult, collect, read_rows, text};
 use super::{Loaded, Problem};
-use crate::model::{Actor, Claim, Count, DatePrecision, Event, Figure, GeoPrecision, Place, Role, Source, When};
+use crate::model::{Actor, Claim, Count, DatePrecision, Event, Figure, GeoPrecision, Place, Role, When};
 use csv::ByteRecord;
 
 /// The source named in every UCDP claim and figure.
@@ -123,7 +123,7 @@ fn row(rec: &ByteRecord, c: &Columns) -> RowResult {
             ));
         }
     };
-    let mut actors = Vec::new();
+    let mut actors = Vec::with_capacity(2);
     for (field, role) in [("side_a", Role::Actor), ("side_b", Role::Target)] {
         let v = c.get(rec, field)?;
         if !v.is_empty() {
@@ -149,16 +149,7 @@ fn row(rec: &ByteRecord, c: &Columns) -> RowResult {
         place,
         casualties: claim(rec, c)?.into_iter().collect(),
         figures: figures(rec, c)?,
-        sources: split_list(c.get(rec, "source_article")?)
-            .map(|s| Source {
-                outlet: s.to_string(),
-                author: None,
-                published: None,
-                headline: None,
-                url: None,
-                quotes: vec![],
-            })
-            .collect(),
+        sources: list(c.get(rec, "source_article")?, outlet),
         notes: some(c.get(rec, "source_headline")?),
         tags,
     }))
