@@ -97,8 +97,8 @@ pub fn read_rows(bytes: &[u8], header: &Header, f: impl Fn(&ByteRecord) -> RowRe
     let chunks = split(body, pieces, MIN_CHUNK);
     if chunks.len() > 1 {
         let counts: Vec<(usize, usize)> = chunks.par_iter().map(|&(a, b)| count_lines(&body[a..b])).collect();
-        let mut slots: Vec<Slot> = Vec::new();
-        slots.resize_with(counts.iter().map(|c| c.1).sum(), || None);
+        // filled on every core: the first touch of fresh memory is what costs here
+        let mut slots: Vec<Slot> = (0..counts.iter().map(|c| c.1).sum()).into_par_iter().map(|_| None).collect();
         let mut places = Vec::with_capacity(chunks.len());
         let mut rest = slots.as_mut_slice();
         let mut line = header.lines_before;
