@@ -283,3 +283,22 @@ fn formats_load_together_and_duplicate_ids_across_files_are_reported() {
     assert!(ps[0].file.ends_with("shuffled.csv"));
     assert!(ps[0].message.starts_with("duplicate id \"SYR51234\": record 1 of "), "{}", ps[0].message);
 }
+
+#[test]
+fn a_field_that_is_not_utf8_is_named() {
+    // a Latin-1 "é", as a spreadsheet may save it
+    let csv = b"event_id_cnty,event_date,event_type,notes\nA,2019-03-13,Battles,ok\nB,2019-03-13,Battles,caf\xe9\n";
+    let ps = load_bytes("latin1.csv", csv, &LoadOptions::default()).unwrap_err();
+    assert_eq!(positions(&ps), [(Some(3), Some(2), Some("notes"), "is not UTF-8 text")]);
+    let l = load_bytes("latin1.csv", csv, &LoadOptions { skip_bad: true, ..LoadOptions::default() }).unwrap();
+    assert_eq!((l.events.len(), l.skipped.len()), (1, 1));
+}
+
+#[test]
+fn skip_bad_leaves_out_bad_native_events_too() {
+    let json = "[\n{\"id\":\"a\",\"title\":\"t\",\"date\":\"2019-03-13\",\"type\":\"Battles\"},\n{\"id\":\"b\",\"title\":\"t\",\"date\":\"2019-02-30\",\"type\":\"Battles\"}\n]\n";
+    assert!(load_bytes("e.json", json.as_bytes(), &LoadOptions::default()).is_err());
+    let l = load_bytes("e.json", json.as_bytes(), &LoadOptions { skip_bad: true, ..LoadOptions::default() }).unwrap();
+    assert_eq!(l.events.len(), 1);
+    assert_eq!((l.skipped.len(), l.skipped[0].line, l.skipped[0].field.as_deref()), (1, Some(3), Some("date")));
+}

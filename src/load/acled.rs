@@ -7,7 +7,7 @@ use super::csv_table::{BadField, Header, RowResult, collect, read_rows, text};
 use super::{Loaded, Problem};
 use crate::model::{Actor, Claim, Count, DatePrecision, Event, GeoPrecision, Place, Role, Source, When};
 use chrono::{Datelike, Duration, NaiveDate};
-use csv::ByteRecord;
+use csv::StringRecord;
 
 /// The columns of a current ACLED export, in ACLED's order.
 pub const COLUMNS: [&str; 31] = [
@@ -136,7 +136,7 @@ pub fn parse_acled(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, V
         ]);
     };
     let slots = read_rows(bytes, &header, |rec| row(rec, &cols));
-    let mut loaded = collect(name, &header, slots, skip_bad)?;
+    let mut loaded = collect(name, bytes, &header, slots, skip_bad)?;
     let missing: Vec<&str> = OPTIONAL.iter().copied().filter(|c| header.find(c).is_none()).collect();
     if !missing.is_empty() {
         loaded.warnings.push(
@@ -149,13 +149,8 @@ pub fn parse_acled(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, V
 }
 
 /// A field's text, trimmed; empty when the column is absent.
-fn get<'r>(rec: &'r ByteRecord, col: Option<usize>, field: &'static str) -> Result<&'r str, BadField> {
-    match col {
-        None => Ok(""),
-        Some(i) => text(rec, i).ok_or_else(|| {
-            BadField::new(field, "is not UTF-8 text", "save the file as UTF-8 (ACLED exports are UTF-8)")
-        }),
-    }
+fn get(rec: &StringRecord, col: Option<usize>) -> &str {
+    col.map_or("", |i| text(rec, i))
 }
 
 fn some(s: &str) -> Option<String> {
@@ -182,25 +177,25 @@ pub fn outlet(name: &str) -> Source {
     Source { outlet: name.to_string(), author: None, published: None, headline: None, url: None, quotes: vec![] }
 }
 
-fn row(rec: &ByteRecord, c: &Columns) -> RowResult {
-    let id = get(rec, Some(c.id), "event_id_cnty")?;
+fn row(rec: &StringRecord, c: &Columns) -> RowResult {
+    let id = get(rec, Some(c.id));
     if id == "event_id_cnty" {
         return Ok(None);
     }
     if id.is_empty() {
         return Err(BadField::new("event_id_cnty", "is empty", "every event needs its ACLED id"));
     }
-    let date = when(get(rec, Some(c.date), "event_date")?, get(rec, c.time_precision, "time_precision")?)?;
-    let event_type = get(rec, Some(c.event_type), "event_type")?;
+    let date = when(get(rec, Some(c.date)), get(rec, c.time_precision))?;
+    let event_type = get(rec, Some(c.event_type));
     if event_type.is_empty() {
         return Err(BadField::new("event_type", "is empty", "every ACLED event has a type, e.g. \"Battles\""));
     }
-    let sub_type = some(get(rec, c.sub_type, "sub_event_type")?);
+    let sub_type = some(get(rec, c.sub_type));
     let names = [
-        (get(rec, c.actor1, "actor1")?, Role::Actor, false),
-        (get(rec, c.assoc1, "assoc_actor_1")?, Role::Associated, true),
-        (get(rec, c.actor2, "actor2")?, Role::Target, false),
-        (get(rec, c.assoc2, "assoc_actor_2")?, Role::Target, true),
+        (get(rec, c.actor1), Role::Actor, false),
+        (get(rec, c.assoc1), Role::Associated, true),
+        (get(rec, c.actor2), Role::Target, false),
+        (get(rec, c.assoc2), Role::Target, true),
     ];
     let count = |&(v, _, is_list): &(&str, Role, bool)| {
         if is_list { split_list(v).count() } else { usize::from(!v.is_empty()) }
@@ -215,7 +210,7 @@ fn row(rec: &ByteRecord, c: &Columns) -> RowResult {
         }
     }
     let place = place(rec, c)?;
-    let fatalities = get(rec, c.fatalities, "fatalities")?;
+    let fatalities = get(rec, c.fatalities);
     let casualties = if fatalities.is_empty() {
         vec![]
     } else {
@@ -228,7 +223,7 @@ fn row(rec: &ByteRecord, c: &Columns) -> RowResult {
         })?;
         vec![Claim { source: CLAIM_SOURCE.to_string(), killed: Some(Count::exact(n)), injured: None }]
     };
-    let sources = list(get(rec, c.source, "source")?, outlet);
+    let sources = list(get(rec, c.source), outlet);
     let what = sub_type.as_deref().unwrap_or(event_type);
     let title = match place.as_ref().map(|p| p.name.as_str()).filter(|n| !n.is_empty()) {
         Some(at) => format!("{what} in {at}"),
@@ -245,22 +240,22 @@ fn row(rec: &ByteRecord, c: &Columns) -> RowResult {
         casualties,
         figures: vec![],
         sources,
-        notes: some(get(rec, c.notes, "notes")?),
-        tags: list(get(rec, c.tags, "tags")?, str::to_string),
+        notes: some(get(rec, c.notes)),
+        tags: list(get(rec, c.tags), str::to_string),
     }))
 }
 
-fn place(rec: &ByteRecord, c: &Columns) -> Result<Option<Place>, BadField> {
-    let location = get(rec, c.location, "location")?;
-    let admin1 = get(rec, c.admin1, "admin1")?;
-    let admin2 = get(rec, c.admin2, "admin2")?;
-    let lat = degrees(get(rec, c.lat, "latitude")?, "latitude", 90.0)?;
-    let lon = degrees(get(rec, c.lon, "longitude")?, "longitude", 180.0)?;
+fn place(rec: &StringRecord, c: &Columns) -> Result<Option<Place>, BadField> {
+    let location = get(rec, c.location);
+    let admin1 = get(rec, c.admin1);
+    let admin2 = get(rec, c.admin2);
+    let lat = degrees(get(rec, c.lat), "latitude", 90.0)?;
+    let lon = degrees(get(rec, c.lon), "longitude", 180.0)?;
     if lat.is_some() != lon.is_some() {
         let (field, other) = if lat.is_none() { ("latitude", "longitude") } else { ("longitude", "latitude") };
         return Err(BadField::new(field, format!("is empty but {other} is given"), "give both coordinates or neither"));
     }
-    let precision = match get(rec, c.geo_precision, "geo_precision")? {
+    let precision = match get(rec, c.geo_precision) {
         "" | "1" => GeoPrecision::Town,
         "2" => GeoPrecision::District,
         "3" => GeoPrecision::Region,

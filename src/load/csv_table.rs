@@ -10,7 +10,7 @@
 
 use super::{Loaded, Problem};
 use crate::model::Event;
-use csv::ByteRecord;
+use csv::{ByteRecord, StringRecord};
 use rayon::prelude::*;
 
 /// The first record of a CSV file: its column names and the field delimiter.
@@ -58,27 +58,45 @@ impl Header {
     }
 }
 
-/// What a row was instead of an event, or why it is not one.
+/// What a row was instead of an event, or why it is not one; `at` is where the row starts, in
+/// bytes from the first data row (the line is counted only for rows that need it).
 #[derive(Debug)]
 pub enum Bad {
     Field {
-        line: usize,
+        at: usize,
         bad: BadField,
+    },
+    /// A field that is not UTF-8, by its column's position.
+    NotUtf8 {
+        at: usize,
+        column: usize,
     },
     /// The header again, as in exports joined into one file.
     RepeatedHeader {
-        line: usize,
+        at: usize,
     },
     /// A record with another number of fields than the header.
     Ragged {
-        line: usize,
+        at: usize,
         fields: usize,
     },
     /// The CSV reader itself failed.
     Broken {
-        line: usize,
+        at: usize,
         message: String,
     },
+}
+
+impl Bad {
+    fn at(&self) -> usize {
+        match self {
+            Bad::Field { at, .. }
+            | Bad::NotUtf8 { at, .. }
+            | Bad::RepeatedHeader { at }
+            | Bad::Ragged { at, .. }
+            | Bad::Broken { at, .. } => *at,
+        }
+    }
 }
 
 /// One row's outcome, no larger than an event so that the rows become the events in place;
@@ -91,107 +109,103 @@ const MIN_CHUNK: usize = 1 << 20;
 /// Maps every data record to its outcome, in file order, on every core. The outcomes are
 /// written straight into one vector, with a place for every newline outside quotes, so that a
 /// million events are not copied from one vector into the next.
-pub fn read_rows(bytes: &[u8], header: &Header, f: impl Fn(&ByteRecord) -> RowResult + Sync) -> Vec<Slot> {
+pub fn read_rows(bytes: &[u8], header: &Header, f: impl Fn(&StringRecord) -> RowResult + Sync) -> Vec<Slot> {
     let body = &bytes[header.data_start.min(bytes.len())..];
     let pieces = (rayon::current_num_threads() * 4).max(1);
     let chunks = split(body, pieces, MIN_CHUNK);
     if chunks.len() > 1 {
-        let counts: Vec<(usize, usize)> = chunks.par_iter().map(|&(a, b)| count_lines(&body[a..b])).collect();
+        let counts: Vec<usize> = chunks.par_iter().map(|&(a, b)| records_at_most(&body[a..b])).collect();
         // filled on every core: the first touch of fresh memory is what costs here
-        let mut slots: Vec<Slot> = (0..counts.iter().map(|c| c.1).sum()).into_par_iter().map(|_| None).collect();
+        let mut slots: Vec<Slot> = (0..counts.iter().sum()).into_par_iter().map(|_| None).collect();
         let mut places = Vec::with_capacity(chunks.len());
         let mut rest = slots.as_mut_slice();
-        let mut line = header.lines_before;
-        for &(newlines, records) in &counts {
+        for &records in &counts {
             let (mine, others) = rest.split_at_mut(records.min(rest.len()));
-            places.push((mine, line));
-            line += newlines;
+            places.push(mine);
             rest = others;
         }
-        let clean = chunks.par_iter().zip(places.into_par_iter()).all(|(&(a, b), (place, line))| {
+        let clean = chunks.par_iter().zip(places.into_par_iter()).all(|(&(a, b), place)| {
             let mut next = place.iter_mut();
-            read_chunk(&body[a..b], header, line, &f, |s| next.next().map(|p| *p = Some(s)).is_some())
+            read_chunk(&body[a..b], a, header, &f, |s| next.next().map(|p| *p = Some(s)).is_some())
         });
         if clean {
             return slots;
         }
     }
     let mut slots = Vec::new();
-    read_chunk(body, header, header.lines_before, &f, |s| {
+    read_chunk(body, 0, header, &f, |s| {
         slots.push(Some(s));
         true
     });
     slots
 }
 
-/// Newlines in a chunk that starts outside quotes, and the records it holds at most (one per
-/// newline outside quotes, and one more for a last line without a newline).
-fn count_lines(chunk: &[u8]) -> (usize, usize) {
-    let (mut newlines, mut ends, mut quoted) = (0, 0, false);
+/// The records a chunk that starts outside quotes holds at most: one per newline outside
+/// quotes, and one more for a last line without a newline.
+fn records_at_most(chunk: &[u8]) -> usize {
+    let (mut ends, mut quoted) = (0, false);
     for i in memchr::memchr2_iter(b'"', b'\n', chunk) {
         if chunk[i] == b'"' {
             quoted = !quoted;
         } else {
-            newlines += 1;
             ends += usize::from(!quoted);
         }
     }
-    (newlines, ends + usize::from(chunk.last().is_some_and(|&b| b != b'\n')))
+    ends + usize::from(chunk.last().is_some_and(|&b| b != b'\n'))
 }
 
 /// Reads a chunk's records, handing each outcome to `emit`; false when the chunk broke the CSV
-/// rules (a ragged or unreadable record) or `emit` refused an outcome.
+/// rules (a ragged or unreadable record) or `emit` refused an outcome. `offset` is where the
+/// chunk starts.
 fn read_chunk(
     chunk: &[u8],
+    offset: usize,
     header: &Header,
-    lines_before: usize,
-    f: &impl Fn(&ByteRecord) -> RowResult,
+    f: &impl Fn(&StringRecord) -> RowResult,
     mut emit: impl FnMut(Result<Event, Box<Bad>>) -> bool,
 ) -> bool {
     let mut rdr =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(header.delimiter).from_reader(chunk);
-    let mut rec = ByteRecord::new();
-    // csv's own line numbers do not count newlines inside quoted fields: count them from the
-    // record's byte offset instead
-    let (mut line, mut seen) = (lines_before + 1, 0);
-    let mut line_at = |byte: usize| {
-        // after "\r\n" the reader places the next record at the "\n"
-        let mut byte = byte.min(chunk.len());
+    let mut rec = StringRecord::new();
+    // after "\r\n" the reader places the next record at the "\n"
+    let start = |byte: u64| {
+        let mut byte = (byte as usize).min(chunk.len());
         while chunk.get(byte).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
             byte += 1;
         }
-        line += memchr::memchr_iter(b'\n', &chunk[seen.min(byte)..byte]).count();
-        seen = seen.max(byte);
-        line
+        offset + byte
     };
     let mut clean = true;
     loop {
-        match rdr.read_byte_record(&mut rec) {
+        let outcome = match rdr.read_record(&mut rec) {
             Ok(false) => return clean,
-            Ok(true) => {
-                let line = line_at(rec.position().map_or(0, |p| p.byte() as usize));
-                let outcome = if rec.len() == header.names.len() {
-                    match f(&rec) {
-                        Ok(Some(e)) => Ok(e),
-                        Ok(None) => Err(Box::new(Bad::RepeatedHeader { line })),
-                        Err(bad) => Err(Box::new(Bad::Field { line, bad })),
-                    }
-                } else if rec.len() == 1 && rec.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
-                    // a line of spaces: nothing to read
-                    continue;
-                } else {
-                    clean = false;
-                    Err(Box::new(Bad::Ragged { line, fields: rec.len() }))
-                };
-                if !emit(outcome) {
-                    return false;
+            Ok(true) if rec.len() == header.names.len() => {
+                let at = start(rec.position().map_or(0, |p| p.byte()));
+                match f(&rec) {
+                    Ok(Some(e)) => Ok(e),
+                    Ok(None) => Err(Box::new(Bad::RepeatedHeader { at })),
+                    Err(bad) => Err(Box::new(Bad::Field { at, bad })),
                 }
             }
-            Err(e) => {
-                let line = line_at(e.position().map_or(0, |p| p.byte() as usize));
-                emit(Err(Box::new(Bad::Broken { line, message: e.to_string() })));
-                return false;
+            // a line of spaces: nothing to read
+            Ok(true) if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim().is_empty()) => continue,
+            Ok(true) => {
+                clean = false;
+                Err(Box::new(Bad::Ragged { at: start(rec.position().map_or(0, |p| p.byte())), fields: rec.len() }))
             }
+            Err(e) => {
+                let at = start(e.position().map_or(0, |p| p.byte()));
+                match e.kind() {
+                    csv::ErrorKind::Utf8 { err, .. } => Err(Box::new(Bad::NotUtf8 { at, column: err.field() })),
+                    _ => {
+                        emit(Err(Box::new(Bad::Broken { at, message: e.to_string() })));
+                        return false;
+                    }
+                }
+            }
+        };
+        if !emit(outcome) {
+            return false;
         }
     }
 }
@@ -238,9 +252,9 @@ fn boundary_after(body: &[u8], at: usize, mut quoted: bool) -> Option<usize> {
     None
 }
 
-/// A field as text, trimmed; `None` when it is not UTF-8.
-pub fn text(rec: &ByteRecord, i: usize) -> Option<&str> {
-    std::str::from_utf8(rec.get(i).unwrap_or_default()).ok().map(str::trim)
+/// A field, trimmed.
+pub fn text(rec: &StringRecord, i: usize) -> &str {
+    rec.get(i).unwrap_or_default().trim()
 }
 
 /// Why one field of a row cannot be read.
@@ -269,9 +283,33 @@ fn on_line(mut p: Problem, line: usize) -> Problem {
     p
 }
 
+/// The line of each row start, asked in file order: one pass over the file in all.
+struct Lines<'a> {
+    body: &'a [u8],
+    seen: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    fn of(&mut self, at: usize) -> usize {
+        let at = at.clamp(self.seen, self.body.len());
+        self.line += memchr::memchr_iter(b'\n', &self.body[self.seen..at]).count();
+        self.seen = at;
+        self.line
+    }
+}
+
 /// Events in file order, with the problems of bad rows; with `skip_bad` those rows are left out
 /// and listed in [`Loaded::skipped`].
-pub fn collect(name: &str, header: &Header, slots: Vec<Slot>, skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
+pub fn collect(
+    name: &str,
+    bytes: &[u8],
+    header: &Header,
+    slots: Vec<Slot>,
+    skip_bad: bool,
+) -> Result<Loaded, Vec<Problem>> {
+    let body = &bytes[header.data_start.min(bytes.len())..];
+    let mut lines = Lines { body, seen: 0, line: header.lines_before + 1 };
     let mut bad = Vec::new();
     let mut repeated = Vec::new();
     let mut record = 0;
@@ -285,20 +323,24 @@ pub fn collect(name: &str, header: &Header, slots: Vec<Slot>, skip_bad: bool) ->
                 Ok(e) => return Some(e),
                 Err(b) => b,
             };
+            let line = lines.of(b.at());
+            let problem = |message: String| Problem::error(name, message).record(record);
             match *b {
-                Bad::Field { line, bad: f } => {
-                    bad.push(on_line(Problem::error(name, f.message).record(record).field(f.field).hint(f.hint), line))
-                }
-                Bad::RepeatedHeader { line } => repeated.push(line),
-                Bad::Ragged { line, fields } => bad.push(on_line(
-                    Problem::error(name, format!("this row has {fields} fields, the header {}", header.names.len()))
-                        .record(record)
+                Bad::Field { bad: f, .. } => bad.push(on_line(problem(f.message).field(f.field).hint(f.hint), line)),
+                Bad::NotUtf8 { column, .. } => bad.push(on_line(
+                    problem("is not UTF-8 text".into())
+                        .field(header.names.get(column).cloned().unwrap_or_default())
+                        .hint("save the file as UTF-8 (a spreadsheet offers \"CSV UTF-8\" when saving)"),
+                    line,
+                )),
+                Bad::RepeatedHeader { .. } => repeated.push(line),
+                Bad::Ragged { fields, .. } => bad.push(on_line(
+                    problem(format!("this row has {fields} fields, the header {}", header.names.len()))
                         .hint(RAGGED_HINT),
                     line,
                 )),
-                Bad::Broken { line, message } => bad.push(on_line(
-                    Problem::error(name, format!("cannot be read as CSV: {message}"))
-                        .record(record)
+                Bad::Broken { message, .. } => bad.push(on_line(
+                    problem(format!("cannot be read as CSV: {message}"))
                         .hint("check that the file is a complete CSV export"),
                     line,
                 )),
@@ -328,57 +370,42 @@ pub fn collect(name: &str, header: &Header, slots: Vec<Slot>, skip_bad: bool) ->
 mod tests {
     use super::*;
 
-    /// Line and fields of every record, reading in `pieces` chunks.
-    fn rows(bytes: &[u8], pieces: usize) -> Vec<(usize, Vec<String>)> {
-        let h = Header::read(bytes).unwrap();
-        let body = &bytes[h.data_start..];
-        let mut lines_before = h.lines_before;
-        let mut out = Vec::new();
-        for (a, b) in split(body, pieces, 1) {
-            let chunk = &body[a..b];
-            let (newlines, most) = count_lines(chunk);
-            let mut got = Vec::new();
-            let as_event = |r: &ByteRecord| -> RowResult {
-                let fields: Vec<String> = r.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
-                Err(BadField::new("", fields.join("\u{1}"), ""))
-            };
-            read_chunk(chunk, &h, lines_before, &as_event, |s| {
-                got.push(s);
-                true
-            });
-            assert!(got.len() <= most);
-            for s in got {
-                match *s.unwrap_err() {
-                    Bad::Field { line, bad } => {
-                        out.push((line, bad.message.split('\u{1}').map(String::from).collect()))
-                    }
-                    other => panic!("{other:?}"),
-                }
-            }
-            lines_before += newlines;
-        }
-        out
-    }
-
     /// Every outcome as its line and text, for comparing two readings.
-    fn outcomes(slots: Vec<Slot>) -> Vec<(usize, String)> {
+    fn outcomes(bytes: &[u8], h: &Header, slots: Vec<Slot>) -> Vec<(usize, String)> {
+        let mut lines = Lines { body: &bytes[h.data_start..], seen: 0, line: h.lines_before + 1 };
         slots
             .into_iter()
             .flatten()
-            .map(|s| match *s.unwrap_err() {
-                Bad::Field { line, bad } => (line, bad.message),
-                Bad::Ragged { line, fields } => (line, format!("ragged {fields}")),
-                other => panic!("{other:?}"),
+            .map(|s| {
+                let b = s.unwrap_err();
+                let line = lines.of(b.at());
+                match *b {
+                    Bad::Field { bad, .. } => (line, bad.message),
+                    Bad::Ragged { fields, .. } => (line, format!("ragged {fields}")),
+                    other => panic!("{other:?}"),
+                }
             })
             .collect()
     }
 
-    fn echo(r: &ByteRecord) -> RowResult {
-        Err(BadField::new(
-            "",
-            r.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect::<Vec<_>>().join("|"),
-            "",
-        ))
+    fn echo(r: &StringRecord) -> RowResult {
+        Err(BadField::new("", r.iter().collect::<Vec<_>>().join("\u{1}"), ""))
+    }
+
+    /// Line and fields of every record, reading in `pieces` chunks.
+    fn rows(bytes: &[u8], pieces: usize) -> Vec<(usize, Vec<String>)> {
+        let h = Header::read(bytes).unwrap();
+        let body = &bytes[h.data_start..];
+        let mut slots = Vec::new();
+        for (a, b) in split(body, pieces, 1) {
+            let before = slots.len();
+            read_chunk(&body[a..b], a, &h, &echo, |s| {
+                slots.push(Some(s));
+                true
+            });
+            assert!(slots.len() - before <= records_at_most(&body[a..b]));
+        }
+        outcomes(bytes, &h, slots).into_iter().map(|(l, m)| (l, m.split('\u{1}').map(String::from).collect())).collect()
     }
 
     #[test]
@@ -401,13 +428,13 @@ mod tests {
         let slots = read_rows(&bytes, &h, echo);
         // blank lines left places empty: the rows were read in parallel
         assert!(slots.len() > 100_000);
-        let parallel = outcomes(slots);
+        let parallel = outcomes(&bytes, &h, slots);
         let mut whole = Vec::new();
-        read_chunk(&bytes[h.data_start..], &h, h.lines_before, &echo, |s| {
+        read_chunk(&bytes[h.data_start..], 0, &h, &echo, |s| {
             whole.push(Some(s));
             true
         });
-        let whole = outcomes(whole);
+        let whole = outcomes(&bytes, &h, whole);
         assert_eq!(parallel.len(), 100_000);
         assert_eq!(parallel, whole);
 
@@ -419,7 +446,7 @@ mod tests {
         broken.splice(nl..nl, b"1,2\r\n".iter().copied());
         let slots = read_rows(&broken, &h, echo);
         assert_eq!(slots.len(), 100_001, "read again in one piece");
-        let got = outcomes(slots);
+        let got = outcomes(&broken, &h, slots);
         assert_eq!(got.len(), 100_001);
         assert_eq!(got.iter().filter(|o| o.1 == "ragged 2").count(), 1);
     }

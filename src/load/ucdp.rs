@@ -8,7 +8,7 @@ use super::acled::{list, outlet};
 use super::csv_table::{BadField, Header, RowResult, collect, read_rows, text};
 use super::{Loaded, Problem};
 use crate::model::{Actor, Claim, Count, DatePrecision, Event, Figure, GeoPrecision, Place, Role, When};
-use csv::ByteRecord;
+use csv::StringRecord;
 
 /// The source named in every UCDP claim and figure.
 pub const CLAIM_SOURCE: &str = "UCDP GED";
@@ -64,12 +64,8 @@ pub fn is_ucdp(h: &Header) -> bool {
 struct Columns([Option<usize>; 27]);
 
 impl Columns {
-    fn get<'r>(&self, rec: &'r ByteRecord, name: &'static str) -> Result<&'r str, BadField> {
-        let i = COLUMNS.iter().position(|c| *c == name).and_then(|k| self.0[k]);
-        match i {
-            None => Ok(""),
-            Some(i) => text(rec, i).ok_or_else(|| BadField::new(name, "is not UTF-8 text", "save the file as UTF-8")),
-        }
+    fn get<'r>(&self, rec: &'r StringRecord, name: &str) -> &'r str {
+        COLUMNS.iter().position(|c| *c == name).and_then(|k| self.0[k]).map_or("", |i| text(rec, i))
     }
 }
 
@@ -86,7 +82,7 @@ pub fn parse_ucdp(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, Ve
     }
     let cols = Columns(COLUMNS.map(|c| header.find(c)));
     let slots = read_rows(bytes, &header, |rec| row(rec, &cols));
-    collect(name, &header, slots, skip_bad)
+    collect(name, bytes, &header, slots, skip_bad)
 }
 
 fn some(s: &str) -> Option<String> {
@@ -102,16 +98,16 @@ fn number(s: &str, field: &'static str) -> Result<Option<u32>, BadField> {
     })
 }
 
-fn row(rec: &ByteRecord, c: &Columns) -> RowResult {
-    let id = c.get(rec, "id")?;
+fn row(rec: &StringRecord, c: &Columns) -> RowResult {
+    let id = c.get(rec, "id");
     if id == "id" {
         return Ok(None);
     }
     if id.is_empty() {
         return Err(BadField::new("id", "is empty", "every UCDP event needs its id"));
     }
-    let date = when(c.get(rec, "date_start")?, c.get(rec, "date_end")?, c.get(rec, "date_prec")?)?;
-    let (event_type, sub_type) = match c.get(rec, "type_of_violence")? {
+    let date = when(c.get(rec, "date_start"), c.get(rec, "date_end"), c.get(rec, "date_prec"))?;
+    let (event_type, sub_type) = match c.get(rec, "type_of_violence") {
         "1" => ("Battles", "State-based conflict"),
         "2" => ("Battles", "Non-state conflict"),
         "3" => ("Violence against civilians", "One-sided violence"),
@@ -125,7 +121,7 @@ fn row(rec: &ByteRecord, c: &Columns) -> RowResult {
     };
     let mut actors = Vec::with_capacity(2);
     for (field, role) in [("side_a", Role::Actor), ("side_b", Role::Target)] {
-        let v = c.get(rec, field)?;
+        let v = c.get(rec, field);
         if !v.is_empty() {
             actors.push(Actor { name: v.to_string(), role, aliases: vec![] });
         }
@@ -135,8 +131,8 @@ fn row(rec: &ByteRecord, c: &Columns) -> RowResult {
         Some(p) if !p.name.is_empty() => format!("{sub_type} in {}", p.name),
         _ => sub_type.to_string(),
     };
-    let mut tags: Vec<String> = some(c.get(rec, "conflict_name")?).into_iter().collect();
-    if c.get(rec, "event_clarity")? == "2" {
+    let mut tags: Vec<String> = some(c.get(rec, "conflict_name")).into_iter().collect();
+    if c.get(rec, "event_clarity") == "2" {
         tags.push("low clarity".to_string());
     }
     Ok(Some(Event {
@@ -149,17 +145,17 @@ fn row(rec: &ByteRecord, c: &Columns) -> RowResult {
         place,
         casualties: claim(rec, c)?.into_iter().collect(),
         figures: figures(rec, c)?,
-        sources: list(c.get(rec, "source_article")?, outlet),
-        notes: some(c.get(rec, "source_headline")?),
+        sources: list(c.get(rec, "source_article"), outlet),
+        notes: some(c.get(rec, "source_headline")),
         tags,
     }))
 }
 
 /// The low–high range of deaths; the best estimate alone when there is no range.
-fn claim(rec: &ByteRecord, c: &Columns) -> Result<Option<Claim>, BadField> {
-    let best = number(c.get(rec, "best")?, "best")?;
-    let low = number(c.get(rec, "low")?, "low")?;
-    let high = number(c.get(rec, "high")?, "high")?;
+fn claim(rec: &StringRecord, c: &Columns) -> Result<Option<Claim>, BadField> {
+    let best = number(c.get(rec, "best"), "best")?;
+    let low = number(c.get(rec, "low"), "low")?;
+    let high = number(c.get(rec, "high"), "high")?;
     let killed = match (low, high) {
         (Some(l), Some(h)) if l > h => {
             return Err(BadField::new("low", format!("{l} is above high {h}"), "low, best and high must rise"));
@@ -184,10 +180,10 @@ fn claim(rec: &ByteRecord, c: &Columns) -> Result<Option<Claim>, BadField> {
     Ok(Some(Claim { source: CLAIM_SOURCE.to_string(), killed: Some(killed), injured: None }))
 }
 
-fn figures(rec: &ByteRecord, c: &Columns) -> Result<Vec<Figure>, BadField> {
+fn figures(rec: &StringRecord, c: &Columns) -> Result<Vec<Figure>, BadField> {
     let mut out = Vec::new();
     for (field, label) in FIGURES {
-        match number(c.get(rec, field)?, field)? {
+        match number(c.get(rec, field), field)? {
             Some(n) if n > 0 || field == "best" => {
                 out.push(Figure { label: label.to_string(), source: CLAIM_SOURCE.to_string(), count: Count::exact(n) })
             }
@@ -197,9 +193,9 @@ fn figures(rec: &ByteRecord, c: &Columns) -> Result<Vec<Figure>, BadField> {
     Ok(out)
 }
 
-fn place(rec: &ByteRecord, c: &Columns) -> Result<Option<Place>, BadField> {
+fn place(rec: &StringRecord, c: &Columns) -> Result<Option<Place>, BadField> {
     let coord = |field: &'static str, max: f64| -> Result<Option<f64>, BadField> {
-        let s = c.get(rec, field)?;
+        let s = c.get(rec, field);
         if s.is_empty() {
             return Ok(None);
         }
@@ -216,7 +212,7 @@ fn place(rec: &ByteRecord, c: &Columns) -> Result<Option<Place>, BadField> {
     if lat.is_some() != lon.is_some() {
         return Err(BadField::new("latitude", "and longitude must both be given or both empty", "fill in both"));
     }
-    let precision = match c.get(rec, "where_prec")? {
+    let precision = match c.get(rec, "where_prec") {
         "" | "1" => GeoPrecision::Town,
         "2" | "3" => GeoPrecision::District,
         "4" | "5" | "6" | "7" => GeoPrecision::Region,
@@ -228,9 +224,8 @@ fn place(rec: &ByteRecord, c: &Columns) -> Result<Option<Place>, BadField> {
             ));
         }
     };
-    let (adm1, adm2) = (c.get(rec, "adm_1")?, c.get(rec, "adm_2")?);
-    let name =
-        [c.get(rec, "where_coordinates")?, adm2, adm1, c.get(rec, "country")?].into_iter().find(|s| !s.is_empty());
+    let (adm1, adm2) = (c.get(rec, "adm_1"), c.get(rec, "adm_2"));
+    let name = [c.get(rec, "where_coordinates"), adm2, adm1, c.get(rec, "country")].into_iter().find(|s| !s.is_empty());
     if name.is_none() && lat.is_none() {
         return Ok(None);
     }
@@ -242,7 +237,7 @@ fn place(rec: &ByteRecord, c: &Columns) -> Result<Option<Place>, BadField> {
         lat,
         lon,
         precision,
-        geo_source: some(c.get(rec, "where_description")?),
+        geo_source: some(c.get(rec, "where_description")),
     }))
 }
 
