@@ -1,6 +1,7 @@
 //! The command line: `sitrep [FILE]...` browses; `query`, `stats`, `validate`, `map` and
 //! `generate` answer without a terminal UI.
 
+mod browse;
 mod error;
 mod generate;
 mod query;
@@ -107,16 +108,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Some(Command::Stats(a)) => stats::run(&a),
         Some(Command::Validate(a)) => validate::run(&a),
         Some(Command::Generate(a)) => generate::run(&a),
-        None => {
-            let data = DataArgs { data: cli.browse.files.clone() };
-            let ix = data.index()?;
-            let shown: Vec<u32> = match &cli.browse.query {
-                Some(q) => ix.query(q).map_err(|err| CliError::Query { err, text: q.clone() })?,
-                None => (0..ix.len() as u32).collect(),
-            };
-            let out = std::io::stdout().lock();
-            table::timeline(&ix, &shown, out).map_err(|e| CliError::io("writing the timeline", e))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => browse::run(&cli.browse),
     }
 }

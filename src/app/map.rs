@@ -1,0 +1,138 @@
+//! The map's view: a centre and a zoom, the projection between the pane's cells and degrees,
+//! and the event nearest a point.
+//!
+//! The projection is equirectangular about the centre's latitude, with a terminal cell taken
+//! as twice as tall as it is wide, so that distances look right at the scale of a region.
+
+use super::filter::GeoBox;
+use crate::index::Index;
+use ratatui::layout::Rect;
+
+/// Narrowest and widest views, in degrees of longitude across the pane.
+const MIN_SPAN: f64 = 0.02;
+const MAX_SPAN: f64 = 60.0;
+
+/// Where the map looks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MapView {
+    pub lat: f64,
+    pub lon: f64,
+    /// Degrees of longitude across the pane's width.
+    pub span: f64,
+}
+
+impl Default for MapView {
+    /// Idlib and northern Hama.
+    fn default() -> MapView {
+        MapView { lat: 35.6, lon: 36.6, span: 2.0 }
+    }
+}
+
+impl MapView {
+    /// Degrees of longitude per column and of latitude per row.
+    fn scale(&self, area: Rect) -> (f64, f64) {
+        let dx = self.span / f64::from(area.width.max(1));
+        let dy = dx * 2.0 * self.lat.to_radians().cos().max(0.05);
+        (dx, dy)
+    }
+
+    /// What the pane shows.
+    pub fn bounds(&self, area: Rect) -> GeoBox {
+        let (dx, dy) = self.scale(area);
+        let (hw, hh) = (dx * f64::from(area.width) / 2.0, dy * f64::from(area.height) / 2.0);
+        GeoBox { south: self.lat - hh, west: self.lon - hw, north: self.lat + hh, east: self.lon + hw }
+    }
+
+    /// The cell of a point, when it is in the pane.
+    pub fn cell(&self, area: Rect, lat: f64, lon: f64) -> Option<(u16, u16)> {
+        let (dx, dy) = self.scale(area);
+        let x = (lon - self.lon) / dx + f64::from(area.width) / 2.0;
+        let y = (self.lat - lat) / dy + f64::from(area.height) / 2.0;
+        let inside = x >= 0.0 && y >= 0.0 && x < f64::from(area.width) && y < f64::from(area.height);
+        inside.then(|| (area.x + x as u16, area.y + y as u16))
+    }
+
+    /// The point at the centre of a cell.
+    pub fn point(&self, area: Rect, column: u16, row: u16) -> (f64, f64) {
+        let (dx, dy) = self.scale(area);
+        let x = f64::from(column.saturating_sub(area.x)) + 0.5 - f64::from(area.width) / 2.0;
+        let y = f64::from(row.saturating_sub(area.y)) + 0.5 - f64::from(area.height) / 2.0;
+        (self.lat - y * dy, self.lon + x * dx)
+    }
+
+    /// Moves the centre by a fraction of the view: `dx` east, `dy` north.
+    pub fn pan(&mut self, area: Rect, dx: f64, dy: f64) {
+        let b = self.bounds(area);
+        self.lon = (self.lon + dx * (b.east - b.west)).clamp(-180.0, 180.0);
+        self.lat = (self.lat + dy * (b.north - b.south)).clamp(-85.0, 85.0);
+    }
+
+    pub fn zoom(&mut self, factor: f64) {
+        self.span = (self.span * factor).clamp(MIN_SPAN, MAX_SPAN);
+    }
+
+    /// Frames the events' coordinates with a margin; an empty set leaves the view as it is.
+    pub fn fit(&mut self, ix: &Index, events: &[u32], area: Rect) {
+        let mut b: Option<GeoBox> = None;
+        for &i in events {
+            let (la, lo) = (f64::from(ix.lat[i as usize]), f64::from(ix.lon[i as usize]));
+            if la.is_nan() || lo.is_nan() {
+                continue;
+            }
+            b = Some(match b {
+                None => GeoBox { south: la, west: lo, north: la, east: lo },
+                Some(g) => GeoBox { south: g.south.min(la), west: g.west.min(lo), north: g.north.max(la), east: g.east.max(lo) },
+            });
+        }
+        let Some(b) = b else { return };
+        self.lat = (b.south + b.north) / 2.0;
+        self.lon = (b.west + b.east) / 2.0;
+        // Wide enough for both extents, with a tenth on each side, and not closer than a town.
+        let cos = self.lat.to_radians().cos().max(0.05);
+        let w = f64::from(area.width.max(1));
+        let h = f64::from(area.height.max(1));
+        let for_lat = (b.north - b.south) * w / (2.0 * cos * h);
+        self.span = ((b.east - b.west).max(for_lat) * 1.25).clamp(0.2, MAX_SPAN);
+    }
+
+    /// Whether a point lies inside the inner part of the view (a margin of a tenth).
+    pub fn shows(&self, area: Rect, lat: f64, lon: f64) -> bool {
+        let b = self.bounds(area);
+        let (mx, my) = ((b.east - b.west) / 10.0, (b.north - b.south) / 10.0);
+        GeoBox { south: b.south + my, west: b.west + mx, north: b.north - my, east: b.east - mx }.contains(lat, lon)
+    }
+
+    /// The event of `events` drawn nearest the point, within `cells` cells of it; the position
+    /// in `events`.
+    pub fn nearest(&self, ix: &Index, events: &[u32], area: Rect, lat: f64, lon: f64, cells: f64) -> Option<usize> {
+        let (dx, dy) = self.scale(area);
+        let (lat32, lon32) = (lat as f32, lon as f32);
+        let (fx, fy) = ((1.0 / dx) as f32, (1.0 / dy) as f32);
+        let mut best: Option<(f32, usize)> = None;
+        for (p, &i) in events.iter().enumerate() {
+            let (la, lo) = (ix.lat[i as usize], ix.lon[i as usize]);
+            // NaN coordinates compare false and drop out here.
+            let (cx, cy) = ((lo - lon32) * fx, (la - lat32) * fy);
+            let d = cx * cx + cy * cy;
+            if d <= (cells * cells) as f32 && best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, p));
+            }
+        }
+        best.map(|b| b.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_and_points_invert() {
+        let v = MapView::default();
+        let area = Rect::new(10, 5, 60, 20);
+        let (la, lo) = v.point(area, 30, 12);
+        assert_eq!(v.cell(area, la, lo), Some((30, 12)));
+        assert_eq!(v.cell(area, v.lat, v.lon), Some((40, 15)));
+        assert!(v.cell(area, v.lat + 50.0, v.lon).is_none());
+    }
+}

@@ -1,0 +1,235 @@
+//! `App::update`: what each action does to the panes.
+
+use super::filter::{DateStep, minute_day};
+use super::{Action, App, Overlay, Pane, Picker, QueryBar, TextField};
+use crate::query::NameKey;
+use chrono::Datelike;
+
+/// How far a map key pans, as a fraction of the view.
+const PAN: f64 = 0.125;
+/// How close, in cells, the cross or a click must be to an event to pick it.
+const REACH: f64 = 2.5;
+
+impl App {
+    /// Applies one action. Every change of state goes through here.
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Resize { width, height } => {
+                self.size = (width, height);
+                let sel = self.timeline.sel;
+                self.select_pos(sel);
+            }
+            Action::Click { column, row } => self.click(column, row),
+            Action::Wheel { column, row, down } => self.wheel(column, row, down),
+            action => match self.overlay {
+                Overlay::None => self.update_panes(action),
+                _ => self.update_overlay(action),
+            },
+        }
+    }
+
+    fn update_panes(&mut self, action: Action) {
+        let page = self.timeline_height().saturating_sub(2).max(1) as isize;
+        match action {
+            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::Close => self.message = None,
+            Action::FocusNext | Action::FocusPrev => self.cycle_focus(action == Action::FocusNext),
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown if self.focus == Pane::Details => {
+                let d: i32 = match action {
+                    Action::Up => -1,
+                    Action::Down => 1,
+                    Action::PageUp => -(page as i32),
+                    _ => page as i32,
+                };
+                self.details_scroll = (i32::from(self.details_scroll) + d).clamp(0, i32::from(u16::MAX)) as u16;
+            }
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-page),
+            Action::PageDown => self.move_by(page),
+            Action::First => self.select_pos(0),
+            Action::Last => self.select_pos(self.shown.len().saturating_sub(1)),
+            Action::Details if self.selected().is_some() => self.overlay = Overlay::Reader { scroll: 0 },
+            Action::Details => self.error("no event is selected"),
+            Action::OpenQuery => self.overlay = Overlay::Query(QueryBar::open(&self.filter.text)),
+            Action::OpenActors => {
+                self.overlay = Overlay::Picker(Picker::new(NameKey::Actor, &self.ix.actors, &self.filter.actors))
+            }
+            Action::OpenTypes => {
+                self.overlay = Overlay::Picker(Picker::new(NameKey::Type, &self.ix.types, &self.filter.types))
+            }
+            Action::NextDay => self.step_date(true, false),
+            Action::PrevDay => self.step_date(false, false),
+            Action::NextMonth => self.step_date(true, true),
+            Action::PrevMonth => self.step_date(false, true),
+            Action::ClearFilters => {
+                self.filter = Default::default();
+                self.apply_filter();
+                self.info("filters cleared");
+            }
+            Action::Cite => {
+                let c = self.citation();
+                self.cited.push(c.clone());
+                self.overlay = Overlay::Cite(c);
+            }
+            Action::Export => self.overlay = Overlay::Prompt(TextField::new("sitrep-export.json")),
+            Action::PanLeft => self.pan(-PAN, 0.0),
+            Action::PanRight => self.pan(PAN, 0.0),
+            Action::PanUp => self.pan(0.0, PAN),
+            Action::PanDown => self.pan(0.0, -PAN),
+            Action::ZoomIn => self.map.zoom(1.0 / 1.5),
+            Action::ZoomOut => self.map.zoom(1.5),
+            Action::FitMap => {
+                let area = self.map_area();
+                self.map.fit(&self.ix, &self.shown, area);
+            }
+            Action::NearHere => self.near_here(),
+            Action::InView => {
+                self.filter.view = Some(self.map.bounds(self.map_area()));
+                self.apply_filter();
+            }
+            _ => {}
+        }
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        let sel = self.timeline.sel.saturating_add_signed(delta);
+        self.select_pos(sel);
+    }
+
+    fn cycle_focus(&mut self, forward: bool) {
+        let a = self.areas();
+        let mut panes = vec![Pane::Timeline];
+        if a.map.is_some() {
+            panes.push(Pane::Map);
+        }
+        if a.details.is_some() {
+            panes.push(Pane::Details);
+        }
+        let i = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
+        let n = panes.len();
+        self.focus = panes[if forward { (i + 1) % n } else { (i + n - 1) % n }];
+    }
+
+    /// Re-runs the filter after a change of it, reporting a bad query.
+    pub(super) fn apply_filter(&mut self) {
+        if let Err(e) = self.refilter() {
+            self.error(format!("bad query: {}", e.message));
+        }
+    }
+
+    /// `[`, `]`, `{`, `}`: the first press filters to the selected event's day (or month),
+    /// the next ones step to the previous or next day with events.
+    fn step_date(&mut self, forward: bool, month: bool) {
+        let here = match (self.filter.date, self.selected()) {
+            (Some(d @ DateStep::Day(_)), _) if !month => Some((d, true)),
+            (Some(d @ DateStep::Month(_)), _) if month => Some((d, true)),
+            (Some(DateStep::Day(d)), _) => Some((DateStep::Month(d.with_day(1).unwrap_or(d)), false)),
+            (Some(DateStep::Month(d)), _) => Some((DateStep::Day(d), true)),
+            (None, Some(ev)) => {
+                let d = minute_day(self.ix.start[ev as usize]);
+                Some((if month { DateStep::Month(d.with_day(1).unwrap_or(d)) } else { DateStep::Day(d) }, false))
+            }
+            (None, None) => None,
+        };
+        let Some((at, step)) = here else {
+            self.error("no events to step through");
+            return;
+        };
+        let target = if step { super::filter::step(&self.ix, &self.base, at, forward) } else { Some(at) };
+        match target {
+            Some(t) => {
+                self.filter.date = Some(t);
+                self.renarrow();
+                self.message = None;
+            }
+            None => self.info(format!("no {} with events {}", if month { "month" } else { "day" }, if forward { "after" } else { "before" })),
+        }
+    }
+
+    fn pan(&mut self, dx: f64, dy: f64) {
+        let area = self.map_area();
+        self.map.pan(area, dx, dy);
+        self.pick_at_centre();
+    }
+
+    /// Selects the event under the map's cross, if one is near enough.
+    fn pick_at_centre(&mut self) {
+        let area = self.map_area();
+        if let Some(p) = self.map.nearest(&self.ix, &self.shown, area, self.map.lat, self.map.lon, REACH) {
+            self.select_pos(p);
+        }
+    }
+
+    /// Enter on the map: the timeline keeps the events near the place of the event under the
+    /// cross.
+    fn near_here(&mut self) {
+        let area = self.map_area();
+        let Some(p) = self.map.nearest(&self.ix, &self.shown, area, self.map.lat, self.map.lon, REACH) else {
+            self.error("no event under the cross: move onto a marker first");
+            return;
+        };
+        let ev = self.shown[p];
+        let place = self.ix.event(ev).place.as_ref().map(|p| p.name.replace('"', ""));
+        let coords = self.ix.lat_lon(ev).map(|(la, lo)| format!("{la:.4},{lo:.4},5km"));
+        // The place's name reads better in the status line and the citation; its coordinates
+        // serve when the name cannot be located (a region, a place the gazetteer lacks).
+        for value in [place.map(|n| format!("\"{n}\",5km")), coords].into_iter().flatten() {
+            self.filter.near = Some(value);
+            if self.refilter().is_ok() {
+                return;
+            }
+        }
+        self.filter.near = None;
+        self.apply_filter();
+        self.error("this event has no coordinates to measure from");
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        if self.overlay != Overlay::None {
+            return;
+        }
+        let a = self.areas();
+        if let Some(inner) = a.timeline_inner()
+            && inner.contains((column, row).into())
+        {
+            self.focus = Pane::Timeline;
+            let rows = self.timeline.rows(&self.ix, &self.shown, inner.height as usize);
+            if let Some(super::Row::Event(p)) = rows.get(usize::from(row - inner.y)) {
+                self.select_pos(*p);
+            }
+        } else if let Some(inner) = a.map_inner()
+            && inner.contains((column, row).into())
+        {
+            self.focus = Pane::Map;
+            let (la, lo) = self.map.point(inner, column, row);
+            match self.map.nearest(&self.ix, &self.shown, inner, la, lo, REACH * 2.0) {
+                Some(p) => self.select_pos(p),
+                None => self.info("no event near there"),
+            }
+        } else if a.details.is_some_and(|d| d.contains((column, row).into())) {
+            self.focus = Pane::Details;
+        }
+    }
+
+    fn wheel(&mut self, column: u16, row: u16, down: bool) {
+        let a = self.areas();
+        let d: isize = if down { 3 } else { -3 };
+        match &mut self.overlay {
+            Overlay::Help { scroll } | Overlay::Reader { scroll } => {
+                *scroll = scroll.saturating_add_signed(d as i16);
+            }
+            Overlay::None => {
+                if a.map_inner().is_some_and(|m| m.contains((column, row).into())) {
+                    self.map.zoom(if down { 1.25 } else { 0.8 });
+                } else if a.details.is_some_and(|r| r.contains((column, row).into())) {
+                    self.details_scroll = self.details_scroll.saturating_add_signed(d as i16);
+                } else {
+                    self.move_by(d);
+                }
+            }
+            _ => {}
+        }
+    }
+}
