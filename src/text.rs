@@ -7,40 +7,62 @@
 /// Lowercase ASCII with diacritics, ayn/hamza marks and punctuation removed, words separated by
 /// one space, and a leading Arabic article ("al-", "ash ", "el-") dropped from each word.
 pub fn fold(s: &str) -> String {
-    let ascii = deunicode::deunicode(s);
-    let mut words: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    let flush = |cur: &mut String, words: &mut Vec<String>| {
-        if !cur.is_empty() {
-            words.push(std::mem::take(cur));
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`], appending to `out`; allocation-free for the ASCII text of a million notes.
+pub fn fold_into(s: &str, out: &mut String) {
+    let mut st = FoldState { word_start: None, article_at: None };
+    for c in s.chars() {
+        if c.is_ascii() {
+            st.push(c, out);
+        } else if let Some(t) = deunicode::deunicode_char(c) {
+            for d in t.chars() {
+                st.push(d, out);
+            }
+        } else {
+            st.push(' ', out);
         }
-    };
-    for ch in ascii.chars() {
-        match ch {
+    }
+    st.end_word(out);
+    if out.ends_with(' ') {
+        out.pop();
+    }
+}
+
+struct FoldState {
+    /// Where the word being written starts in the output.
+    word_start: Option<usize>,
+    /// Where a finished article word starts, to drop it if another word follows.
+    article_at: Option<usize>,
+}
+
+impl FoldState {
+    fn push(&mut self, c: char, out: &mut String) {
+        match c {
             // ayn and hamza marks, in their ASCII renderings, vanish inside a word
             '\'' | '`' | '"' => {}
-            c if c.is_ascii_alphanumeric() => cur.push(c.to_ascii_lowercase()),
-            _ => flush(&mut cur, &mut words),
+            c if c.is_ascii_alphanumeric() => {
+                if self.word_start.is_none() {
+                    if let Some(a) = self.article_at.take() {
+                        out.truncate(a);
+                    }
+                    self.word_start = Some(out.len());
+                }
+                out.push(c.to_ascii_lowercase());
+            }
+            _ => self.end_word(out),
         }
     }
-    flush(&mut cur, &mut words);
-    let n = words.len();
-    let mut out = String::with_capacity(ascii.len());
-    let mut i = 0;
-    while i < n {
-        let w = &words[i];
-        // "al Tamana", "ash-Shughur", "el-Bab": an article before another word is dropped
-        if i + 1 < n && is_article(w) {
-            i += 1;
-            continue;
-        }
-        if !out.is_empty() {
+
+    fn end_word(&mut self, out: &mut String) {
+        if let Some(w) = self.word_start.take() {
+            self.article_at = is_article(&out[w..]).then_some(w);
             out.push(' ');
         }
-        out.push_str(w);
-        i += 1;
     }
-    out
 }
 
 fn is_article(w: &str) -> bool {

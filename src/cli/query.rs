@@ -31,7 +31,19 @@ pub struct QueryArgs {
     pub query: Vec<String>,
 }
 
+/// Query words may start with `-` (a negated term), so clap takes every word after the first
+/// as query text; an option written there is a mistake to point out, not a term to search.
+pub fn check_words(words: &[String]) -> Result<(), CliError> {
+    match words.iter().find(|w| w.starts_with("--") || matches!(w.as_str(), "-c" | "-f" | "-d" | "-o")) {
+        Some(w) => Err(CliError::Usage(format!(
+            "{w:?} stands among the query words: put options before the query, e.g. sitrep query --count actor:HTS"
+        ))),
+        None => Ok(()),
+    }
+}
+
 pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
+    check_words(&a.query)?;
     let (q, text) = Query::parse_args(&a.query).map_err(|err| CliError::Query { err, text: a.query.join(" ") })?;
     let ix = a.data.index()?;
     let compiled = Compiled::new(&q, &ix).map_err(|err| CliError::Query { err, text: text.clone() })?;
@@ -39,6 +51,15 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
         eprintln!("sitrep: note: {note}");
     }
     let hits = compiled.run(&ix);
+    if let Some(wide) = compiled.widened() {
+        let more = wide.run(&ix).len().saturating_sub(hits.len());
+        if more > 0 {
+            eprintln!(
+                "sitrep: note: {more} more events overlap these dates or places but are stated less precisely \
+                 (a longer span, or only a governorate); `overlaps:` instead of `date:` shows them, see README"
+            );
+        }
+    }
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let res = if a.count {
         writeln!(out, "{}", hits.len())

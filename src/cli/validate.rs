@@ -24,9 +24,11 @@ pub fn run(a: &ValidateArgs) -> Result<ExitCode, CliError> {
                 for w in &l.warnings {
                     eprintln!("{w}");
                 }
-                let warn =
-                    if l.warnings.is_empty() { String::new() } else { format!(", {} warnings", l.warnings.len()) };
-                println!("{name}: ok, {} events{warn}", l.events.len());
+                let warn = match l.warnings.len() {
+                    0 => String::new(),
+                    n => format!(", {}", plural(n, "warning")),
+                };
+                println!("{name}: ok, {}{warn}", plural(l.events.len(), "event"));
                 origin.extend((1..=l.events.len()).map(|i| (name.clone(), i)));
                 all.extend(l.events);
             }
@@ -36,7 +38,7 @@ pub fn run(a: &ValidateArgs) -> Result<ExitCode, CliError> {
                     eprintln!("{p}");
                 }
                 let n = problems.iter().filter(|p| p.is_error()).count();
-                println!("{name}: {n} {}", if n == 1 { "error" } else { "errors" });
+                println!("{name}: {}", plural(n, "error"));
             }
         }
     }
@@ -45,7 +47,11 @@ pub fn run(a: &ValidateArgs) -> Result<ExitCode, CliError> {
         for p in &dups {
             eprintln!("{p}");
         }
-        println!("{} duplicate ids across the files", dups.len());
+        println!("{} across the files", plural(dups.len(), "duplicate id"));
     }
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(2) })
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
 }

@@ -2,7 +2,7 @@
 //! that mention each.
 
 use crate::text::{contains_at_word, fold, skeleton};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// One interned name.
 #[derive(Debug, Clone, Default)]
@@ -15,13 +15,16 @@ pub struct Entry {
     skeletons: Vec<String>,
     /// Event numbers that mention this name, ascending.
     pub postings: Vec<u32>,
+    /// Every spelling seen, as written: most events repeat the same aliases, and comparing
+    /// them is much cheaper than folding them again.
+    seen: Vec<String>,
 }
 
 /// Names of one kind, each with its posting list.
 #[derive(Debug, Clone, Default)]
 pub struct Dict {
     entries: Vec<Entry>,
-    by_name: HashMap<String, u32>,
+    by_name: FxHashMap<String, u32>,
 }
 
 impl Dict {
@@ -45,6 +48,10 @@ impl Dict {
 
     fn add_key(&mut self, id: u32, spelling: &str) {
         let e = &mut self.entries[id as usize];
+        if e.seen.iter().any(|s| s == spelling) {
+            return;
+        }
+        e.seen.push(spelling.to_string());
         let f = fold(spelling);
         if !f.is_empty() && !e.keys.contains(&f) {
             e.skeletons.push(skeleton(&f));
@@ -85,7 +92,7 @@ impl Dict {
         (0..self.entries.len() as u32)
             .filter(|&id| {
                 let e = &self.entries[id as usize];
-                e.keys.iter().any(|k| contains_at_word(k, &f)) || (long_enough && e.skeletons.iter().any(|k| *k == s))
+                e.keys.iter().any(|k| contains_at_word(k, &f)) || (long_enough && e.skeletons.contains(&s))
             })
             .collect()
     }

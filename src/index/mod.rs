@@ -8,8 +8,8 @@ mod dict;
 
 pub use dict::{Dict, Entry, union};
 
-use crate::model::Event;
-use crate::text::fold;
+use crate::model::{Event, GeoPrecision};
+use crate::text::fold_into;
 use rayon::prelude::*;
 
 /// Minutes since 1970-01-01 00:00, local time of the event.
@@ -27,6 +27,8 @@ pub struct Index {
     /// Coordinates as f32 (NaN when unknown): a map needs no more, and a million fit in 8 MB.
     pub lat: Vec<f32>,
     pub lon: Vec<f32>,
+    /// How precisely each event is placed (Region when it has no place).
+    pub geo_precision: Vec<GeoPrecision>,
     /// Killed over all claims; `u32::MAX` low when no source gives a figure.
     pub killed_low: Vec<u32>,
     pub killed_high: Vec<u32>,
@@ -47,32 +49,75 @@ pub fn minute(t: chrono::NaiveDateTime) -> Minute {
     t.and_utc().timestamp().div_euclid(60)
 }
 
-fn searchable_text(e: &Event) -> String {
-    let mut s = String::with_capacity(e.title.len() + e.notes.as_ref().map_or(0, String::len) + 64);
-    s.push_str(&e.title);
+/// Events in date order (start, end, id). Sorts a small key per event and then moves each
+/// event once, rather than moving whole events at every step of the sort.
+fn sort_by_date(events: Vec<Event>) -> Vec<Event> {
+    let mut keys: Vec<(chrono::NaiveDateTime, chrono::NaiveDateTime, u32)> =
+        events.iter().enumerate().map(|(i, e)| (e.date.start, e.date.end, i as u32)).collect();
+    keys.par_sort_unstable_by(|a, b| {
+        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| events[a.2 as usize].id.cmp(&events[b.2 as usize].id))
+    });
+    let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
+    keys.iter().filter_map(|k| slots[k.2 as usize].take()).collect()
+}
+
+/// Appends the folded title, notes and quotes of `e`, and a space.
+fn fold_searchable(e: &Event, out: &mut String) {
+    fold_into(&e.title, out);
+    out.push(' ');
     if let Some(n) = &e.notes {
-        s.push(' ');
-        s.push_str(n);
+        fold_into(n, out);
+        out.push(' ');
     }
     for src in &e.sources {
         for q in &src.quotes {
-            s.push(' ');
-            s.push_str(q);
+            fold_into(q, out);
+            out.push(' ');
         }
     }
-    let mut f = fold(&s);
-    f.push(' ');
-    f
+}
+
+/// The searchable text of all events in one string, and where each event's part starts
+/// (with a final entry for the end). Built in chunks on every core.
+fn text_column(events: &[Event]) -> (String, Vec<usize>) {
+    let parts: Vec<(String, Vec<usize>)> = events
+        .par_chunks(4096)
+        .map(|chunk| {
+            let mut s = String::with_capacity(chunk.len() * 256);
+            let mut at = Vec::with_capacity(chunk.len());
+            for e in chunk {
+                at.push(s.len());
+                fold_searchable(e, &mut s);
+            }
+            (s, at)
+        })
+        .collect();
+    let mut text = String::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    let mut text_at = Vec::with_capacity(events.len() + 1);
+    for (s, at) in parts {
+        let base = text.len();
+        text_at.extend(at.into_iter().map(|a| a + base));
+        text.push_str(&s);
+    }
+    text_at.push(text.len());
+    (text, text_at)
 }
 
 impl Index {
     /// Builds the index, sorting events by date (start, then end, then id).
-    pub fn new(mut events: Vec<Event>) -> Index {
-        events.par_sort_by(|a, b| (a.date.start, a.date.end, &a.id).cmp(&(b.date.start, b.date.end, &b.id)));
+    pub fn new(events: Vec<Event>) -> Index {
+        let events = sort_by_date(events);
         let n = events.len();
         let mut ix = Index { start: Vec::with_capacity(n), end: Vec::with_capacity(n), ..Index::default() };
-        let texts: Vec<String> = events.par_iter().map(searchable_text).collect();
-        ix.text = String::with_capacity(texts.iter().map(String::len).sum());
+        let ((text, text_at), ()) = rayon::join(|| text_column(&events), || ix.add_columns(&events));
+        (ix.text, ix.text_at) = (text, text_at);
+        ix.events = events;
+        ix
+    }
+
+    /// Columns and dictionaries, one event after another (posting lists come out sorted).
+    fn add_columns(&mut self, events: &[Event]) {
+        let ix = self;
         for (i, e) in events.iter().enumerate() {
             let i = i as u32;
             let (s, en) = (minute(e.date.start), minute(e.date.end));
@@ -81,6 +126,7 @@ impl Index {
             ix.max_len = ix.max_len.max(en - s);
             let (la, lo) = e.lat_lon().map_or((f32::NAN, f32::NAN), |(a, b)| (a as f32, b as f32));
             ix.lat.push(la);
+            ix.geo_precision.push(e.place.as_ref().map_or(GeoPrecision::Region, |p| p.precision));
             ix.lon.push(lo);
             let k = e.killed();
             ix.killed_low.push(k.map_or(u32::MAX, |r| r.low));
@@ -117,13 +163,6 @@ impl Index {
                 ix.tags.post(id, i);
             }
         }
-        for t in &texts {
-            ix.text_at.push(ix.text.len());
-            ix.text.push_str(t);
-        }
-        ix.text_at.push(ix.text.len());
-        ix.events = events;
-        ix
     }
 
     pub fn len(&self) -> usize {

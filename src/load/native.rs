@@ -106,6 +106,9 @@ fn split_path(path: &str) -> (Option<usize>, String) {
     (None, if path == "." { String::new() } else { path.to_string() })
 }
 
+/// One element: the event and its unknown fields, or the problem that stopped it.
+type Parsed = Result<(Event, Vec<String>), Box<Problem>>;
+
 /// Why a JSON value did not parse, and where.
 struct ParseFail {
     message: String,
@@ -123,16 +126,34 @@ impl ParseFail {
     }
 }
 
-/// Parses one JSON value of type T, collecting unknown fields as warnings.
+/// Parses one JSON value of type T, collecting unknown fields as warnings. The common case
+/// (the value is good) runs without tracking field paths, which costs about as much as the
+/// parse itself; a value that fails is parsed again with paths, to say which field is wrong.
 fn parse_one<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<(T, Vec<String>), ParseFail> {
     let mut unknown = Vec::new();
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let mut on_unknown = |p: serde_ignored::Path| unknown.push(p.to_string());
-    let ignored = serde_ignored::Deserializer::new(&mut de, &mut on_unknown);
-    let value =
-        serde_path_to_error::deserialize(ignored).map_err(|e| ParseFail::new(e.inner(), e.path().to_string()))?;
-    de.end().map_err(|e| ParseFail::new(&e, String::new()))?;
-    Ok((value, unknown))
+    let fast =
+        T::deserialize(serde_ignored::Deserializer::new(&mut de, &mut on_unknown)).and_then(|v| de.end().map(|()| v));
+    match fast {
+        Ok(v) => Ok((v, unknown)),
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            let e = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Ok(_) => match de.end() {
+                    Ok(()) => {
+                        return Err(ParseFail::new(
+                            &serde::de::Error::custom("the value did not parse"),
+                            String::new(),
+                        ));
+                    }
+                    Err(e) => return Err(ParseFail::new(&e, String::new())),
+                },
+                Err(e) => e,
+            };
+            Err(ParseFail::new(e.inner(), e.path().to_string()))
+        }
+    }
 }
 
 fn unknown_warning(name: &str, record: Option<usize>, field: String, line: Option<usize>) -> Problem {
@@ -187,21 +208,30 @@ fn parse_document(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
     let base = bytes.as_ptr() as usize;
     let elements: Vec<(usize, &[u8])> =
         raws.iter().map(|r| (r.get().as_ptr() as usize - base, r.get().as_bytes())).collect();
-    let results: Vec<Result<(Event, Vec<String>), Problem>> = elements
+    let results: Vec<Parsed> = elements
         .par_iter()
         .enumerate()
         .map(|(i, &(offset, raw))| {
             parse_one::<Event>(raw).map_err(|f| {
                 let (line, col) = line_col(bytes, offset + byte_of(raw, f.line, f.column));
-                Problem::error(name, f.message)
-                    .at(line, col)
-                    .record(i + 1)
-                    .field(f.path.trim_start_matches('.'))
-                    .hint(f.hint)
+                Box::new(
+                    Problem::error(name, f.message)
+                        .at(line, col)
+                        .record(i + 1)
+                        .field(f.path.trim_start_matches('.'))
+                        .hint(f.hint),
+                )
             })
         })
         .collect();
-    let starts: Vec<usize> = elements.iter().map(|&(o, _)| line_col(bytes, o).0).collect();
+    // The line each element starts on, counting newlines from one element to the next.
+    let mut starts = Vec::with_capacity(elements.len());
+    let (mut line, mut at) = (1, 0);
+    for &(offset, _) in &elements {
+        line += memchr::memchr_iter(b'\n', &bytes[at..offset]).count();
+        at = offset;
+        starts.push(line);
+    }
     collect(name, results, &starts)
 }
 
@@ -218,11 +248,7 @@ fn byte_of(raw: &[u8], line: usize, column: usize) -> usize {
 }
 
 /// Events and warnings, or every error.
-fn collect(
-    name: &str,
-    results: Vec<Result<(Event, Vec<String>), Problem>>,
-    lines: &[usize],
-) -> Result<Loaded, Vec<Problem>> {
+fn collect(name: &str, results: Vec<Parsed>, lines: &[usize]) -> Result<Loaded, Vec<Problem>> {
     let mut events = Vec::with_capacity(results.len());
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
@@ -233,14 +259,14 @@ fn collect(
                 warnings.extend(unknown.into_iter().map(|f| unknown_warning(name, Some(i + 1), f, line)));
                 events.push(ev);
             }
-            Err(p) => errors.push(p),
+            Err(p) => errors.push(*p),
         }
     }
     if errors.is_empty() { Ok(Loaded { events, warnings }) } else { Err(errors) }
 }
 
 fn parse_lines(name: &str, lines: &[(usize, &[u8])]) -> Result<Loaded, Vec<Problem>> {
-    let results: Vec<Result<(Event, Vec<String>), Problem>> = lines
+    let results: Vec<Parsed> = lines
         .par_iter()
         .enumerate()
         .map(|(i, (line_no, raw))| {
@@ -253,11 +279,13 @@ fn parse_lines(name: &str, lines: &[(usize, &[u8])]) -> Result<Loaded, Vec<Probl
                 }
             }
             parse_one::<Event>(line).map_err(|f| {
-                Problem::error(name, f.message)
-                    .at(*line_no, f.column)
-                    .record(i + 1)
-                    .field(f.path.trim_start_matches('.'))
-                    .hint(f.hint)
+                Box::new(
+                    Problem::error(name, f.message)
+                        .at(*line_no, f.column)
+                        .record(i + 1)
+                        .field(f.path.trim_start_matches('.'))
+                        .hint(f.hint),
+                )
             })
         })
         .collect();

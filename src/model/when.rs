@@ -227,7 +227,7 @@ impl std::fmt::Display for When {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 #[serde(untagged)]
 enum WhenRepr {
     Short(String),
@@ -262,17 +262,38 @@ impl Serialize for When {
 
 impl<'de> Deserialize<'de> for When {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<When, D::Error> {
-        use serde::de::Error;
-        let r = WhenRepr::deserialize(d).map_err(|_| {
-            D::Error::custom(
-                "a date is a string like \"2019-03-13\" or an object {\"from\", \"to\", \"precision\", \"text\"}",
-            )
-        })?;
-        match r {
-            WhenRepr::Short(s) => When::parse(&s),
-            WhenRepr::Long { from, to, precision, text } => When::span(&from, &to, precision, text),
+        d.deserialize_any(WhenVisitor)
+    }
+}
+
+/// Reads the short form (a string) or the long form (an object); a visitor rather than an
+/// untagged enum, so that a missing or mistyped date gets serde's own precise message.
+struct WhenVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WhenVisitor {
+    type Value = When;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a date like \"2019-03-13\" or an object {\"from\", \"to\", \"precision\", \"text\"}")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<When, E> {
+        When::parse(v).map_err(E::custom)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<When, A::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Long {
+            from: String,
+            to: String,
+            #[serde(default = "span")]
+            precision: DatePrecision,
+            #[serde(default)]
+            text: Option<String>,
         }
-        .map_err(D::Error::custom)
+        let l = Long::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        When::span(&l.from, &l.to, l.precision, l.text).map_err(serde::de::Error::custom)
     }
 }
 

@@ -7,11 +7,15 @@
 use super::{Cmp, Flag, NameKey, Origin, Query, QueryError, TermKind};
 use crate::geo::Gazetteer;
 use crate::index::{Dict, Index, Minute, minute, union};
+use crate::model::GeoPrecision;
 use geo::{Distance, Haversine, Point};
 use memchr::memmem::Finder;
 use rayon::prelude::*;
 
+const DAY: Minute = 24 * 60;
+
 /// One check on one event.
+#[derive(Clone)]
 enum Check {
     Date {
         from: Minute,
@@ -20,15 +24,17 @@ enum Check {
     },
     /// Bitset over event numbers.
     Set(Vec<u64>),
+    /// `any_precision`: also events placed only by their governorate.
     Near {
         lat: f64,
         lon: f64,
         km: f64,
         dlat: f64,
         dlon: f64,
+        any_precision: bool,
     },
     Killed(Cmp),
-    Text(Finder<'static>),
+    Text(Box<Finder<'static>>),
     Id(String),
     Disputed,
     Located,
@@ -125,10 +131,10 @@ impl Compiled {
                     // out before the great-circle distance is computed.
                     let dlat = km / 110.0 * 1.01 + 1e-6;
                     let dlon = (km / (111.32 * lat.to_radians().cos().max(0.01))) * 1.01 + 1e-6;
-                    Check::Near { lat, lon, km: *km, dlat, dlon }
+                    Check::Near { lat, lon, km: *km, dlat, dlon, any_precision: false }
                 }
                 TermKind::Killed(c) => Check::Killed(*c),
-                TermKind::Text(s) => Check::Text(Finder::new(s.as_bytes()).into_owned()),
+                TermKind::Text(s) => Check::Text(Box::new(Finder::new(s.as_bytes()).into_owned())),
                 TermKind::Id(s) => Check::Id(s.clone()),
                 TermKind::Is(Flag::Disputed) => Check::Disputed,
                 TermKind::Is(Flag::Located) => Check::Located,
@@ -145,13 +151,19 @@ impl Compiled {
                 Check::Date { from, to, overlap } => {
                     let (s, e) = (ix.start[u], ix.end[u]);
                     let overlaps = s < *to && e > *from;
-                    // `date:` keeps events stated no less precisely than the range asked for:
-                    // a month-long event does not match a day inside it.
-                    overlaps && (*overlap || e - s <= to.saturating_sub(*from))
+                    // `date:` keeps events stated about as precisely as the range asked for, with
+                    // a day of slack ("on the 13th or the 14th" still answers a day): a week or
+                    // a month does not match a day inside it; `overlaps:` takes any overlap.
+                    overlaps && (*overlap || e - s <= to.saturating_sub(*from).saturating_add(DAY))
                 }
                 Check::Set(bits) => bits[u / 64] & (1 << (u % 64)) != 0,
-                Check::Near { lat, lon, km, dlat, dlon } => match ix.lat_lon(i) {
-                    Some((a, b)) if (a - lat).abs() <= *dlat && (b - lon).abs() <= *dlon => {
+                // An event placed only by its governorate is not known to lie near anything.
+                Check::Near { lat, lon, km, dlat, dlon, any_precision } => match ix.lat_lon(i) {
+                    Some((a, b))
+                        if (a - lat).abs() <= *dlat
+                            && (b - lon).abs() <= *dlon
+                            && (*any_precision || ix.geo_precision[u] < GeoPrecision::Region) =>
+                    {
                         Haversine.distance(Point::new(*lon, *lat), Point::new(b, a)) <= km * 1000.0
                     }
                     _ => false,
@@ -174,6 +186,27 @@ impl Compiled {
             };
             hit != *neg
         })
+    }
+
+    /// The same query with every `date:` read as `overlaps:` and every `near:` taking events
+    /// placed only by their governorate: what the strict reading left out, for a note.
+    pub fn widened(&self) -> Option<Compiled> {
+        let mut wide = Compiled {
+            checks: self.checks.clone(),
+            driver: self.driver.clone(),
+            range: self.range.clone(),
+            notes: vec![],
+        };
+        let mut changed = false;
+        for (neg, c) in &mut wide.checks {
+            match c {
+                Check::Date { overlap, .. } if !*neg && !*overlap => *overlap = true,
+                Check::Near { any_precision, .. } if !*neg => *any_precision = true,
+                _ => continue,
+            }
+            changed = true;
+        }
+        changed.then_some(wide)
     }
 
     /// Matching event numbers, in date order.

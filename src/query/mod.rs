@@ -119,11 +119,22 @@ impl Query {
     pub fn parse_args(words: &[String]) -> Result<(Query, String), QueryError> {
         let text = words
             .iter()
-            .map(|w| if w.contains(char::is_whitespace) && !w.contains('"') { quote_value(w) } else { w.clone() })
+            .map(|w| if is_one_value(w) { quote_value(w) } else { w.clone() })
             .collect::<Vec<_>>()
             .join(" ");
         Query::parse(&text).map(|q| (q, text))
     }
+}
+
+/// Whether a shell word with spaces is one value (`actor:Military Forces of Syria`) rather than
+/// a whole query in one word (`actor:HTS date:2019-03-13`).
+fn is_one_value(w: &str) -> bool {
+    w.contains(char::is_whitespace)
+        && !w.contains('"')
+        && !w.split_whitespace().skip(1).any(|part| {
+            part.starts_with('-')
+                || part.split_once(':').is_some_and(|(k, _)| parse::KEYS.contains(&k.to_ascii_lowercase().as_str()))
+        })
 }
 
 /// `actor:Military Forces` -> `actor:"Military Forces"`; `white phosphorous` -> `"white phosphorous"`.

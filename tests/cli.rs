@@ -1,0 +1,156 @@
+//! The real binary from the command line, as a user runs it, on the built-in data.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+fn sitrep(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sitrep")).args(args).output().expect("run sitrep");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn ids(args: &[&str]) -> Vec<String> {
+    let mut a = vec!["query", "--format", "json"];
+    a.extend_from_slice(args);
+    let (code, out, err) = sitrep(&a);
+    assert_eq!(code, 0, "{err}");
+    let events: Vec<sitrep::model::Event> = serde_json::from_str(&out).expect("json output parses");
+    events.into_iter().map(|e| e.id).collect()
+}
+
+#[test]
+fn what_did_hts_do_on_13_march() {
+    let found = ids(&["actor:HTS", "date:2019-03-13"]);
+    assert!(found.contains(&"hts-recaptures-prisoners-2019-03".to_string()), "{found:?}");
+    // every spelling of the group finds the same events
+    for spelling in ["actor:Hay’et Tahrir al-Sham", "actor:hayat tahrir al-sham", "actor:\"Hayat Tahir al Sham\""] {
+        assert_eq!(ids(&[spelling, "date:2019-03-13"]), found, "{spelling}");
+    }
+}
+
+#[test]
+fn what_happened_within_10_km_of_idlib() {
+    let found = ids(&["near:Idlib,10km"]);
+    for id in ["idlib-city-airstrikes-2019-03-13", "kfr-amim-camp-strike-2019-03-13", "idlib-prison-strike-2019-03-13"]
+    {
+        assert!(found.contains(&id.to_string()), "{id} in {found:?}");
+    }
+    // Khan Shaykhun lies about 55 km south of Idlib
+    assert!(!found.iter().any(|id| id.starts_with("khan-shaykhun")));
+    assert!(ids(&["near:Idlib,60km"]).iter().any(|id| id.starts_with("khan-shaykhun")));
+    // a point works as well as a name
+    assert_eq!(ids(&["near:35.93062,36.63393,10km"]), found);
+}
+
+#[test]
+fn where_do_the_sources_disagree() {
+    let (code, out, _) = sitrep(&["query", "is:disputed"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("idlib-city-airstrikes-2019-03-13"), "{out}");
+    assert!(out.contains("10–15*"), "the killed range is shown with its disagreement mark:\n{out}");
+    assert!(out.contains("idlib-population-2019-03"), "{out}");
+}
+
+#[test]
+fn place_spellings_of_the_articles_find_their_events() {
+    for (q, id) in [
+        ("place:\"Khan Sheikhon\"", "khan-shaykhun-ghost-city-2019-03"),
+        ("place:\"Kafr Zeita\"", "kafr-zeita-attack-2019-03-13"),
+        ("place:\"Kfr Amim\"", "kfr-amim-camp-strike-2019-03-13"),
+        ("place:\"Jisr al Shaqour\"", "jisr-al-shughur-bombardment-2019-03"),
+        ("place:\"al Tamana\"", "al-tamana-white-phosphorus-2019-03-13"),
+    ] {
+        assert!(ids(&[q]).contains(&id.to_string()), "{q} finds {id}");
+    }
+}
+
+#[test]
+fn killed_text_negation_and_or() {
+    let ten = ids(&["killed:>=10"]);
+    assert!(ten.contains(&"idlib-city-airstrikes-2019-03-13".to_string()));
+    assert!(!ten.contains(&"kfr-amim-camp-strike-2019-03-13".to_string()));
+    let prison = ids(&["prison"]);
+    assert!(prison.contains(&"idlib-prison-strike-2019-03-13".to_string()));
+    let not_idlib = ids(&["-place:Idlib"]);
+    assert!(!not_idlib.iter().any(|id| prison.contains(id) && id.contains("idlib-city")));
+    let either = ids(&["actor:Russia,Turkey"]);
+    assert!(either.len() > ids(&["actor:Turkey"]).len());
+}
+
+#[test]
+fn json_output_loads_back_to_the_same_events() {
+    let (code, out, _) = sitrep(&["query", "--format", "json"]);
+    assert_eq!(code, 0);
+    let back = sitrep::load::load_bytes("out", out.as_bytes(), &Default::default()).expect("loads");
+    let builtin = sitrep::dataset::builtin().expect("built-in data loads");
+    let mut a = back.events;
+    let mut b = builtin.events;
+    a.sort_by(|x, y| x.id.cmp(&y.id));
+    b.sort_by(|x, y| x.id.cmp(&y.id));
+    assert_eq!(a, b);
+}
+
+#[test]
+fn count_prints_the_number_alone() {
+    let (code, out, _) = sitrep(&["query", "--count", "actor:HTS"]);
+    assert_eq!(code, 0);
+    let n: usize = out.trim().parse().expect("a number");
+    assert_eq!(n, ids(&["actor:HTS"]).len());
+    let (code, out, _) = sitrep(&["query", "--count", "nothing-matches-this"]);
+    assert_eq!((code, out.as_str()), (0, "0\n"));
+}
+
+#[test]
+fn a_bad_query_points_at_the_term() {
+    let (code, out, err) = sitrep(&["query", "actor:HTS", "date:2019-02-30"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("  actor:HTS date:2019-02-30\n                 ^^^^^^^^^^\n"), "{err}");
+    assert!(err.contains("not a day of the calendar"), "{err}");
+    let (code, _, err) = sitrep(&["query", "actor:HTS", "--count"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("put options before the query"), "{err}");
+    let (code, _, err) = sitrep(&["query", "--format", "yaml"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn stats_show_ranges_and_counts() {
+    let (code, out, _) = sitrep(&["stats"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("27 events"), "{out}");
+    assert!(out.contains("sources disagree"), "{out}");
+    assert!(out.contains("by actor"), "{out}");
+    assert!(out.contains("Hayat Tahrir al Sham"), "{out}");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["generate", "--events", "20000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert_eq!(first, "[\n");
+    // the reader is gone now, as with `| head -1`
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn generated_events_load_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.json");
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_sitrep")).args(["generate", "-n", "500", "--seed", "3"]).output().unwrap();
+    std::fs::write(&path, &out.stdout).unwrap();
+    let (code, out, err) = sitrep(&["query", "--count", "--data", path.to_str().unwrap()]);
+    assert_eq!((code, out.trim()), (0, "500"), "{err}");
+}
