@@ -157,7 +157,8 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 /// Reads a table; problems are collected, and the rows that are sound are kept.
 fn read(file: &str, text: &str, problems: &mut Vec<KeymapProblem>) -> Vec<(Binding, usize, bool)> {
-    let problem = |at: usize, message: String| KeymapProblem { file: file.to_string(), line: line_of(text, at), message };
+    let problem =
+        |at: usize, message: String| KeymapProblem { file: file.to_string(), line: line_of(text, at), message };
     let parsed: File = match toml::from_str(text) {
         Ok(f) => f,
         Err(e) => {
@@ -230,7 +231,8 @@ impl Keymap {
     /// their line; the rest of the file still applies.
     pub fn with_user(user: Option<(&str, &str)>) -> (Keymap, Vec<KeymapProblem>) {
         let mut problems = Vec::new();
-        let mut rows: Vec<Binding> = read("keymap-default.toml", DEFAULT, &mut problems).into_iter().map(|r| r.0).collect();
+        let mut rows: Vec<Binding> =
+            read("keymap-default.toml", DEFAULT, &mut problems).into_iter().map(|r| r.0).collect();
         let defaults = rows.len();
         let mut taken: HashMap<(Context, Key), usize> = HashMap::new();
         for (i, r) in rows.iter().enumerate() {
@@ -281,6 +283,7 @@ impl Keymap {
                 }
             }
         }
+        problems.sort_by_key(|p| p.line);
         let lookup = taken.into_iter().map(|(ck, i)| (ck, rows[i].action.clone())).collect();
         (Keymap { rows, lookup }, problems)
     }

@@ -77,7 +77,8 @@ pub fn run(app: &mut App) -> io::Result<()> {
         let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
         previous(info);
     }));
-    let result = crossterm::execute!(io::stdout(), EnableMouseCapture).and_then(|()| run_loop(&mut terminal, app, &stop));
+    let result =
+        crossterm::execute!(io::stdout(), EnableMouseCapture).and_then(|()| run_loop(&mut terminal, app, &stop));
     let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
     ratatui::restore();
     result

@@ -98,15 +98,11 @@ impl App {
     fn update_picker(&mut self, action: Action) {
         let Overlay::Picker(p) = &mut self.overlay else { return };
         match action {
-            Action::Accept => {
-                self.overlay = Overlay::None;
-                return;
-            }
+            Action::Accept => self.overlay = Overlay::None,
             Action::Cancel | Action::Close => {
                 let (kind, before) = (p.kind, p.before.clone());
                 self.overlay = Overlay::None;
                 self.set_picks(kind, before);
-                return;
             }
             Action::Up => p.move_by(-1),
             Action::Down => p.move_by(1),

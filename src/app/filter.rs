@@ -78,7 +78,7 @@ pub struct Filter {
 }
 
 /// A name as one value of a term: quoted when it holds a space or a comma.
-fn value(name: &str) -> String {
+pub fn value(name: &str) -> String {
     let clean: String = name.chars().filter(|&c| c != '"').collect();
     if clean.contains([' ', ',']) { format!("\"{clean}\"") } else { clean }
 }
@@ -104,8 +104,8 @@ impl Filter {
         t
     }
 
-    /// The query the index runs: everything but the date step and the view box, which the
-    /// app applies to its result so that stepping through days does not re-run the query.
+    /// Everything but the date step and the view box: the days to step through are the days
+    /// with events of this query.
     pub fn base_query(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
         // Leading spaces are kept so that the spans of errors point into the query bar's text.
@@ -118,7 +118,7 @@ impl Filter {
 
     /// The whole filter in the query language (the view box aside), as `--query` takes it.
     pub fn query(&self) -> String {
-        let mut q = self.base_query().trim_start().to_string();
+        let mut q = self.base_query();
         if let Some(d) = self.date {
             if !q.is_empty() {
                 q.push(' ');
@@ -145,38 +145,8 @@ impl Filter {
     }
 }
 
-/// The events of `base` that the date step and the view box keep. `date:` semantics: the event
-/// lies in the interval and is stated no less precisely than it.
-pub fn narrow(ix: &Index, base: &[u32], date: Option<DateStep>, view: Option<GeoBox>) -> Vec<u32> {
-    let window: &[u32] = match date {
-        None => base,
-        Some(d) => {
-            let (from, to) = d.range();
-            let len = to - from;
-            let lo = base.partition_point(|&i| ix.start[i as usize] <= from - len);
-            let hi = base.partition_point(|&i| ix.start[i as usize] < to).max(lo);
-            &base[lo..hi]
-        }
-    };
-    let in_date = |i: u32| match date {
-        None => true,
-        Some(d) => {
-            let (from, to) = d.range();
-            let (s, e) = (ix.start[i as usize], ix.end[i as usize]);
-            s < to && e > from && e - s <= to - from
-        }
-    };
-    let in_view = |i: u32| match view {
-        None => true,
-        Some(b) => ix.lat_lon(i).is_some_and(|(la, lo)| b.contains(la, lo)),
-    };
-    if date.is_none() && view.is_none() {
-        return window.to_vec();
-    }
-    window.iter().copied().filter(|&i| in_date(i) && in_view(i)).collect()
-}
-
-/// The next (or previous) day or month after `from` on which some event of `base` lies whole.
+/// The next (or previous) day or month after `from` on which some event of `base` lies whole
+/// (so that `date:` of it surely matches that event).
 pub fn step(ix: &Index, base: &[u32], from: DateStep, forward: bool) -> Option<DateStep> {
     let (a, b) = from.range();
     let fits = |i: u32| {

@@ -6,6 +6,7 @@
 
 use super::filter::GeoBox;
 use crate::index::Index;
+use crate::model::GeoPrecision;
 use ratatui::layout::Rect;
 
 /// Narrowest and widest views, in degrees of longitude across the pane.
@@ -72,33 +73,43 @@ impl MapView {
     }
 
     /// Frames the events' coordinates with a margin; an empty set leaves the view as it is.
+    /// Events placed only by their region are left out when others are placed better: a
+    /// statement "in Syria" should not pull the view away from the towns.
     pub fn fit(&mut self, ix: &Index, events: &[u32], area: Rect) {
+        let precise =
+            events.iter().any(|&i| ix.geo_precision[i as usize] < GeoPrecision::Region && ix.lat_lon(i).is_some());
         let mut b: Option<GeoBox> = None;
         for &i in events {
             let (la, lo) = (f64::from(ix.lat[i as usize]), f64::from(ix.lon[i as usize]));
-            if la.is_nan() || lo.is_nan() {
+            if la.is_nan() || lo.is_nan() || (precise && ix.geo_precision[i as usize] == GeoPrecision::Region) {
                 continue;
             }
             b = Some(match b {
                 None => GeoBox { south: la, west: lo, north: la, east: lo },
-                Some(g) => GeoBox { south: g.south.min(la), west: g.west.min(lo), north: g.north.max(la), east: g.east.max(lo) },
+                Some(g) => GeoBox {
+                    south: g.south.min(la),
+                    west: g.west.min(lo),
+                    north: g.north.max(la),
+                    east: g.east.max(lo),
+                },
             });
         }
         let Some(b) = b else { return };
         self.lat = (b.south + b.north) / 2.0;
         self.lon = (b.west + b.east) / 2.0;
-        // Wide enough for both extents, with a tenth on each side, and not closer than a town.
+        // Wide enough for both extents with a fifth to spare, so that every event lies inside
+        // the margin `shows` keeps, and not closer than a town.
         let cos = self.lat.to_radians().cos().max(0.05);
         let w = f64::from(area.width.max(1));
         let h = f64::from(area.height.max(1));
         let for_lat = (b.north - b.south) * w / (2.0 * cos * h);
-        self.span = ((b.east - b.west).max(for_lat) * 1.25).clamp(0.2, MAX_SPAN);
+        self.span = ((b.east - b.west).max(for_lat) * 1.4).clamp(0.2, MAX_SPAN);
     }
 
-    /// Whether a point lies inside the inner part of the view (a margin of a tenth).
+    /// Whether a point lies inside the inner part of the view (a margin of a twentieth).
     pub fn shows(&self, area: Rect, lat: f64, lon: f64) -> bool {
         let b = self.bounds(area);
-        let (mx, my) = ((b.east - b.west) / 10.0, (b.north - b.south) / 10.0);
+        let (mx, my) = ((b.east - b.west) / 20.0, (b.north - b.south) / 20.0);
         GeoBox { south: b.south + my, west: b.west + mx, north: b.north - my, east: b.east - mx }.contains(lat, lon)
     }
 

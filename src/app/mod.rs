@@ -106,9 +106,11 @@ pub struct App {
     pub ascii: bool,
     pub no_color: bool,
     pub filter: Filter,
-    /// The filter without the date step and the view box, and its result.
-    base_query: String,
-    base: Vec<u32>,
+    /// The query last run (the filter but the view box) and its result.
+    ran: String,
+    matched: Vec<u32>,
+    /// The filter without the date step, and its result, kept for stepping through days.
+    base: Option<(String, Vec<u32>)>,
     /// The events shown, as event numbers in date order.
     pub shown: Vec<u32>,
     /// What the last query run says about itself: names that match nothing.
@@ -124,6 +126,8 @@ pub struct App {
     /// The terminal's size.
     pub size: (u16, u16),
     pub quit: bool,
+    /// Whether the user has moved the map; until then it is fitted to the events at each resize.
+    pub map_moved: bool,
     /// Command lines shown with `cite`, printed again on exit.
     pub cited: Vec<String>,
 }
@@ -137,8 +141,9 @@ impl App {
             ascii: opts.ascii,
             no_color: opts.no_color,
             filter: Filter { text: opts.query.unwrap_or_default(), ..Filter::default() },
-            base_query: String::new(),
-            base: Vec::new(),
+            ran: "\u{0}".into(),
+            matched: Vec::new(),
+            base: None,
             shown: Vec::new(),
             notes: Vec::new(),
             timeline: Timeline::default(),
@@ -151,9 +156,9 @@ impl App {
             warnings: opts.warnings,
             size: (120, 40),
             quit: false,
+            map_moved: false,
             cited: Vec::new(),
         };
-        app.base_query = "\u{0}".into();
         if let Err(e) = app.refilter() {
             app.message = Some(Message { text: format!("bad query: {}", e.message), error: true });
         }
@@ -246,22 +251,25 @@ impl App {
     /// Runs the filter and keeps the selection on the same event when it still matches, else
     /// on the nearest one after it in date order.
     pub fn refilter(&mut self) -> Result<(), QueryError> {
-        let q = self.filter.base_query();
-        if q != self.base_query {
-            let parsed = Query::parse(&q)?;
-            let compiled = Compiled::new(&parsed, &self.ix)?;
-            self.base = compiled.run(&self.ix);
-            self.notes = compiled.notes;
-            self.base_query = q;
+        let q = self.filter.query();
+        if q != self.ran {
+            let (matched, notes) = self.run_query(&q)?;
+            self.matched = matched;
+            self.notes = notes;
+            self.ran = q;
         }
-        self.renarrow();
-        Ok(())
-    }
-
-    /// Applies the date step and the view box to the query's result.
-    fn renarrow(&mut self) {
         let was = self.selected();
-        self.shown = filter::narrow(&self.ix, &self.base, self.filter.date, self.filter.view);
+        self.shown = match self.filter.view {
+            None => self.matched.clone(),
+            Some(b) => {
+                let ix = &self.ix;
+                self.matched
+                    .iter()
+                    .copied()
+                    .filter(|&i| ix.lat_lon(i).is_some_and(|(la, lo)| b.contains(la, lo)))
+                    .collect()
+            }
+        };
         self.timeline.grouping = Grouping::for_span(&self.ix, &self.shown);
         self.histogram = Histogram::new(&self.ix, &self.shown);
         let pos = match was {
@@ -270,6 +278,27 @@ impl App {
         };
         self.timeline.top = self.timeline.top.min(self.shown.len().saturating_sub(1));
         self.select_pos(pos);
+        Ok(())
+    }
+
+    fn run_query(&self, q: &str) -> Result<(Vec<u32>, Vec<String>), QueryError> {
+        let compiled = Compiled::new(&Query::parse(q)?, &self.ix)?;
+        Ok((compiled.run(&self.ix), compiled.notes))
+    }
+
+    /// The events of the filter without its date step, to find the days that have some.
+    pub(super) fn undated(&mut self) -> Result<(), QueryError> {
+        let q = self.filter.base_query();
+        if self.base.as_ref().is_none_or(|(text, _)| *text != q) {
+            let (events, _) = self.run_query(&q)?;
+            self.base = Some((q, events));
+        }
+        Ok(())
+    }
+
+    /// The last result of [`App::undated`].
+    pub(super) fn undated_events(&self) -> &[u32] {
+        self.base.as_ref().map_or(&[][..], |(_, events)| events.as_slice())
     }
 
     /// Selects the event at a position of the shown list, scrolling the timeline and the map.
@@ -320,7 +349,8 @@ impl App {
     pub fn replace_events(&mut self, events: Vec<Event>) {
         let id = self.selected_event().map(|e| e.id.clone());
         self.ix = Index::new(events);
-        self.base_query = "\u{0}".into();
+        self.ran = "\u{0}".into();
+        self.base = None;
         self.timeline = Timeline::default();
         if let Err(e) = self.refilter() {
             self.error(format!("bad query: {}", e.message));
@@ -335,9 +365,9 @@ impl App {
         let mut words = vec!["sitrep".to_string()];
         words.extend(self.inputs.iter().map(|p| shell_word(&p.display().to_string())));
         let q = self.filter.query();
-        if !q.is_empty() {
+        if !q.trim().is_empty() {
             words.push("--query".into());
-            words.push(shell_word(&q));
+            words.push(shell_word(q.trim()));
         }
         if let Some(e) = self.selected_event() {
             words.push("--select".into());

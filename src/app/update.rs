@@ -3,7 +3,7 @@
 use super::filter::{DateStep, minute_day};
 use super::{Action, App, Overlay, Pane, Picker, QueryBar, TextField};
 use crate::query::NameKey;
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
 /// How far a map key pans, as a fraction of the view.
 const PAN: f64 = 0.125;
@@ -17,6 +17,10 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Resize { width, height } => {
                 self.size = (width, height);
+                if !self.map_moved {
+                    let area = self.map_area();
+                    self.map.fit(&self.ix, &self.shown, area);
+                }
                 let sel = self.timeline.sel;
                 self.select_pos(sel);
             }
@@ -78,8 +82,14 @@ impl App {
             Action::PanRight => self.pan(PAN, 0.0),
             Action::PanUp => self.pan(0.0, PAN),
             Action::PanDown => self.pan(0.0, -PAN),
-            Action::ZoomIn => self.map.zoom(1.0 / 1.5),
-            Action::ZoomOut => self.map.zoom(1.5),
+            Action::ZoomIn => {
+                self.map_moved = true;
+                self.map.zoom(1.0 / 1.5);
+            }
+            Action::ZoomOut => {
+                self.map_moved = true;
+                self.map.zoom(1.5);
+            }
             Action::FitMap => {
                 let area = self.map_area();
                 self.map.fit(&self.ix, &self.shown, area);
@@ -119,36 +129,51 @@ impl App {
         }
     }
 
-    /// `[`, `]`, `{`, `}`: the first press filters to the selected event's day (or month),
-    /// the next ones step to the previous or next day with events.
+    /// `[`, `]`, `{`, `}`: the first press filters to the selected event's day (or month), or
+    /// the first one after it with events; the next presses step to the previous or next day
+    /// (month) with events of the rest of the filter.
     fn step_date(&mut self, forward: bool, month: bool) {
-        let here = match (self.filter.date, self.selected()) {
-            (Some(d @ DateStep::Day(_)), _) if !month => Some((d, true)),
-            (Some(d @ DateStep::Month(_)), _) if month => Some((d, true)),
-            (Some(DateStep::Day(d)), _) => Some((DateStep::Month(d.with_day(1).unwrap_or(d)), false)),
-            (Some(DateStep::Month(d)), _) => Some((DateStep::Day(d), true)),
-            (None, Some(ev)) => {
-                let d = minute_day(self.ix.start[ev as usize]);
-                Some((if month { DateStep::Month(d.with_day(1).unwrap_or(d)) } else { DateStep::Day(d) }, false))
-            }
-            (None, None) => None,
-        };
-        let Some((at, step)) = here else {
-            self.error("no events to step through");
+        if let Err(e) = self.undated() {
+            self.error(format!("bad query: {}", e.message));
             return;
+        }
+        let unit = |d: NaiveDate| if month { DateStep::Month(d.with_day(1).unwrap_or(d)) } else { DateStep::Day(d) };
+        let (from, forward) = match self.filter.date {
+            Some(d @ DateStep::Day(_)) if !month => (d, forward),
+            Some(d @ DateStep::Month(_)) if month => (d, forward),
+            current => {
+                let day = match (current, self.selected(), self.undated_events().first()) {
+                    (Some(DateStep::Day(d) | DateStep::Month(d)), _, _) => d,
+                    (None, Some(ev), _) | (None, None, Some(&ev)) => minute_day(self.ix.start[ev as usize]),
+                    (None, None, None) => {
+                        self.error("no events to step through");
+                        return;
+                    }
+                };
+                // One unit back, then forward: the day itself when it has events, else the next.
+                let before = match unit(day) {
+                    DateStep::Day(d) => DateStep::Day(d - chrono::Duration::days(1)),
+                    DateStep::Month(d) => DateStep::Month((d - chrono::Duration::days(1)).with_day(1).unwrap_or(d)),
+                };
+                (before, true)
+            }
         };
-        let target = if step { super::filter::step(&self.ix, &self.base, at, forward) } else { Some(at) };
-        match target {
+        match super::filter::step(&self.ix, self.undated_events(), from, forward) {
             Some(t) => {
                 self.filter.date = Some(t);
-                self.renarrow();
+                self.apply_filter();
                 self.message = None;
             }
-            None => self.info(format!("no {} with events {}", if month { "month" } else { "day" }, if forward { "after" } else { "before" })),
+            None => self.info(format!(
+                "no {} with events {}",
+                if month { "month" } else { "day" },
+                if forward { "after this one" } else { "before this one" }
+            )),
         }
     }
 
     fn pan(&mut self, dx: f64, dy: f64) {
+        self.map_moved = true;
         let area = self.map_area();
         self.map.pan(area, dx, dy);
         self.pick_at_centre();
@@ -175,7 +200,7 @@ impl App {
         let coords = self.ix.lat_lon(ev).map(|(la, lo)| format!("{la:.4},{lo:.4},5km"));
         // The place's name reads better in the status line and the citation; its coordinates
         // serve when the name cannot be located (a region, a place the gazetteer lacks).
-        for value in [place.map(|n| format!("\"{n}\",5km")), coords].into_iter().flatten() {
+        for value in [place.map(|n| format!("{},5km", super::filter::value(&n))), coords].into_iter().flatten() {
             self.filter.near = Some(value);
             if self.refilter().is_ok() {
                 return;
@@ -222,6 +247,7 @@ impl App {
             }
             Overlay::None => {
                 if a.map_inner().is_some_and(|m| m.contains((column, row).into())) {
+                    self.map_moved = true;
                     self.map.zoom(if down { 1.25 } else { 0.8 });
                 } else if a.details.is_some_and(|r| r.contains((column, row).into())) {
                     self.details_scroll = self.details_scroll.saturating_add_signed(d as i16);

@@ -122,7 +122,13 @@ pub fn render(e: Option<&Event>, title: &str, scroll: u16, focused: bool, area: 
     let inner = block.inner(area);
     block.render(area, buf);
     let Some(e) = e else {
-        buf.set_stringn(inner.x + 1, inner.y, "No event selected.", inner.width.saturating_sub(1) as usize, theme.dim());
+        buf.set_stringn(
+            inner.x + 1,
+            inner.y,
+            "No event selected.",
+            inner.width.saturating_sub(1) as usize,
+            theme.dim(),
+        );
         return;
     };
     Paragraph::new(lines(e, theme, inner.width)).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(inner, buf);

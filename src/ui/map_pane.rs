@@ -25,8 +25,17 @@ pub struct MapModel<'a> {
 }
 
 /// Towns named on the placeholder, to orient by.
-const TOWNS: &[&str] =
-    &["Idlib", "Hama", "Aleppo", "Latakia", "Saraqib", "Khan Shaykhun", "Jisr ash Shughur", "Maarrat an Numan", "Ariha"];
+const TOWNS: &[&str] = &[
+    "Idlib",
+    "Hama",
+    "Aleppo",
+    "Latakia",
+    "Saraqib",
+    "Khan Shaykhun",
+    "Jisr ash Shughur",
+    "Maarrat an Numan",
+    "Ariha",
+];
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     let focused = app.focus == Pane::Map;
@@ -56,8 +65,14 @@ pub fn render_map(m: &MapModel, area: Rect, buf: &mut Buffer) {
             && let Some((x, y)) = m.view.cell(area, p.lat, p.lon)
         {
             let dot = if m.ascii { "+" } else { "·" };
+            let label = format!("{dot}{}", crate::text::inert(&p.ascii));
             let room = area.right().saturating_sub(x) as usize;
-            buf.set_stringn(x, y, format!("{dot}{}", crate::text::inert(&p.ascii)), room, m.theme.town());
+            // A label never covers another: the one drawn first keeps its place.
+            let free = (x..x + label.chars().count().min(room) as u16)
+                .all(|cx| buf.cell((cx, y)).is_none_or(|c| c.symbol() == " "));
+            if free {
+                buf.set_stringn(x, y, label, room, m.theme.town());
+            }
         }
     }
     // Events per cell: one pass over the filtered events, whatever their number.

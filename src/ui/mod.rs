@@ -52,6 +52,11 @@ pub fn fit(s: &str, w: usize) -> String {
     out
 }
 
+/// The line with every span in one style: a selected row reads as one bar, in colour or not.
+pub fn restyle(line: Line<'_>, style: ratatui::style::Style) -> Line<'_> {
+    Line::from(line.spans.into_iter().map(|s| s.style(style)).collect::<Vec<_>>())
+}
+
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let theme = Theme { color: !self.no_color };

@@ -59,7 +59,7 @@ pub fn render(p: &Picker, screen: Rect, buf: &mut Buffer, theme: Theme, ascii: b
         ]);
         if first + r == p.cursor {
             buf.set_style(Rect::new(inner.x, y, inner.width, 1), theme.selected());
-            buf.set_line(inner.x, y, &line.patch_style(theme.selected()), inner.width);
+            buf.set_line(inner.x, y, &super::restyle(line, theme.selected()), inner.width);
         } else {
             buf.set_line(inner.x, y, &line, inner.width);
         }

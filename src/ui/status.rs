@@ -37,9 +37,12 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
-    let mut left: Vec<Span> = vec![Span::styled(format!(" {} of {} events ", app.shown.len(), app.ix.len()), theme.title())];
+    let mut left: Vec<Span> =
+        vec![Span::styled(format!(" {} of {} events ", app.shown.len(), app.ix.len()), theme.title())];
     match &app.message {
-        Some(m) => left.push(Span::styled(inert(&m.text).into_owned(), if m.error { theme.error() } else { theme.key() })),
+        Some(m) => {
+            left.push(Span::styled(inert(&m.text).into_owned(), if m.error { theme.error() } else { theme.key() }))
+        }
         None => {
             let terms = app.filter.terms();
             if terms.is_empty() {

@@ -2,8 +2,8 @@
 //! by a pointer and reverse video, a scrollbar on the right edge.
 
 use super::{Theme, fit, glyph};
-use crate::app::{App, Grouping, Pane, Row};
 use crate::app::filter::{day_minute, minute_day, next_month};
+use crate::app::{App, Grouping, Pane, Row};
 use crate::model::{DatePrecision, Event};
 use crate::text::inert;
 use chrono::Datelike;
@@ -62,11 +62,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     let inner = block.inner(area);
     block.render(area, buf);
     if app.shown.is_empty() {
-        let note = if app.ix.is_empty() {
-            "No events loaded."
-        } else {
-            "No event matches the filter. c clears it."
-        };
+        let note = if app.ix.is_empty() { "No events loaded." } else { "No event matches the filter. c clears it." };
         buf.set_stringn(inner.x + 1, inner.y, note, inner.width.saturating_sub(1) as usize, theme.dim());
         return;
     }
@@ -104,7 +100,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                 let row_area = Rect::new(inner.x, y, inner.width, 1);
                 if selected {
                     buf.set_style(row_area, theme.selected());
-                    buf.set_line(inner.x, y, &line.patch_style(theme.selected()), inner.width);
+                    buf.set_line(inner.x, y, &super::restyle(line, theme.selected()), inner.width);
                 } else {
                     buf.set_line(inner.x, y, &line, inner.width);
                 }
