@@ -93,7 +93,9 @@ fn escape_sequences_in_data_never_reach_the_terminal() {
 
 #[test]
 fn the_check_itself_catches_raw_sequences() {
-    for raw in ["ok \u{1b}]0;title\u{7} \u{FFFD}", "ok \u{1b}[31mALERT \u{FFFD}", "ok \u{9b}2J \u{FFFD}", "\u{202e} \u{FFFD}"] {
+    for raw in
+        ["ok \u{1b}]0;title\u{7} \u{FFFD}", "ok \u{1b}[31mALERT \u{FFFD}", "ok \u{9b}2J \u{FFFD}", "\u{202e} \u{FFFD}"]
+    {
         let caught = std::panic::catch_unwind(|| assert_only_drawing_sequences(raw.as_bytes(), "raw"));
         assert!(caught.is_err(), "{raw:?} should be refused");
     }
