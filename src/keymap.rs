@@ -330,6 +330,25 @@ impl Keymap {
         self.rows.iter().filter(move |r| r.context == context && !r.keys.is_empty())
     }
 
+    /// The table as Markdown, one section per context, for the documentation (a test keeps
+    /// docs/tui.md equal to it).
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        for c in Context::ALL {
+            let rows: Vec<&Binding> = self.of(c).collect();
+            if rows.is_empty() {
+                continue;
+            }
+            out.push_str(&format!("\n**{}**\n\n| keys | action | what it does |\n| --- | --- | --- |\n", c.title()));
+            for b in rows {
+                let keys: Vec<String> =
+                    b.keys.iter().map(|k| format!("`{}`", k.to_string().replace('|', "\\|"))).collect();
+                out.push_str(&format!("| {} | `{}` | {} |\n", keys.join(" "), b.name, b.description));
+            }
+        }
+        out
+    }
+
     /// The first key bound to `action` in `context`, as shown to the user.
     pub fn key_for(&self, context: Context, action: &Action) -> Option<String> {
         self.of(context).find(|r| r.action == *action).and_then(|r| r.keys.first()).map(Key::to_string)

@@ -7,13 +7,15 @@ use crate::keymap::{Code, Key};
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use signal_hook::consts::{SIGHUP, SIGTERM};
-use std::io;
+use std::io::{self, IsTerminal};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// How long the loop waits for an event before it looks at the signal flag again.
 const TICK: Duration = Duration::from_millis(200);
+/// The most events applied between two frames.
+const BURST: usize = 64;
 
 /// The key map's key for a terminal key event; `None` for releases and keys it has no name for.
 pub fn key_of(k: KeyEvent) -> Option<Key> {
@@ -71,6 +73,7 @@ pub fn run(app: &mut App) -> io::Result<()> {
     }
     // ratatui::init enters the alternate screen and raw mode, and installs a panic hook that
     // restores them; mouse capture is ours to undo, in the hook as well.
+    spawn_hangup_watch();
     let mut terminal = ratatui::init();
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -84,6 +87,22 @@ pub fn run(app: &mut App) -> io::Result<()> {
     result
 }
 
+/// Ends the process when its terminal goes away (the window closed, the tmux server killed).
+/// The event loop cannot see that itself: crossterm's read of a hung-up terminal retries
+/// forever inside `event::poll`, whatever its timeout, so the main thread never returns from
+/// it. There is nothing left to restore then, and no one to read a message.
+fn spawn_hangup_watch() {
+    let watch = || {
+        while io::stdout().is_terminal() {
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        // 128 + SIGHUP, as a shell reports a process ended by a hangup.
+        std::process::exit(129);
+    };
+    // Without the thread the browser still works; it only outlives a closed terminal.
+    let _ = std::thread::Builder::new().name("hangup-watch".into()).spawn(watch);
+}
+
 fn run_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &AtomicBool) -> io::Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });
@@ -93,13 +112,13 @@ fn run_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Atomi
             return Ok(());
         }
         if event::poll(TICK)? {
-            // Everything already queued is applied before the next frame, so that a burst of
-            // keys (a held key, a paste) costs one frame.
-            loop {
+            // What is already queued is applied before the next frame, so that a burst of keys
+            // (a held key) costs one frame; bounded, so that the signal flag is still seen.
+            for _ in 0..BURST {
                 if let Some(a) = action_of(app, event::read()?) {
                     app.update(a);
                 }
-                if app.quit || !event::poll(Duration::ZERO)? {
+                if app.quit || stop.load(Ordering::SeqCst) || !event::poll(Duration::ZERO)? {
                     break;
                 }
             }

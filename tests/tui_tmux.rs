@@ -228,3 +228,28 @@ fn sigterm_restores_the_terminal() {
     assert!(killed.success());
     t.assert_restored();
 }
+
+/// Regression: with its terminal gone (the tmux server killed, a window closed), the browser
+/// used to spin on the dead terminal forever, deaf to SIGTERM.
+#[test]
+fn closing_the_terminal_ends_the_browser() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start("hangup", 100, 30);
+    t.open(&fixture());
+    let pid = t.child_pid().expect("the browser's process");
+    drop(t);
+    let start = Instant::now();
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|s| s.rsplit_once(')').is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z')))
+    };
+    while alive() {
+        if start.elapsed() > TIMEOUT {
+            let _ = Command::new("kill").args(["-KILL", &pid]).status();
+            panic!("the browser outlived its terminal");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
