@@ -133,6 +133,45 @@ impl MapView {
     }
 }
 
+/// How many filtered events fall in each cell of the map pane, for one view and one pane size:
+/// counted when the filter, the view or the size changes, not at every frame.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bins {
+    pub view: Option<MapView>,
+    pub area: Rect,
+    /// Which result of the filter was counted.
+    pub generation: u64,
+    /// Row by row, `area.width` cells each.
+    pub counts: Vec<u32>,
+}
+
+impl Bins {
+    /// Counts `shown` per cell. Events off the pane (or without coordinates: NaN fails every
+    /// comparison) go to one extra slot, so that the loop has no branch: a million
+    /// unpredictable branches cost more than the counting.
+    pub fn count(ix: &Index, shown: &[u32], view: MapView, area: Rect, generation: u64) -> Bins {
+        let (w, h) = (area.width as usize, area.height as usize);
+        let mut counts = vec![0u32; w * h + 1];
+        let b = view.bounds(area);
+        let (sx, sy) = (w as f32 / (b.east - b.west) as f32, h as f32 / (b.north - b.south) as f32);
+        let (west, north) = (b.west as f32, b.north as f32);
+        let (wf, hf) = (w as f32, h as f32);
+        let (lat, lon) = (&ix.lat[..], &ix.lon[..]);
+        for &i in shown {
+            let (x, y) = ((lon[i as usize] - west) * sx, (north - lat[i as usize]) * sy);
+            let inside = (x >= 0.0) & (y >= 0.0) & (x < wf) & (y < hf);
+            let k = if inside { y as usize * w + x as usize } else { w * h };
+            counts[k.min(w * h)] += 1;
+        }
+        counts.pop();
+        Bins { view: Some(view), area, generation, counts }
+    }
+
+    pub fn is_for(&self, view: MapView, area: Rect, generation: u64) -> bool {
+        self.view == Some(view) && self.area == area && self.generation == generation
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

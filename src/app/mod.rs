@@ -113,6 +113,10 @@ pub struct App {
     base: Option<(String, Vec<u32>)>,
     /// The events shown, as event numbers in date order.
     pub shown: Vec<u32>,
+    /// Changes whenever `shown` does.
+    pub generation: u64,
+    /// The shown events counted per cell of the map pane.
+    pub bins: map::Bins,
     /// What the last query run says about itself: names that match nothing.
     pub notes: Vec<String>,
     pub timeline: Timeline,
@@ -145,6 +149,8 @@ impl App {
             matched: Vec::new(),
             base: None,
             shown: Vec::new(),
+            generation: 0,
+            bins: map::Bins::default(),
             notes: Vec::new(),
             timeline: Timeline::default(),
             map: MapView::default(),
@@ -167,6 +173,7 @@ impl App {
         }
         let area = app.map_area();
         app.map.fit(&app.ix, &app.shown, area);
+        app.refresh_bins();
         if app.message.is_none()
             && let Some(w) = app.warnings.first()
         {
@@ -198,6 +205,15 @@ impl App {
     /// The map's drawing area, or a typical one when the map is hidden.
     pub fn map_area(&self) -> Rect {
         self.areas().map_inner().unwrap_or(Rect::new(0, 0, 60, 20))
+    }
+
+    /// Counts the events per map cell again if the filter, the view or the pane changed.
+    pub fn refresh_bins(&mut self) {
+        if let Some(area) = self.areas().map_inner()
+            && !self.bins.is_for(self.map, area, self.generation)
+        {
+            self.bins = map::Bins::count(&self.ix, &self.shown, self.map, area, self.generation);
+        }
     }
 
     /// The selected event's number.
@@ -259,6 +275,7 @@ impl App {
             self.ran = q;
         }
         let was = self.selected();
+        self.generation += 1;
         self.shown = match self.filter.view {
             None => self.matched.clone(),
             Some(b) => {
@@ -282,6 +299,10 @@ impl App {
     }
 
     fn run_query(&self, q: &str) -> Result<(Vec<u32>, Vec<String>), QueryError> {
+        // No filter: every event, without asking each one.
+        if q.trim().is_empty() {
+            return Ok(((0..self.ix.len() as u32).collect(), Vec::new()));
+        }
         let compiled = Compiled::new(&Query::parse(q)?, &self.ix)?;
         Ok((compiled.run(&self.ix), compiled.notes))
     }

@@ -13,6 +13,11 @@ const REACH: f64 = 2.5;
 impl App {
     /// Applies one action. Every change of state goes through here.
     pub fn update(&mut self, action: Action) {
+        self.apply(action);
+        self.refresh_bins();
+    }
+
+    fn apply(&mut self, action: Action) {
         match action {
             Action::Quit => self.quit = true,
             Action::Resize { width, height } => {

@@ -4,6 +4,7 @@
 
 use super::Theme;
 use super::glyph;
+use crate::app::map::Bins;
 use crate::app::{App, MapView, Pane};
 use crate::geo::Gazetteer;
 use crate::index::Index;
@@ -22,6 +23,8 @@ pub struct MapModel<'a> {
     pub cross: bool,
     pub ascii: bool,
     pub theme: Theme,
+    /// The events counted per cell, when counted for this view and pane already.
+    pub bins: Option<&'a Bins>,
 }
 
 /// Towns named on the placeholder, to orient by.
@@ -51,6 +54,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
         cross: focused,
         ascii: app.ascii,
         theme,
+        bins: Some(&app.bins).filter(|b| b.generation == app.generation),
     };
     render_map(&model, inner, buf);
 }
@@ -75,20 +79,15 @@ pub fn render_map(m: &MapModel, area: Rect, buf: &mut Buffer) {
             }
         }
     }
-    // Events per cell: one pass over the filtered events, whatever their number.
-    let (w, h) = (area.width as usize, area.height as usize);
-    let mut counts = vec![0u32; w * h];
-    let b = m.view.bounds(area);
-    let (sx, sy) = (w as f32 / (b.east - b.west) as f32, h as f32 / (b.north - b.south) as f32);
-    let (west, north) = (b.west as f32, b.north as f32);
-    for &i in m.shown {
-        let (la, lo) = (m.ix.lat[i as usize], m.ix.lon[i as usize]);
-        let (x, y) = ((lo - west) * sx, (north - la) * sy);
-        // NaN coordinates fail both comparisons and are skipped.
-        if x >= 0.0 && y >= 0.0 && (x as usize) < w && (y as usize) < h {
-            counts[y as usize * w + x as usize] += 1;
+    let fresh;
+    let counts = match m.bins {
+        Some(b) if b.is_for(*m.view, area, b.generation) => &b.counts,
+        _ => {
+            fresh = Bins::count(m.ix, m.shown, *m.view, area, 0);
+            &fresh.counts
         }
-    }
+    };
+    let w = area.width as usize;
     for (k, &c) in counts.iter().enumerate() {
         if c > 0 {
             let (x, y) = (area.x + (k % w) as u16, area.y + (k / w) as u16);
