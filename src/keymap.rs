@@ -104,8 +104,8 @@ pub struct Binding {
     pub name: String,
     pub context: Context,
     pub description: String,
-    /// Shown in the status line's hints.
-    pub footer: bool,
+    /// The short label of the status line's hint, for the rows shown there.
+    pub footer: Option<String>,
 }
 
 impl Binding {
@@ -148,7 +148,7 @@ struct Row {
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
-    footer: Option<bool>,
+    footer: Option<String>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -209,7 +209,7 @@ fn read(file: &str, text: &str, problems: &mut Vec<KeymapProblem>) -> Vec<(Bindi
             name: row.action.get_ref().clone(),
             context,
             description: row.description.unwrap_or_default(),
-            footer: row.footer.unwrap_or(false),
+            footer: row.footer.clone(),
         };
         let footer_given = row.footer.is_some();
         rows.push((binding, at, footer_given));
@@ -251,7 +251,7 @@ impl Keymap {
                         b.description = rows[i].description.clone();
                     }
                     if !footer_given {
-                        b.footer = rows[i].footer;
+                        b.footer = rows[i].footer.clone();
                     }
                 }
                 let slot = replaced.unwrap_or(rows.len());

@@ -246,7 +246,7 @@ fn help_is_drawn_from_the_key_map() {
     let buf = draw(&mut app, 120, 40);
     insta::assert_snapshot!("help_120x40", text(&buf));
     let t = text(&buf);
-    assert!(t.contains("Filter by actor: a"), "{t}");
+    assert!(t.contains("Filter by actor: press a,"), "{t}");
     run(&mut app, [Action::Close]);
     assert_eq!(app.overlay, Overlay::None);
 }
@@ -344,4 +344,20 @@ fn keys_go_through_the_key_map() {
     assert_eq!(app.action_for(key("Ctrl-c")), Some(Action::Quit), "Ctrl-C quits from anywhere");
     run(&mut app, [Action::Cancel, Action::OpenActors]);
     assert_eq!(app.action_for(key("Space")), Some(Action::Toggle));
+}
+
+#[test]
+fn the_documented_keys_are_the_key_map() {
+    let doc = std::fs::read_to_string("docs/tui.md").expect("docs/tui.md");
+    let table = sitrep::keymap::Keymap::default().markdown();
+    let documented = doc
+        .split("<!-- keys:begin -->")
+        .nth(1)
+        .and_then(|s| s.split("<!-- keys:end -->").next())
+        .expect("the key table's markers");
+    assert_eq!(
+        documented.trim(),
+        table.trim(),
+        "docs/tui.md's key table differs from the key map; it should read:\n{table}"
+    );
 }

@@ -17,27 +17,27 @@ pub fn lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
     let mut out = vec![
         Line::styled("Getting around", theme.heading()),
         Line::raw(format!(
-            "  Move in the timeline with {} and {}; {} opens an event; {} switches to the map and the details.",
+            "  Move in the timeline with {} and {}; {} opens an event; {} moves the keys to the map, then the details.",
             key(Context::Timeline, Action::Down),
             key(Context::Timeline, Action::Up),
             key(Context::Timeline, Action::Details),
             g(Action::FocusNext)
         )),
         Line::raw(format!(
-            "  Filter by actor: {} , type a few letters (e.g. hts), {} to pick, {} to keep.",
+            "  Filter by actor: press {}, type a few letters (e.g. hts), {} to pick, {} to keep.",
             g(Action::OpenActors),
             key(Context::Picker, Action::Toggle),
             key(Context::Picker, Action::Accept)
         )),
         Line::raw(format!(
-            "  Filter by day: {} and {} step through the days with events ({} and {} by month).",
+            "  Filter by day: press {} for the selected event's day, again for the next day with events, {} back ({} {} by month).",
             g(Action::NextDay),
             g(Action::PrevDay),
             g(Action::NextMonth),
             g(Action::PrevMonth)
         )),
         Line::raw(format!(
-            "  Or type a query: {} actor:HTS date:2019-03-13 then {} (Tab completes names).",
+            "  Or type a query: press {}, type actor:HTS date:2019-03-13, then {} (Tab completes names).",
             g(Action::OpenQuery),
             key(Context::Query, Action::Accept)
         )),

@@ -3,17 +3,12 @@
 
 use super::Theme;
 use crate::app::{Action, App};
-use crate::keymap::{Binding, Context};
+use crate::keymap::Context;
 use crate::text::inert;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
-
-/// The short label of a binding: its description up to a colon.
-fn label(b: &Binding) -> &str {
-    b.description.split(':').next().unwrap_or(&b.description).trim()
-}
 
 /// Hints for the footer: `?` help first, then the rows marked for the footer, innermost
 /// context first.
@@ -26,11 +21,12 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
         out.push((k, "help".into()));
     }
     for c in contexts {
-        for b in app.keymap.of(c).filter(|b| b.footer) {
-            if c == Context::Global && b.action == Action::Help {
-                continue;
+        for b in app.keymap.of(c) {
+            if let Some(label) = &b.footer
+                && b.action != Action::Help
+            {
+                out.push((b.keys_text(), label.clone()));
             }
-            out.push((b.keys_text(), label(b).to_string()));
         }
     }
     out
