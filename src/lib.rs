@@ -4,5 +4,6 @@
 //! in-memory index, the query language, the map and the TUI state. The binary is a thin shell.
 
 pub mod geo;
+pub mod map;
 pub mod model;
 pub mod text;
