@@ -237,3 +237,26 @@ fn labels_never_cover_markers_in_a_dense_scene() {
         }
     }
 }
+
+#[test]
+fn beyond_the_detailed_region_the_world_lines_take_over() {
+    // Italy and Rome's coast, far from the 1:10m box: the 1:110m lines are drawn.
+    let s = MapScene::new(&[], &[], &[], MapView::new(42.0, 12.0, 6.0));
+    let buf = render(&s, 80, 20);
+    let drawn = buf.content().iter().filter(|c| c.symbol() != " ").count();
+    assert!(drawn > 60, "{drawn} cells drawn");
+    // The whole world at the smallest scale.
+    let s = MapScene::new(&[], &[], &[], MapView::new(0.0, 0.0, MapView::MIN_SCALE));
+    let buf = render(&s, 60, 20);
+    assert!(buf.content().iter().any(|c| c.symbol() != " "));
+}
+
+#[test]
+fn governorate_names_show_only_when_zoomed_out() {
+    let s = MapScene::new(&[], &[], &[], MapView::new(35.5, 36.8, 20.0));
+    let text = render_text(&s, 100, 40, &TextOptions { ansi: false, legend: false });
+    assert!(text.contains("IDLIB") && text.contains("HAMA") && text.contains("LATAKIA"), "{text}");
+    let s = MapScene::new(&[], &[], &[], MapView::new(35.9, 36.6, 300.0));
+    let text = render_text(&s, 100, 40, &TextOptions { ansi: false, legend: false });
+    assert!(!text.contains("IDLIB") && text.contains("Idlib"), "{text}");
+}

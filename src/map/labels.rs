@@ -206,10 +206,10 @@ pub fn place_places(occ: &mut Occupancy, ctx: &PlaceContext<'_>) -> Vec<Placed> 
     placed
 }
 
-/// How far a town is from the first event of its cell, in degrees of latitude's length; `None`
+/// How far a town is from an event of its cell, in degrees of latitude's length; `None`
 /// when its cell has no event.
 fn distance_to_events(ctx: &PlaceContext<'_>, cell: (u16, u16), t: &rank::Town) -> Option<f64> {
-    let e = ctx.grid.first_event(cell.0, cell.1)? as usize;
+    let e = ctx.grid.event_in(cell.0, cell.1)? as usize;
     let (la, lo) = (f64::from(*ctx.lat.get(e)?), f64::from(*ctx.lon.get(e)?));
     let dx = (lo - t.lon) * t.lat.to_radians().cos();
     Some(dx.hypot(la - t.lat))

@@ -24,12 +24,15 @@ pub struct LineLayer {
     marks: Vec<u8>,
     /// COAST and/or BORDER.
     kinds: Vec<u8>,
+    /// The ASCII border glyph.
+    border: u8,
 }
 
 impl LineLayer {
     pub fn new(width: u16, height: u16, marker: MarkerKind) -> LineLayer {
         let n = usize::from(width) * usize::from(height);
-        LineLayer { width, height, marker, marks: vec![0; n], kinds: vec![0; n] }
+        let border = u8::try_from(marker.glyphs().border).ok().filter(u8::is_ascii).unwrap_or(b'.');
+        LineLayer { width, height, marker, marks: vec![0; n], kinds: vec![0; n], border }
     }
 
     /// Draws every line that reaches the pane.
@@ -96,7 +99,7 @@ impl LineLayer {
                 // A coast stroke wins over a border's dots; the first stroke of a kind stays.
                 let border_only = *kinds == BORDER;
                 if *kinds == 0 || (border_only && kind == LineKind::Coast) {
-                    *mark = if kind == LineKind::Coast { stroke } else { b'.' };
+                    *mark = if kind == LineKind::Coast { stroke } else { self.border };
                 }
             }
         }

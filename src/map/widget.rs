@@ -67,34 +67,11 @@ impl<'a> MapScene<'a> {
         let mut occ = Occupancy::new(&grid);
 
         let selected_cell = self.selected_location().and_then(|(la, lo)| proj.cell_of(la, lo));
-        let label = inert(&self.selected_label).into_owned();
-        let mut placed = Vec::new();
-        let mut notes = Vec::new();
-        if let Some(cell) = selected_cell {
-            occ.take_event(cell.0, cell.1);
-            let fitted = (!label.is_empty())
-                .then(|| labels::text_width(&label))
-                .and_then(|w| occ.place_beside(cell, w, Room::Tight).map(|p| (p, w)));
-            match fitted {
-                Some(((c, r), w)) => {
-                    occ.take(c, r, w);
-                    let (c, r) = (u16::try_from(c).unwrap_or(0), u16::try_from(r).unwrap_or(0));
-                    placed.push(Placed {
-                        col: c,
-                        row: r,
-                        width: w,
-                        text: label.clone(),
-                        role: LabelRole::Selected,
-                        dot: None,
-                    });
-                }
-                None if !label.is_empty() => notes.push(Note::Selected(label.clone())),
-                None => {}
-            }
-        } else if self.selected.is_some() {
-            let why = if self.selected_location().is_some() { "outside the view" } else { "no location" };
-            let text = if label.is_empty() { why.to_string() } else { format!("{label} ({why})") };
-            notes.push(Note::Selected(text));
+        let (mut placed, mut notes) = (Vec::new(), Vec::new());
+        match self.place_selected(&mut occ, selected_cell) {
+            Ok(Some(label)) => placed.push(label),
+            Ok(None) => {}
+            Err(note) => notes.push(note),
         }
         if grid.unlocated > 0 {
             notes.push(Note::Counts(format!("{} without location", grid.unlocated)));
@@ -116,6 +93,32 @@ impl<'a> MapScene<'a> {
             marker: self.marker,
             palette: Palette::new(self.color),
         }
+    }
+}
+
+impl MapScene<'_> {
+    /// The selected event's marker cell is taken and its label placed beside it, first of all
+    /// labels; a label with no room beside its marker, or a selection that is not in view,
+    /// becomes a corner note instead.
+    fn place_selected(&self, occ: &mut Occupancy, cell: Option<(u16, u16)>) -> Result<Option<Placed>, Note> {
+        let label = inert(&self.selected_label).into_owned();
+        let Some(cell) = cell else {
+            if self.selected.is_none() {
+                return Ok(None);
+            }
+            let why = if self.selected_location().is_some() { "outside the view" } else { "no location" };
+            return Err(Note::Selected(if label.is_empty() { why.to_string() } else { format!("{label} ({why})") }));
+        };
+        occ.take_event(cell.0, cell.1);
+        if label.is_empty() {
+            return Ok(None);
+        }
+        let width = labels::text_width(&label);
+        let (c, r) = occ.place_beside(cell, width, Room::Tight).ok_or_else(|| Note::Selected(label.clone()))?;
+        occ.take(c, r, width);
+        // `place_beside` only returns positions inside the pane.
+        let (col, row) = (u16::try_from(c).unwrap_or(0), u16::try_from(r).unwrap_or(0));
+        Ok(Some(Placed { col, row, width, text: label, role: LabelRole::Selected, dot: None }))
     }
 }
 
