@@ -51,11 +51,14 @@ impl Tally {
     fn add(&mut self, k: Kernel, lat: &[f32], lon: &[f32], ids: &[u32]) {
         let [a, kx, b, ky] = k.affine;
         let (wf, hf, w) = (f32::from(k.width), f32::from(k.height), usize::from(k.width));
-        let spill = self.cells.len() - 1;
+        let cells = self.cells.as_mut_slice();
+        let spill = cells.len() - 1;
+        // Counters in locals: as fields beside the cells they would go through memory each time.
+        let (mut unlocated, mut outside) = (0usize, 0usize);
         for &id in ids {
             let i = id as usize;
             let (Some(&la), Some(&lo)) = (lat.get(i), lon.get(i)) else {
-                self.unlocated += 1;
+                unlocated += 1;
                 continue;
             };
             let c = a + lo * kx;
@@ -63,15 +66,21 @@ impl Tally {
             // NaN fails every comparison, so an event without a location is never inside.
             let inside = (c >= 0.0) & (r >= 0.0) & (c < wf) & (r < hf);
             let nan = la.is_nan() | lo.is_nan();
-            self.unlocated += usize::from(nan);
-            self.outside += usize::from(!inside & !nan);
-            // Inside, both are non-negative and below the pane's size, so truncation floors.
-            let idx = if inside { r as usize * w + c as usize } else { spill };
-            if let Some(cell) = self.cells.get_mut(idx) {
+            unlocated += usize::from(nan);
+            outside += usize::from(!inside & !nan);
+            // Inside, both are non-negative and below the pane's size, so truncation floors;
+            // outside, the index is computed all the same (casts saturate, and the product fits
+            // in 64 bits) and then dropped, so that the choice is a conditional move, not a
+            // branch. Through u32: x86-64 converts a float to u32 in one instruction.
+            let cell_idx = r as u32 as usize * w + c as u32 as usize;
+            let idx = if inside { cell_idx } else { spill };
+            if let Some(cell) = cells.get_mut(idx) {
                 let n = (*cell as u32).saturating_add(1);
                 *cell = u64::from(n) | (u64::from(id) << 32);
             }
         }
+        self.unlocated += unlocated;
+        self.outside += outside;
     }
 
     /// `self` followed by `later`.
