@@ -8,6 +8,7 @@ pub mod dataset;
 pub mod geo;
 pub mod index;
 pub mod load;
+pub mod map;
 pub mod model;
 pub mod query;
 pub mod synth;
