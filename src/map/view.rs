@@ -58,6 +58,19 @@ impl MapView {
         located_bounds(lat, lon, ids).map(|b| MapView::fit(b, width, height))
     }
 
+    /// The first view of a set of events: their box with room around it (a third of its size on
+    /// each side, and at least 1.6 degrees across, so that the towns and the coast around a
+    /// cluster of events show), or the detailed region when none has a location.
+    pub fn overview(lat: &[f32], lon: &[f32], ids: &[u32], width: u16, height: u16) -> MapView {
+        const MIN_DEG: f64 = 1.6;
+        let b = located_bounds(lat, lon, ids).unwrap_or_else(super::geometry::detail_box);
+        let (c, w, h) = (b.center(), b.width(), b.height());
+        let half_w = (w * (1.0 + 2.0 / 3.0)).max(MIN_DEG) / 2.0;
+        let half_h = (h * (1.0 + 2.0 / 3.0)).max(MIN_DEG) / 2.0;
+        let padded = Rect::new(Coord { x: c.x - half_w, y: c.y - half_h }, Coord { x: c.x + half_w, y: c.y + half_h });
+        MapView::fit(padded, width, height)
+    }
+
     pub fn projection(&self, width: u16, height: u16) -> Projection {
         Projection::new(self.lat, self.lon, self.cols_per_deg, width, height)
     }
