@@ -46,17 +46,23 @@ pub fn run(a: &MapArgs) -> Result<ExitCode, CliError> {
     if let Some((lat, lon)) = selected.and_then(|i| ix.lat_lon(i)) {
         view.ensure_visible(lat, lon, a.width, a.height, 2);
     }
+    let mentioned = crate::map::rank::mentioned(&ix);
     let mut scene = MapScene::new(&ix.lat, &ix.lon, &shown, view);
+    scene.mentioned = &mentioned;
     scene.marker = if a.ascii { MarkerKind::Ascii } else { MarkerKind::Braille };
     scene.color = a.color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     if let Some(i) = selected {
         scene.selected = Some(i);
         let e = ix.event(i);
         let place = e.place.as_ref().map_or("no location", |p| p.name.as_str());
-        scene.selected_label = format!("{} {} — {}", e.date.compact(), place, e.title);
+        scene.selected_label = format!("{place}, {}", e.date.compact());
     }
     let opts = TextOptions { ansi: scene.color, legend: true };
-    let out = render_text(&scene, a.width, a.height, &opts);
+    let mut out = render_text(&scene, a.width, a.height, &opts);
+    if let Some(i) = selected {
+        let e = ix.event(i);
+        out.push_str(&format!("  {}: {}\n", crate::text::inert(&e.id), crate::text::inert(&e.title)));
+    }
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()).map_err(|e| CliError::io("writing the map", e))?;
     Ok(ExitCode::SUCCESS)

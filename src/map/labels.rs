@@ -143,6 +143,8 @@ pub struct PlaceContext<'a> {
     pub lon: &'a [f32],
     /// Whether to name governorates.
     pub areas: bool,
+    /// Towns the data names, which rank as if they had events beside them.
+    pub mentioned: &'a [String],
 }
 
 /// Places the town names (and governorate names when asked) that fit, most prominent first:
@@ -163,7 +165,8 @@ pub fn place_places(occ: &mut Occupancy, ctx: &PlaceContext<'_>) -> Vec<Placed> 
         if let Some(d) = distance_to_events(ctx, cell, t) {
             contenders.push((cell, d, towns.len()));
         }
-        towns.push((tier * 2 + 1, cell, t));
+        let quiet = u8::from(!ctx.mentioned.contains(&t.name));
+        towns.push((tier * 2 + quiet, cell, t));
     }
     contenders.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let mut last_cell = None;
@@ -172,7 +175,7 @@ pub fn place_places(occ: &mut Occupancy, ctx: &PlaceContext<'_>) -> Vec<Placed> 
         last_cell = Some(cell);
         if let Some(t) = towns.get_mut(i) {
             if nearest {
-                t.0 -= 1;
+                t.0 = t.0 / 2 * 2;
             } else if t.2.tier != Tier::Capital {
                 t.0 = u8::MAX;
             }
@@ -277,7 +280,7 @@ mod tests {
                 let proj = MapView::new(35.7, 36.6, k).projection(w, h);
                 let grid = EventGrid::build(&proj, &lat, &lon, &ids);
                 let mut occ = Occupancy::new(&grid);
-                let ctx = PlaceContext { proj: &proj, grid: &grid, lat: &lat, lon: &lon, areas: true };
+                let ctx = PlaceContext { proj: &proj, grid: &grid, lat: &lat, lon: &lon, areas: true, mentioned: &[] };
                 let placed = place_places(&mut occ, &ctx);
                 check(&placed, &grid);
                 if k == 40.0 && w == 100 {
@@ -291,7 +294,7 @@ mod tests {
     fn capitals_win_over_towns() {
         let proj = MapView::new(35.6, 36.6, 15.0).projection(60, 20);
         let grid = EventGrid::build(&proj, &[], &[], &[]);
-        let ctx = PlaceContext { proj: &proj, grid: &grid, lat: &[], lon: &[], areas: false };
+        let ctx = PlaceContext { proj: &proj, grid: &grid, lat: &[], lon: &[], areas: false, mentioned: &[] };
         let placed = place_places(&mut Occupancy::new(&grid), &ctx);
         let names: Vec<&str> = placed.iter().map(|p| p.text.as_str()).collect();
         assert!(names.contains(&"Idlib") && names.contains(&"Hamah"), "{names:?}");
@@ -305,7 +308,7 @@ mod tests {
         let proj = MapView::new(35.86447, 36.80591, 10.0).projection(40, 12);
         assert_eq!(proj.cell_of(35.9069, 36.80419), proj.cell_of(35.86447, 36.80591));
         let grid = EventGrid::build(&proj, &lat, &lon, &[0, 1, 2]);
-        let ctx = PlaceContext { proj: &proj, grid: &grid, lat: &lat, lon: &lon, areas: false };
+        let ctx = PlaceContext { proj: &proj, grid: &grid, lat: &lat, lon: &lon, areas: false, mentioned: &[] };
         let placed = place_places(&mut Occupancy::new(&grid), &ctx);
         let names: Vec<&str> = placed.iter().map(|p| p.text.as_str()).collect();
         assert!(names.contains(&"Saraqib") && !names.contains(&"Afis"), "{names:?}");

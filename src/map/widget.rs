@@ -34,6 +34,9 @@ pub struct MapScene<'a> {
     pub marker: MarkerKind,
     /// Colours on; off for NO_COLOR and monochrome terminals (modifiers still apply).
     pub color: bool,
+    /// Towns the loaded data names (GeoNames ASCII spellings, see [`super::rank::mentioned`]):
+    /// their names win over other towns of their rank, since the reports speak of them.
+    pub mentioned: &'a [String],
 }
 
 impl<'a> MapScene<'a> {
@@ -48,6 +51,7 @@ impl<'a> MapScene<'a> {
             view,
             marker: MarkerKind::Braille,
             color: true,
+            mentioned: &[],
         }
     }
 
@@ -81,7 +85,14 @@ impl<'a> MapScene<'a> {
         }
         let notes = place_notes(&mut occ, notes, self.marker);
         let areas = AREA_SCALES.contains(&self.view.cols_per_deg);
-        let ctx = labels::PlaceContext { proj: &proj, grid: &grid, lat: self.lat, lon: self.lon, areas };
+        let ctx = labels::PlaceContext {
+            proj: &proj,
+            grid: &grid,
+            lat: self.lat,
+            lon: self.lon,
+            areas,
+            mentioned: self.mentioned,
+        };
         placed.extend(labels::place_places(&mut occ, &ctx));
         MapFrame {
             proj,
