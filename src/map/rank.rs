@@ -153,6 +153,37 @@ pub fn areas() -> &'static [Area] {
     })
 }
 
+/// The towns of the gazetteer that the loaded events name anywhere: as a place, in a place's or
+/// an actor's aliases ("civil defence worker in Sarqeb"). Matched by folded spelling and by
+/// consonant skeleton, like the query language.
+pub fn mentioned(ix: &crate::index::Index) -> Vec<String> {
+    use crate::text::{fold, skeleton};
+    // whole words only: "Suran" is not named by "surance"
+    let has_words = |hay: &str, needle: &str| {
+        hay.match_indices(needle).any(|(i, _)| {
+            let end = i + needle.len();
+            (i == 0 || hay.as_bytes()[i - 1] == b' ') && (end == hay.len() || hay.as_bytes()[end] == b' ')
+        })
+    };
+    let mut keys: Vec<&str> = Vec::new();
+    for d in [&ix.places, &ix.actors] {
+        for id in 0..d.entries().len() as u32 {
+            keys.extend(d.keys(id).iter().map(String::as_str));
+        }
+    }
+    let skeletons: Vec<String> = keys.iter().map(|k| skeleton(k)).collect();
+    towns()
+        .iter()
+        .filter(|t| {
+            let f = fold(&t.name);
+            let s = skeleton(&f);
+            let distinct = s.replace(' ', "").len() >= 4;
+            keys.iter().any(|k| has_words(k, &f)) || (distinct && skeletons.iter().any(|k| has_words(k, &s)))
+        })
+        .map(|t| t.name.clone())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,35 +220,4 @@ mod tests {
         assert!(hama.lat < idlib.lat, "Hama governorate lies south of Idlib's");
         assert!(a.iter().any(|x| x.name == "Damascus"));
     }
-}
-
-/// The towns of the gazetteer that the loaded events name anywhere: as a place, in a place's or
-/// an actor's aliases ("civil defence worker in Sarqeb"). Matched by folded spelling and by
-/// consonant skeleton, like the query language.
-pub fn mentioned(ix: &crate::index::Index) -> Vec<String> {
-    use crate::text::{fold, skeleton};
-    // whole words only: "Suran" is not named by "surance"
-    let has_words = |hay: &str, needle: &str| {
-        hay.match_indices(needle).any(|(i, _)| {
-            let end = i + needle.len();
-            (i == 0 || hay.as_bytes()[i - 1] == b' ') && (end == hay.len() || hay.as_bytes()[end] == b' ')
-        })
-    };
-    let mut keys: Vec<&str> = Vec::new();
-    for d in [&ix.places, &ix.actors] {
-        for id in 0..d.entries().len() as u32 {
-            keys.extend(d.keys(id).iter().map(String::as_str));
-        }
-    }
-    let skeletons: Vec<String> = keys.iter().map(|k| skeleton(k)).collect();
-    towns()
-        .iter()
-        .filter(|t| {
-            let f = fold(&t.name);
-            let s = skeleton(&f);
-            let distinct = s.replace(' ', "").len() >= 4;
-            keys.iter().any(|k| has_words(k, &f)) || (distinct && skeletons.iter().any(|k| has_words(k, &s)))
-        })
-        .map(|t| t.name.clone())
-        .collect()
 }
