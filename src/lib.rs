@@ -10,6 +10,7 @@ pub mod geo;
 pub mod index;
 pub mod keymap;
 pub mod load;
+pub mod map;
 pub mod model;
 pub mod query;
 pub mod synth;

@@ -80,8 +80,10 @@ fn moving_highlights_the_row_and_the_marker() {
     // The map marks the same event, in its own style, at Idlib.
     let (mx, my) = find(&buf, "◉").expect("a selected marker");
     let marker = &buf[(mx, my)];
-    assert_eq!((marker.fg, marker.bg), (Color::Black, Color::LightRed));
-    let (la, lo) = app.map.point(app.map_area(), mx, my);
+    let want = sitrep::map::Palette::new(true).selected;
+    assert_eq!(Some(marker.fg), want.fg, "the map's selected colour");
+    assert!(marker.modifier.contains(want.add_modifier), "the map's selected modifiers");
+    let (la, lo) = sitrep::app::map::point(&app.map, app.map_area(), mx, my);
     assert!((la - 35.93).abs() < 0.1 && (lo - 36.63).abs() < 0.1, "{la},{lo}");
 }
 
@@ -213,10 +215,13 @@ fn the_map_selects_and_filters() {
     run(&mut app, [Action::NearHere]);
     assert_eq!(app.filter.near.as_deref(), Some("Kafranbel,5km"));
     assert_eq!(ids(&app), ["fx-04"]);
-    run(&mut app, [Action::ClearFilters, Action::ZoomIn, Action::ZoomIn, Action::InView]);
+    run(
+        &mut app,
+        [Action::ClearFilters, Action::ZoomIn, Action::ZoomIn, Action::ZoomIn, Action::ZoomIn, Action::InView],
+    );
     assert!(app.filter.view.is_some());
     assert!(!app.shown.is_empty() && app.shown.len() < 12, "{:?}", ids(&app));
-    let b = app.map.bounds(app.map_area());
+    let b = sitrep::app::map::bounds(&app.map, app.map_area());
     for &i in &app.shown {
         let (la, lo) = app.ix.lat_lon(i).expect("located");
         assert!(b.contains(la, lo));
@@ -232,7 +237,9 @@ fn clicks_select_rows_and_markers() {
     run(&mut app, [Action::Click { column: 10, row: y + 2 }]);
     assert_eq!(app.selected_event().map(|e| e.id.as_str()), Some("fx-01"));
     let area = app.map_area();
-    let (x, y) = app.map.cell(area, 35.81418, 36.31983).expect("Jisr ash Shughur in view");
+    let (x, y) =
+        app.map.projection(area.width, area.height).cell_of(35.81418, 36.31983).expect("Jisr ash Shughur in view");
+    let (x, y) = (area.x + x, area.y + y);
     run(&mut app, [Action::Click { column: x, row: y }]);
     assert_eq!(app.selected_event().map(|e| e.id.as_str()), Some("fx-10"));
     assert_eq!(app.focus, sitrep::app::Pane::Map);

@@ -29,7 +29,6 @@ pub use action::{Action, NAMED};
 pub use export::{ExportError, write_events};
 pub use filter::{DateStep, Filter, GeoBox};
 pub use histogram::Histogram;
-pub use map::MapView;
 pub use picker::{Item, Picker};
 pub use query_bar::{Cycle, QueryBar};
 pub use text_field::TextField;
@@ -37,6 +36,7 @@ pub use timeline::{Grouping, Row, Timeline};
 
 use crate::index::Index;
 use crate::keymap::{Context, Key, Keymap};
+use crate::map::MapView;
 use crate::model::Event;
 use crate::query::{Compiled, Query, QueryError};
 use crate::ui::layout::Areas;
@@ -113,14 +113,12 @@ pub struct App {
     base: Option<(String, Vec<u32>)>,
     /// The events shown, as event numbers in date order.
     pub shown: Vec<u32>,
-    /// Changes whenever `shown` does.
-    pub generation: u64,
-    /// The shown events counted per cell of the map pane.
-    pub bins: map::Bins,
     /// What the last query run says about itself: names that match nothing.
     pub notes: Vec<String>,
     pub timeline: Timeline,
     pub map: MapView,
+    /// Towns the loaded events name: their labels win on the map.
+    pub mentioned: Vec<String>,
     pub histogram: Histogram,
     pub focus: Pane,
     pub overlay: Overlay,
@@ -138,6 +136,7 @@ pub struct App {
 
 impl App {
     pub fn new(ix: Index, opts: Options) -> App {
+        let mentioned = crate::map::rank::mentioned(&ix);
         let mut app = App {
             ix,
             inputs: opts.inputs,
@@ -149,11 +148,10 @@ impl App {
             matched: Vec::new(),
             base: None,
             shown: Vec::new(),
-            generation: 0,
-            bins: map::Bins::default(),
             notes: Vec::new(),
             timeline: Timeline::default(),
-            map: MapView::default(),
+            map: MapView::new(35.6, 36.6, 30.0),
+            mentioned,
             histogram: Histogram::default(),
             focus: Pane::Timeline,
             overlay: Overlay::None,
@@ -171,9 +169,7 @@ impl App {
         if let Some(id) = opts.select {
             app.select_id(&id);
         }
-        let area = app.map_area();
-        app.map.fit(&app.ix, &app.shown, area);
-        app.refresh_bins();
+        app.map = map::overview(&app.ix, &app.shown, app.map_area());
         if app.message.is_none()
             && let Some(w) = app.warnings.first()
         {
@@ -205,15 +201,6 @@ impl App {
     /// The map's drawing area, or a typical one when the map is hidden.
     pub fn map_area(&self) -> Rect {
         self.areas().map_inner().unwrap_or(Rect::new(0, 0, 60, 20))
-    }
-
-    /// Counts the events per map cell again if the filter, the view or the pane changed.
-    pub fn refresh_bins(&mut self) {
-        if let Some(area) = self.areas().map_inner()
-            && !self.bins.is_for(self.map, area, self.generation)
-        {
-            self.bins = map::Bins::count(&self.ix, &self.shown, self.map, area, self.generation);
-        }
     }
 
     /// The selected event's number.
@@ -275,7 +262,6 @@ impl App {
             self.ran = q;
         }
         let was = self.selected();
-        self.generation += 1;
         self.shown = match self.filter.view {
             None => self.matched.clone(),
             Some(b) => {
@@ -339,11 +325,8 @@ impl App {
             return;
         }
         let area = self.map_area();
-        if let Some((la, lo)) = self.selected().and_then(|i| self.ix.lat_lon(i))
-            && !self.map.shows(area, la, lo)
-        {
-            self.map.lat = la;
-            self.map.lon = lo;
+        if let Some((la, lo)) = self.selected().and_then(|i| self.ix.lat_lon(i)) {
+            self.map.ensure_visible(la, lo, area.width, area.height, 2);
         }
     }
 
@@ -370,6 +353,7 @@ impl App {
     pub fn replace_events(&mut self, events: Vec<Event>) {
         let id = self.selected_event().map(|e| e.id.clone());
         self.ix = Index::new(events);
+        self.mentioned = crate::map::rank::mentioned(&self.ix);
         self.ran = "\u{0}".into();
         self.base = None;
         self.timeline = Timeline::default();

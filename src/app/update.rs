@@ -1,7 +1,7 @@
 //! `App::update`: what each action does to the panes.
 
 use super::filter::{DateStep, minute_day};
-use super::{Action, App, Overlay, Pane, Picker, QueryBar, TextField};
+use super::{Action, App, Overlay, Pane, Picker, QueryBar, TextField, map};
 use crate::query::NameKey;
 use chrono::{Datelike, NaiveDate};
 
@@ -13,18 +13,12 @@ const REACH: f64 = 2.5;
 impl App {
     /// Applies one action. Every change of state goes through here.
     pub fn update(&mut self, action: Action) {
-        self.apply(action);
-        self.refresh_bins();
-    }
-
-    fn apply(&mut self, action: Action) {
         match action {
             Action::Quit => self.quit = true,
             Action::Resize { width, height } => {
                 self.size = (width, height);
                 if !self.map_moved {
-                    let area = self.map_area();
-                    self.map.fit(&self.ix, &self.shown, area);
+                    self.map = map::overview(&self.ix, &self.shown, self.map_area());
                 }
                 let sel = self.timeline.sel;
                 self.select_pos(sel);
@@ -89,19 +83,19 @@ impl App {
             Action::PanDown => self.pan(0.0, -PAN),
             Action::ZoomIn => {
                 self.map_moved = true;
-                self.map.zoom(1.0 / 1.5);
+                self.map.zoom_in();
             }
             Action::ZoomOut => {
                 self.map_moved = true;
-                self.map.zoom(1.5);
+                self.map.zoom_out();
             }
-            Action::FitMap => {
-                let area = self.map_area();
-                self.map.fit(&self.ix, &self.shown, area);
-            }
+            Action::FitMap => match map::fit(&self.ix, &self.shown, self.map_area()) {
+                Some(v) => self.map = v,
+                None => self.info("no filtered event has a location"),
+            },
             Action::NearHere => self.near_here(),
             Action::InView => {
-                self.filter.view = Some(self.map.bounds(self.map_area()));
+                self.filter.view = Some(map::bounds(&self.map, self.map_area()));
                 self.apply_filter();
             }
             _ => {}
@@ -180,14 +174,14 @@ impl App {
     fn pan(&mut self, dx: f64, dy: f64) {
         self.map_moved = true;
         let area = self.map_area();
-        self.map.pan(area, dx, dy);
+        self.map.pan(dx * f64::from(area.width), -dy * f64::from(area.height));
         self.pick_at_centre();
     }
 
     /// Selects the event under the map's cross, if one is near enough.
     fn pick_at_centre(&mut self) {
         let area = self.map_area();
-        if let Some(p) = self.map.nearest(&self.ix, &self.shown, area, self.map.lat, self.map.lon, REACH) {
+        if let Some(p) = map::nearest(&self.map, &self.ix, &self.shown, area, self.map.lat, self.map.lon, REACH) {
             self.select_pos(p);
         }
     }
@@ -196,7 +190,7 @@ impl App {
     /// cross.
     fn near_here(&mut self) {
         let area = self.map_area();
-        let Some(p) = self.map.nearest(&self.ix, &self.shown, area, self.map.lat, self.map.lon, REACH) else {
+        let Some(p) = map::nearest(&self.map, &self.ix, &self.shown, area, self.map.lat, self.map.lon, REACH) else {
             self.error("no event under the cross: move onto a marker first");
             return;
         };
@@ -233,8 +227,8 @@ impl App {
             && inner.contains((column, row).into())
         {
             self.focus = Pane::Map;
-            let (la, lo) = self.map.point(inner, column, row);
-            match self.map.nearest(&self.ix, &self.shown, inner, la, lo, REACH * 2.0) {
+            let (la, lo) = map::point(&self.map, inner, column, row);
+            match map::nearest(&self.map, &self.ix, &self.shown, inner, la, lo, REACH * 2.0) {
                 Some(p) => self.select_pos(p),
                 None => self.info("no event near there"),
             }
@@ -253,7 +247,7 @@ impl App {
             Overlay::None => {
                 if a.map_inner().is_some_and(|m| m.contains((column, row).into())) {
                     self.map_moved = true;
-                    self.map.zoom(if down { 1.25 } else { 0.8 });
+                    self.map.zoom_by(if down { 0.8 } else { 1.25 });
                 } else if a.details.is_some_and(|r| r.contains((column, row).into())) {
                     self.details_scroll = self.details_scroll.saturating_add_signed(d as i16);
                 } else {

@@ -4,6 +4,7 @@
 mod browse;
 mod error;
 mod generate;
+mod map;
 mod query;
 mod stats;
 mod table;
@@ -51,6 +52,8 @@ pub enum Command {
     Query(query::QueryArgs),
     /// Count events per type, actor, place and day, with casualty ranges.
     Stats(DataArgs),
+    /// Print the map of the events that match, as text (for reports and scripts).
+    Map(map::MapArgs),
     /// Check files and report every problem; exit 0 only when all are clean.
     Validate(validate::ValidateArgs),
     /// Write N synthetic events (for benchmarks).
@@ -106,6 +109,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Some(Command::Query(a)) => query::run(&a),
         Some(Command::Stats(a)) => stats::run(&a),
+        Some(Command::Map(a)) => map::run(&a),
         Some(Command::Validate(a)) => validate::run(&a),
         Some(Command::Generate(a)) => generate::run(&a),
         None => browse::run(&cli.browse),

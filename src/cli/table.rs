@@ -32,7 +32,7 @@ pub fn fit(s: &str, w: usize) -> String {
 /// disagreement), title.
 pub fn timeline<W: Write>(ix: &Index, shown: &[u32], mut out: W) -> std::io::Result<()> {
     let idw = shown.iter().map(|&i| ix.event(i).id.width()).max().unwrap_or(2).clamp(2, 40);
-    writeln!(out, "{} {} {} {} TITLE", fit("DATE", 16), fit("ID", idw), fit("PLACE", 18), fit("KILLED", 7))?;
+    writeln!(out, "{} {} {} {} TITLE", fit("DATE", 19), fit("ID", idw), fit("PLACE", 18), fit("KILLED", 7))?;
     for &i in shown {
         let e = ix.event(i);
         let place = e.place.as_ref().map_or("", |p| p.name.as_str());
@@ -44,7 +44,7 @@ pub fn timeline<W: Write>(ix: &Index, shown: &[u32], mut out: W) -> std::io::Res
         writeln!(
             out,
             "{} {} {} {} {}",
-            fit(&e.date.compact(), 16),
+            fit(&e.date.compact(), 19),
             fit(&inert(&e.id), idw),
             fit(&inert(place), 18),
             fit(&killed, 7),

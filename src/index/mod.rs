@@ -40,25 +40,38 @@ pub struct Index {
     pub types: Dict,
     pub sources: Dict,
     pub tags: Dict,
-    /// Folded title, notes and quotes of all events, one after another.
-    text: String,
-    text_at: Vec<usize>,
+    /// Folded title, notes and quotes of all events, one after another: built on first need,
+    /// since a one-off query whose other terms narrow it to a few events need not fold a
+    /// million notes.
+    text: std::sync::OnceLock<TextColumn>,
 }
 
 pub fn minute(t: chrono::NaiveDateTime) -> Minute {
     t.and_utc().timestamp().div_euclid(60)
 }
 
-/// Events in date order (start, end, id). Sorts a small key per event and then moves each
-/// event once, rather than moving whole events at every step of the sort.
-fn sort_by_date(events: Vec<Event>) -> Vec<Event> {
+/// Events in date order (start, end, id). Sorts a small key per event, then moves each event
+/// once into place by following the permutation's cycles: no second copy of the events, and
+/// none of the many moves of whole events that sorting them directly would make.
+fn sort_by_date(mut events: Vec<Event>) -> Vec<Event> {
     let mut keys: Vec<(chrono::NaiveDateTime, chrono::NaiveDateTime, u32)> =
         events.iter().enumerate().map(|(i, e)| (e.date.start, e.date.end, i as u32)).collect();
     keys.par_sort_unstable_by(|a, b| {
         (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| events[a.2 as usize].id.cmp(&events[b.2 as usize].id))
     });
-    let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
-    keys.iter().filter_map(|k| slots[k.2 as usize].take()).collect()
+    // position k must receive the event now at `from[k]`
+    let mut from: Vec<u32> = keys.into_iter().map(|k| k.2).collect();
+    for start in 0..from.len() {
+        let mut k = start;
+        while from[k] as usize != start {
+            let src = from[k] as usize;
+            events.swap(k, src);
+            from[k] = k as u32;
+            k = src;
+        }
+        from[k] = k as u32;
+    }
+    events
 }
 
 /// Appends the folded title, notes and quotes of `e`, and a space.
@@ -77,9 +90,16 @@ fn fold_searchable(e: &Event, out: &mut String) {
     }
 }
 
-/// The searchable text of all events in one string, and where each event's part starts
-/// (with a final entry for the end). Built in chunks on every core.
-fn text_column(events: &[Event]) -> (String, Vec<usize>) {
+/// The searchable text of all events in one string.
+#[derive(Debug, Default)]
+pub struct TextColumn {
+    text: String,
+    /// Where each event's part starts, with a final entry for the end.
+    at: Vec<usize>,
+}
+
+/// The searchable text of all events, built in chunks on every core.
+fn text_column(events: &[Event]) -> TextColumn {
     let parts: Vec<(String, Vec<usize>)> = events
         .par_chunks(4096)
         .map(|chunk| {
@@ -100,7 +120,7 @@ fn text_column(events: &[Event]) -> (String, Vec<usize>) {
         text.push_str(&s);
     }
     text_at.push(text.len());
-    (text, text_at)
+    TextColumn { text, at: text_at }
 }
 
 impl Index {
@@ -109,8 +129,7 @@ impl Index {
         let events = sort_by_date(events);
         let n = events.len();
         let mut ix = Index { start: Vec::with_capacity(n), end: Vec::with_capacity(n), ..Index::default() };
-        let ((text, text_at), ()) = rayon::join(|| text_column(&events), || ix.add_columns(&events));
-        (ix.text, ix.text_at) = (text, text_at);
+        ix.add_columns(&events);
         ix.events = events;
         ix
     }
@@ -186,9 +205,32 @@ impl Index {
         self.events.iter().position(|e| e.id == id).map(|i| i as u32)
     }
 
-    /// The folded searchable text of event `i` (title, notes, quotes), ending in a space.
-    pub fn text_of(&self, i: u32) -> &str {
-        &self.text[self.text_at[i as usize]..self.text_at[i as usize + 1]]
+    /// Folds the text of every event now (on every core), so that later text searches scan
+    /// one column; the TUI does this before the first keystroke.
+    pub fn text_column(&self) -> &TextColumn {
+        self.text.get_or_init(|| text_column(&self.events))
+    }
+
+    /// Whether [`Index::text_column`] has been built.
+    pub fn has_text_column(&self) -> bool {
+        self.text.get().is_some()
+    }
+
+    /// Whether the folded text (title, notes, quotes) of event `i` contains `needle`: from the
+    /// text column when built, else folded on the spot.
+    pub fn text_contains(&self, i: u32, needle: &memchr::memmem::Finder) -> bool {
+        if let Some(col) = self.text.get() {
+            let t = &col.text[col.at[i as usize]..col.at[i as usize + 1]];
+            return needle.find(t.as_bytes()).is_some();
+        }
+        thread_local! {
+            static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        BUF.with_borrow_mut(|buf| {
+            buf.clear();
+            fold_searchable(&self.events[i as usize], buf);
+            needle.find(buf.as_bytes()).is_some()
+        })
     }
 
     /// Event numbers whose date interval may overlap `[from, to)`: every event starting before
@@ -203,5 +245,30 @@ impl Index {
     pub fn lat_lon(&self, i: u32) -> Option<(f64, f64)> {
         let (a, b) = (self.lat[i as usize], self.lon[i as usize]);
         (!a.is_nan() && !b.is_nan()).then_some((a as f64, b as f64))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_come_out_in_date_order_with_ids_breaking_ties() {
+        let mut evs = crate::synth::events(3000, 9);
+        // some ties on the same day
+        for (i, e) in evs.iter_mut().enumerate().take(40) {
+            e.date = crate::model::When::parse("2019-03-13").unwrap();
+            e.id = format!("tie-{:03}", 40 - i);
+        }
+        let ids: std::collections::BTreeSet<String> = evs.iter().map(|e| e.id.clone()).collect();
+        let ix = Index::new(evs);
+        let out = ix.events();
+        assert_eq!(out.len(), 3000);
+        assert!(
+            out.windows(2)
+                .all(|w| (w[0].date.start, w[0].date.end, &w[0].id) <= (w[1].date.start, w[1].date.end, &w[1].id))
+        );
+        assert_eq!(out.iter().map(|e| e.id.clone()).collect::<std::collections::BTreeSet<_>>(), ids);
+        assert!(ix.start.windows(2).all(|w| w[0] <= w[1]));
     }
 }

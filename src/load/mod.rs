@@ -11,7 +11,7 @@ pub use native::{parse_native, write_native};
 pub use problem::{Problem, Severity, line_col};
 
 use crate::model::Event;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 /// The input formats sitrep reads.
@@ -113,7 +113,7 @@ pub fn load_files(paths: &[impl AsRef<Path>], opts: &LoadOptions) -> Result<Load
 
 /// Every id once; a repeated one names both places.
 pub fn check_unique_ids(events: &[Event], origin: &[(String, usize)]) -> Result<(), Vec<Problem>> {
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(events.len());
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::with_capacity_and_hasher(events.len(), Default::default());
     let mut errors = Vec::new();
     for (i, e) in events.iter().enumerate() {
         if let Some(&first) = seen.get(e.id.as_str()) {

@@ -179,14 +179,17 @@ impl When {
         }
     }
 
-    /// A short form for lists, 16 characters at most: "2019-03-13", "2019-03-13 14:30",
-    /// "2019-03-12 night", "2019-03", "2019-02-01…03-13".
+    /// A short form for lists, 19 characters at most: "2019-03-13", "2019-03-13 14:30",
+    /// "2019-03-12/13 night", "2019-03", "2019-02-01…03-13".
     pub fn compact(&self) -> String {
         let s = self.start;
         match self.precision {
             DatePrecision::Minute => s.format("%Y-%m-%d %H:%M").to_string(),
             DatePrecision::Hour => s.format("%Y-%m-%d %Hh").to_string(),
             DatePrecision::Day => s.format("%Y-%m-%d").to_string(),
+            DatePrecision::Night if self.end.date() > s.date() && self.end.time() != NaiveTime::MIN => {
+                format!("{}/{} night", s.format("%Y-%m-%d"), self.end.format("%d"))
+            }
             DatePrecision::Night => s.format("%Y-%m-%d night").to_string(),
             DatePrecision::Week => s.format("%Y-%m-%d week").to_string(),
             DatePrecision::Month => s.format("%Y-%m").to_string(),

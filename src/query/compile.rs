@@ -179,7 +179,7 @@ impl Compiled {
                             Cmp::Between(a, b) => lo <= b && hi >= a,
                         }
                 }
-                Check::Text(f) => f.find(ix.text_of(i).as_bytes()).is_some(),
+                Check::Text(f) => ix.text_contains(i, f),
                 Check::Id(id) => ix.event(i).id == *id,
                 Check::Disputed => ix.disputed[u],
                 Check::Located => ix.lat_lon(i).is_some(),
@@ -211,13 +211,24 @@ impl Compiled {
 
     /// Matching event numbers, in date order.
     pub fn run(&self, ix: &Index) -> Vec<u32> {
-        const CHUNK: usize = 1 << 14;
-        match &self.driver {
+        const CHUNK: usize = 1 << 12;
+        // Folding text on the spot beats building the column for a few thousand candidates;
+        // past that, the column pays for itself, and serves every later query too.
+        const FOLD_ON_THE_SPOT: usize = 20_000;
+        let candidates: &[u32] = match &self.driver {
             Some(posts) => {
                 let lo = posts.partition_point(|&p| p < self.range.start);
                 let hi = posts.partition_point(|&p| p < self.range.end).max(lo);
-                posts[lo..hi].par_iter().with_min_len(CHUNK).copied().filter(|&i| self.check(ix, i)).collect()
+                &posts[lo..hi]
             }
+            None => &[],
+        };
+        let n = if self.driver.is_some() { candidates.len() } else { self.range.len() };
+        if n > FOLD_ON_THE_SPOT && self.checks.iter().any(|(_, c)| matches!(c, Check::Text(_))) {
+            ix.text_column();
+        }
+        match &self.driver {
+            Some(_) => candidates.par_iter().with_min_len(CHUNK).copied().filter(|&i| self.check(ix, i)).collect(),
             None => self.range.clone().into_par_iter().with_min_len(CHUNK).filter(|&i| self.check(ix, i)).collect(),
         }
     }

@@ -41,19 +41,3 @@ pub const LEGEND: &[(&str, &str, &str)] = &[
 pub fn pointer(ascii: bool) -> &'static str {
     if ascii { ">" } else { "▶" }
 }
-
-/// Map markers by how many events share a cell, and the selected one.
-pub fn map_marker(count: u32, ascii: bool) -> char {
-    match (count, ascii) {
-        (1, false) => '•',
-        (2..=9, false) => '●',
-        (_, false) => '◍',
-        (1, true) => 'o',
-        (2..=9, true) => 'O',
-        (_, true) => '#',
-    }
-}
-
-pub fn map_selected(ascii: bool) -> char {
-    if ascii { '@' } else { '◉' }
-}

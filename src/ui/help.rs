@@ -5,6 +5,7 @@
 use super::{Theme, glyph};
 use crate::app::{Action, App};
 use crate::keymap::Context;
+use crate::map::MarkerKind;
 use crate::text::inert;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -67,10 +68,12 @@ pub fn lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
     for (u, a, what) in glyph::LEGEND {
         out.push(Line::raw(format!("  {}  {what}", if app.ascii { a } else { u })));
     }
+    let g = if app.ascii { MarkerKind::Ascii } else { MarkerKind::Braille }.glyphs();
     out.push(Line::raw(format!(
-        "  {}  the selected event on the map; † killed, a range when sources disagree",
-        glyph::map_selected(app.ascii)
+        "  Map: {} an event, 2-9 events in one cell, {} more; {} the selected event; {} a town",
+        g.event, g.many, g.selected, g.town
     )));
+    out.push(Line::raw("  † killed, as a range (low–high) when the sources disagree".to_string()));
     if !app.warnings.is_empty() {
         out.push(Line::raw(""));
         out.push(Line::styled("Problems found at start", theme.error()));

@@ -1,0 +1,46 @@
+//! Load, index and query a large synthetic set (default 1,000,000 events; set
+//! SITREP_BENCH_EVENTS to change it). Run: `cargo bench --bench core`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use sitrep::index::Index;
+use sitrep::load::{LoadOptions, load_bytes, write_native};
+use std::hint::black_box;
+use std::time::Duration;
+
+fn events_wanted() -> usize {
+    std::env::var("SITREP_BENCH_EVENTS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000)
+}
+
+/// The benchmark's question: HTS in March 2019 with "shelling" in the text.
+pub const QUERY: &str = "date:2019-03-01..2019-03-31 actor:HTS shelling";
+
+fn bench(c: &mut Criterion) {
+    let n = events_wanted();
+    let events = sitrep::synth::events(n, 1);
+    let mut file = Vec::new();
+    write_native(&events.iter().collect::<Vec<_>>(), &mut file).expect("write to memory");
+    drop(events);
+    eprintln!("{n} events, {} MB of JSON", file.len() / 1_000_000);
+
+    let mut g = c.benchmark_group("load");
+    g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(20));
+    g.bench_function(format!("parse+index {n}"), |b| {
+        b.iter(|| {
+            let loaded = load_bytes("bench", black_box(&file), &LoadOptions::default()).expect("loads");
+            Index::new(loaded.events)
+        })
+    });
+    g.finish();
+
+    let ix = Index::new(load_bytes("bench", &file, &LoadOptions::default()).expect("loads").events);
+    drop(file);
+    let mut g = c.benchmark_group("filter");
+    g.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    for q in [QUERY, "actor:HTS", "date:2019", "shelling", "near:Idlib,10km", "killed:>=10 -type:Battles"] {
+        g.bench_function(format!("{q} ({n})"), |b| b.iter(|| ix.query(black_box(q)).expect("valid query").len()));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
