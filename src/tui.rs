@@ -1,12 +1,12 @@
 //! The only event loop: set the terminal up, read its events, turn keys into actions through
 //! the key map, update the app, draw; and restore the terminal however the loop ends (quit,
-//! Ctrl-C, a panic, SIGTERM, SIGHUP).
+//! Ctrl-C, a panic, SIGTERM, SIGHUP, SIGINT).
 
 use crate::app::{Action, App};
 use crate::keymap::{Code, Key};
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
-use signal_hook::consts::{SIGHUP, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -68,7 +68,9 @@ pub fn action_of(app: &App, ev: Event) -> Option<Action> {
 /// Runs the browser on the terminal until the user quits or a signal asks to stop.
 pub fn run(app: &mut App) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [SIGTERM, SIGHUP] {
+    // Ctrl-C is a key in raw mode; SIGINT comes only from outside (kill -INT), and ends the
+    // browser as cleanly as SIGTERM.
+    for sig in [SIGTERM, SIGHUP, SIGINT] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     // ratatui::init enters the alternate screen and raw mode, and installs a panic hook that

@@ -368,3 +368,17 @@ fn the_documented_keys_are_the_key_map() {
         "docs/tui.md's key table differs from the key map; it should read:\n{table}"
     );
 }
+
+/// The path the help overlay teaches, on the built-in data: HTS on 13 March in a few keys.
+#[test]
+fn hts_on_13_march_in_the_built_in_data() {
+    let loaded = sitrep::dataset::builtin().expect("the built-in data loads");
+    let mut app = App::new(Index::new(loaded.events), Options::default());
+    app.update(Action::Resize { width: 120, height: 36 });
+    run(&mut app, [Action::OpenActors]);
+    run(&mut app, typed("hts"));
+    run(&mut app, [Action::Toggle, Action::Accept, Action::NextDay]);
+    let day = chrono::NaiveDate::from_ymd_opt(2019, 3, 13).expect("a day");
+    assert_eq!(app.filter.date, Some(DateStep::Day(day)), "{:?}", ids(&app));
+    assert!(ids(&app).contains(&"hts-recaptures-prisoners-2019-03"), "{:?}", ids(&app));
+}

@@ -145,15 +145,16 @@ impl Filter {
     }
 }
 
-/// The next (or previous) day or month after `from` on which some event of `base` lies whole
-/// (so that `date:` of it surely matches that event).
+/// The next (or previous) day or month after `from` on which some event of `base` starts and
+/// is stated about that precisely, so that `date:` of it matches that event.
 pub fn step(ix: &Index, base: &[u32], from: DateStep, forward: bool) -> Option<DateStep> {
     let (a, b) = from.range();
     let fits = |i: u32| {
         let (s, e) = (ix.start[i as usize], ix.end[i as usize]);
         match from {
-            DateStep::Day(_) => e - s <= 1440,
-            DateStep::Month(_) => e - s <= 31 * 1440,
+            // `date:` allows a day of slack: "the 13th or the 14th" answers a day.
+            DateStep::Day(_) => e - s <= 2 * 1440,
+            DateStep::Month(_) => e - s <= 32 * 1440,
         }
     };
     let found = if forward {

@@ -157,18 +157,26 @@ impl App {
                 (before, true)
             }
         };
-        match super::filter::step(&self.ix, self.undated_events(), from, forward) {
-            Some(t) => {
-                self.filter.date = Some(t);
-                self.apply_filter();
+        // A day is taken only when the query finds events on it: should `date:` read dates more
+        // strictly than `step` guesses, the next candidate is tried.
+        let mut from = from;
+        let before = self.filter.date;
+        while let Some(t) = super::filter::step(&self.ix, self.undated_events(), from, forward) {
+            self.filter.date = Some(t);
+            self.apply_filter();
+            if !self.shown.is_empty() {
                 self.message = None;
+                return;
             }
-            None => self.info(format!(
-                "no {} with events {}",
-                if month { "month" } else { "day" },
-                if forward { "after this one" } else { "before this one" }
-            )),
+            from = t;
         }
+        self.filter.date = before;
+        self.apply_filter();
+        self.info(format!(
+            "no {} with events {}",
+            if month { "month" } else { "day" },
+            if forward { "after this one" } else { "before this one" }
+        ));
     }
 
     fn pan(&mut self, dx: f64, dy: f64) {
