@@ -110,13 +110,19 @@ impl Widget for &App {
             Overlay::Cite(cmd) => {
                 let r = picker::centred(area, 80, 30, (40, 8));
                 Clear.render(r, buf);
-                let lines = vec![
+                let mut lines = vec![
                     Line::styled("This command reopens the view:", theme.label()),
                     Line::raw(""),
                     Line::raw(inert(cmd).into_owned()),
                     Line::raw(""),
                     Line::styled("Shift-drag selects it in most terminals; it is printed again on quit.", theme.dim()),
                 ];
+                if self.filter.view.is_some() {
+                    lines.push(Line::styled(
+                        "The map's view box is left out: the query language has no term for it.",
+                        theme.warn(),
+                    ));
+                }
                 let block = Block::bordered().title(" Cite this view · Esc closes ").border_style(theme.border(true));
                 Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).render(r, buf);
             }
