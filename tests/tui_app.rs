@@ -382,3 +382,37 @@ fn hts_on_13_march_in_the_built_in_data() {
     assert_eq!(app.filter.date, Some(DateStep::Day(day)), "{:?}", ids(&app));
     assert!(ids(&app).contains(&"hts-recaptures-prisoners-2019-03"), "{:?}", ids(&app));
 }
+
+/// Whatever the moves and sizes, the selected event is one of the rows drawn.
+#[test]
+fn the_selection_is_always_on_screen() {
+    let mut app = App::new(Index::new(sitrep::synth::events(2000, 3)), Options::default());
+    let moves = [
+        Action::PageDown,
+        Action::Down,
+        Action::PageDown,
+        Action::Last,
+        Action::Up,
+        Action::PageUp,
+        Action::First,
+        Action::NextDay,
+        Action::NextMonth,
+        Action::ClearFilters,
+        Action::Wheel { column: 5, row: 10, down: true },
+    ];
+    for (k, (w, h)) in [(120, 40), (40, 12), (80, 17), (200, 60), (45, 13)].into_iter().enumerate() {
+        app.update(Action::Resize { width: w, height: h });
+        for (i, a) in moves.iter().cycle().skip(k).take(40).enumerate() {
+            app.update(a.clone());
+            if i % 7 == 0 {
+                app.update(Action::Down);
+            }
+            let rows = app.timeline.rows(&app.ix, &app.shown, app.timeline_height());
+            assert!(
+                rows.contains(&sitrep::app::Row::Event(app.timeline.sel)),
+                "after {a:?} at {w}x{h}: selection {} not in {rows:?}",
+                app.timeline.sel
+            );
+        }
+    }
+}
