@@ -387,3 +387,17 @@ pub fn shell_word(s: &str) -> String {
     let plain = !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+%".contains(c));
     if plain { s.to_string() } else { format!("'{}'", s.replace('\'', "'\\''")) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+
+    #[test]
+    fn shell_words_quote_what_a_shell_would_split() {
+        assert_eq!(shell_word("fx-04"), "fx-04");
+        assert_eq!(shell_word("data/idlib 2019.json"), "'data/idlib 2019.json'");
+        assert_eq!(shell_word("actor:\"Hay'et Tahrir\""), "'actor:\"Hay'\\''et Tahrir\"'");
+        assert_eq!(shell_word(""), "''");
+        assert_eq!(shell_word("$(rm -rf x)"), "'$(rm -rf x)'");
+    }
+}
