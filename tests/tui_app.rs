@@ -416,3 +416,54 @@ fn the_selection_is_always_on_screen() {
         }
     }
 }
+
+/// No events at all: every key and every overlay still draws.
+#[test]
+fn an_empty_set_of_events() {
+    let mut app = App::new(Index::new(Vec::new()), Options::default());
+    let all = sitrep::app::NAMED.iter().map(|(_, a)| a.clone()).filter(|a| *a != Action::Export).collect::<Vec<_>>();
+    for a in &all {
+        app.update(a.clone());
+        draw(&mut app, 100, 30);
+        if app.quit {
+            app.quit = false;
+        }
+        app.update(Action::Close);
+        app.update(Action::Cancel);
+    }
+    assert!(text(&draw(&mut app, 100, 30)).contains("No events loaded."));
+}
+
+/// Long deterministic random walks through every action, typed characters, clicks and sizes:
+/// nothing panics, and the selection stays within the shown events.
+#[test]
+fn random_walks_never_panic() {
+    // Export is left out: a walk must not write files (it is tested on its own).
+    let mut actions: Vec<Action> =
+        sitrep::app::NAMED.iter().map(|(_, a)| a.clone()).filter(|a| *a != Action::Export).collect();
+    actions.extend("hts:-\" ,.0é".chars().map(Action::Insert));
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    };
+    for walk in 0..8 {
+        let mut app = fixture();
+        app.update(Action::Resize { width: 100, height: 30 });
+        for _ in 0..300 {
+            let a = match next(20) {
+                0 => Action::Resize { width: next(160) as u16, height: next(50) as u16 },
+                1 => Action::Click { column: next(120) as u16, row: next(40) as u16 },
+                2 => Action::Wheel { column: next(120) as u16, row: next(40) as u16, down: next(2) == 0 },
+                _ => actions[next(actions.len())].clone(),
+            };
+            app.update(a.clone());
+            app.quit = false;
+            assert!(app.shown.is_empty() || app.timeline.sel < app.shown.len(), "walk {walk} after {a:?}");
+            if next(4) == 0 {
+                let (w, h) = app.size;
+                draw(&mut app, w, h);
+            }
+        }
+    }
+}
