@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cli;
 pub mod dataset;
+pub mod export;
 pub mod geo;
 pub mod index;
 pub mod keymap;
@@ -17,3 +18,4 @@ pub mod synth;
 pub mod text;
 pub mod tui;
 pub mod ui;
+pub mod watch;

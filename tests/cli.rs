@@ -190,3 +190,102 @@ fn the_map_shows_north_west_syria_and_the_selection() {
     assert_eq!(code, 2);
     assert!(err.contains("no event has this id"), "{err}");
 }
+
+// Bring your own data: ACLED, UCDP GED and GeoJSON in, JSON, CSV, ACLED and GeoJSON out.
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn bad_rows_fail_the_load_unless_skipped() {
+    let bad = fixture("acled/bad_rows.csv");
+    let (code, out, err) = sitrep(&["query", "--count", "--data", &bad]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("bad_rows.csv:4: error: record 2, field event_date: \"2019-02-30\" is not a date"), "{err}");
+    assert!(err.contains("--skip-bad loads the other records"), "{err}");
+
+    let (code, out, err) = sitrep(&["query", "--count", "--skip-bad", "--data", &bad]);
+    assert_eq!((code, out.as_str()), (0, "3\n"), "{err}");
+    assert!(err.contains("field fatalities: \"12a\" is not a whole number"), "{err}");
+    assert!(err.ends_with("sitrep: skipped 5 bad records\n"), "{err}");
+}
+
+#[test]
+fn many_bad_rows_list_the_first_twenty_and_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.csv");
+    let mut csv = String::from("event_id_cnty,event_date,event_type\n");
+    for i in 0..25 {
+        csv.push_str(&format!("X{i},2019-13-01,Battles\n"));
+    }
+    std::fs::write(&path, csv).unwrap();
+    let (code, _, err) = sitrep(&["query", "--data", path.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(err.matches("error: record").count(), 20, "{err}");
+    assert!(err.contains("... and 5 more problems (25 in all)"), "{err}");
+}
+
+#[test]
+fn query_exports_to_a_file_whole_and_never_over_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("acled.csv");
+    std::fs::copy(fixture("acled/current.csv"), &input).unwrap();
+    let input = input.to_str().unwrap();
+    let before = std::fs::read(input).unwrap();
+    let (code, _, err) = sitrep(&["query", "--format", "acled", "-o", input, "--data", input]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is an input file; sitrep does not write over its input"), "{err}");
+    assert_eq!(std::fs::read(input).unwrap(), before);
+
+    for format in ["json", "csv", "acled", "geojson"] {
+        let out = dir.path().join(format!("out.{format}"));
+        let (code, stdout, err) =
+            sitrep(&["query", "--format", format, "-o", out.to_str().unwrap(), "--data", input, "type:Battles"]);
+        assert_eq!((code, stdout.as_str()), (0, ""), "{err}");
+        assert!(out.exists(), "{format}");
+    }
+    // ACLED and GeoJSON output load back as the same event
+    for format in ["acled", "geojson", "json"] {
+        let out = dir.path().join(format!("out.{format}"));
+        let (code, stdout, err) = sitrep(&["query", "--format", "json", "--data", out.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        let events: Vec<sitrep::model::Event> = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(events.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["SYR51240"], "{format}");
+    }
+}
+
+#[test]
+fn generate_writes_acled_that_loads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.csv");
+    let (code, _, err) = sitrep(&["generate", "-n", "300", "--format", "acled", "-o", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&path).unwrap().starts_with("event_id_cnty,event_date,year,"));
+    let (code, out, err) = sitrep(&["query", "--count", "--data", path.to_str().unwrap()]);
+    assert_eq!((code, out.trim()), (0, "300"), "{err}");
+}
+
+#[test]
+fn the_input_format_can_be_forced() {
+    let ged = fixture("ucdp/ged.csv");
+    let (code, out, _) = sitrep(&["query", "--count", "--data", &ged]);
+    assert_eq!((code, out.trim()), (0, "3"));
+    let (code, _, err) = sitrep(&["query", "--count", "--input-format", "acled", "--data", &ged]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("is not an ACLED export: the column event_id_cnty, event_date, event_type is missing"),
+        "{err}"
+    );
+    let (code, _, err) = sitrep(&["validate", "--format", "xls", &ged]);
+    assert_eq!(code, 2);
+    assert!(err.contains("\"xls\" is not an input format"), "{err}");
+}
+
+#[test]
+fn watch_needs_files() {
+    let (code, _, err) = sitrep(&["--watch"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = sitrep(&["--watch", &fixture("acled/current.csv")]);
+    assert_eq!(code, 0, "{err}");
+}

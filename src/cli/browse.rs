@@ -12,7 +12,7 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
     if let Some(q) = &args.query {
         Query::parse(q).map_err(|err| CliError::Query { err, text: q.clone() })?;
     }
-    let data = DataArgs { data: args.files.clone() };
+    let data = DataArgs { data: args.files.clone(), input_format: args.format, skip_bad: args.skip_bad };
     if !std::io::stdout().is_terminal() {
         let ix = data.index()?;
         let shown: Vec<u32> = match &args.query {

@@ -15,6 +15,8 @@ pub enum CliError {
     Usage(String),
     #[error("{what}: {err}")]
     Io { what: String, err: std::io::Error },
+    #[error("{0}\n  help: {hint}", hint = .0.hint())]
+    Output(crate::export::WriteError),
 }
 
 fn render_problems(ps: &[Problem]) -> String {
@@ -23,6 +25,10 @@ fn render_problems(ps: &[Problem]) -> String {
     let mut s: Vec<String> = errors.iter().take(MAX).map(|p| p.to_string()).collect();
     if errors.len() > MAX {
         s.push(format!("... and {} more problems ({} in all)", errors.len() - MAX, errors.len()));
+    }
+    // bad records can be left out; a duplicate id needs one of its events dropped by hand
+    if errors.iter().any(|p| p.record.is_some() && !p.message.starts_with("duplicate id")) {
+        s.push("sitrep: --skip-bad loads the other records and lists the ones it leaves out".into());
     }
     s.join("\n")
 }

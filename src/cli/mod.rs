@@ -14,7 +14,7 @@ pub use error::CliError;
 
 use crate::dataset;
 use crate::index::Index;
-use crate::load::{LoadOptions, Loaded, load_files};
+use crate::load::{Format, LoadOptions, Loaded, load_files};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
@@ -33,8 +33,18 @@ pub struct Cli {
 /// Options of the browser (the default command).
 #[derive(Debug, Args, Clone, Default)]
 pub struct BrowseArgs {
-    /// Event files to open (sitrep JSON); without any, the built-in dataset.
+    /// Event files to open (sitrep JSON, ACLED or UCDP GED CSV, GeoJSON); without any, the
+    /// built-in dataset.
     pub files: Vec<PathBuf>,
+    /// The files' format when their content does not tell: json, acled, ucdp or geojson.
+    #[arg(long, visible_alias = "input-format", value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// Leave out bad records and load the rest; the status line counts what was left out.
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// Load the files again whenever they change, keeping the filter and the selection.
+    #[arg(long, requires = "files")]
+    pub watch: bool,
     /// Open with this filter applied (the query language of `sitrep query`).
     #[arg(long, value_name = "QUERY")]
     pub query: Option<String>,
@@ -63,20 +73,38 @@ pub enum Command {
 /// Where events come from.
 #[derive(Debug, Args, Clone, Default)]
 pub struct DataArgs {
-    /// An event file; repeat for several. Without any, the built-in dataset.
+    /// An event file (sitrep JSON, ACLED or UCDP GED CSV, GeoJSON); repeat for several. Without
+    /// any, the built-in dataset.
     #[arg(long = "data", short = 'd', value_name = "FILE")]
     pub data: Vec<PathBuf>,
+    /// The files' format when their content does not tell: json, acled, ucdp or geojson.
+    #[arg(long, value_name = "FORMAT")]
+    pub input_format: Option<Format>,
+    /// Leave out bad records and load the rest, listing what was left out.
+    #[arg(long)]
+    pub skip_bad: bool,
 }
 
+/// At most this many skipped records are listed.
+const SKIPPED_SHOWN: usize = 20;
+
 impl DataArgs {
-    /// Loads the named files, or the built-in dataset; warnings go to stderr.
+    /// Loads the named files, or the built-in dataset; warnings and skipped records go to stderr.
     pub fn load(&self) -> Result<Loaded, CliError> {
-        let loaded =
-            if self.data.is_empty() { dataset::builtin() } else { load_files(&self.data, &LoadOptions::default()) }
-                .map_err(CliError::Input)?;
+        let opts = LoadOptions { format: self.input_format, skip_bad: self.skip_bad };
+        let loaded = if self.data.is_empty() { dataset::builtin() } else { load_files(&self.data, &opts) }
+            .map_err(CliError::Input)?;
         let mut err = std::io::stderr().lock();
         for w in &loaded.warnings {
             let _ = writeln!(err, "{w}");
+        }
+        for p in loaded.skipped.iter().take(SKIPPED_SHOWN) {
+            let _ = writeln!(err, "{p}");
+        }
+        if !loaded.skipped.is_empty() {
+            let n = loaded.skipped.len();
+            let shown = if n > SKIPPED_SHOWN { format!(" (the first {SKIPPED_SHOWN} above)") } else { String::new() };
+            let _ = writeln!(err, "sitrep: skipped {n} bad record{}{shown}", if n == 1 { "" } else { "s" });
         }
         Ok(loaded)
     }

@@ -1,10 +1,11 @@
 //! `sitrep query`: the events that match, in date order.
 
 use super::{CliError, DataArgs, table};
-use crate::load::write_native;
+use crate::export::{self, ExportFormat};
 use crate::query::{Compiled, Query};
 use clap::{Args, ValueEnum};
 use std::io::{BufWriter, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
@@ -14,6 +15,24 @@ pub enum OutFormat {
     Table,
     /// sitrep's JSON, which loads back to the same events.
     Json,
+    /// One row per event, for spreadsheets.
+    Csv,
+    /// ACLED's columns; events that came from ACLED load back the same.
+    Acled,
+    /// A GeoJSON FeatureCollection of points, for QGIS.
+    Geojson,
+}
+
+impl OutFormat {
+    fn export(self) -> Option<ExportFormat> {
+        match self {
+            OutFormat::Table => None,
+            OutFormat::Json => Some(ExportFormat::Json),
+            OutFormat::Csv => Some(ExportFormat::Csv),
+            OutFormat::Acled => Some(ExportFormat::Acled),
+            OutFormat::Geojson => Some(ExportFormat::GeoJson),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -26,6 +45,9 @@ pub struct QueryArgs {
     /// Print only the number of matching events.
     #[arg(long, short = 'c')]
     pub count: bool,
+    /// Write to this file (whole or not at all, never over an input file) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// The query: terms ANDed, e.g. actor:HTS date:2019-03-13 (see README, The query language).
     #[arg(value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Vec<String>,
@@ -60,16 +82,22 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
             );
         }
     }
-    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let res = if a.count {
-        writeln!(out, "{}", hits.len())
-    } else {
-        match a.format {
-            OutFormat::Table => table::timeline(&ix, &hits, &mut out),
-            OutFormat::Json => write_native(&hits.iter().map(|&i| ix.event(i)).collect::<Vec<_>>(), &mut out),
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        if a.count {
+            return writeln!(out, "{}", hits.len());
+        }
+        match a.format.export() {
+            None => table::timeline(&ix, &hits, out),
+            Some(f) => export::write(&hits.iter().map(|&i| ix.event(i)).collect::<Vec<_>>(), f, out),
         }
     };
-    res.and_then(|()| out.flush()).map_err(|e| CliError::io("writing the result", e))?;
+    match &a.output {
+        Some(path) => export::write_atomic(path, &a.data.data, write).map_err(CliError::Output)?,
+        None => {
+            let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            write(&mut out).and_then(|()| out.flush()).map_err(|e| CliError::io("writing the result", e))?;
+        }
+    }
     // The process ends now: freeing a million events one by one would only delay the exit
     // (by about a second), so the memory goes back to the system whole.
     std::mem::forget(ix);

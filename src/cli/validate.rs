@@ -1,7 +1,7 @@
 //! `sitrep validate`: every problem in every file.
 
 use super::CliError;
-use crate::load::{LoadOptions, check_unique_ids, load_file};
+use crate::load::{Format, LoadOptions, check_unique_ids, load_file};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,6 +11,9 @@ pub struct ValidateArgs {
     /// The files to check.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// The files' format when their content does not tell: json, acled, ucdp or geojson.
+    #[arg(long, visible_alias = "input-format", value_name = "FORMAT")]
+    pub format: Option<Format>,
 }
 
 pub fn run(a: &ValidateArgs) -> Result<ExitCode, CliError> {
@@ -19,7 +22,7 @@ pub fn run(a: &ValidateArgs) -> Result<ExitCode, CliError> {
     let mut origin = Vec::new();
     for f in &a.files {
         let name = f.display().to_string();
-        match load_file(f, &LoadOptions::default()) {
+        match load_file(f, &LoadOptions { format: a.format, skip_bad: false }) {
             Ok(l) => {
                 for w in &l.warnings {
                     eprintln!("{w}");

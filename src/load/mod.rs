@@ -2,24 +2,27 @@
 //! across files (duplicate ids).
 //!
 //! A load either succeeds whole, with warnings, or fails with every problem found: never a
-//! silently half-loaded set.
+//! silently half-loaded set. The one exception is asked for: with [`LoadOptions::skip_bad`] the
+//! bad rows are left out and listed in [`Loaded::skipped`].
 
+pub mod acled;
+mod csv_table;
+mod format;
+mod geojson;
 mod native;
 mod problem;
+mod ucdp;
 
+pub use acled::parse_acled;
+pub use format::{Format, detect};
+pub use geojson::parse_geojson;
 pub use native::{parse_native, write_native};
 pub use problem::{Problem, Severity, line_col};
+pub use ucdp::parse_ucdp;
 
 use crate::model::Event;
 use rustc_hash::FxHashMap;
 use std::path::Path;
-
-/// The input formats sitrep reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// sitrep's own JSON: an array of events (or one event per line).
-    Native,
-}
 
 /// Events read from one or more inputs.
 #[derive(Debug, Default)]
@@ -27,6 +30,8 @@ pub struct Loaded {
     pub events: Vec<Event>,
     /// Warnings only; errors make the load fail.
     pub warnings: Vec<Problem>,
+    /// The problems of the records left out under [`LoadOptions::skip_bad`], one per record.
+    pub skipped: Vec<Problem>,
 }
 
 /// How to load.
@@ -34,11 +39,9 @@ pub struct Loaded {
 pub struct LoadOptions {
     /// Force a format instead of detecting it.
     pub format: Option<Format>,
-}
-
-/// Which format a file holds, from its content (the extension is not trusted).
-pub fn detect(_bytes: &[u8]) -> Format {
-    Format::Native
+    /// Leave out bad records (rows, lines, features) and load the rest, listing them in
+    /// [`Loaded::skipped`], instead of failing.
+    pub skip_bad: bool,
 }
 
 /// Reads and parses one file. The file is only read, never written.
@@ -63,26 +66,37 @@ pub fn load_file(path: &Path, opts: &LoadOptions) -> Result<Loaded, Vec<Problem>
 
 /// Parses one input already in memory; `name` is what problems call it.
 pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Loaded, Vec<Problem>> {
-    let format = opts.format.unwrap_or_else(|| detect(bytes));
     let mut warnings = Vec::new();
-    let mut bytes = bytes;
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        warnings.push(
-            Problem::warning(name, "starts with a UTF-8 byte order mark; it was skipped")
-                .at(1, 1)
-                .hint("nothing to do; to silence this, save the file as UTF-8 without BOM"),
-        );
-        bytes = rest;
-    }
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(vec![
             Problem::error(name, "is empty: it holds no events")
                 .hint("a file of events is a JSON array: [ {\"id\": ..., \"title\": ..., ...} ]"),
         ]);
     }
-    let mut loaded = match format {
-        Format::Native => parse_native(name, bytes)?,
+    let format = match opts.format {
+        Some(f) => f,
+        None => detect(bytes)
+            .or_else(|| Format::from_extension(name))
+            .ok_or_else(|| vec![format::unrecognised(name, bytes)])?,
     };
+    // spreadsheets write a byte order mark before CSV as a matter of course; in JSON it is not
+    // allowed (RFC 8259), though harmless
+    if bom && matches!(format, Format::Native | Format::GeoJson) {
+        warnings.push(
+            Problem::warning(name, "starts with a UTF-8 byte order mark; it was skipped")
+                .at(1, 1)
+                .hint("nothing to do; to silence this, save the file as UTF-8 without BOM"),
+        );
+    }
+    let parsed = match format {
+        Format::Native => native::parse_native_skipping(name, bytes, opts.skip_bad),
+        Format::Acled => parse_acled(name, bytes, opts.skip_bad),
+        Format::Ucdp => parse_ucdp(name, bytes, opts.skip_bad),
+        Format::GeoJson => parse_geojson(name, bytes, opts.skip_bad),
+    };
+    let mut loaded = parsed?;
     warnings.append(&mut loaded.warnings);
     loaded.warnings = warnings;
     Ok(loaded)
@@ -100,6 +114,7 @@ pub fn load_files(paths: &[impl AsRef<Path>], opts: &LoadOptions) -> Result<Load
                 origin.extend((1..=l.events.len()).map(|i| (name.clone(), i)));
                 all.events.append(&mut l.events);
                 all.warnings.append(&mut l.warnings);
+                all.skipped.append(&mut l.skipped);
             }
             Err(mut e) => errors.append(&mut e),
         }

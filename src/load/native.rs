@@ -192,6 +192,12 @@ fn unknown_warning(name: &str, record: Option<usize>, field: String, line: Optio
 
 /// Parses the events of one native file.
 pub fn parse_native(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
+    parse_native_skipping(name, bytes, false)
+}
+
+/// Parses a native file; with `skip_bad`, events that do not parse are left out and listed in
+/// [`Loaded::skipped`] (a file that is not valid JSON as a whole still fails).
+pub fn parse_native_skipping(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
     if let Err(e) = std::str::from_utf8(bytes) {
         let (l, c) = line_col(bytes, e.valid_up_to());
         return Err(vec![
@@ -201,23 +207,25 @@ pub fn parse_native(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
         ]);
     }
     match layout(bytes) {
-        Layout::ArrayOfLines(ls) | Layout::JsonLines(ls) => parse_lines(name, &ls).or_else(|errs| {
+        Layout::ArrayOfLines(ls) | Layout::JsonLines(ls) => parse_lines(name, &ls, false).or_else(|errs| {
             // An array whose lines do not parse one by one may still be one valid document
             // (an event spread over lines that look whole): the whole-document parse decides.
             if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-                parse_document(name, bytes)
+                parse_document(name, bytes, skip_bad)
+            } else if skip_bad {
+                parse_lines(name, &ls, true)
             } else {
                 Err(errs)
             }
         }),
-        Layout::Document => parse_document(name, bytes),
+        Layout::Document => parse_document(name, bytes, skip_bad),
     }
 }
 
 /// An array spread over lines in any other way: the array is split into its elements first
 /// (which finds syntax errors), then every element is parsed on its own, so that every bad
 /// event is reported, each at its own line and column.
-fn parse_document(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
+fn parse_document(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
     let raws: Vec<&serde_json::value::RawValue> = match parse_one(bytes) {
         Ok((raws, _)) => raws,
         Err(f) => {
@@ -258,7 +266,7 @@ fn parse_document(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Problem>> {
         at = offset;
         starts.push(line);
     }
-    collect(name, results, unknown, &starts)
+    collect(name, results, unknown, &starts, skip_bad)
 }
 
 /// The byte offset in `raw` of serde_json's 1-based line and column.
@@ -274,19 +282,29 @@ fn byte_of(raw: &[u8], line: usize, column: usize) -> usize {
 }
 
 /// Events and warnings, or every error.
-fn collect(name: &str, results: Vec<Parsed>, unknown: Unknown, lines: &[usize]) -> Result<Loaded, Vec<Problem>> {
+fn collect(
+    name: &str,
+    results: Vec<Parsed>,
+    unknown: Unknown,
+    lines: &[usize],
+    skip_bad: bool,
+) -> Result<Loaded, Vec<Problem>> {
+    let mut skipped = Vec::new();
     if results.iter().any(Result::is_err) {
-        return Err(results.into_iter().filter_map(Result::err).map(|p| *p).collect());
+        if !skip_bad {
+            return Err(results.into_iter().filter_map(Result::err).map(|p| *p).collect());
+        }
+        skipped = results.iter().filter_map(|r| r.as_ref().err()).map(|p| (**p).clone()).collect();
     }
     let mut unknown = unknown.into_inner().unwrap_or_default();
     unknown.sort();
     let warnings =
         unknown.into_iter().map(|(i, f)| unknown_warning(name, Some(i + 1), f, lines.get(i).copied())).collect();
     let events = results.into_iter().filter_map(Result::ok).collect();
-    Ok(Loaded { events, warnings })
+    Ok(Loaded { events, warnings, skipped })
 }
 
-fn parse_lines(name: &str, lines: &[(usize, &[u8])]) -> Result<Loaded, Vec<Problem>> {
+fn parse_lines(name: &str, lines: &[(usize, &[u8])], skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
     let unknown = Unknown::default();
     let results: Vec<Parsed> = lines
         .par_iter()
@@ -312,7 +330,7 @@ fn parse_lines(name: &str, lines: &[(usize, &[u8])]) -> Result<Loaded, Vec<Probl
         })
         .collect();
     let line_numbers: Vec<usize> = lines.iter().map(|(l, _)| *l).collect();
-    collect(name, results, unknown, &line_numbers)
+    collect(name, results, unknown, &line_numbers, skip_bad)
 }
 
 /// Writes events in the native format, one event per line inside the array, so that the file
