@@ -3,14 +3,19 @@
 //! The library holds everything under the screen: the event [`model`], the loaders, the
 //! in-memory index, the query language, the map and the TUI state. The binary is a thin shell.
 
+pub mod app;
 pub mod cli;
 pub mod dataset;
 pub mod export;
 pub mod geo;
 pub mod index;
+pub mod keymap;
 pub mod load;
+pub mod map;
 pub mod model;
 pub mod query;
 pub mod synth;
 pub mod text;
+pub mod tui;
+pub mod ui;
 pub mod watch;

@@ -155,6 +155,42 @@ fn generated_events_load_back() {
     assert_eq!((code, out.trim()), (0, "500"), "{err}");
 }
 
+#[test]
+fn the_map_shows_north_west_syria_and_the_selection() {
+    let (code, out, err) =
+        sitrep(&["map", "--width", "100", "--height", "36", "--select", "kafr-zeita-attack-2019-03-13"]);
+    assert_eq!(code, 0, "{err}");
+    for town in ["Idlib", "Hamah", "Saraqib", "Khan Shaykhun", "Jisr ash Shughur", "Latakia"] {
+        assert!(out.contains(town), "{town} on the map:\n{out}");
+    }
+    let map: Vec<&str> = out.lines().take(36).collect();
+    let row_of = |name: &str| map.iter().position(|l| l.contains(name)).unwrap();
+    let col_of = |name: &str| {
+        let l = map[row_of(name)];
+        l[..l.find(name).unwrap()].chars().count()
+    };
+    // as on a paper map: Hama south of Idlib, Jisr al-Shughur west of Idlib, Saraqib east
+    assert!(row_of("Hamah") > row_of("Idlib"));
+    assert!(col_of("Jisr ash Shughur") < col_of("Idlib"));
+    assert!(col_of("Saraqib") > col_of("Idlib"));
+    assert_eq!(out.matches('◉').count(), 3, "the marker, its legend entry and the selected line:\n{out}");
+    assert!(out.contains("selected: Kafr Zaytā, 2019-03-13…03-14"), "{out}");
+    assert!(out.contains("kafr-zeita-attack-2019-03-13: Russian army base south of Halafaya"), "{out}");
+    assert!(out.contains("without location"), "{out}");
+    assert!(!out.contains('\x1b'), "no escape codes unless asked");
+
+    let (code, out, _) = sitrep(&["map", "--ascii", "--width", "60", "--height", "20", "actor:HTS"]);
+    assert_eq!(code, 0);
+    assert!(out.is_ascii() || !out.lines().take(20).any(|l| l.contains('⠁')), "no braille with --ascii");
+    let (code, out, _) = sitrep(&["map", "--color", "--select", "idlib-city-airstrikes-2019-03-13"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\x1b["), "--color writes ANSI colours");
+
+    let (code, _, err) = sitrep(&["map", "--select", "no-such-event"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no event has this id"), "{err}");
+}
+
 // Bring your own data: ACLED, UCDP GED and GeoJSON in, JSON, CSV, ACLED and GeoJSON out.
 
 fn fixture(name: &str) -> String {

@@ -1,8 +1,10 @@
 //! The command line: `sitrep [FILE]...` browses; `query`, `stats`, `validate`, `map` and
 //! `generate` answer without a terminal UI.
 
+mod browse;
 mod error;
 mod generate;
+mod map;
 mod query;
 mod stats;
 mod table;
@@ -60,6 +62,8 @@ pub enum Command {
     Query(query::QueryArgs),
     /// Count events per type, actor, place and day, with casualty ranges.
     Stats(DataArgs),
+    /// Print the map of the events that match, as text (for reports and scripts).
+    Map(map::MapArgs),
     /// Check files and report every problem; exit 0 only when all are clean.
     Validate(validate::ValidateArgs),
     /// Write N synthetic events (for benchmarks).
@@ -133,19 +137,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Some(Command::Query(a)) => query::run(&a),
         Some(Command::Stats(a)) => stats::run(&a),
+        Some(Command::Map(a)) => map::run(&a),
         Some(Command::Validate(a)) => validate::run(&a),
         Some(Command::Generate(a)) => generate::run(&a),
-        None => {
-            let b = &cli.browse;
-            let data = DataArgs { data: b.files.clone(), input_format: b.format, skip_bad: b.skip_bad };
-            let ix = data.index()?;
-            let shown: Vec<u32> = match &cli.browse.query {
-                Some(q) => ix.query(q).map_err(|err| CliError::Query { err, text: q.clone() })?,
-                None => (0..ix.len() as u32).collect(),
-            };
-            let out = std::io::stdout().lock();
-            table::timeline(&ix, &shown, out).map_err(|e| CliError::io("writing the timeline", e))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => browse::run(&cli.browse),
     }
 }

@@ -1,0 +1,80 @@
+//! The browser's cost per keystroke at 1,000,000 events: the action through `App::update`
+//! (the re-filter when the filter changes) and one frame drawn into a 200x60 `TestBackend`.
+//!
+//!     cargo bench --bench tui -- --warm-up-time 1 --measurement-time 3
+//!
+//! Each case alternates two keystrokes (type a character and erase it, down and up, next
+//! day and previous day) so that the state never drifts, and reports the time of one.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use sitrep::app::{Action, App, Options};
+use sitrep::index::Index;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+const EVENTS: usize = 1_000_000;
+const SIZE: (u16, u16) = (200, 60);
+
+fn app() -> App {
+    let ix = Index::new(sitrep::synth::events(EVENTS, 7));
+    let mut app = App::new(ix, Options::default());
+    app.update(Action::Resize { width: SIZE.0, height: SIZE.1 });
+    app
+}
+
+/// Times `pairs` of keystrokes `a` then `b`, each followed by a frame; the time of one keystroke.
+fn keystrokes(app: &mut App, term: &mut Terminal<TestBackend>, a: &Action, b: &Action, pairs: u64) -> Duration {
+    let start = Instant::now();
+    for _ in 0..pairs {
+        for action in [a, b] {
+            app.update(action.clone());
+            term.draw(|f| f.render_widget(&*app, f.area())).expect("draws");
+        }
+    }
+    black_box(&app.shown);
+    start.elapsed() / 2
+}
+
+fn type_into_bar(c: &mut Criterion, app: &mut App, term: &mut Terminal<TestBackend>, typed: &str, last: char) {
+    app.update(Action::ClearFilters);
+    app.update(Action::OpenQuery);
+    for ch in typed.chars() {
+        app.update(Action::Insert(ch));
+    }
+    c.bench_function(&format!("query bar: type {last:?} after {typed:?}"), |b| {
+        b.iter_custom(|n| keystrokes(app, term, &Action::Insert(last), &Action::DeleteBack, n))
+    });
+    app.update(Action::Cancel);
+}
+
+fn bench(c: &mut Criterion) {
+    let mut app = app();
+    let mut term = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("test terminal");
+    c.bench_function("move the selection one row (all events shown)", |b| {
+        b.iter_custom(|n| keystrokes(&mut app, &mut term, &Action::Down, &Action::Up, n))
+    });
+    type_into_bar(c, &mut app, &mut term, "actor:HT", 'S');
+    type_into_bar(c, &mut app, &mut term, "place:Sara", 'q');
+    type_into_bar(c, &mut app, &mut term, "killed:>=1", '0');
+    type_into_bar(c, &mut app, &mut term, "actor:HTS date:2019-03-1", '3');
+    type_into_bar(c, &mut app, &mut term, "prisu", 'n');
+    type_into_bar(c, &mut app, &mut term, "", 'x');
+    app.update(Action::ClearFilters);
+    app.update(Action::NextDay);
+    c.bench_function("step the date filter one day", |b| {
+        b.iter_custom(|n| keystrokes(&mut app, &mut term, &Action::NextDay, &Action::PrevDay, n))
+    });
+    app.update(Action::ClearFilters);
+    c.bench_function("clear a one-day filter back to all events", |b| {
+        b.iter_custom(|n| keystrokes(&mut app, &mut term, &Action::NextDay, &Action::ClearFilters, n))
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    targets = bench
+}
+criterion_main!(benches);

@@ -1,0 +1,124 @@
+//! Everything that can change the state: one [`Action`] per thing a user (or the terminal) does.
+
+/// The only way [`App`](super::App) changes: `App::update(action)`.
+///
+/// Keys reach it through the key map, which names the variants without data; the terminal
+/// events (resize, mouse, tick) and the text typed into fields carry their data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Quit,
+    Help,
+    /// Closes the overlay, or clears the message when there is none.
+    Close,
+    FocusNext,
+    FocusPrev,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    /// Opens the selected event full screen.
+    Details,
+    OpenQuery,
+    OpenActors,
+    OpenTypes,
+    PrevDay,
+    NextDay,
+    PrevMonth,
+    NextMonth,
+    ClearFilters,
+    Cite,
+    Export,
+    PanLeft,
+    PanRight,
+    PanUp,
+    PanDown,
+    ZoomIn,
+    ZoomOut,
+    FitMap,
+    /// Filters to the events near the place under the map's cross.
+    NearHere,
+    /// Filters to the events in the map's view.
+    InView,
+    // The text fields: query bar, pickers, export prompt.
+    Accept,
+    Cancel,
+    Complete,
+    Toggle,
+    Insert(char),
+    DeleteBack,
+    DeleteWord,
+    ClearLine,
+    CursorLeft,
+    CursorRight,
+    CursorHome,
+    CursorEnd,
+    // The terminal.
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Wheel {
+        column: u16,
+        row: u16,
+        down: bool,
+    },
+}
+
+/// The names the key map uses, one per action without data.
+pub const NAMED: &[(&str, Action)] = &[
+    ("quit", Action::Quit),
+    ("help", Action::Help),
+    ("close", Action::Close),
+    ("focus_next", Action::FocusNext),
+    ("focus_prev", Action::FocusPrev),
+    ("up", Action::Up),
+    ("down", Action::Down),
+    ("page_up", Action::PageUp),
+    ("page_down", Action::PageDown),
+    ("first", Action::First),
+    ("last", Action::Last),
+    ("details", Action::Details),
+    ("query", Action::OpenQuery),
+    ("actors", Action::OpenActors),
+    ("types", Action::OpenTypes),
+    ("prev_day", Action::PrevDay),
+    ("next_day", Action::NextDay),
+    ("prev_month", Action::PrevMonth),
+    ("next_month", Action::NextMonth),
+    ("clear", Action::ClearFilters),
+    ("cite", Action::Cite),
+    ("export", Action::Export),
+    ("pan_left", Action::PanLeft),
+    ("pan_right", Action::PanRight),
+    ("pan_up", Action::PanUp),
+    ("pan_down", Action::PanDown),
+    ("zoom_in", Action::ZoomIn),
+    ("zoom_out", Action::ZoomOut),
+    ("fit", Action::FitMap),
+    ("near", Action::NearHere),
+    ("in_view", Action::InView),
+    ("accept", Action::Accept),
+    ("cancel", Action::Cancel),
+    ("complete", Action::Complete),
+    ("toggle", Action::Toggle),
+    ("delete_back", Action::DeleteBack),
+    ("delete_word", Action::DeleteWord),
+    ("clear_line", Action::ClearLine),
+    ("cursor_left", Action::CursorLeft),
+    ("cursor_right", Action::CursorRight),
+    ("cursor_home", Action::CursorHome),
+    ("cursor_end", Action::CursorEnd),
+];
+
+impl Action {
+    /// The action a key map name stands for.
+    pub fn from_name(name: &str) -> Option<Action> {
+        NAMED.iter().find(|(n, _)| *n == name).map(|(_, a)| a.clone())
+    }
+}

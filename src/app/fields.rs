@@ -1,0 +1,154 @@
+//! `App::update` while an overlay is open: help, the full details, the citation, and the text
+//! fields (query bar, pickers, export prompt).
+
+use super::{Action, App, Overlay, TextField, write_events};
+use crate::query::NameKey;
+use std::path::PathBuf;
+
+/// Edits a text field; `true` when the text changed.
+fn edit(field: &mut TextField, action: &Action) -> bool {
+    let before = field.text.len();
+    match action {
+        Action::Insert(c) => field.insert(*c),
+        Action::DeleteBack => field.delete_back(),
+        Action::DeleteWord => field.delete_word(),
+        Action::ClearLine => field.clear(),
+        Action::CursorLeft => field.left(),
+        Action::CursorRight => field.right(),
+        Action::CursorHome => field.home(),
+        Action::CursorEnd => field.end(),
+        _ => return false,
+    }
+    field.text.len() != before || matches!(action, Action::Insert(_))
+}
+
+impl App {
+    pub(super) fn update_overlay(&mut self, action: Action) {
+        let page = self.size.1.saturating_sub(4).max(1);
+        match &mut self.overlay {
+            Overlay::Help { scroll } | Overlay::Reader { scroll } => match action {
+                Action::Close | Action::Help | Action::Details => self.overlay = Overlay::None,
+                Action::Down => *scroll = scroll.saturating_add(1),
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::PageDown => *scroll = scroll.saturating_add(page),
+                Action::PageUp => *scroll = scroll.saturating_sub(page),
+                _ => {}
+            },
+            Overlay::Cite(_) => {
+                if matches!(action, Action::Close | Action::Accept) {
+                    self.overlay = Overlay::None;
+                }
+            }
+            Overlay::Query(_) => self.update_query(action),
+            Overlay::Picker(_) => self.update_picker(action),
+            Overlay::Prompt(_) => self.update_prompt(action),
+            Overlay::None => {}
+        }
+    }
+
+    fn update_query(&mut self, action: Action) {
+        let Overlay::Query(bar) = &mut self.overlay else { return };
+        match action {
+            Action::Accept if bar.error.is_none() => {
+                self.overlay = Overlay::None;
+                return;
+            }
+            // A bad query is not kept: Enter shows where it is wrong and stays.
+            Action::Accept => return,
+            Action::Cancel | Action::Close => {
+                self.filter.text = bar.before.clone();
+                self.overlay = Overlay::None;
+                self.apply_filter();
+                return;
+            }
+            Action::Complete => {
+                bar.complete(&self.ix);
+            }
+            ref a => {
+                if !edit(&mut bar.field, a) {
+                    return;
+                }
+                bar.cycle = None;
+            }
+        }
+        self.live_query();
+    }
+
+    /// Applies the bar's text as the user types: a bad term leaves the last good result on
+    /// screen and shows where it is wrong.
+    fn live_query(&mut self) {
+        let Overlay::Query(bar) = &mut self.overlay else { return };
+        let text = bar.field.text.clone();
+        let previous = std::mem::replace(&mut self.filter.text, text);
+        let outcome = self.refilter();
+        let Overlay::Query(bar) = &mut self.overlay else { return };
+        match outcome {
+            Ok(()) => {
+                bar.error = None;
+                bar.notes = self.notes.clone();
+            }
+            Err(e) => {
+                // The query's text starts with the bar's, so the error's span points into it.
+                self.filter.text = previous;
+                bar.error = Some(e);
+            }
+        }
+    }
+
+    fn update_picker(&mut self, action: Action) {
+        let Overlay::Picker(p) = &mut self.overlay else { return };
+        match action {
+            Action::Accept => self.overlay = Overlay::None,
+            Action::Cancel | Action::Close => {
+                let (kind, before) = (p.kind, p.before.clone());
+                self.overlay = Overlay::None;
+                self.set_picks(kind, before);
+            }
+            Action::Up => p.move_by(-1),
+            Action::Down => p.move_by(1),
+            Action::PageUp => p.move_by(-10),
+            Action::PageDown => p.move_by(10),
+            Action::Toggle => {
+                p.toggle();
+                let (kind, picked) = (p.kind, p.picked.clone());
+                self.set_picks(kind, picked);
+            }
+            ref a => {
+                if edit(&mut p.field, a) {
+                    p.narrow();
+                }
+            }
+        }
+    }
+
+    /// Picked names become the filter's actor or type term, applied at once.
+    fn set_picks(&mut self, kind: NameKey, picked: Vec<String>) {
+        match kind {
+            NameKey::Type => self.filter.types = picked,
+            _ => self.filter.actors = picked,
+        }
+        self.apply_filter();
+    }
+
+    fn update_prompt(&mut self, action: Action) {
+        let Overlay::Prompt(field) = &mut self.overlay else { return };
+        match action {
+            Action::Cancel | Action::Close => self.overlay = Overlay::None,
+            Action::Accept => {
+                let path = PathBuf::from(field.text.trim());
+                let events: Vec<_> = self.shown.iter().map(|&i| self.ix.event(i)).collect();
+                match write_events(&path, &events, &self.inputs) {
+                    Ok(()) => {
+                        self.overlay = Overlay::None;
+                        self.info(format!("wrote {} events to {}", events.len(), path.display()));
+                    }
+                    // The prompt stays open so that the name can be corrected.
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            ref a => {
+                edit(field, a);
+            }
+        }
+    }
+}

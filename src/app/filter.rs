@@ -1,0 +1,198 @@
+//! The filter as the user builds it: the query bar's text, and the terms the pickers, the date
+//! keys and the map add. Everything but the map's view box is written in the query language, so
+//! that the view can be cited as a command line.
+
+use crate::index::{Index, Minute};
+use chrono::{Datelike, Duration, NaiveDate};
+
+/// A step of the date keys: one day or one month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateStep {
+    Day(NaiveDate),
+    /// The first day of the month.
+    Month(NaiveDate),
+}
+
+impl DateStep {
+    /// The interval `[from, to)` in minutes.
+    pub fn range(self) -> (Minute, Minute) {
+        let (a, b) = match self {
+            DateStep::Day(d) => (d, d + Duration::days(1)),
+            DateStep::Month(d) => (d, next_month(d)),
+        };
+        (day_minute(a), day_minute(b))
+    }
+
+    /// The term in the query language.
+    pub fn term(self) -> String {
+        match self {
+            DateStep::Day(d) => format!("date:{}", d.format("%Y-%m-%d")),
+            DateStep::Month(d) => format!("date:{}", d.format("%Y-%m")),
+        }
+    }
+}
+
+pub fn next_month(d: NaiveDate) -> NaiveDate {
+    let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
+    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
+}
+
+pub fn day_minute(d: NaiveDate) -> Minute {
+    crate::index::minute(d.and_time(chrono::NaiveTime::MIN))
+}
+
+/// The calendar day of a minute.
+pub fn minute_day(m: Minute) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(m.div_euclid(1440) as i32 + 719_163).unwrap_or_default()
+}
+
+/// An area of the map: degrees, south < north, west < east.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GeoBox {
+    pub south: f64,
+    pub west: f64,
+    pub north: f64,
+    pub east: f64,
+}
+
+impl GeoBox {
+    pub fn contains(&self, lat: f64, lon: f64) -> bool {
+        (self.south..=self.north).contains(&lat) && (self.west..=self.east).contains(&lon)
+    }
+}
+
+/// What the timeline shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// The query bar's text.
+    pub text: String,
+    /// Actors picked in the actor picker (any of them).
+    pub actors: Vec<String>,
+    /// Types picked in the type picker (any of them).
+    pub types: Vec<String>,
+    /// A `near:` value set from the map.
+    pub near: Option<String>,
+    pub date: Option<DateStep>,
+    /// The map's view when `f` was pressed.
+    pub view: Option<GeoBox>,
+}
+
+/// A name as one value of a term: quoted when it holds a space or a comma.
+pub fn value(name: &str) -> String {
+    let clean: String = name.chars().filter(|&c| c != '"').collect();
+    if clean.contains([' ', ',']) { format!("\"{clean}\"") } else { clean }
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    /// The terms other than the query bar's and the date step's, in the query language.
+    fn key_terms(&self) -> Vec<String> {
+        let mut t = Vec::new();
+        let list = |names: &[String]| names.iter().map(|n| value(n)).collect::<Vec<_>>().join(",");
+        if !self.actors.is_empty() {
+            t.push(format!("actor:{}", list(&self.actors)));
+        }
+        if !self.types.is_empty() {
+            t.push(format!("type:{}", list(&self.types)));
+        }
+        if let Some(n) = &self.near {
+            t.push(format!("near:{n}"));
+        }
+        t
+    }
+
+    /// Everything but the date step and the view box: the days to step through are the days
+    /// with events of this query.
+    pub fn base_query(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        // Leading spaces are kept so that the spans of errors point into the query bar's text.
+        if !self.text.trim().is_empty() {
+            parts.push(self.text.trim_end().to_string());
+        }
+        parts.extend(self.key_terms());
+        parts.join(" ")
+    }
+
+    /// The whole filter in the query language (the view box aside), as `--query` takes it.
+    pub fn query(&self) -> String {
+        let mut q = self.base_query();
+        if let Some(d) = self.date {
+            if !q.is_empty() {
+                q.push(' ');
+            }
+            q.push_str(&d.term());
+        }
+        q
+    }
+
+    /// The active terms, for the status line.
+    pub fn terms(&self) -> Vec<String> {
+        let mut t = Vec::new();
+        if !self.text.trim().is_empty() {
+            t.push(self.text.trim().to_string());
+        }
+        t.extend(self.key_terms());
+        if let Some(d) = self.date {
+            t.push(d.term());
+        }
+        if let Some(b) = self.view {
+            t.push(format!("in view {:.2},{:.2}..{:.2},{:.2}", b.south, b.west, b.north, b.east));
+        }
+        t
+    }
+}
+
+/// The next (or previous) day or month after `from` on which some event of `base` starts and
+/// is stated about that precisely, so that `date:` of it matches that event.
+pub fn step(ix: &Index, base: &[u32], from: DateStep, forward: bool) -> Option<DateStep> {
+    let (a, b) = from.range();
+    let fits = |i: u32| {
+        let (s, e) = (ix.start[i as usize], ix.end[i as usize]);
+        match from {
+            // `date:` allows a day of slack: "the 13th or the 14th" answers a day.
+            DateStep::Day(_) => e - s <= 2 * 1440,
+            DateStep::Month(_) => e - s <= 32 * 1440,
+        }
+    };
+    let found = if forward {
+        let p = base.partition_point(|&i| ix.start[i as usize] < b);
+        base[p..].iter().copied().find(|&i| fits(i))
+    } else {
+        let p = base.partition_point(|&i| ix.start[i as usize] < a);
+        base[..p].iter().rev().copied().find(|&i| fits(i))
+    }?;
+    let day = minute_day(ix.start[found as usize]);
+    Some(match from {
+        DateStep::Day(_) => DateStep::Day(day),
+        DateStep::Month(_) => DateStep::Month(day.with_day(1).unwrap_or(day)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_query_quotes_names_and_adds_the_date() {
+        let f = Filter {
+            text: "camp ".into(),
+            actors: vec!["Hayat Tahrir al Sham".into(), "HTS".into()],
+            date: Some(DateStep::Day(NaiveDate::from_ymd_opt(2019, 3, 13).unwrap_or_default())),
+            ..Filter::default()
+        };
+        assert_eq!(f.query(), "camp actor:\"Hayat Tahrir al Sham\",HTS date:2019-03-13");
+        assert_eq!(f.base_query(), "camp actor:\"Hayat Tahrir al Sham\",HTS");
+        assert!(crate::query::Query::parse(&f.query()).is_ok());
+    }
+
+    #[test]
+    fn minutes_map_back_to_their_day() {
+        let d = NaiveDate::from_ymd_opt(2019, 3, 13).unwrap_or_default();
+        assert_eq!(minute_day(day_minute(d)), d);
+        assert_eq!(minute_day(day_minute(d) + 1439), d);
+        assert_eq!(next_month(NaiveDate::from_ymd_opt(2019, 12, 1).unwrap_or_default()).year(), 2020);
+    }
+}

@@ -1,0 +1,65 @@
+//! The map's part of the state: which events frame the view, which event is under a point,
+//! and the view box as a filter. The view itself is the map's [`MapView`].
+
+use super::filter::GeoBox;
+use crate::index::Index;
+use crate::map::{CELL_ASPECT, MapView};
+use crate::model::GeoPrecision;
+use ratatui::layout::Rect;
+
+/// The events that should decide the view: those placed better than by their region, when
+/// there are any, so that a statement placed "in Syria" does not pull the view off the towns.
+fn framing(ix: &Index, events: &[u32]) -> Vec<u32> {
+    let precise = |i: u32| ix.geo_precision[i as usize] < GeoPrecision::Region && ix.lat_lon(i).is_some();
+    let better: Vec<u32> = events.iter().copied().filter(|&i| precise(i)).collect();
+    if better.is_empty() { events.to_vec() } else { better }
+}
+
+/// The first view of a set of events: their box with room around it.
+pub fn overview(ix: &Index, events: &[u32], area: Rect) -> MapView {
+    MapView::overview(&ix.lat, &ix.lon, &framing(ix, events), area.width, area.height)
+}
+
+/// The view that fits the events tightly; `None` when none has a location.
+pub fn fit(ix: &Index, events: &[u32], area: Rect) -> Option<MapView> {
+    MapView::fit_events(&ix.lat, &ix.lon, &framing(ix, events), area.width, area.height)
+}
+
+/// The lon/lat box the pane shows.
+pub fn bounds(view: &MapView, area: Rect) -> GeoBox {
+    let b = view.visible_bounds(area.width, area.height);
+    GeoBox { south: b.min().y, west: b.min().x, north: b.max().y, east: b.max().x }
+}
+
+/// The point under a cell of the pane (absolute screen coordinates).
+pub fn point(view: &MapView, area: Rect, column: u16, row: u16) -> (f64, f64) {
+    let p = view.projection(area.width, area.height);
+    p.to_geo(f64::from(column.saturating_sub(area.x)) + 0.5, f64::from(row.saturating_sub(area.y)) + 0.5)
+}
+
+/// The position in `events` of the event drawn nearest the point, within `cells` columns of it
+/// (a row counting as two columns, as a cell is about twice as tall as wide).
+pub fn nearest(
+    view: &MapView,
+    ix: &Index,
+    events: &[u32],
+    area: Rect,
+    lat: f64,
+    lon: f64,
+    cells: f64,
+) -> Option<usize> {
+    let p = view.projection(area.width, area.height);
+    let (kx, ky) = p.scales();
+    let (kx, ky) = (kx as f32, (ky * CELL_ASPECT) as f32);
+    let (lat, lon) = (lat as f32, lon as f32);
+    let mut best: Option<(f32, usize)> = None;
+    for (pos, &i) in events.iter().enumerate() {
+        // NaN coordinates compare false and drop out here.
+        let (dx, dy) = ((ix.lon[i as usize] - lon) * kx, (ix.lat[i as usize] - lat) * ky);
+        let d = dx * dx + dy * dy;
+        if d <= (cells * cells) as f32 && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, pos));
+        }
+    }
+    best.map(|b| b.1)
+}

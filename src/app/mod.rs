@@ -1,0 +1,403 @@
+//! The browser's state and the one function that changes it.
+//!
+//! [`App`] holds the index, the filter and its result, the timeline's and the map's positions
+//! and the open overlay. Every change goes through [`App::update`] with an [`Action`]; the
+//! screen is drawn from `&App` alone (see [`crate::ui`]). Nothing here knows the terminal.
+//!
+//! ```
+//! use sitrep::app::{Action, App, Options};
+//! use sitrep::index::Index;
+//! let mut app = App::new(Index::new(sitrep::synth::events(100, 1)), Options::default());
+//! app.update(Action::Resize { width: 120, height: 40 });
+//! app.update(Action::Down);
+//! assert_eq!(app.timeline.sel, 1);
+//! ```
+
+mod action;
+mod export;
+mod fields;
+pub mod filter;
+pub mod histogram;
+pub mod map;
+mod picker;
+mod query_bar;
+mod text_field;
+pub mod timeline;
+mod update;
+
+pub use action::{Action, NAMED};
+pub use export::{ExportError, write_events};
+pub use filter::{DateStep, Filter, GeoBox};
+pub use histogram::Histogram;
+pub use picker::{Item, Picker};
+pub use query_bar::{Cycle, QueryBar};
+pub use text_field::TextField;
+pub use timeline::{Grouping, Row, Timeline};
+
+use crate::index::Index;
+use crate::keymap::{Context, Key, Keymap};
+use crate::map::MapView;
+use crate::model::Event;
+use crate::query::{Compiled, Query, QueryError};
+use crate::ui::layout::Areas;
+use ratatui::layout::Rect;
+use std::path::PathBuf;
+
+/// Which pane has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    Timeline,
+    Map,
+    Details,
+}
+
+/// What covers the panes, if anything.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Overlay {
+    #[default]
+    None,
+    Help {
+        scroll: u16,
+    },
+    /// The selected event, full screen.
+    Reader {
+        scroll: u16,
+    },
+    /// The command line that reopens the view.
+    Cite(String),
+    Query(QueryBar),
+    Picker(Picker),
+    /// The export prompt: the file name.
+    Prompt(TextField),
+}
+
+/// A line for the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// How the browser starts.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The files browsed, as given (none for the built-in dataset): cited, and never exported over.
+    pub inputs: Vec<PathBuf>,
+    /// The initial filter, in the query language.
+    pub query: Option<String>,
+    /// The id of the event to select first.
+    pub select: Option<String>,
+    /// Plain ASCII glyphs instead of Unicode symbols.
+    pub ascii: bool,
+    /// No colours (NO_COLOR); the selection stays visible by reverse video and a marker.
+    pub no_color: bool,
+    pub keymap: Keymap,
+    /// Problems found at start (key map file, loading), shown in the status line and the help.
+    pub warnings: Vec<String>,
+}
+
+/// The whole state of the browser.
+#[derive(Debug)]
+pub struct App {
+    pub ix: Index,
+    pub inputs: Vec<PathBuf>,
+    pub keymap: Keymap,
+    pub ascii: bool,
+    pub no_color: bool,
+    pub filter: Filter,
+    /// The query last run (the filter but the view box) and its result.
+    ran: String,
+    matched: Vec<u32>,
+    /// The filter without the date step, and its result, kept for stepping through days.
+    base: Option<(String, Vec<u32>)>,
+    /// The events shown, as event numbers in date order.
+    pub shown: Vec<u32>,
+    /// What the last query run says about itself: names that match nothing.
+    pub notes: Vec<String>,
+    pub timeline: Timeline,
+    pub map: MapView,
+    /// Towns the loaded events name: their labels win on the map.
+    pub mentioned: Vec<String>,
+    pub histogram: Histogram,
+    pub focus: Pane,
+    pub overlay: Overlay,
+    pub details_scroll: u16,
+    pub message: Option<Message>,
+    pub warnings: Vec<String>,
+    /// The terminal's size.
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// Whether the user has moved the map; until then it is fitted to the events at each resize.
+    pub map_moved: bool,
+    /// Command lines shown with `cite`, printed again on exit.
+    pub cited: Vec<String>,
+}
+
+impl App {
+    pub fn new(ix: Index, opts: Options) -> App {
+        let mentioned = crate::map::rank::mentioned(&ix);
+        let mut app = App {
+            ix,
+            inputs: opts.inputs,
+            keymap: opts.keymap,
+            ascii: opts.ascii,
+            no_color: opts.no_color,
+            filter: Filter { text: opts.query.unwrap_or_default(), ..Filter::default() },
+            ran: "\u{0}".into(),
+            matched: Vec::new(),
+            base: None,
+            shown: Vec::new(),
+            notes: Vec::new(),
+            timeline: Timeline::default(),
+            map: MapView::new(35.6, 36.6, 30.0),
+            mentioned,
+            histogram: Histogram::default(),
+            focus: Pane::Timeline,
+            overlay: Overlay::None,
+            details_scroll: 0,
+            message: None,
+            warnings: opts.warnings,
+            size: (120, 40),
+            quit: false,
+            map_moved: false,
+            cited: Vec::new(),
+        };
+        if let Err(e) = app.refilter() {
+            app.message = Some(Message { text: format!("bad query: {}", e.message), error: true });
+        }
+        if let Some(id) = opts.select {
+            app.select_id(&id);
+        }
+        app.map = map::overview(&app.ix, &app.shown, app.map_area());
+        if app.message.is_none()
+            && let Some(w) = app.warnings.first()
+        {
+            let more = app.warnings.len() - 1;
+            let text = if more > 0 { format!("{w} (and {more} more: see ? help)") } else { w.clone() };
+            app.message = Some(Message { text, error: true });
+        }
+        app
+    }
+
+    /// The screen's areas at the current size.
+    pub fn areas(&self) -> Areas {
+        crate::ui::layout::areas(Rect::new(0, 0, self.size.0, self.size.1), self.bar_rows())
+    }
+
+    /// Lines the query bar takes at the bottom, when open.
+    pub fn bar_rows(&self) -> u16 {
+        match &self.overlay {
+            Overlay::Query(_) => 3,
+            Overlay::Prompt(_) => 2,
+            _ => 0,
+        }
+    }
+
+    pub fn timeline_height(&self) -> usize {
+        self.areas().timeline_rows() as usize
+    }
+
+    /// The map's drawing area, or a typical one when the map is hidden.
+    pub fn map_area(&self) -> Rect {
+        self.areas().map_inner().unwrap_or(Rect::new(0, 0, 60, 20))
+    }
+
+    /// The selected event's number.
+    pub fn selected(&self) -> Option<u32> {
+        self.shown.get(self.timeline.sel).copied()
+    }
+
+    pub fn selected_event(&self) -> Option<&Event> {
+        self.selected().map(|i| self.ix.event(i))
+    }
+
+    /// The key map contexts in force, innermost first.
+    pub fn contexts(&self) -> Vec<Context> {
+        match &self.overlay {
+            Overlay::Help { .. } => vec![Context::Help],
+            Overlay::Reader { .. } => vec![Context::Reader],
+            Overlay::Cite(_) => vec![Context::Cite],
+            Overlay::Query(_) => vec![Context::Query],
+            Overlay::Picker(_) => vec![Context::Picker],
+            Overlay::Prompt(_) => vec![Context::Prompt],
+            Overlay::None => {
+                let pane = match self.focus {
+                    Pane::Timeline => Context::Timeline,
+                    Pane::Map => Context::Map,
+                    Pane::Details => Context::Details,
+                };
+                vec![pane, Context::Global]
+            }
+        }
+    }
+
+    /// What a key does now. In a text field a printable key types; in an overlay, keys with
+    /// Ctrl or Alt that the overlay does not bind fall through to the global ones (Ctrl-C quits
+    /// from anywhere).
+    pub fn action_for(&self, key: Key) -> Option<Action> {
+        let contexts = self.contexts();
+        if let Some(a) = self.keymap.action(&contexts, key) {
+            return Some(a);
+        }
+        if contexts.iter().any(|c| c.takes_text())
+            && let Some(c) = key.typed()
+        {
+            return Some(Action::Insert(c));
+        }
+        if (key.ctrl || key.alt) && !contexts.contains(&Context::Global) {
+            return self.keymap.action(&[Context::Global], key);
+        }
+        None
+    }
+
+    /// Runs the filter and keeps the selection on the same event when it still matches, else
+    /// on the nearest one after it in date order.
+    pub fn refilter(&mut self) -> Result<(), QueryError> {
+        let q = self.filter.query();
+        if q != self.ran {
+            let (matched, notes) = self.run_query(&q)?;
+            self.matched = matched;
+            self.notes = notes;
+            self.ran = q;
+        }
+        let was = self.selected();
+        self.shown = match self.filter.view {
+            None => self.matched.clone(),
+            Some(b) => {
+                let ix = &self.ix;
+                self.matched
+                    .iter()
+                    .copied()
+                    .filter(|&i| ix.lat_lon(i).is_some_and(|(la, lo)| b.contains(la, lo)))
+                    .collect()
+            }
+        };
+        self.timeline.grouping = Grouping::for_span(&self.ix, &self.shown);
+        self.histogram = Histogram::new(&self.ix, &self.shown);
+        let pos = match was {
+            Some(ev) => self.shown.binary_search(&ev).unwrap_or_else(|p| p),
+            None => 0,
+        };
+        self.timeline.top = self.timeline.top.min(self.shown.len().saturating_sub(1));
+        self.select_pos(pos);
+        Ok(())
+    }
+
+    fn run_query(&self, q: &str) -> Result<(Vec<u32>, Vec<String>), QueryError> {
+        // No filter: every event, without asking each one.
+        if q.trim().is_empty() {
+            return Ok(((0..self.ix.len() as u32).collect(), Vec::new()));
+        }
+        let compiled = Compiled::new(&Query::parse(q)?, &self.ix)?;
+        Ok((compiled.run(&self.ix), compiled.notes))
+    }
+
+    /// The events of the filter without its date step, to find the days that have some.
+    pub(super) fn undated(&mut self) -> Result<(), QueryError> {
+        let q = self.filter.base_query();
+        if self.base.as_ref().is_none_or(|(text, _)| *text != q) {
+            let (events, _) = self.run_query(&q)?;
+            self.base = Some((q, events));
+        }
+        Ok(())
+    }
+
+    /// The last result of [`App::undated`].
+    pub(super) fn undated_events(&self) -> &[u32] {
+        self.base.as_ref().map_or(&[][..], |(_, events)| events.as_slice())
+    }
+
+    /// Selects the event at a position of the shown list, scrolling the timeline and the map.
+    pub fn select_pos(&mut self, pos: usize) {
+        let before = self.selected();
+        let h = self.timeline_height();
+        self.timeline.select(&self.ix, &self.shown, pos, h);
+        if self.selected() != before {
+            self.details_scroll = 0;
+        }
+        self.follow_on_map();
+    }
+
+    /// Keeps the selected event in the map's view, unless the user is steering the map.
+    fn follow_on_map(&mut self) {
+        if self.focus == Pane::Map {
+            return;
+        }
+        let area = self.map_area();
+        if let Some((la, lo)) = self.selected().and_then(|i| self.ix.lat_lon(i)) {
+            self.map.ensure_visible(la, lo, area.width, area.height, 2);
+        }
+    }
+
+    /// Selects an event by id, with a message when it is missing or filtered out.
+    pub fn select_id(&mut self, id: &str) {
+        match self.ix.position(id) {
+            None => self.error(format!("no event has the id {:?}", crate::text::inert(id))),
+            Some(ev) => match self.shown.binary_search(&ev) {
+                Ok(p) => self.select_pos(p),
+                Err(_) => self.error(format!("event {:?} is not in the filter", crate::text::inert(id))),
+            },
+        }
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message { text: text.into(), error: true });
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message { text: text.into(), error: false });
+    }
+
+    /// Replaces the events (a reload), keeping the filter and the selected event by id.
+    pub fn replace_events(&mut self, events: Vec<Event>) {
+        let id = self.selected_event().map(|e| e.id.clone());
+        self.ix = Index::new(events);
+        self.mentioned = crate::map::rank::mentioned(&self.ix);
+        self.ran = "\u{0}".into();
+        self.base = None;
+        self.timeline = Timeline::default();
+        if let Err(e) = self.refilter() {
+            self.error(format!("bad query: {}", e.message));
+        }
+        if let Some(p) = id.and_then(|id| self.ix.position(&id)).and_then(|ev| self.shown.binary_search(&ev).ok()) {
+            self.select_pos(p);
+        }
+    }
+
+    /// The command line that reopens this view.
+    pub fn citation(&self) -> String {
+        let mut words = vec!["sitrep".to_string()];
+        words.extend(self.inputs.iter().map(|p| shell_word(&p.display().to_string())));
+        let q = self.filter.query();
+        if !q.trim().is_empty() {
+            words.push("--query".into());
+            words.push(shell_word(q.trim()));
+        }
+        if let Some(e) = self.selected_event() {
+            words.push("--select".into());
+            words.push(shell_word(&e.id));
+        }
+        words.join(" ")
+    }
+}
+
+/// A word for a POSIX shell: as is when plain, else in single quotes.
+pub fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+%".contains(c));
+    if plain { s.to_string() } else { format!("'{}'", s.replace('\'', "'\\''")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+
+    #[test]
+    fn shell_words_quote_what_a_shell_would_split() {
+        assert_eq!(shell_word("fx-04"), "fx-04");
+        assert_eq!(shell_word("data/idlib 2019.json"), "'data/idlib 2019.json'");
+        assert_eq!(shell_word("actor:\"Hay'et Tahrir\""), "'actor:\"Hay'\\''et Tahrir\"'");
+        assert_eq!(shell_word(""), "''");
+        assert_eq!(shell_word("$(rm -rf x)"), "'$(rm -rf x)'");
+    }
+}

@@ -1,0 +1,268 @@
+//! `App::update`: what each action does to the panes.
+
+use super::filter::{DateStep, minute_day};
+use super::{Action, App, Overlay, Pane, Picker, QueryBar, TextField, map};
+use crate::query::NameKey;
+use chrono::{Datelike, NaiveDate};
+
+/// How far a map key pans, as a fraction of the view.
+const PAN: f64 = 0.125;
+/// How close, in cells, the cross or a click must be to an event to pick it.
+const REACH: f64 = 2.5;
+
+impl App {
+    /// Applies one action. Every change of state goes through here.
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Resize { width, height } => {
+                self.size = (width, height);
+                if !self.map_moved {
+                    self.map = map::overview(&self.ix, &self.shown, self.map_area());
+                }
+                let sel = self.timeline.sel;
+                self.select_pos(sel);
+            }
+            Action::Click { column, row } => self.click(column, row),
+            Action::Wheel { column, row, down } => self.wheel(column, row, down),
+            action => match self.overlay {
+                Overlay::None => self.update_panes(action),
+                _ => self.update_overlay(action),
+            },
+        }
+    }
+
+    fn update_panes(&mut self, action: Action) {
+        let page = self.timeline_height().saturating_sub(2).max(1) as isize;
+        match action {
+            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::Close => self.message = None,
+            Action::FocusNext | Action::FocusPrev => self.cycle_focus(action == Action::FocusNext),
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown if self.focus == Pane::Details => {
+                let d: i32 = match action {
+                    Action::Up => -1,
+                    Action::Down => 1,
+                    Action::PageUp => -(page as i32),
+                    _ => page as i32,
+                };
+                self.details_scroll = (i32::from(self.details_scroll) + d).clamp(0, i32::from(u16::MAX)) as u16;
+            }
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-page),
+            Action::PageDown => self.move_by(page),
+            Action::First => self.select_pos(0),
+            Action::Last => self.select_pos(self.shown.len().saturating_sub(1)),
+            Action::Details if self.selected().is_some() => self.overlay = Overlay::Reader { scroll: 0 },
+            Action::Details => self.error("no event is selected"),
+            Action::OpenQuery => self.overlay = Overlay::Query(QueryBar::open(&self.filter.text)),
+            Action::OpenActors => {
+                self.overlay = Overlay::Picker(Picker::new(NameKey::Actor, &self.ix.actors, &self.filter.actors))
+            }
+            Action::OpenTypes => {
+                self.overlay = Overlay::Picker(Picker::new(NameKey::Type, &self.ix.types, &self.filter.types))
+            }
+            Action::NextDay => self.step_date(true, false),
+            Action::PrevDay => self.step_date(false, false),
+            Action::NextMonth => self.step_date(true, true),
+            Action::PrevMonth => self.step_date(false, true),
+            Action::ClearFilters => {
+                self.filter = Default::default();
+                self.apply_filter();
+                self.info("filters cleared");
+            }
+            Action::Cite => {
+                let c = self.citation();
+                self.cited.push(c.clone());
+                self.overlay = Overlay::Cite(c);
+            }
+            Action::Export => self.overlay = Overlay::Prompt(TextField::new("sitrep-export.json")),
+            Action::PanLeft => self.pan(-PAN, 0.0),
+            Action::PanRight => self.pan(PAN, 0.0),
+            Action::PanUp => self.pan(0.0, PAN),
+            Action::PanDown => self.pan(0.0, -PAN),
+            Action::ZoomIn => {
+                self.map_moved = true;
+                self.map.zoom_in();
+            }
+            Action::ZoomOut => {
+                self.map_moved = true;
+                self.map.zoom_out();
+            }
+            Action::FitMap => match map::fit(&self.ix, &self.shown, self.map_area()) {
+                Some(v) => self.map = v,
+                None => self.info("no filtered event has a location"),
+            },
+            Action::NearHere => self.near_here(),
+            Action::InView => {
+                self.filter.view = Some(map::bounds(&self.map, self.map_area()));
+                self.apply_filter();
+            }
+            _ => {}
+        }
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        let sel = self.timeline.sel.saturating_add_signed(delta);
+        self.select_pos(sel);
+    }
+
+    fn cycle_focus(&mut self, forward: bool) {
+        let a = self.areas();
+        let mut panes = vec![Pane::Timeline];
+        if a.map.is_some() {
+            panes.push(Pane::Map);
+        }
+        if a.details.is_some() {
+            panes.push(Pane::Details);
+        }
+        let i = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
+        let n = panes.len();
+        self.focus = panes[if forward { (i + 1) % n } else { (i + n - 1) % n }];
+    }
+
+    /// Re-runs the filter after a change of it, reporting a bad query.
+    pub(super) fn apply_filter(&mut self) {
+        if let Err(e) = self.refilter() {
+            self.error(format!("bad query: {}", e.message));
+        }
+    }
+
+    /// `[`, `]`, `{`, `}`: the first press filters to the selected event's day (or month), or
+    /// the first one after it with events; the next presses step to the previous or next day
+    /// (month) with events of the rest of the filter.
+    fn step_date(&mut self, forward: bool, month: bool) {
+        if let Err(e) = self.undated() {
+            self.error(format!("bad query: {}", e.message));
+            return;
+        }
+        let unit = |d: NaiveDate| if month { DateStep::Month(d.with_day(1).unwrap_or(d)) } else { DateStep::Day(d) };
+        let (from, forward) = match self.filter.date {
+            Some(d @ DateStep::Day(_)) if !month => (d, forward),
+            Some(d @ DateStep::Month(_)) if month => (d, forward),
+            current => {
+                let day = match (current, self.selected(), self.undated_events().first()) {
+                    (Some(DateStep::Day(d) | DateStep::Month(d)), _, _) => d,
+                    (None, Some(ev), _) | (None, None, Some(&ev)) => minute_day(self.ix.start[ev as usize]),
+                    (None, None, None) => {
+                        self.error("no events to step through");
+                        return;
+                    }
+                };
+                // One unit back, then forward: the day itself when it has events, else the next.
+                let before = match unit(day) {
+                    DateStep::Day(d) => DateStep::Day(d - chrono::Duration::days(1)),
+                    DateStep::Month(d) => DateStep::Month((d - chrono::Duration::days(1)).with_day(1).unwrap_or(d)),
+                };
+                (before, true)
+            }
+        };
+        // A day is taken only when the query finds events on it: should `date:` read dates more
+        // strictly than `step` guesses, the next candidate is tried.
+        let mut from = from;
+        let before = self.filter.date;
+        while let Some(t) = super::filter::step(&self.ix, self.undated_events(), from, forward) {
+            self.filter.date = Some(t);
+            self.apply_filter();
+            if !self.shown.is_empty() {
+                self.message = None;
+                return;
+            }
+            from = t;
+        }
+        self.filter.date = before;
+        self.apply_filter();
+        self.info(format!(
+            "no {} with events {}",
+            if month { "month" } else { "day" },
+            if forward { "after this one" } else { "before this one" }
+        ));
+    }
+
+    fn pan(&mut self, dx: f64, dy: f64) {
+        self.map_moved = true;
+        let area = self.map_area();
+        self.map.pan(dx * f64::from(area.width), -dy * f64::from(area.height));
+        self.pick_at_centre();
+    }
+
+    /// Selects the event under the map's cross, if one is near enough.
+    fn pick_at_centre(&mut self) {
+        let area = self.map_area();
+        if let Some(p) = map::nearest(&self.map, &self.ix, &self.shown, area, self.map.lat, self.map.lon, REACH) {
+            self.select_pos(p);
+        }
+    }
+
+    /// Enter on the map: the timeline keeps the events near the place of the event under the
+    /// cross.
+    fn near_here(&mut self) {
+        let area = self.map_area();
+        let Some(p) = map::nearest(&self.map, &self.ix, &self.shown, area, self.map.lat, self.map.lon, REACH) else {
+            self.error("no event under the cross: move onto a marker first");
+            return;
+        };
+        let ev = self.shown[p];
+        let place = self.ix.event(ev).place.as_ref().map(|p| p.name.replace('"', ""));
+        let coords = self.ix.lat_lon(ev).map(|(la, lo)| format!("{la:.4},{lo:.4},5km"));
+        // The place's name reads better in the status line and the citation; its coordinates
+        // serve when the name cannot be located (a region, a place the gazetteer lacks).
+        for value in [place.map(|n| format!("{},5km", super::filter::value(&n))), coords].into_iter().flatten() {
+            self.filter.near = Some(value);
+            if self.refilter().is_ok() {
+                return;
+            }
+        }
+        self.filter.near = None;
+        self.apply_filter();
+        self.error("this event has no coordinates to measure from");
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        if self.overlay != Overlay::None {
+            return;
+        }
+        let a = self.areas();
+        if let Some(inner) = a.timeline_inner()
+            && inner.contains((column, row).into())
+        {
+            self.focus = Pane::Timeline;
+            let rows = self.timeline.rows(&self.ix, &self.shown, inner.height as usize);
+            if let Some(super::Row::Event(p)) = rows.get(usize::from(row - inner.y)) {
+                self.select_pos(*p);
+            }
+        } else if let Some(inner) = a.map_inner()
+            && inner.contains((column, row).into())
+        {
+            self.focus = Pane::Map;
+            let (la, lo) = map::point(&self.map, inner, column, row);
+            match map::nearest(&self.map, &self.ix, &self.shown, inner, la, lo, REACH * 2.0) {
+                Some(p) => self.select_pos(p),
+                None => self.info("no event near there"),
+            }
+        } else if a.details.is_some_and(|d| d.contains((column, row).into())) {
+            self.focus = Pane::Details;
+        }
+    }
+
+    fn wheel(&mut self, column: u16, row: u16, down: bool) {
+        let a = self.areas();
+        let d: isize = if down { 3 } else { -3 };
+        match &mut self.overlay {
+            Overlay::Help { scroll } | Overlay::Reader { scroll } => {
+                *scroll = scroll.saturating_add_signed(d as i16);
+            }
+            Overlay::None => {
+                if a.map_inner().is_some_and(|m| m.contains((column, row).into())) {
+                    self.map_moved = true;
+                    self.map.zoom_by(if down { 0.8 } else { 1.25 });
+                } else if a.details.is_some_and(|r| r.contains((column, row).into())) {
+                    self.details_scroll = self.details_scroll.saturating_add_signed(d as i16);
+                } else {
+                    self.move_by(d);
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! `sitrep [FILE]...`: the browser on a terminal, the timeline as a table in a pipe.
+
+use super::{BrowseArgs, CliError, DataArgs, table};
+use crate::app::{App, Options};
+use crate::keymap::Keymap;
+use crate::query::Query;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
+    // A bad --query is refused before the screen is taken, where the error can be read.
+    if let Some(q) = &args.query {
+        Query::parse(q).map_err(|err| CliError::Query { err, text: q.clone() })?;
+    }
+    let data = DataArgs { data: args.files.clone(), input_format: args.format, skip_bad: args.skip_bad };
+    if !std::io::stdout().is_terminal() {
+        let ix = data.index()?;
+        let shown: Vec<u32> = match &args.query {
+            Some(q) => ix.query(q).map_err(|err| CliError::Query { err, text: q.clone() })?,
+            None => (0..ix.len() as u32).collect(),
+        };
+        let out = std::io::stdout().lock();
+        table::timeline(&ix, &shown, out).map_err(|e| CliError::io("writing the timeline", e))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let loaded = data.load()?;
+    let (keymap, problems) = Keymap::load_user();
+    let mut warnings: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    warnings.extend(loaded.warnings.iter().map(ToString::to_string));
+    let opts = Options {
+        inputs: args.files.clone(),
+        query: args.query.clone(),
+        select: args.select.clone(),
+        ascii: args.ascii,
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        keymap,
+        warnings,
+    };
+    let mut app = App::new(crate::index::Index::new(loaded.events), opts);
+    crate::tui::run(&mut app).map_err(|e| CliError::io("running the terminal", e))?;
+    // Key map problems are shown in the browser; they are repeated here, where they stay.
+    let mut err = std::io::stderr().lock();
+    for p in &problems {
+        let _ = writeln!(err, "sitrep: {p}");
+    }
+    let mut out = std::io::stdout().lock();
+    for c in &app.cited {
+        let _ = writeln!(out, "{}", crate::text::inert(c));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,69 @@
+//! `sitrep map`: the map as text, for reports, scripts and tests.
+
+use super::{CliError, DataArgs};
+use crate::map::{MapScene, MapView, MarkerKind, TextOptions, render_text};
+use crate::query::{Compiled, Query};
+use clap::Args;
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Width of the map in columns.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub width: u16,
+    /// Height of the map in rows (the legend comes below).
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u16).range(1..=500))]
+    pub height: u16,
+    /// Plain ASCII markers and lines instead of braille.
+    #[arg(long)]
+    pub ascii: bool,
+    /// Mark this event (by id) and keep it in view.
+    #[arg(long, value_name = "ID")]
+    pub select: Option<String>,
+    /// Colour the map with ANSI escapes (off by default, and always off under NO_COLOR).
+    #[arg(long)]
+    pub color: bool,
+    /// Show only the events that match (the query language of `sitrep query`).
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Vec<String>,
+}
+
+pub fn run(a: &MapArgs) -> Result<ExitCode, CliError> {
+    super::query::check_words(&a.query)?;
+    let (q, text) = Query::parse_args(&a.query).map_err(|err| CliError::Query { err, text: a.query.join(" ") })?;
+    let ix = a.data.index()?;
+    let shown = Compiled::new(&q, &ix).map_err(|err| CliError::Query { err, text })?.run(&ix);
+    let selected = match &a.select {
+        Some(id) => Some(ix.position(id).ok_or_else(|| {
+            CliError::Usage(format!("--select {id:?}: no event has this id (sitrep query lists them)"))
+        })?),
+        None => None,
+    };
+    let mut view = MapView::overview(&ix.lat, &ix.lon, &shown, a.width, a.height);
+    if let Some((lat, lon)) = selected.and_then(|i| ix.lat_lon(i)) {
+        view.ensure_visible(lat, lon, a.width, a.height, 2);
+    }
+    let mentioned = crate::map::rank::mentioned(&ix);
+    let mut scene = MapScene::new(&ix.lat, &ix.lon, &shown, view);
+    scene.mentioned = &mentioned;
+    scene.marker = if a.ascii { MarkerKind::Ascii } else { MarkerKind::Braille };
+    scene.color = a.color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    if let Some(i) = selected {
+        scene.selected = Some(i);
+        let e = ix.event(i);
+        let place = e.place.as_ref().map_or("no location", |p| p.name.as_str());
+        scene.selected_label = format!("{place}, {}", e.date.compact());
+    }
+    let opts = TextOptions { ansi: scene.color, legend: true };
+    let mut out = render_text(&scene, a.width, a.height, &opts);
+    if let Some(i) = selected {
+        let e = ix.event(i);
+        out.push_str(&format!("  {}: {}\n", crate::text::inert(&e.id), crate::text::inert(&e.title)));
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()).map_err(|e| CliError::io("writing the map", e))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,129 @@
+//! The only event loop: set the terminal up, read its events, turn keys into actions through
+//! the key map, update the app, draw; and restore the terminal however the loop ends (quit,
+//! Ctrl-C, a panic, SIGTERM, SIGHUP, SIGINT).
+
+use crate::app::{Action, App};
+use crate::keymap::{Code, Key};
+use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use std::io::{self, IsTerminal};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// How long the loop waits for an event before it looks at the signal flag again.
+const TICK: Duration = Duration::from_millis(200);
+/// The most events applied between two frames.
+const BURST: usize = 64;
+
+/// The key map's key for a terminal key event; `None` for releases and keys it has no name for.
+pub fn key_of(k: KeyEvent) -> Option<Key> {
+    if k.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = k.modifiers.contains(KeyModifiers::ALT);
+    let code = match k.code {
+        // Shift is already in the character ("G"); with Ctrl, terminals differ on the case.
+        KeyCode::Char(c) if ctrl => Code::Char(c.to_ascii_lowercase()),
+        KeyCode::Char(c) => Code::Char(c),
+        KeyCode::Enter => Code::Enter,
+        KeyCode::Esc => Code::Esc,
+        KeyCode::Tab if k.modifiers.contains(KeyModifiers::SHIFT) => Code::BackTab,
+        KeyCode::Tab => Code::Tab,
+        KeyCode::BackTab => Code::BackTab,
+        KeyCode::Backspace => Code::Backspace,
+        KeyCode::Delete => Code::Delete,
+        KeyCode::Up => Code::Up,
+        KeyCode::Down => Code::Down,
+        KeyCode::Left => Code::Left,
+        KeyCode::Right => Code::Right,
+        KeyCode::PageUp => Code::PageUp,
+        KeyCode::PageDown => Code::PageDown,
+        KeyCode::Home => Code::Home,
+        KeyCode::End => Code::End,
+        KeyCode::F(n) => Code::F(n),
+        _ => return None,
+    };
+    Some(Key { code, ctrl, alt })
+}
+
+/// The action of a terminal event, if it has one.
+pub fn action_of(app: &App, ev: Event) -> Option<Action> {
+    match ev {
+        Event::Key(k) => key_of(k).and_then(|k| app.action_for(k)),
+        Event::Resize(width, height) => Some(Action::Resize { width, height }),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column: m.column, row: m.row }),
+            MouseEventKind::ScrollDown => Some(Action::Wheel { column: m.column, row: m.row, down: true }),
+            MouseEventKind::ScrollUp => Some(Action::Wheel { column: m.column, row: m.row, down: false }),
+            _ => None,
+        },
+        // Bracketed paste is not enabled; focus changes need nothing.
+        Event::Paste(_) | Event::FocusGained | Event::FocusLost => None,
+    }
+}
+
+/// Runs the browser on the terminal until the user quits or a signal asks to stop.
+pub fn run(app: &mut App) -> io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    // Ctrl-C is a key in raw mode; SIGINT comes only from outside (kill -INT), and ends the
+    // browser as cleanly as SIGTERM.
+    for sig in [SIGTERM, SIGHUP, SIGINT] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    // ratatui::init enters the alternate screen and raw mode, and installs a panic hook that
+    // restores them; mouse capture is ours to undo, in the hook as well.
+    spawn_hangup_watch();
+    let mut terminal = ratatui::init();
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
+        previous(info);
+    }));
+    let result =
+        crossterm::execute!(io::stdout(), EnableMouseCapture).and_then(|()| run_loop(&mut terminal, app, &stop));
+    let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+/// Ends the process when its terminal goes away (the window closed, the tmux server killed).
+/// The event loop cannot see that itself: crossterm's read of a hung-up terminal retries
+/// forever inside `event::poll`, whatever its timeout, so the main thread never returns from
+/// it. There is nothing left to restore then, and no one to read a message.
+fn spawn_hangup_watch() {
+    let watch = || {
+        while io::stdout().is_terminal() {
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        // 128 + SIGHUP, as a shell reports a process ended by a hangup.
+        std::process::exit(129);
+    };
+    // Without the thread the browser still works; it only outlives a closed terminal.
+    let _ = std::thread::Builder::new().name("hangup-watch".into()).spawn(watch);
+}
+
+fn run_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &AtomicBool) -> io::Result<()> {
+    let size = terminal.size()?;
+    app.update(Action::Resize { width: size.width, height: size.height });
+    loop {
+        terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+        if app.quit || stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        if event::poll(TICK)? {
+            // What is already queued is applied before the next frame, so that a burst of keys
+            // (a held key) costs one frame; bounded, so that the signal flag is still seen.
+            for _ in 0..BURST {
+                if let Some(a) = action_of(app, event::read()?) {
+                    app.update(a);
+                }
+                if app.quit || stop.load(Ordering::SeqCst) || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! The status line: how many events are shown, the active filter terms (or the last message),
+//! and the keys of the focused pane from the key map.
+
+use super::Theme;
+use crate::app::{Action, App};
+use crate::keymap::Context;
+use crate::text::inert;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+/// Hints for the footer: `?` help first, then the rows marked for the footer, innermost
+/// context first.
+pub fn hints(app: &App) -> Vec<(String, String)> {
+    let contexts = app.contexts();
+    let mut out: Vec<(String, String)> = Vec::new();
+    if contexts.contains(&Context::Global)
+        && let Some(k) = app.keymap.key_for(Context::Global, &Action::Help)
+    {
+        out.push((k, "help".into()));
+    }
+    for c in contexts {
+        for b in app.keymap.of(c) {
+            if let Some(label) = &b.footer
+                && b.action != Action::Help
+            {
+                out.push((b.keys_text(), label.clone()));
+            }
+        }
+    }
+    out
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
+    let mut left: Vec<Span> =
+        vec![Span::styled(format!(" {} of {} events ", app.shown.len(), app.ix.len()), theme.title())];
+    match &app.message {
+        Some(m) => {
+            left.push(Span::styled(inert(&m.text).into_owned(), if m.error { theme.error() } else { theme.key() }))
+        }
+        None => {
+            let terms = app.filter.terms();
+            if terms.is_empty() {
+                left.push(Span::styled("no filter", theme.dim()));
+            } else {
+                left.push(Span::styled(inert(&terms.join("  ")).into_owned(), theme.label()));
+            }
+        }
+    }
+    let used: usize = left.iter().map(|s| s.content.width()).sum();
+    let mut right: Vec<Span> = Vec::new();
+    let mut room = (area.width as usize).saturating_sub(used + 3);
+    for (k, l) in hints(app) {
+        let w = k.width() + l.width() + 3;
+        if w > room {
+            break;
+        }
+        room -= w;
+        right.push(Span::styled(k, theme.key()));
+        right.push(Span::styled(format!(" {l}  "), theme.dim()));
+    }
+    buf.set_line(area.x, area.y, &Line::from(left), area.width);
+    let rw: usize = right.iter().map(|s| s.content.width()).sum();
+    let x = area.x + area.width.saturating_sub(rw as u16);
+    buf.set_line(x, area.y, &Line::from(right), rw as u16);
+}

@@ -1,0 +1,120 @@
+//! The timeline pane: events in date order under day or month headings, the selection marked
+//! by a pointer and reverse video, a scrollbar on the right edge.
+
+use super::{Theme, fit, glyph};
+use crate::app::filter::{day_minute, minute_day, next_month};
+use crate::app::{App, Grouping, Pane, Row};
+use crate::model::{DatePrecision, Event};
+use crate::text::inert;
+use chrono::Datelike;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
+
+/// The time column: the time when it is known, else how precise the date is.
+fn when(e: &Event, grouping: Grouping) -> String {
+    let s = e.date.start;
+    let t = match e.date.precision {
+        DatePrecision::Minute => s.format("%H:%M").to_string(),
+        DatePrecision::Hour => s.format("%Hh").to_string(),
+        p => p.as_str().to_string(),
+    };
+    match (grouping, e.date.precision) {
+        (Grouping::Month, DatePrecision::Month | DatePrecision::Year | DatePrecision::Span) => t,
+        (Grouping::Month, _) => format!("{:>2} {t}", s.day()),
+        _ => t,
+    }
+}
+
+/// "−12–15" style killed column: the range over all sources.
+fn killed(e: &Event, ascii: bool) -> String {
+    match e.killed() {
+        Some(r) if ascii => format!("k{}", r.to_string().replace('–', "-").replace('≥', ">=")),
+        Some(r) => format!("†{r}"),
+        None => String::new(),
+    }
+}
+
+fn heading(app: &App, pos: usize) -> String {
+    let ev = app.shown[pos];
+    let d = minute_day(app.ix.start[ev as usize]);
+    let (label, from, to) = match app.timeline.grouping {
+        Grouping::Day => (d.format("%a %-d %B %Y").to_string(), day_minute(d), day_minute(d) + 1440),
+        Grouping::Month => {
+            let first = d.with_day(1).unwrap_or(d);
+            (d.format("%B %Y").to_string(), day_minute(first), day_minute(next_month(first)))
+        }
+    };
+    // The shown list is in date order: the group's size is two binary searches away.
+    let start = &app.ix.start;
+    let a = app.shown.partition_point(|&i| start[i as usize] < from);
+    let b = app.shown.partition_point(|&i| start[i as usize] < to);
+    let n = b - a;
+    format!("{label} · {n} event{}", if n == 1 { "" } else { "s" })
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
+    let focused = app.focus == Pane::Timeline;
+    let title = format!(" Timeline · {} of {} ", app.shown.len(), app.ix.len());
+    let block = Block::bordered().title(title).border_style(theme.border(focused));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if app.shown.is_empty() {
+        let note = if app.ix.is_empty() { "No events loaded." } else { "No event matches the filter. c clears it." };
+        buf.set_stringn(inner.x + 1, inner.y, note, inner.width.saturating_sub(1) as usize, theme.dim());
+        return;
+    }
+    let rows = app.timeline.rows(&app.ix, &app.shown, inner.height as usize);
+    let w = inner.width as usize;
+    let tw = if app.timeline.grouping == Grouping::Month { 8 } else { 5 };
+    let place_w = (w / 4).clamp(6, 20);
+    for (y, row) in rows.iter().enumerate() {
+        let y = inner.y + y as u16;
+        match *row {
+            Row::Heading(pos) => {
+                let line = Line::from(vec![Span::styled(format!("── {} ", heading(app, pos)), theme.heading())]);
+                buf.set_line(inner.x, y, &line, inner.width);
+            }
+            Row::Event(pos) => {
+                let e = app.ix.event(app.shown[pos]);
+                let selected = pos == app.timeline.sel;
+                let k = killed(e, app.ascii);
+                let place = e.place.as_ref().map_or(String::new(), |p| inert(&p.name).into_owned());
+                let glyph = glyph::event_type(&e.event_type, e.sub_type.as_deref(), app.ascii);
+                let fixed = 2 + tw + 3 + place_w + 1 + k.chars().count() + 1;
+                let title_w = w.saturating_sub(fixed);
+                let pointer = if selected { glyph::pointer(app.ascii) } else { " " };
+                let spans = vec![
+                    Span::raw(format!("{pointer} ")),
+                    Span::styled(fit(&when(e, app.timeline.grouping), tw), theme.dim()),
+                    Span::raw(format!(" {glyph} ")),
+                    Span::styled(fit(&place, place_w), theme.place()),
+                    Span::raw(" "),
+                    Span::raw(fit(&inert(&e.title), title_w)),
+                    Span::raw(" "),
+                    Span::styled(k, if app.ix.disputed[app.shown[pos] as usize] { theme.warn() } else { theme.dim() }),
+                ];
+                let line = Line::from(spans);
+                let row_area = Rect::new(inner.x, y, inner.width, 1);
+                if selected {
+                    buf.set_style(row_area, theme.selected());
+                    buf.set_line(inner.x, y, &super::restyle(line, theme.selected()), inner.width);
+                } else {
+                    buf.set_line(inner.x, y, &line, inner.width);
+                }
+            }
+        }
+    }
+    if app.shown.len() > inner.height as usize {
+        let mut state = ScrollbarState::new(app.shown.len()).position(app.timeline.sel);
+        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .track_symbol(Some(if app.ascii { "|" } else { "│" }))
+            .thumb_symbol(if app.ascii { "#" } else { "█" });
+        let bar_area = Rect::new(area.x, inner.y, area.width, inner.height);
+        bar.style(Style::new()).render(bar_area, buf, &mut state);
+    }
+}

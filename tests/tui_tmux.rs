@@ -1,0 +1,255 @@
+//! The real binary in a real terminal: tmux runs a shell, the shell runs `sitrep`, keys are
+//! sent with `send-keys` and the screen read back with `capture-pane`, polled until the
+//! expected text appears. After quitting (q, Ctrl-C, SIGTERM) the shell's own terminal must be
+//! back: the alternate screen left, the cursor shown, the mouse released, echo on.
+//!
+//! Skipped, with a message, only when tmux is not installed; CI installs it.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const FIXTURE: &str = "tests/data/fixture-events.json";
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A tmux server of its own (a private socket), with one window of a fixed size running a shell.
+struct Tmux {
+    socket: String,
+    /// An empty config directory, so that no user key map applies.
+    _config: tempfile::TempDir,
+}
+
+fn have_tmux() -> bool {
+    let found = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("skipped: tmux is not installed (CI installs it in .ci/run)");
+    }
+    found
+}
+
+impl Tmux {
+    fn start(name: &str, width: u16, height: u16) -> Tmux {
+        let config = tempfile::tempdir().expect("a config directory");
+        let socket = format!("sitrep-test-{}-{name}", std::process::id());
+        let shell = format!(
+            "env -u NO_COLOR PS1='shell> ' XDG_CONFIG_HOME='{}' HOME='{}' sh",
+            config.path().display(),
+            config.path().display()
+        );
+        let t = Tmux { socket, _config: config };
+        let (w, h) = (width.to_string(), height.to_string());
+        t.tmux(&["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", &w, "-y", &h, &shell]);
+        t.tmux(&["set-option", "-g", "status", "off"]);
+        t.wait_for("shell>");
+        t
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        let out = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("tmux runs");
+        assert!(out.status.success(), "tmux {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        out
+    }
+
+    /// Types a line into the shell.
+    fn line(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "t", "-l", text]);
+        self.tmux(&["send-keys", "-t", "t", "Enter"]);
+    }
+
+    /// Sends keys by tmux name ("j", "Enter", "C-c", "Space").
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", "t", k]);
+        }
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    fn format(&self, f: &str) -> String {
+        String::from_utf8_lossy(&self.tmux(&["display-message", "-p", "-t", "t", f]).stdout).trim().to_string()
+    }
+
+    /// Polls the screen until `pred` holds; the screen then.
+    fn wait_until(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            assert!(start.elapsed() < TIMEOUT, "timed out waiting for {what}; the screen:\n{s}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?}"), |s| s.contains(text))
+    }
+
+    fn wait_gone(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?} to go"), |s| !s.contains(text))
+    }
+
+    fn open(&self, args: &str) -> String {
+        let bin = env!("CARGO_BIN_EXE_sitrep");
+        self.line(&format!("{bin} {args}"));
+        self.wait_for("Timeline ·")
+    }
+
+    /// Checks that the shell has its terminal back after the browser ended.
+    fn assert_restored(&self) {
+        self.wait_until("the alternate screen to be left", |_| self.format("#{alternate_on}") == "0");
+        assert_eq!(self.format("#{cursor_flag}"), "1", "the cursor is shown");
+        assert_eq!(self.format("#{mouse_any_flag}"), "0", "the mouse is released");
+        // The output differs from the typed line, so that the wait is for the shell's answer.
+        self.line("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo state-$((1+1))");
+        let s = self.wait_for("state-2");
+        assert!(s.contains("icanon echo state-2"), "the terminal is in cooked mode with echo:\n{s}");
+        assert!(!s.contains("Timeline ·"), "the browser's screen is gone:\n{s}");
+    }
+
+    /// The row and column of a character on the screen.
+    fn find(screen: &str, c: char) -> Option<(usize, usize)> {
+        screen.lines().enumerate().find_map(|(y, l)| l.chars().position(|x| x == c).map(|x| (y, x)))
+    }
+
+    /// The process id of the shell's child (the browser).
+    fn child_pid(&self) -> Option<String> {
+        let shell = self.format("#{pane_pid}");
+        std::fs::read_dir("/proc").ok()?.flatten().find_map(|d| {
+            let stat = std::fs::read_to_string(d.path().join("stat")).ok()?;
+            // pid (comm) state ppid ...: the name may hold spaces, the fields after ")" do not.
+            let ppid = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?;
+            (ppid == shell).then(|| d.file_name().to_string_lossy().into_owned())
+        })
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
+    }
+}
+
+fn fixture() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(FIXTURE).display().to_string()
+}
+
+#[test]
+fn first_screen_moving_and_the_linked_marker_then_q_restores() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start("first", 120, 36);
+    t.open(&fixture());
+    // The whole first screen: the panes, the first day, the footer naming the help key.
+    let expected = ["Timeline · 12 of 12", "Fri 1 March 2019", "Map ·", "Details ·", "Events per day", "? help"];
+    t.wait_until("the first screen", |s| expected.iter().all(|e| s.contains(e)));
+    // Down to Saraqib, then to Idlib: the details follow and the map's marker moves.
+    t.keys(&["j"]);
+    let at_saraqib = t.wait_for("Date     2019-03-10 (day)");
+    t.keys(&["j"]);
+    let at_idlib = t.wait_for("Date     2019-03-11 09:30");
+    let (a, b) = (Tmux::find(&at_saraqib, '◉'), Tmux::find(&at_idlib, '◉'));
+    assert!(a.is_some() && b.is_some() && a != b, "the selected marker moves: {a:?} -> {b:?}\n{at_idlib}");
+    t.keys(&["q"]);
+    t.assert_restored();
+}
+
+#[test]
+fn filtering_by_actor_and_by_date_from_the_keyboard() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start("filter", 120, 36);
+    t.open(&fixture());
+    t.keys(&["a"]);
+    t.wait_for("Actors ·");
+    t.keys(&["h", "t", "s"]);
+    t.wait_for("1 of 5");
+    t.keys(&["Space", "Enter"]);
+    t.wait_for("5 of 12 events");
+    t.keys(&["]"]);
+    let s = t.wait_for("3 of 12 events");
+    assert!(s.contains("date:2019-03-13") && s.contains("Wed 13 March 2019 · 3 events"), "{s}");
+    // The same from the query bar, applied as it is typed.
+    t.keys(&["c", "/"]);
+    t.tmux(&["send-keys", "-t", "t", "-l", "actor:HTS date:2019-03-14"]);
+    t.wait_for("1 of 12 events");
+    t.keys(&["Enter", "C-c"]);
+    t.assert_restored();
+}
+
+#[test]
+fn help_opens_and_closes() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start("help", 120, 36);
+    t.open(&fixture());
+    t.keys(&["?"]);
+    let s = t.wait_for("Filter by actor:");
+    assert!(s.contains("Help ·") && s.contains("next event"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_gone("Filter by actor:");
+    t.keys(&["q"]);
+    t.assert_restored();
+}
+
+#[test]
+fn resizing_drops_and_restores_panes() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start("resize", 120, 36);
+    t.open(&fixture());
+    t.tmux(&["resize-window", "-t", "t", "-x", "60", "-y", "16"]);
+    // The map goes first; the timeline and the details stay.
+    t.wait_until("the map to go", |s| !s.contains("Map ·") && s.contains("Timeline ·") && s.contains("Details"));
+    t.tmux(&["resize-window", "-t", "t", "-x", "20", "-y", "6"]);
+    t.wait_for("needs a");
+    t.tmux(&["resize-window", "-t", "t", "-x", "120", "-y", "36"]);
+    t.wait_until("the map to come back", |s| s.contains("Map ·") && s.contains("Timeline ·"));
+    t.keys(&["q"]);
+    t.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start("term", 100, 30);
+    t.open(&fixture());
+    let pid = t.child_pid().expect("the browser's process");
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
+    assert!(killed.success());
+    t.assert_restored();
+}
+
+/// Regression: with its terminal gone (the tmux server killed, a window closed), the browser
+/// used to spin on the dead terminal forever, deaf to SIGTERM.
+#[test]
+fn closing_the_terminal_ends_the_browser() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start("hangup", 100, 30);
+    t.open(&fixture());
+    let pid = t.child_pid().expect("the browser's process");
+    drop(t);
+    let start = Instant::now();
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|s| s.rsplit_once(')').is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z')))
+    };
+    while alive() {
+        if start.elapsed() > TIMEOUT {
+            let _ = Command::new("kill").args(["-KILL", &pid]).status();
+            panic!("the browser outlived its terminal");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
