@@ -58,6 +58,18 @@ impl ExportFormat {
         }
     }
 
+    /// The format a file name asks for: `.json`, `.geojson`, or `.csv` (the flat CSV; ACLED's
+    /// columns are asked for by name, since an ACLED export is a `.csv` too).
+    pub fn from_path(path: &std::path::Path) -> Option<ExportFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "json" | "jsonl" => Some(ExportFormat::Json),
+            "geojson" => Some(ExportFormat::GeoJson),
+            "csv" => Some(ExportFormat::Csv),
+            _ => None,
+        }
+    }
+
     /// The usual file name extension.
     pub fn extension(self) -> &'static str {
         match self {
