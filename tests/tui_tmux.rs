@@ -253,3 +253,17 @@ fn closing_the_terminal_ends_the_browser() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn skipped_rows_are_counted_in_the_status_line() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start("skipped", 120, 30);
+    let bad = format!("{}/tests/fixtures/acled/bad_rows.csv", env!("CARGO_MANIFEST_DIR"));
+    let s = t.open(&format!("--skip-bad {bad}"));
+    assert!(s.contains("3 of 3 events"), "{s}");
+    assert!(s.contains("skipped 5 bad rows of"), "{s}");
+    t.keys(&["q"]);
+    t.assert_restored();
+}
