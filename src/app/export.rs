@@ -1,16 +1,16 @@
-//! Writing the filtered events to a file: native JSON, atomically (a temporary file beside the
-//! target, then a rename), never over one of the files being browsed.
+//! Writing the filtered events to a file, in the format its name asks for (`.json`, `.geojson`,
+//! `.csv`, `.acled.csv`), atomically and never over one of the files being browsed: the same
+//! writers as `sitrep query --format ... -o FILE`.
 
-use crate::load::write_native;
+use crate::export::{ExportFormat, WriteError, write, write_atomic};
 use crate::model::Event;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error("{} is one of the files being browsed; name another file", .0.display())]
     InputFile(PathBuf),
-    #[error("cannot write {} files yet; name a .json file", .0)]
+    #[error("cannot write .{0} files; name a .json, .geojson, .csv or .acled.csv file")]
     Format(String),
     #[error("no file name given")]
     NoName,
@@ -18,39 +18,48 @@ pub enum ExportError {
     Io { path: PathBuf, err: std::io::Error },
 }
 
-/// Whether two paths name the same file (both existing), or the same path.
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => a == b,
-    }
-}
-
-/// Writes `events` to `path`, refusing to replace any of `inputs`.
+/// Writes `events` to `path`, refusing to replace any of `inputs`. A name without an extension
+/// gets sitrep's JSON.
 pub fn write_events(path: &Path, events: &[&Event], inputs: &[PathBuf]) -> Result<(), ExportError> {
     if path.as_os_str().is_empty() {
         return Err(ExportError::NoName);
     }
-    if let Some(input) = inputs.iter().find(|i| same_file(i, path)) {
-        return Err(ExportError::InputFile(input.clone()));
-    }
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) {
-        None => {}
-        Some(e) if e == "json" => {}
-        Some(e) => return Err(ExportError::Format(e)),
-    }
-    let io = |err| ExportError::Io { path: path.to_path_buf(), err };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
+    let format = match path.extension() {
+        None => ExportFormat::Json,
+        Some(ext) => ExportFormat::from_path(path)
+            .ok_or_else(|| ExportError::Format(ext.to_string_lossy().to_ascii_lowercase()))?,
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    {
-        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-        write_native(events, &mut w).map_err(io)?;
-        w.flush().map_err(io)?;
+    write_atomic(path, inputs, |w| write(events, format, w)).map_err(|e| match e {
+        WriteError::IsInput(p) => ExportError::InputFile(p),
+        WriteError::IsDirectory(p) => ExportError::Io { path: p, err: std::io::ErrorKind::IsADirectory.into() },
+        WriteError::Io { path, source } => ExportError::Io { path, err: source },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_name_picks_the_format_and_inputs_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let events = crate::synth::events(3, 1);
+        let refs: Vec<&Event> = events.iter().collect();
+        let input = dir.path().join("in.json");
+        std::fs::write(&input, "[]").unwrap();
+        let inputs = vec![input.clone()];
+        assert!(matches!(write_events(&input, &refs, &inputs), Err(ExportError::InputFile(_))));
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "[]");
+        for (name, start) in [
+            ("a.geojson", "{\"type\":\"FeatureCollection\""),
+            ("b.acled.csv", "event_id_cnty,"),
+            ("c.csv", "id,title,"),
+        ] {
+            let out = dir.path().join(name);
+            write_events(&out, &refs, &inputs).unwrap();
+            assert!(std::fs::read_to_string(&out).unwrap().starts_with(start), "{name}");
+        }
+        let err = write_events(&dir.path().join("d.xlsx"), &refs, &inputs).unwrap_err();
+        assert_eq!(err.to_string(), "cannot write .xlsx files; name a .json, .geojson, .csv or .acled.csv file");
     }
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
 }
