@@ -1,13 +1,8 @@
-//! CSV exports read on every core: the header's columns by name, then the records, split into
-//! chunks at record boundaries that parse in parallel.
-//!
-//! A record boundary is a newline outside quotes. In RFC 4180 CSV a byte is inside quotes when
-//! an odd number of `"` comes before it in the file (an escaped quote is doubled), so counting
-//! quotes per chunk on every core finds the boundaries without parsing. A file that breaks the
-//! quoting rules may fool the count; then some record has the wrong number of fields, and the
-//! whole file is parsed again in one piece so that every problem is reported where a plain
-//! reading would put it.
+//! CSV exports read on every core: the header's columns by name, then the records, parsed in
+//! chunks (see [`super::csv_chunks`]) straight into one vector of row outcomes, which becomes the
+//! list of events.
 
+use super::csv_chunks::{records_at_most, split};
 use super::{Loaded, Problem};
 use crate::model::Event;
 use csv::{ByteRecord, StringRecord};
@@ -140,20 +135,6 @@ pub fn read_rows(bytes: &[u8], header: &Header, f: impl Fn(&StringRecord) -> Row
     slots
 }
 
-/// The records a chunk that starts outside quotes holds at most: one per newline outside
-/// quotes, and one more for a last line without a newline.
-fn records_at_most(chunk: &[u8]) -> usize {
-    let (mut ends, mut quoted) = (0, false);
-    for i in memchr::memchr2_iter(b'"', b'\n', chunk) {
-        if chunk[i] == b'"' {
-            quoted = !quoted;
-        } else {
-            ends += usize::from(!quoted);
-        }
-    }
-    ends + usize::from(chunk.last().is_some_and(|&b| b != b'\n'))
-}
-
 /// Reads a chunk's records, handing each outcome to `emit`; false when the chunk broke the CSV
 /// rules (a ragged or unreadable record) or `emit` refused an outcome. `offset` is where the
 /// chunk starts.
@@ -208,48 +189,6 @@ fn read_chunk(
             return false;
         }
     }
-}
-
-/// Byte ranges of about `pieces` chunks of `body`, each starting at a record boundary.
-fn split(body: &[u8], pieces: usize, min_chunk: usize) -> Vec<(usize, usize)> {
-    let size = (body.len() / pieces).max(min_chunk).max(1);
-    if body.len() <= size {
-        return vec![(0, body.len())];
-    }
-    let naive: Vec<usize> = (0..body.len()).step_by(size).collect();
-    let quotes: Vec<usize> =
-        naive.par_iter().map(|&a| memchr::memchr_iter(b'"', &body[a..(a + size).min(body.len())]).count()).collect();
-    let mut starts = vec![0];
-    let mut quotes_before = 0;
-    for (k, &at) in naive.iter().enumerate().skip(1) {
-        quotes_before += quotes[k - 1];
-        let last = starts.last().copied().unwrap_or(0);
-        // the previous boundary lies beyond this point (a long quoted field): no new one here
-        if last > at {
-            continue;
-        }
-        if let Some(b) = boundary_after(body, at, quotes_before % 2 == 1)
-            && b < body.len()
-            && b > last
-        {
-            starts.push(b);
-        }
-    }
-    let mut out: Vec<(usize, usize)> = starts.windows(2).map(|w| (w[0], w[1])).collect();
-    out.push((starts.last().copied().unwrap_or(0), body.len()));
-    out
-}
-
-/// The first byte after a newline outside quotes, at or after `at`.
-fn boundary_after(body: &[u8], at: usize, mut quoted: bool) -> Option<usize> {
-    for i in memchr::memchr2_iter(b'"', b'\n', &body[at..]) {
-        if body[at + i] == b'"' {
-            quoted = !quoted;
-        } else if !quoted {
-            return Some(at + i + 1);
-        }
-    }
-    None
 }
 
 /// A field, trimmed.
@@ -481,12 +420,5 @@ mod tests {
             assert_eq!(got[3].1[1], format!("a, \"b\"{end}c3"));
             assert_eq!(got, rows(&big, 1));
         }
-    }
-
-    #[test]
-    fn boundary_skips_newlines_inside_quotes() {
-        let body = b"1,\"x\ny\"\n2,z\n";
-        assert_eq!(boundary_after(body, 0, false), Some(8));
-        assert_eq!(boundary_after(body, 4, true), Some(8));
     }
 }
