@@ -24,6 +24,12 @@ impl App {
                 self.select_pos(sel);
             }
             Action::Click { column, row } => self.click(column, row),
+            Action::Reloaded(Ok(events)) => {
+                self.replace_events(events);
+                self.reload_error = None;
+                self.info(format!("reloaded: {} events", self.ix.len()));
+            }
+            Action::Reloaded(Err(problem)) => self.reload_error = Some(problem),
             Action::Wheel { column, row, down } => self.wheel(column, row, down),
             action => match self.overlay {
                 Overlay::None => self.update_panes(action),
