@@ -63,10 +63,10 @@ impl App {
             Action::Details => self.error("no event is selected"),
             Action::OpenQuery => self.overlay = Overlay::Query(QueryBar::open(&self.filter.text)),
             Action::OpenActors => {
-                self.overlay = Overlay::Picker(Picker::new(NameKey::Actor, &self.ix.actors, &self.filter.actors))
+                self.overlay = Overlay::Picker(Picker::new(NameKey::Actor, &self.ix, &self.filter.actors))
             }
             Action::OpenTypes => {
-                self.overlay = Overlay::Picker(Picker::new(NameKey::Type, &self.ix.types, &self.filter.types))
+                self.overlay = Overlay::Picker(Picker::new(NameKey::Type, &self.ix, &self.filter.types))
             }
             Action::NextDay => self.step_date(true, false),
             Action::PrevDay => self.step_date(false, false),
