@@ -191,4 +191,8 @@ fn format_names_parse() {
         assert_eq!(f.name().parse::<ExportFormat>(), Ok(f));
     }
     assert!("xlsx".parse::<ExportFormat>().unwrap_err().contains("json, csv, acled or geojson"));
+    assert_eq!(ExportFormat::from_path(Path::new("out/idlib.GeoJSON")), Some(ExportFormat::GeoJson));
+    assert_eq!(ExportFormat::from_path(Path::new("events.csv")), Some(ExportFormat::Csv));
+    assert_eq!(ExportFormat::from_path(Path::new("events.ACLED.csv")), Some(ExportFormat::Acled));
+    assert_eq!(ExportFormat::from_path(Path::new("events.xlsx")), None);
 }

@@ -276,3 +276,17 @@ fn watched_files_reload_in_place() {
     t.keys(&["q"]);
     t.assert_restored();
 }
+
+#[test]
+fn skipped_rows_are_counted_in_the_status_line() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start("skipped", 120, 30);
+    let bad = format!("{}/tests/fixtures/acled/bad_rows.csv", env!("CARGO_MANIFEST_DIR"));
+    let s = t.open(&format!("--skip-bad {bad}"));
+    assert!(s.contains("3 of 3 events"), "{s}");
+    assert!(s.contains("skipped 5 bad rows of"), "{s}");
+    t.keys(&["q"]);
+    t.assert_restored();
+}

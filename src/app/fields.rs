@@ -6,16 +6,6 @@ use crate::export::{ExportFormat, write, write_atomic};
 use crate::query::NameKey;
 use std::path::{Path, PathBuf};
 
-/// The format a file name asks for. `.csv` is the flat CSV for spreadsheets.
-fn format_of(path: &Path) -> Option<ExportFormat> {
-    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-        "json" | "jsonl" => Some(ExportFormat::Json),
-        "geojson" => Some(ExportFormat::GeoJson),
-        "csv" => Some(ExportFormat::Csv),
-        _ => None,
-    }
-}
-
 /// Edits a text field; `true` when the text changed.
 fn edit(field: &mut TextField, action: &Action) -> bool {
     let before = field.text.len();
@@ -147,7 +137,8 @@ impl App {
         if path.as_os_str().is_empty() {
             return Err("name the file to write".into());
         }
-        let format = format_of(path).ok_or("name a .json, .csv or .geojson file: its extension sets the format")?;
+        let format = ExportFormat::from_path(path)
+            .ok_or("name a .json, .csv, .acled.csv or .geojson file: its extension sets the format")?;
         let events: Vec<_> = self.shown.iter().map(|&i| self.ix.event(i)).collect();
         write_atomic(path, &self.inputs, |w| write(&events, format, w)).map_err(|e| format!("{e}; {}", e.hint()))?;
         Ok(format!("wrote {} events to {} ({format})", events.len(), path.display()))

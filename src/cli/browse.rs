@@ -27,6 +27,15 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
     let (keymap, problems) = Keymap::load_user();
     let mut warnings: Vec<String> = problems.iter().map(ToString::to_string).collect();
     warnings.extend(loaded.warnings.iter().map(ToString::to_string));
+    // with --skip-bad, the status line opens on the count; help lists the rows
+    if let Some(first) = loaded.skipped.first() {
+        let n = loaded.skipped.len();
+        let rows = if n == 1 { "row" } else { "rows" };
+        let files = loaded.skipped.iter().map(|p| &p.file).collect::<std::collections::BTreeSet<_>>().len();
+        let of = if files == 1 { first.file.clone() } else { format!("{files} files") };
+        warnings.insert(0, format!("skipped {n} bad {rows} of {of} (--skip-bad)"));
+        warnings.extend(loaded.skipped.iter().take(super::SKIPPED_SHOWN).map(ToString::to_string));
+    }
     let opts = Options {
         inputs: args.files.clone(),
         query: args.query.clone(),

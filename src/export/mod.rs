@@ -58,6 +58,22 @@ impl ExportFormat {
         }
     }
 
+    /// The format a file name asks for: `.json`, `.geojson`, `.acled.csv` (ACLED's columns) or
+    /// `.csv` (the flat CSV).
+    pub fn from_path(path: &std::path::Path) -> Option<ExportFormat> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        if name.ends_with(".acled.csv") {
+            return Some(ExportFormat::Acled);
+        }
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "json" | "jsonl" => Some(ExportFormat::Json),
+            "geojson" => Some(ExportFormat::GeoJson),
+            "csv" => Some(ExportFormat::Csv),
+            _ => None,
+        }
+    }
+
     /// The usual file name extension.
     pub fn extension(self) -> &'static str {
         match self {

@@ -172,6 +172,16 @@ pub fn list<T>(s: &str, f: impl FnMut(&str) -> T) -> Vec<T> {
     v
 }
 
+/// "{what} in {place}", built without the formatting machinery, which costs a tenth of the
+/// load of a million rows.
+pub fn title_in(what: &str, place: &str) -> String {
+    let mut t = String::with_capacity(what.len() + 4 + place.len());
+    t.push_str(what);
+    t.push_str(" in ");
+    t.push_str(place);
+    t
+}
+
 /// An outlet named in a list of sources.
 pub fn outlet(name: &str) -> Source {
     Source { outlet: name.to_string(), author: None, published: None, headline: None, url: None, quotes: vec![] }
@@ -226,7 +236,7 @@ fn row(rec: &StringRecord, c: &Columns) -> RowResult {
     let sources = list(get(rec, c.source), outlet);
     let what = sub_type.as_deref().unwrap_or(event_type);
     let title = match place.as_ref().map(|p| p.name.as_str()).filter(|n| !n.is_empty()) {
-        Some(at) => format!("{what} in {at}"),
+        Some(at) => title_in(what, at),
         None => what.to_string(),
     };
     Ok(Some(Event {

@@ -4,7 +4,7 @@
 //! estimates (low, best, high). The low–high range becomes the event's casualty claim, the best
 //! estimate and the breakdown by side become figures. The mapping is in docs/import-export.md.
 
-use super::acled::{list, outlet};
+use super::acled::{list, outlet, title_in};
 use super::csv_table::{BadField, Header, RowResult, collect, read_rows, text};
 use super::{Loaded, Problem};
 use crate::model::{Actor, Claim, Count, DatePrecision, Event, Figure, GeoPrecision, Place, Role, When};
@@ -128,7 +128,7 @@ fn row(rec: &StringRecord, c: &Columns) -> RowResult {
     }
     let place = place(rec, c)?;
     let title = match &place {
-        Some(p) if !p.name.is_empty() => format!("{sub_type} in {}", p.name),
+        Some(p) if !p.name.is_empty() => title_in(sub_type, &p.name),
         _ => sub_type.to_string(),
     };
     let mut tags: Vec<String> = some(c.get(rec, "conflict_name")).into_iter().collect();
