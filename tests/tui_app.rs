@@ -320,7 +320,7 @@ fn export_writes_the_filtered_events_and_refuses_the_input() {
     run(&mut app, [Action::Export, Action::ClearLine]);
     run(&mut app, typed("hts.xlsx"));
     run(&mut app, [Action::Accept]);
-    assert!(app.message.as_ref().is_some_and(|m| m.text.contains(".json, .csv or .geojson")), "{:?}", app.message);
+    assert!(app.message.as_ref().is_some_and(|m| m.text.contains(".json, .csv, .acled.csv or .geojson")), "{:?}", app.message);
     run(&mut app, [Action::Cancel]);
     assert_eq!(std::fs::read(&input).expect("input"), std::fs::read(FIXTURE).expect("fixture"), "input untouched");
 }
