@@ -320,7 +320,11 @@ fn export_writes_the_filtered_events_and_refuses_the_input() {
     run(&mut app, [Action::Export, Action::ClearLine]);
     run(&mut app, typed("hts.xlsx"));
     run(&mut app, [Action::Accept]);
-    assert!(app.message.as_ref().is_some_and(|m| m.text.contains(".json, .csv, .acled.csv or .geojson")), "{:?}", app.message);
+    assert!(
+        app.message.as_ref().is_some_and(|m| m.text.contains(".json, .csv, .acled.csv or .geojson")),
+        "{:?}",
+        app.message
+    );
     run(&mut app, [Action::Cancel]);
     assert_eq!(std::fs::read(&input).expect("input"), std::fs::read(FIXTURE).expect("fixture"), "input untouched");
 }
@@ -388,7 +392,7 @@ fn keys_go_through_the_key_map() {
 
 #[test]
 fn the_documented_keys_are_the_key_map() {
-    let doc = std::fs::read_to_string("docs/tui.md").expect("docs/tui.md");
+    let doc = std::fs::read_to_string("README.md").expect("README.md");
     let table = sitrep::keymap::Keymap::default().markdown();
     let documented = doc
         .split("<!-- keys:begin -->")
@@ -398,7 +402,7 @@ fn the_documented_keys_are_the_key_map() {
     assert_eq!(
         documented.trim(),
         table.trim(),
-        "docs/tui.md's key table differs from the key map; it should read:\n{table}"
+        "README.md's key table differs from the key map; it should read:\n{table}"
     );
 }
 
