@@ -245,7 +245,7 @@ impl Keymap {
     }
 
     /// The table as Markdown, one section per context, for the documentation (a test keeps
-    /// docs/tui.md equal to it).
+    /// README.md equal to it).
     pub fn markdown(&self) -> String {
         let mut out = String::new();
         for c in Context::ALL {

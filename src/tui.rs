@@ -4,6 +4,7 @@
 
 use crate::app::{Action, App};
 use crate::keymap::{Code, Key};
+use crate::watch::Watcher;
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -65,8 +66,9 @@ pub fn action_of(app: &App, ev: Event) -> Option<Action> {
     }
 }
 
-/// Runs the browser on the terminal until the user quits or a signal asks to stop.
-pub fn run(app: &mut App) -> io::Result<()> {
+/// Runs the browser on the terminal until the user quits or a signal asks to stop; with a
+/// watcher, the files it reloads replace the events on screen.
+pub fn run(app: &mut App, watch: Option<&Watcher>) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     // Ctrl-C is a key in raw mode; SIGINT comes only from outside (kill -INT), and ends the
     // browser as cleanly as SIGTERM.
@@ -83,7 +85,7 @@ pub fn run(app: &mut App) -> io::Result<()> {
         previous(info);
     }));
     let result =
-        crossterm::execute!(io::stdout(), EnableMouseCapture).and_then(|()| run_loop(&mut terminal, app, &stop));
+        crossterm::execute!(io::stdout(), EnableMouseCapture).and_then(|()| run_loop(&mut terminal, app, &stop, watch));
     let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
     ratatui::restore();
     result
@@ -105,7 +107,12 @@ fn spawn_hangup_watch() {
     let _ = std::thread::Builder::new().name("hangup-watch".into()).spawn(watch);
 }
 
-fn run_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &AtomicBool) -> io::Result<()> {
+fn run_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    stop: &AtomicBool,
+    watch: Option<&Watcher>,
+) -> io::Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });
     loop {
@@ -124,6 +131,13 @@ fn run_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Atomi
                     break;
                 }
             }
+        }
+        for reload in watch.map(Watcher::drain).unwrap_or_default() {
+            let outcome = reload.result.map(|l| l.events).map_err(|problems| {
+                let first = problems.iter().find(|p| p.is_error()).or(problems.first());
+                first.map_or_else(|| "the files could not be loaded".to_string(), ToString::to_string)
+            });
+            app.update(Action::Reloaded(outcome));
         }
     }
 }

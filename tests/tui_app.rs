@@ -299,7 +299,7 @@ fn export_writes_the_filtered_events_and_refuses_the_input() {
     run(&mut app, [Action::Accept, Action::Export, Action::ClearLine]);
     run(&mut app, typed(input.to_str().expect("utf-8 path")));
     run(&mut app, [Action::Accept]);
-    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("being browsed")), "{:?}", app.message);
+    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("is an input file")), "{:?}", app.message);
     assert!(matches!(app.overlay, Overlay::Prompt(_)), "the prompt stays open");
     let out = dir.path().join("hts.json");
     run(&mut app, [Action::ClearLine]);
@@ -308,6 +308,24 @@ fn export_writes_the_filtered_events_and_refuses_the_input() {
     assert_eq!(app.overlay, Overlay::None);
     let back = load_files(&[&out], &LoadOptions::default()).expect("the export loads");
     assert_eq!(back.events.len(), 5);
+    // The extension names the format; an unknown one is refused with what to write instead.
+    for (name, starts) in [("hts.csv", "id,"), ("hts.geojson", "{\"type\":\"FeatureCollection\"")] {
+        let out = dir.path().join(name);
+        run(&mut app, [Action::Export, Action::ClearLine]);
+        run(&mut app, typed(out.to_str().expect("utf-8 path")));
+        run(&mut app, [Action::Accept]);
+        let written = std::fs::read_to_string(&out).expect("written");
+        assert!(written.starts_with(starts), "{name}: {}", &written[..written.len().min(80)]);
+    }
+    run(&mut app, [Action::Export, Action::ClearLine]);
+    run(&mut app, typed("hts.xlsx"));
+    run(&mut app, [Action::Accept]);
+    assert!(
+        app.message.as_ref().is_some_and(|m| m.text.contains(".json, .csv, .acled.csv or .geojson")),
+        "{:?}",
+        app.message
+    );
+    run(&mut app, [Action::Cancel]);
     assert_eq!(std::fs::read(&input).expect("input"), std::fs::read(FIXTURE).expect("fixture"), "input untouched");
 }
 
@@ -323,6 +341,25 @@ fn a_view_opens_from_its_citation() {
     assert_eq!(c, "sitrep tests/data/fixture-events.json --query 'actor:HTS date:2019-03-13' --select fx-05");
     let missing = app_on(FIXTURE, Options { select: Some("nope".into()), ..Options::default() });
     assert!(missing.message.as_ref().is_some_and(|m| m.text.contains("no event has the id")));
+}
+
+#[test]
+fn a_watched_reload_replaces_the_events_or_reports_why_not() {
+    let mut app = fixture();
+    run(&mut app, [Action::OpenQuery]);
+    run(&mut app, typed("actor:HTS"));
+    run(&mut app, [Action::Accept, Action::Down]);
+    assert_eq!(app.selected_event().map(|e| e.id.as_str()), Some("fx-06"));
+    let mut events = app.ix.events().to_vec();
+    events.retain(|e| e.id != "fx-04");
+    app.update(Action::Reloaded(Err("events.json:3:1: expected a value".into())));
+    assert_eq!(app.ix.len(), 12, "a failed reload keeps the data");
+    let status = text(&draw(&mut app, 120, 36));
+    assert!(status.contains("reload failed, showing the last good data: events.json:3:1"), "{status}");
+    app.update(Action::Reloaded(Ok(events)));
+    assert_eq!((app.ix.len(), app.shown.len()), (11, 4));
+    assert_eq!(app.selected_event().map(|e| e.id.as_str()), Some("fx-06"), "the selection kept by id");
+    assert!(app.reload_error.is_none());
 }
 
 #[test]
@@ -355,7 +392,7 @@ fn keys_go_through_the_key_map() {
 
 #[test]
 fn the_documented_keys_are_the_key_map() {
-    let doc = std::fs::read_to_string("docs/tui.md").expect("docs/tui.md");
+    let doc = std::fs::read_to_string("README.md").expect("README.md");
     let table = sitrep::keymap::Keymap::default().markdown();
     let documented = doc
         .split("<!-- keys:begin -->")
@@ -365,7 +402,7 @@ fn the_documented_keys_are_the_key_map() {
     assert_eq!(
         documented.trim(),
         table.trim(),
-        "docs/tui.md's key table differs from the key map; it should read:\n{table}"
+        "README.md's key table differs from the key map; it should read:\n{table}"
     );
 }
 

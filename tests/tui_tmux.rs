@@ -255,6 +255,29 @@ fn closing_the_terminal_ends_the_browser() {
 }
 
 #[test]
+fn watched_files_reload_in_place() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a directory");
+    let file = dir.path().join("events.json");
+    let all = std::fs::read_to_string(fixture()).expect("the fixture");
+    std::fs::write(&file, &all).expect("write");
+    let t = Tmux::start("watch", 120, 36);
+    t.open(&format!("--watch {}", file.display()));
+    t.wait_for("12 of 12 events");
+    let mut events: Vec<serde_json::Value> = serde_json::from_str(&all).expect("json");
+    events.pop();
+    std::fs::write(&file, serde_json::to_string(&events).expect("json")).expect("write");
+    t.wait_for("11 of 11 events");
+    std::fs::write(&file, "[{\"id\": ").expect("write");
+    let s = t.wait_for("reload failed");
+    assert!(s.contains("11 of 11 events"), "the last good data stays:\n{s}");
+    t.keys(&["q"]);
+    t.assert_restored();
+}
+
+#[test]
 fn skipped_rows_are_counted_in_the_status_line() {
     if !have_tmux() {
         return;

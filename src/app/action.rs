@@ -68,6 +68,9 @@ pub enum Action {
         row: u16,
         down: bool,
     },
+    /// The watched files were loaded again: their events, or the first problem that stopped
+    /// the load (the events on screen then stay).
+    Reloaded(Result<Vec<crate::model::Event>, String>),
 }
 
 /// The names the key map uses, one per action without data.

@@ -1,9 +1,10 @@
 //! `App::update` while an overlay is open: help, the full details, the citation, and the text
 //! fields (query bar, pickers, export prompt).
 
-use super::{Action, App, Overlay, TextField, write_events};
+use super::{Action, App, Overlay, TextField};
+use crate::export::{ExportFormat, write, write_atomic};
 use crate::query::NameKey;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Edits a text field; `true` when the text changed.
 fn edit(field: &mut TextField, action: &Action) -> bool {
@@ -130,20 +131,32 @@ impl App {
         self.apply_filter();
     }
 
+    /// Writes the shown events to `path` in the format its extension names, whole or not at all,
+    /// never over a file being browsed; what to tell the user.
+    fn export(&self, path: &Path) -> Result<String, String> {
+        if path.as_os_str().is_empty() {
+            return Err("name the file to write".into());
+        }
+        let format = ExportFormat::from_path(path)
+            .ok_or("name a .json, .csv, .acled.csv or .geojson file: its extension sets the format")?;
+        let events: Vec<_> = self.shown.iter().map(|&i| self.ix.event(i)).collect();
+        write_atomic(path, &self.inputs, |w| write(&events, format, w)).map_err(|e| format!("{e}; {}", e.hint()))?;
+        Ok(format!("wrote {} events to {} ({format})", events.len(), path.display()))
+    }
+
     fn update_prompt(&mut self, action: Action) {
         let Overlay::Prompt(field) = &mut self.overlay else { return };
         match action {
             Action::Cancel | Action::Close => self.overlay = Overlay::None,
             Action::Accept => {
                 let path = PathBuf::from(field.text.trim());
-                let events: Vec<_> = self.shown.iter().map(|&i| self.ix.event(i)).collect();
-                match write_events(&path, &events, &self.inputs) {
-                    Ok(()) => {
+                match self.export(&path) {
+                    Ok(text) => {
                         self.overlay = Overlay::None;
-                        self.info(format!("wrote {} events to {}", events.len(), path.display()));
+                        self.info(text);
                     }
                     // The prompt stays open so that the name can be corrected.
-                    Err(e) => self.error(e.to_string()),
+                    Err(text) => self.error(text),
                 }
             }
             ref a => {

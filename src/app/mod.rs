@@ -14,7 +14,6 @@
 //! ```
 
 mod action;
-mod export;
 mod fields;
 pub mod filter;
 pub mod histogram;
@@ -26,7 +25,6 @@ pub mod timeline;
 mod update;
 
 pub use action::{Action, NAMED};
-pub use export::{ExportError, write_events};
 pub use filter::{DateStep, Filter, GeoBox};
 pub use histogram::Histogram;
 pub use picker::{Item, Picker};
@@ -130,6 +128,8 @@ pub struct App {
     pub quit: bool,
     /// Whether the user has moved the map; until then it is fitted to the events at each resize.
     pub map_moved: bool,
+    /// Why the last reload of the watched files failed; the data on screen is the last good.
+    pub reload_error: Option<String>,
     /// Command lines shown with `cite`, printed again on exit.
     pub cited: Vec<String>,
 }
@@ -161,6 +161,7 @@ impl App {
             size: (120, 40),
             quit: false,
             map_moved: false,
+            reload_error: None,
             cited: Vec::new(),
         };
         if let Err(e) = app.refilter() {

@@ -2,7 +2,7 @@
 //! matching as the user types, several picked with Space.
 
 use super::text_field::TextField;
-use crate::index::Dict;
+use crate::index::{Dict, Entry, Index};
 use crate::query::NameKey;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -29,17 +29,25 @@ pub struct Picker {
     pub before: Vec<String>,
 }
 
+/// An actor's other spellings as the data writes them, from its first event: the index keeps
+/// only their folded forms.
+fn aliases(ix: &Index, kind: NameKey, e: &Entry) -> String {
+    if kind != NameKey::Actor {
+        return String::new();
+    }
+    let first = e.postings.first().map(|&i| ix.event(i));
+    let actor = first.and_then(|ev| ev.actors.iter().find(|a| a.name == e.name));
+    actor.map(|a| a.aliases.join(", ")).unwrap_or_default()
+}
+
 impl Picker {
-    /// A picker over a dictionary, most frequent names first.
-    pub fn new(kind: NameKey, dict: &Dict, picked: &[String]) -> Picker {
+    /// A picker over the actors or the types of an index, most frequent names first.
+    pub fn new(kind: NameKey, ix: &Index, picked: &[String]) -> Picker {
+        let dict: &Dict = if kind == NameKey::Type { &ix.types } else { &ix.actors };
         let mut items: Vec<Item> = dict
             .entries()
             .iter()
-            .enumerate()
-            .map(|(id, e)| {
-                let aliases: Vec<&str> = dict.keys(id as u32).iter().skip(1).map(String::as_str).collect();
-                Item { name: e.name.clone(), aliases: aliases.join(", "), count: e.postings.len() }
-            })
+            .map(|e| Item { name: e.name.clone(), aliases: aliases(ix, kind, e), count: e.postings.len() })
             .collect();
         items.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
         let visible = (0..items.len()).collect();

@@ -24,6 +24,12 @@ impl App {
                 self.select_pos(sel);
             }
             Action::Click { column, row } => self.click(column, row),
+            Action::Reloaded(Ok(events)) => {
+                self.replace_events(events);
+                self.reload_error = None;
+                self.info(format!("reloaded: {} events", self.ix.len()));
+            }
+            Action::Reloaded(Err(problem)) => self.reload_error = Some(problem),
             Action::Wheel { column, row, down } => self.wheel(column, row, down),
             action => match self.overlay {
                 Overlay::None => self.update_panes(action),
@@ -57,10 +63,10 @@ impl App {
             Action::Details => self.error("no event is selected"),
             Action::OpenQuery => self.overlay = Overlay::Query(QueryBar::open(&self.filter.text)),
             Action::OpenActors => {
-                self.overlay = Overlay::Picker(Picker::new(NameKey::Actor, &self.ix.actors, &self.filter.actors))
+                self.overlay = Overlay::Picker(Picker::new(NameKey::Actor, &self.ix, &self.filter.actors))
             }
             Action::OpenTypes => {
-                self.overlay = Overlay::Picker(Picker::new(NameKey::Type, &self.ix.types, &self.filter.types))
+                self.overlay = Overlay::Picker(Picker::new(NameKey::Type, &self.ix, &self.filter.types))
             }
             Action::NextDay => self.step_date(true, false),
             Action::PrevDay => self.step_date(false, false),

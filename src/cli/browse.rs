@@ -46,7 +46,11 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
         warnings,
     };
     let mut app = App::new(crate::index::Index::new(loaded.events), opts);
-    crate::tui::run(&mut app).map_err(|e| CliError::io("running the terminal", e))?;
+    let watcher = args.watch.then(|| {
+        let load = crate::load::LoadOptions { format: args.format, skip_bad: args.skip_bad };
+        crate::watch::Watcher::start(args.files.clone(), load)
+    });
+    crate::tui::run(&mut app, watcher.as_ref()).map_err(|e| CliError::io("running the terminal", e))?;
     // Key map problems are shown in the browser; they are repeated here, where they stay.
     let mut err = std::io::stderr().lock();
     for p in &problems {

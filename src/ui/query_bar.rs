@@ -70,7 +70,8 @@ pub fn render_prompt(field: &TextField, count: usize, area: Rect, buf: &mut Buff
     Clear.render(area, buf);
     field_line(&format!("Export {count} events to: "), field, area, area.y, buf, theme);
     if area.height > 1 {
-        let help = "  Enter writes sitrep JSON (a .json name; the file is replaced whole or not at all) · Esc cancels";
+        let help =
+            "  Enter writes .json (sitrep JSON), .csv (a flat table) or .geojson, whole or not at all · Esc cancels";
         buf.set_stringn(area.x, area.y + 1, help, area.width as usize, theme.dim());
     }
 }

@@ -35,11 +35,14 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     let mut left: Vec<Span> =
         vec![Span::styled(format!(" {} of {} events ", app.shown.len(), app.ix.len()), theme.title())];
-    match &app.message {
-        Some(m) => {
+    match (&app.reload_error, &app.message) {
+        (Some(e), _) => {
+            left.push(Span::styled(format!("reload failed, showing the last good data: {}", inert(e)), theme.error()))
+        }
+        (None, Some(m)) => {
             left.push(Span::styled(inert(&m.text).into_owned(), if m.error { theme.error() } else { theme.key() }))
         }
-        None => {
+        (None, None) => {
             let terms = app.filter.terms();
             if terms.is_empty() {
                 left.push(Span::styled("no filter", theme.dim()));
