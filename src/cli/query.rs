@@ -1,8 +1,9 @@
 //! `sitrep query`: the events that match, in date order.
 
 use super::{CliError, DataArgs, table};
+use crate::index::Index;
 use crate::load::write_native;
-use crate::query::{Compiled, Query};
+use crate::query::{Compiled, Query, stream_files};
 use clap::{Args, ValueEnum};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -45,33 +46,68 @@ pub fn check_words(words: &[String]) -> Result<(), CliError> {
 pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     check_words(&a.query)?;
     let (q, text) = Query::parse_args(&a.query).map_err(|err| CliError::Query { err, text: a.query.join(" ") })?;
-    let ix = a.data.index()?;
-    let compiled = Compiled::new(&q, &ix).map_err(|err| CliError::Query { err, text: text.clone() })?;
-    for note in &compiled.notes {
+    let answer = match streamed(&a.data, &q)? {
+        Some(answer) => answer,
+        None => indexed(&a.data, &q, &text)?,
+    };
+    for note in &answer.notes {
         eprintln!("sitrep: note: {note}");
     }
-    let hits = compiled.run(&ix);
-    if let Some(wide) = compiled.widened() {
-        let more = wide.run(&ix).len().saturating_sub(hits.len());
-        if more > 0 {
-            eprintln!(
-                "sitrep: note: {more} more events overlap these dates or places but are stated less precisely \
-                 (a longer span, or only a governorate); `overlaps:` instead of `date:` shows them, see README"
-            );
-        }
+    if answer.more > 0 {
+        eprintln!(
+            "sitrep: note: {} more events overlap these dates or places but are stated less precisely \
+             (a longer span, or only a governorate); `overlaps:` instead of `date:` shows them, see README",
+            answer.more
+        );
     }
+    let (ix, hits) = (&answer.ix, &answer.hits);
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let res = if a.count {
         writeln!(out, "{}", hits.len())
     } else {
         match a.format {
-            OutFormat::Table => table::timeline(&ix, &hits, &mut out),
+            OutFormat::Table => table::timeline(ix, hits, &mut out),
             OutFormat::Json => write_native(&hits.iter().map(|&i| ix.event(i)).collect::<Vec<_>>(), &mut out),
         }
     };
     res.and_then(|()| out.flush()).map_err(|e| CliError::io("writing the result", e))?;
     // The process ends now: freeing a million events one by one would only delay the exit
     // (by about a second), so the memory goes back to the system whole.
-    std::mem::forget(ix);
+    std::mem::forget(answer);
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `sitrep query` prints: the matching events of `ix` (numbers in date order), the notes
+/// on names that match nothing, and how many events the widened reading adds.
+struct Answer {
+    ix: Index,
+    hits: Vec<u32>,
+    notes: Vec<String>,
+    more: usize,
+}
+
+/// The answer read straight from the files, without loading every event (see
+/// `query::stream_files`); None when the full load and index must answer.
+fn streamed(data: &DataArgs, q: &Query) -> Result<Option<Answer>, CliError> {
+    if data.data.is_empty() {
+        return Ok(None);
+    }
+    let Some(s) = stream_files(&data.data, q).map_err(CliError::Input)? else {
+        return Ok(None);
+    };
+    let mut err = std::io::stderr().lock();
+    for w in &s.warnings {
+        let _ = writeln!(err, "{w}");
+    }
+    let hits = (0..s.index.len() as u32).collect();
+    Ok(Some(Answer { ix: s.index, hits, notes: s.notes, more: s.more }))
+}
+
+/// The answer from all events loaded and indexed.
+fn indexed(data: &DataArgs, q: &Query, text: &str) -> Result<Answer, CliError> {
+    let ix = data.index()?;
+    let compiled = Compiled::new(q, &ix).map_err(|err| CliError::Query { err, text: text.to_string() })?;
+    let hits = compiled.run(&ix);
+    let more = compiled.widened().map_or(0, |wide| wide.run(&ix).len().saturating_sub(hits.len()));
+    Ok(Answer { ix, hits, notes: compiled.notes, more })
 }
