@@ -2,7 +2,7 @@
 
 use super::{CliError, DataArgs, table};
 use crate::index::Index;
-use crate::load::write_native;
+use crate::load::{Keep, write_native};
 use crate::query::{Compiled, Query, stream_files};
 use clap::{Args, ValueEnum};
 use std::io::{BufWriter, Write};
@@ -46,7 +46,7 @@ pub fn check_words(words: &[String]) -> Result<(), CliError> {
 pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     check_words(&a.query)?;
     let (q, text) = Query::parse_args(&a.query).map_err(|err| CliError::Query { err, text: a.query.join(" ") })?;
-    let answer = match streamed(&a.data, &q)? {
+    let answer = match streamed(&a.data, &q, a.count)? {
         Some(answer) => answer,
         None => indexed(&a.data, &q, &text)?,
     };
@@ -63,7 +63,7 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     let (ix, hits) = (&answer.ix, &answer.hits);
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let res = if a.count {
-        writeln!(out, "{}", hits.len())
+        writeln!(out, "{}", answer.count)
     } else {
         match a.format {
             OutFormat::Table => table::timeline(ix, hits, &mut out),
@@ -77,22 +77,25 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// What `sitrep query` prints: the matching events of `ix` (numbers in date order), the notes
-/// on names that match nothing, and how many events the widened reading adds.
+/// What `sitrep query` prints: the matching events of `ix` (numbers in date order; none when
+/// only counted), their number, the notes on names that match nothing, and how many events the
+/// widened reading adds.
 struct Answer {
     ix: Index,
     hits: Vec<u32>,
+    count: usize,
     notes: Vec<String>,
     more: usize,
 }
 
 /// The answer read straight from the files, without loading every event (see
 /// `query::stream_files`); None when the full load and index must answer.
-fn streamed(data: &DataArgs, q: &Query) -> Result<Option<Answer>, CliError> {
+fn streamed(data: &DataArgs, q: &Query, count: bool) -> Result<Option<Answer>, CliError> {
     if data.data.is_empty() {
         return Ok(None);
     }
-    let Some(s) = stream_files(&data.data, q).map_err(CliError::Input)? else {
+    let keep = if count { Keep::Count } else { Keep::Events };
+    let Some(s) = stream_files(&data.data, q, keep).map_err(CliError::Input)? else {
         return Ok(None);
     };
     let mut err = std::io::stderr().lock();
@@ -100,7 +103,7 @@ fn streamed(data: &DataArgs, q: &Query) -> Result<Option<Answer>, CliError> {
         let _ = writeln!(err, "{w}");
     }
     let hits = (0..s.index.len() as u32).collect();
-    Ok(Some(Answer { ix: s.index, hits, notes: s.notes, more: s.more }))
+    Ok(Some(Answer { ix: s.index, hits, count: s.count, notes: s.notes, more: s.more }))
 }
 
 /// The answer from all events loaded and indexed.
@@ -109,5 +112,5 @@ fn indexed(data: &DataArgs, q: &Query, text: &str) -> Result<Answer, CliError> {
     let compiled = Compiled::new(q, &ix).map_err(|err| CliError::Query { err, text: text.to_string() })?;
     let hits = compiled.run(&ix);
     let more = compiled.widened().map_or(0, |wide| wide.run(&ix).len().saturating_sub(hits.len()));
-    Ok(Answer { ix, hits, notes: compiled.notes, more })
+    Ok(Answer { ix, count: hits.len(), hits, notes: compiled.notes, more })
 }

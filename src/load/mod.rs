@@ -4,6 +4,7 @@
 //! A load either succeeds whole, with warnings, or fails with every problem found: never a
 //! silently half-loaded set.
 
+mod blocks;
 mod native;
 mod problem;
 mod scan;
@@ -11,7 +12,7 @@ pub mod view;
 
 pub use native::{parse_native, write_native};
 pub use problem::{Problem, Severity, line_col};
-pub use scan::{Scan, Sieve, scan_files};
+pub use scan::{Keep, Scan, Sieve, scan_files};
 
 use crate::model::Event;
 use rustc_hash::FxHashMap;

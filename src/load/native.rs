@@ -141,6 +141,12 @@ fn parse_event(raw: &[u8], i: usize, unknown: &Unknown) -> Result<Event, ParseFa
     Ok(ev)
 }
 
+/// One event with the paths of its unknown fields, parsed as a full load parses it; None when
+/// it does not parse.
+pub(super) fn parse_record(raw: &[u8]) -> Option<(Event, Vec<String>)> {
+    parse_one::<Event>(raw).ok()
+}
+
 /// Why a JSON value did not parse, and where.
 struct ParseFail {
     message: String,

@@ -1,6 +1,7 @@
 //! One pass over native files for a one-off question: every event is parsed into a borrowed
 //! [`EventView`] and checked (so that a file is accepted or refused exactly as a full load
-//! would), and only the events a [`Sieve`] keeps are parsed into owned [`Event`]s.
+//! would), and only the events a [`Sieve`] keeps are parsed into owned [`Event`]s. An event
+//! the view refuses (an unknown field, or a problem) is parsed by the full load's parser.
 //!
 //! Files are read a block at a time, so that a gigabyte file never sits in memory whole. Only
 //! the layouts sitrep writes (an array with one event per line, JSON Lines) are scanned; at
@@ -8,12 +9,12 @@
 //! the files in full: that load decides what is wrong and says so in its own words, so
 //! messages never depend on which path ran.
 
-use super::native::{is_array_line, is_json_line, record_of_line, trim, unknown_warning};
+use super::blocks::{Block, Reader};
+use super::native::{parse_record, record_of_line, unknown_warning};
 use super::view::{EventView, parse_view};
-use super::{Format, Problem, detect, unique_ids};
+use super::{Problem, unique_ids};
 use crate::model::Event;
 use rayon::prelude::*;
-use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -30,10 +31,21 @@ pub trait Sieve: Sync {
     fn keep(&self, ev: &EventView<'_>, state: &mut Self::State) -> bool;
 }
 
+/// What a scan keeps of the events a sieve keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Each event, parsed in full.
+    Events,
+    /// Only their number.
+    Count,
+}
+
 /// What a scan found.
 pub struct Scan<T> {
-    /// The events kept, in no particular order.
+    /// The events kept (with [`Keep::Events`]), in no particular order.
     pub events: Vec<Event>,
+    /// How many events the sieve kept.
+    pub kept: usize,
     /// The warnings a full load would give, in its order.
     pub warnings: Vec<Problem>,
     /// The workers' states.
@@ -43,7 +55,7 @@ pub struct Scan<T> {
 /// The scan stopped: the full load takes over.
 struct GiveUp;
 
-/// Ids of all events, one after another in one string, for the check that they are unique.
+/// Ids of some events, one after another in one string, for the check that ids are unique.
 #[derive(Default)]
 struct Ids {
     text: String,
@@ -51,33 +63,65 @@ struct Ids {
 }
 
 impl Ids {
+    fn push(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+    }
+
     fn iter(&self) -> impl Iterator<Item = &str> {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
         starts.zip(&self.ends).map(|(a, &b)| self.text.get(a..b).unwrap_or_default())
     }
 }
 
+/// Whether two ids may be the same: two equal hashes. Hashing and sorting run on every core,
+/// where the exact check (a hash map, in order) would take one, with a page fault every few
+/// entries; it runs only when this finds a pair.
+fn may_repeat(ids: &[Ids]) -> bool {
+    use std::hash::BuildHasher;
+    let hasher = rustc_hash::FxBuildHasher;
+    let mut hashes: Vec<u64> = ids.par_iter().flat_map_iter(|part| part.iter().map(|id| hasher.hash_one(id))).collect();
+    hashes.par_sort_unstable();
+    hashes.par_windows(2).any(|w| w[0] == w[1])
+}
+
 /// Scans `paths` in order. `Ok(None)`: the files need the full load (a layout other than
 /// sitrep's, or a problem); `Err`: duplicate ids, reported exactly as the full load does.
-pub fn scan_files<S: Sieve>(paths: &[impl AsRef<Path>], sieve: &S) -> Result<Option<Scan<S::State>>, Vec<Problem>> {
-    scan_in_blocks(paths, sieve, BLOCK)
+pub fn scan_files<S: Sieve>(
+    paths: &[impl AsRef<Path>],
+    sieve: &S,
+    keep: Keep,
+) -> Result<Option<Scan<S::State>>, Vec<Problem>> {
+    scan_in_blocks(paths, sieve, keep, BLOCK)
 }
 
 /// [`scan_files`], reading `block` bytes at a time.
 fn scan_in_blocks<S: Sieve>(
     paths: &[impl AsRef<Path>],
     sieve: &S,
+    keep: Keep,
     block: usize,
 ) -> Result<Option<Scan<S::State>>, Vec<Problem>> {
     // A few parts per core, so that a core slowed by other work does not hold the rest up.
     let mut states: Vec<S::State> = (0..rayon::current_num_threads() * 4).map(|_| sieve.state()).collect();
-    let (mut ids, mut events, mut warnings) = (Ids::default(), Vec::new(), Vec::new());
+    // the ids of each part of each block, in order: never copied into one
+    let (mut ids, mut events, mut warnings): (Vec<Ids>, _, _) = (Vec::new(), Vec::new(), Vec::new());
+    let mut kept = 0;
     // each file's name and the number of ids before it
     let mut files: Vec<(String, usize)> = Vec::new();
     for p in paths {
         let name = p.as_ref().display().to_string();
-        files.push((name.clone(), ids.ends.len()));
-        let mut file = FileScan { name, sieve, block, ids: &mut ids, events: &mut events, unknown: Vec::new() };
+        files.push((name.clone(), ids.iter().map(|part| part.ends.len()).sum()));
+        let mut file = FileScan {
+            name,
+            sieve,
+            keep,
+            block,
+            ids: &mut ids,
+            events: &mut events,
+            kept: &mut kept,
+            unknown: Vec::new(),
+        };
         match file.run(p.as_ref(), &mut states) {
             Ok(mut w) => warnings.append(&mut w),
             Err(GiveUp) => return Ok(None),
@@ -87,44 +131,11 @@ fn scan_in_blocks<S: Sieve>(
         let k = files.partition_point(|f| f.1 <= i).saturating_sub(1);
         files.get(k).map(|(name, first)| (name.clone(), i - first + 1)).unwrap_or_default()
     };
-    unique_ids(ids.iter(), ids.ends.len(), origin)?;
-    Ok(Some(Scan { events, warnings, states }))
-}
-
-/// Where a file's lines stand in the layouts sitrep reads line by line.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    /// No line yet.
-    Start,
-    /// JSON Lines.
-    Lines,
-    /// After the `[` of an array.
-    Array,
-    /// After the `]` that closes it: nothing may follow.
-    Closed,
-}
-
-impl Shape {
-    /// Takes the next non-blank line (trimmed): whether it is an event.
-    fn step(&mut self, t: &[u8]) -> Result<bool, GiveUp> {
-        match *self {
-            Shape::Start if t.starts_with(b"{") => {
-                *self = Shape::Lines;
-                if is_json_line(t) { Ok(true) } else { Err(GiveUp) }
-            }
-            Shape::Start if t == b"[" => {
-                *self = Shape::Array;
-                Ok(false)
-            }
-            Shape::Lines if is_json_line(t) => Ok(true),
-            Shape::Array if t == b"]" => {
-                *self = Shape::Closed;
-                Ok(false)
-            }
-            Shape::Array if is_array_line(t) => Ok(true),
-            _ => Err(GiveUp),
-        }
+    if may_repeat(&ids) {
+        let count = ids.iter().map(|part| part.ends.len()).sum();
+        unique_ids(ids.iter().flat_map(Ids::iter), count, origin)?;
     }
+    Ok(Some(Scan { events, kept, warnings, states }))
 }
 
 /// One file being scanned.
@@ -132,8 +143,10 @@ struct FileScan<'s, S> {
     name: String,
     sieve: &'s S,
     block: usize,
-    ids: &'s mut Ids,
+    ids: &'s mut Vec<Ids>,
+    keep: Keep,
     events: &'s mut Vec<Event>,
+    kept: &'s mut usize,
     /// Unknown fields: record index, field path, line.
     unknown: Vec<(usize, String, usize)>,
 }
@@ -141,59 +154,43 @@ struct FileScan<'s, S> {
 /// What one worker found in its part of a block.
 #[derive(Default)]
 struct Part {
-    ids: String,
-    ends: Vec<usize>,
+    ids: Ids,
     unknown: Vec<(usize, String, usize)>,
     kept: Vec<Event>,
+    count: usize,
 }
 
 impl<S: Sieve> FileScan<'_, S> {
     /// The file's warnings, as the full load words them.
     fn run(&mut self, path: &Path, states: &mut [S::State]) -> Result<Vec<Problem>, GiveUp> {
-        let mut file = std::fs::File::open(path).map_err(|_| GiveUp)?;
-        let mut warnings = Vec::new();
-        let mut buf: Vec<u8> = Vec::with_capacity(self.block + (1 << 16));
-        let (mut shape, mut line_no, mut records, mut first) = (Shape::Start, 0, 0, true);
+        let file = std::fs::File::open(path).map_err(|_| GiveUp)?;
+        let mut reader = Reader::new(file, self.block);
+        let mut block = reader.next(Block::with_capacity(self.block), &[]).ok_or(GiveUp)?;
+        let mut spare = Block::with_capacity(self.block);
+        let mut records = 0;
         loop {
-            let n = (&mut file).take(self.block as u64).read_to_end(&mut buf).map_err(|_| GiveUp)?;
-            let eof = n == 0;
-            if first {
-                first = false;
-                if detect(&buf) != Format::Native {
-                    return Err(GiveUp);
-                }
-                if buf.starts_with(b"\xEF\xBB\xBF") {
-                    buf.drain(..3);
-                    warnings.push(super::bom_warning(&self.name));
-                }
-            }
-            // whole lines only; the rest waits for the next block
-            let end = match (eof, memchr::memrchr(b'\n', &buf)) {
-                (true, _) => buf.len(),
-                (false, Some(i)) => i + 1,
-                (false, None) => continue,
+            // The next block is read while this one is parsed: reading is a copy by the
+            // kernel on one core, which would leave the others idle.
+            let (next, parsed) = if block.eof {
+                (None, self.block(&block, records, states))
+            } else {
+                let (carry, memory) = (&block.buf[block.end..], std::mem::take(&mut spare));
+                let (next, parsed) = rayon::join(|| reader.next(memory, carry), || self.block(&block, records, states));
+                (Some(next), parsed)
             };
-            let block = &buf[..end];
-            let mut lines = Vec::with_capacity(block.len() / 512);
-            let mut start = 0;
-            for nl in memchr::memchr_iter(b'\n', block).chain(eof.then_some(block.len())) {
-                let line = &block[start..nl];
-                start = nl + 1;
-                line_no += 1;
-                let t = trim(line);
-                if !t.is_empty() && shape.step(t)? {
-                    lines.push((line_no, line));
-                }
-            }
-            self.block(&lines, records, states)?;
-            records += lines.len();
-            buf.drain(..end);
-            if eof {
-                break;
+            parsed?;
+            records += block.lines.len();
+            match next {
+                Some(next) => spare = std::mem::replace(&mut block, next.ok_or(GiveUp)?),
+                None => break,
             }
         }
-        if !matches!(shape, Shape::Lines | Shape::Closed) {
+        if !reader.whole() {
             return Err(GiveUp);
+        }
+        let mut warnings = Vec::new();
+        if reader.bom() {
+            warnings.push(super::bom_warning(&self.name));
         }
         self.unknown.sort();
         let unknown = std::mem::take(&mut self.unknown);
@@ -203,23 +200,22 @@ impl<S: Sieve> FileScan<'_, S> {
     }
 
     /// The events of one block, `base` events into the file, on every core.
-    fn block(&mut self, lines: &[(usize, &[u8])], base: usize, states: &mut [S::State]) -> Result<(), GiveUp> {
+    fn block(&mut self, block: &Block, base: usize, states: &mut [S::State]) -> Result<(), GiveUp> {
         let stop = AtomicBool::new(false);
-        let per = lines.len().div_ceil(states.len()).max(1);
+        let per = block.lines.len().div_ceil(states.len()).max(1);
         let sieve = self.sieve;
         let parts: Vec<Option<Part>> = states
             .par_iter_mut()
-            .zip(lines.par_chunks(per))
+            .zip(block.lines.par_chunks(per))
             .enumerate()
-            .map(|(k, (state, part))| scan_part(sieve, state, part, base + k * per, &stop))
+            .map(|(k, (state, lines))| scan_part(sieve, self.keep, state, &block.buf, lines, base + k * per, &stop))
             .collect();
         for part in parts {
             let part = part.ok_or(GiveUp)?;
-            let at = self.ids.text.len();
-            self.ids.text.push_str(&part.ids);
-            self.ids.ends.extend(part.ends.into_iter().map(|e| e + at));
+            self.ids.push(part.ids);
             self.unknown.extend(part.unknown);
             self.events.extend(part.kept);
+            *self.kept += part.count;
         }
         Ok(())
     }
@@ -229,35 +225,51 @@ impl<S: Sieve> FileScan<'_, S> {
 /// as another worker has met one.
 fn scan_part<S: Sieve>(
     sieve: &S,
+    keep: Keep,
     state: &mut S::State,
-    lines: &[(usize, &[u8])],
+    buf: &[u8],
+    lines: &[(usize, std::ops::Range<usize>)],
     base: usize,
     stop: &AtomicBool,
 ) -> Option<Part> {
-    let mut out = Part { ends: Vec::with_capacity(lines.len()), ..Part::default() };
+    let mut out = Part::default();
+    out.ids.ends.reserve(lines.len());
     let give_up = || {
         stop.store(true, Ordering::Relaxed);
         None
     };
-    for (j, &(line_no, raw)) in lines.iter().enumerate() {
+    for (j, (line_no, range)) in lines.iter().enumerate() {
         if stop.load(Ordering::Relaxed) {
             return None;
         }
         // The whole file is UTF-8 when every event line is: the other lines are `[`, `]` and
         // blanks, which are ASCII.
-        let Ok(json) = std::str::from_utf8(record_of_line(raw)) else {
+        let Some(Ok(json)) = buf.get(range.clone()).map(|raw| std::str::from_utf8(record_of_line(raw))) else {
             return give_up();
         };
-        let Some((view, fields)) = parse_view(json) else {
+        if let Some(view) = parse_view(json) {
+            out.ids.push(&view.id);
+            if sieve.keep(&view, state) {
+                out.count += 1;
+                if keep == Keep::Events {
+                    match serde_json::from_str::<Event>(json) {
+                        Ok(e) => out.kept.push(e),
+                        Err(_) => return give_up(),
+                    }
+                }
+            }
+            continue;
+        }
+        // an unknown field, or a problem: the full parser says which
+        let Some((event, fields)) = parse_record(json.as_bytes()) else {
             return give_up();
         };
-        out.ids.push_str(&view.id);
-        out.ends.push(out.ids.len());
-        out.unknown.extend(fields.into_iter().map(|f| (base + j, f, line_no)));
-        if sieve.keep(&view, state) {
-            match serde_json::from_str::<Event>(json) {
-                Ok(e) => out.kept.push(e),
-                Err(_) => return give_up(),
+        out.ids.push(&event.id);
+        out.unknown.extend(fields.into_iter().map(|f| (base + j, f, *line_no)));
+        if sieve.keep(&EventView::from(&event), state) {
+            out.count += 1;
+            if keep == Keep::Events {
+                out.kept.push(event);
             }
         }
     }
@@ -297,10 +309,13 @@ mod tests {
         let mut want: Vec<String> = full.events.iter().map(|e| e.id.clone()).filter(|id| id.ends_with('7')).collect();
         want.sort();
         for block in [7, 1000, 4096, 1 << 20] {
-            let scan = scan_in_blocks(&[&path], &Sevens, block).unwrap().unwrap();
+            let scan = scan_in_blocks(&[&path], &Sevens, Keep::Events, block).unwrap().unwrap();
             let mut got: Vec<String> = scan.events.iter().map(|e| e.id.clone()).collect();
             got.sort();
             assert_eq!(got, want, "block {block}");
+            assert_eq!(scan.kept, want.len());
+            let counted = scan_in_blocks(&[&path], &Sevens, Keep::Count, block).unwrap().unwrap();
+            assert_eq!((counted.kept, counted.events.len()), (want.len(), 0));
             assert_eq!(scan.states.iter().sum::<usize>(), 300);
             assert_eq!(scan.warnings, full.warnings, "block {block}");
         }

@@ -12,7 +12,7 @@ use super::names::{NameCache, NameTerms};
 use super::{Cmp, Flag, Origin, Query, TermKind};
 use crate::index::{Index, Minute, fold_searchable_parts, minute};
 use crate::load::view::EventView;
-use crate::load::{Problem, Sieve, scan_files};
+use crate::load::{Keep, Problem, Sieve, scan_files};
 use crate::model::{Range, disputed};
 use memchr::memmem::Finder;
 use std::path::Path;
@@ -175,8 +175,10 @@ impl Sieve for EventFilter {
 
 /// The answer to a query over files, as `sitrep query` prints it.
 pub struct Streamed {
-    /// The matching events.
+    /// The matching events (with [`Keep::Events`]).
     pub index: Index,
+    /// How many events match.
+    pub count: usize,
     /// Warnings about the files, as the full load gives them.
     pub warnings: Vec<Problem>,
     /// Names that match nothing, as [`Compiled::notes`](super::Compiled::notes).
@@ -188,11 +190,11 @@ pub struct Streamed {
 /// Runs `q` over native files while reading them. `Ok(None)`: the full load and index must
 /// answer (a query or an input this path does not take; a bad file, whose problems the full
 /// load words); `Err`: the problems a full load would report without parsing again.
-pub fn stream_files(paths: &[impl AsRef<Path>], q: &Query) -> Result<Option<Streamed>, Vec<Problem>> {
+pub fn stream_files(paths: &[impl AsRef<Path>], q: &Query, keep: Keep) -> Result<Option<Streamed>, Vec<Problem>> {
     let Some(filter) = EventFilter::new(q) else {
         return Ok(None);
     };
-    let Some(scan) = scan_files(paths, &filter)? else {
+    let Some(scan) = scan_files(paths, &filter, keep)? else {
         return Ok(None);
     };
     let mut states = scan.states.into_iter();
@@ -207,9 +209,10 @@ pub fn stream_files(paths: &[impl AsRef<Path>], q: &Query) -> Result<Option<Stre
     if !filter.names.consistent(&all.names) {
         return Ok(None);
     }
-    let more = if filter.wide.is_some() { all.wide.saturating_sub(scan.events.len()) } else { 0 };
+    let more = if filter.wide.is_some() { all.wide.saturating_sub(scan.kept) } else { 0 };
     Ok(Some(Streamed {
         index: Index::new(scan.events),
+        count: scan.kept,
         warnings: scan.warnings,
         notes: filter.names.notes(&all.seen),
         more,
