@@ -1,9 +1,11 @@
 //! Load, index and query a large synthetic set (default 1,000,000 events; set
-//! SITREP_BENCH_EVENTS to change it). Run: `cargo bench --bench core`.
+//! SITREP_BENCH_EVENTS to change it), and stream a query over it as `sitrep query` does.
+//! Run: `cargo bench --bench core`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sitrep::index::Index;
-use sitrep::load::{LoadOptions, load_bytes, write_native};
+use sitrep::load::{Keep, LoadOptions, load_bytes, write_native};
+use sitrep::query::{Query, stream_files};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -29,6 +31,18 @@ fn bench(c: &mut Criterion) {
             let loaded = load_bytes("bench", black_box(&file), &LoadOptions::default()).expect("loads");
             Index::new(loaded.events)
         })
+    });
+    g.finish();
+
+    // `sitrep query` on a file: read a block at a time, only the matches parsed in full
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("events.json");
+    std::fs::write(&path, &file).expect("write the events");
+    let query = Query::parse(QUERY).expect("valid query");
+    let mut g = c.benchmark_group("stream");
+    g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(10));
+    g.bench_function(format!("{QUERY} ({n})"), |b| {
+        b.iter(|| stream_files(&[&path], black_box(&query), Keep::Events).expect("loads").expect("streams").count)
     });
     g.finish();
 

@@ -115,11 +115,11 @@ fn de_degrees<'de, D: serde::Deserializer<'de>>(d: D, what: &str, max: f64) -> R
     }
 }
 
-fn de_lat<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+pub(crate) fn de_lat<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     de_degrees(d, "latitude", 90.0)
 }
 
-fn de_lon<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+pub(crate) fn de_lon<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     de_degrees(d, "longitude", 180.0)
 }
 
@@ -295,7 +295,8 @@ pub struct Range {
 }
 
 impl Range {
-    fn over<'a>(counts: impl Iterator<Item = &'a Count>) -> Option<Range> {
+    /// The range of some counts (one per source), or None when there are none.
+    pub fn over<'a>(counts: impl Iterator<Item = &'a Count>) -> Option<Range> {
         let mut r: Option<Range> = None;
         let mut first: Option<Count> = None;
         for c in counts {
@@ -337,15 +338,23 @@ impl Event {
     }
     /// Whether the sources give different casualty figures, or different other figures under one label.
     pub fn disputed(&self) -> bool {
-        let figures_differ = self
-            .figures
-            .iter()
-            .any(|a| self.figures.iter().any(|b| a.label == b.label && a.source != b.source && a.count != b.count));
-        figures_differ || self.killed().is_some_and(|r| r.disputed) || self.injured().is_some_and(|r| r.disputed)
+        let figures = self.figures.iter().map(|f| (f.label.as_str(), f.source.as_str(), f.count));
+        disputed(figures, self.killed(), self.injured())
     }
     pub fn lat_lon(&self) -> Option<(f64, f64)> {
         self.place.as_ref().and_then(Place::lat_lon)
     }
+}
+
+/// The rule of [`Event::disputed`] over figures given as (label, source, count), so that a
+/// reader of events not parsed into [`Event`] applies the very same rule.
+pub fn disputed<'a>(
+    figures: impl Iterator<Item = (&'a str, &'a str, Count)> + Clone,
+    killed: Option<Range>,
+    injured: Option<Range>,
+) -> bool {
+    let figures_differ = figures.clone().any(|a| figures.clone().any(|b| a.0 == b.0 && a.1 != b.1 && a.2 != b.2));
+    figures_differ || killed.is_some_and(|r| r.disputed) || injured.is_some_and(|r| r.disputed)
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 
 use super::{CliError, DataArgs, table};
 use crate::export::{self, ExportFormat};
-use crate::query::{Compiled, Query};
+use crate::index::Index;
+use crate::load::Keep;
+use crate::query::{Compiled, Query, stream_files};
 use clap::{Args, ValueEnum};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -67,27 +69,27 @@ pub fn check_words(words: &[String]) -> Result<(), CliError> {
 pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     check_words(&a.query)?;
     let (q, text) = Query::parse_args(&a.query).map_err(|err| CliError::Query { err, text: a.query.join(" ") })?;
-    let ix = a.data.index()?;
-    let compiled = Compiled::new(&q, &ix).map_err(|err| CliError::Query { err, text: text.clone() })?;
-    for note in &compiled.notes {
+    let answer = match streamed(&a.data, &q, a.count)? {
+        Some(answer) => answer,
+        None => indexed(&a.data, &q, &text)?,
+    };
+    for note in &answer.notes {
         eprintln!("sitrep: note: {note}");
     }
-    let hits = compiled.run(&ix);
-    if let Some(wide) = compiled.widened() {
-        let more = wide.run(&ix).len().saturating_sub(hits.len());
-        if more > 0 {
-            eprintln!(
-                "sitrep: note: {more} more events overlap these dates or places but are stated less precisely \
-                 (a longer span, or only a governorate); `overlaps:` instead of `date:` shows them, see README"
-            );
-        }
+    if answer.more > 0 {
+        eprintln!(
+            "sitrep: note: {} more events overlap these dates or places but are stated less precisely \
+             (a longer span, or only a governorate); `overlaps:` instead of `date:` shows them, see README",
+            answer.more
+        );
     }
+    let (ix, hits) = (&answer.ix, &answer.hits);
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
         if a.count {
-            return writeln!(out, "{}", hits.len());
+            return writeln!(out, "{}", answer.count);
         }
         match a.format.export() {
-            None => table::timeline(&ix, &hits, out),
+            None => table::timeline(ix, hits, out),
             Some(f) => export::write(&hits.iter().map(|&i| ix.event(i)).collect::<Vec<_>>(), f, out),
         }
     };
@@ -100,6 +102,46 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     }
     // The process ends now: freeing a million events one by one would only delay the exit
     // (by about a second), so the memory goes back to the system whole.
-    std::mem::forget(ix);
+    std::mem::forget(answer);
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `sitrep query` prints: the matching events of `ix` (numbers in date order; none when
+/// only counted), their number, the notes on names that match nothing, and how many events the
+/// widened reading adds.
+struct Answer {
+    ix: Index,
+    hits: Vec<u32>,
+    count: usize,
+    notes: Vec<String>,
+    more: usize,
+}
+
+/// The answer read straight from the files, without loading every event (see
+/// `query::stream_files`); None when the full load and index must answer.
+fn streamed(data: &DataArgs, q: &Query, count: bool) -> Result<Option<Answer>, CliError> {
+    // The streaming reader knows sitrep's own JSON only, read strictly: a named input format or
+    // --skip-bad goes through the full load.
+    if data.data.is_empty() || data.input_format.is_some() || data.skip_bad {
+        return Ok(None);
+    }
+    let keep = if count { Keep::Count } else { Keep::Events };
+    let Some(s) = stream_files(&data.data, q, keep).map_err(CliError::Input)? else {
+        return Ok(None);
+    };
+    let mut err = std::io::stderr().lock();
+    for w in &s.warnings {
+        let _ = writeln!(err, "{w}");
+    }
+    let hits = (0..s.index.len() as u32).collect();
+    Ok(Some(Answer { ix: s.index, hits, count: s.count, notes: s.notes, more: s.more }))
+}
+
+/// The answer from all events loaded and indexed.
+fn indexed(data: &DataArgs, q: &Query, text: &str) -> Result<Answer, CliError> {
+    let ix = data.index()?;
+    let compiled = Compiled::new(q, &ix).map_err(|err| CliError::Query { err, text: text.to_string() })?;
+    let hits = compiled.run(&ix);
+    let more = compiled.widened().map_or(0, |wide| wide.run(&ix).len().saturating_sub(hits.len()));
+    Ok(Answer { ix, count: hits.len(), hits, notes: compiled.notes, more })
 }

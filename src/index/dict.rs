@@ -83,16 +83,13 @@ impl Dict {
     /// ("russia" finds "Military Forces of Russia"), or the same consonant skeleton as a whole
     /// spelling ("Sarqeb" finds "Saraqib").
     pub fn matching(&self, word: &str) -> Vec<u32> {
-        let f = fold(word);
-        if f.is_empty() {
+        let Some(needle) = Needle::new(word) else {
             return Vec::new();
-        }
-        let s = skeleton(&f);
-        let long_enough = s.replace(' ', "").len() >= 3;
+        };
         (0..self.entries.len() as u32)
             .filter(|&id| {
                 let e = &self.entries[id as usize];
-                e.keys.iter().any(|k| contains_at_word(k, &f)) || (long_enough && e.skeletons.contains(&s))
+                needle.matches(&e.keys, &e.skeletons)
             })
             .collect()
     }
@@ -101,6 +98,49 @@ impl Dict {
     pub fn keys(&self, id: u32) -> &[String] {
         &self.entries[id as usize].keys
     }
+}
+
+/// A user's word folded once, to be matched against many names: the rule of [`Dict::matching`],
+/// which the streaming query applies to the names of one event at a time.
+#[derive(Debug, Clone)]
+pub struct Needle {
+    folded: String,
+    skeleton: String,
+    /// Skeletons of one or two consonants would meet far too many names.
+    long_enough: bool,
+}
+
+impl Needle {
+    /// None when nothing of the word is left after folding: it matches no name.
+    pub fn new(word: &str) -> Option<Needle> {
+        let folded = fold(word);
+        if folded.is_empty() {
+            return None;
+        }
+        let skeleton = skeleton(&folded);
+        let long_enough = skeleton.replace(' ', "").len() >= 3;
+        Some(Needle { folded, skeleton, long_enough })
+    }
+
+    /// Whether the word means a name with these folded spellings and their skeletons: the
+    /// word at the start of a word of a spelling, or the same skeleton as a whole spelling.
+    pub fn matches(&self, keys: &[String], skeletons: &[String]) -> bool {
+        keys.iter().any(|k| contains_at_word(k, &self.folded))
+            || (self.long_enough && skeletons.contains(&self.skeleton))
+    }
+}
+
+/// Folded spellings and their skeletons, as [`Dict`] keeps them for one name.
+pub fn spelling_keys<'a>(spellings: impl IntoIterator<Item = &'a str>) -> (Vec<String>, Vec<String>) {
+    let (mut keys, mut skeletons) = (Vec::new(), Vec::new());
+    for s in spellings {
+        let f = fold(s);
+        if !f.is_empty() && !keys.contains(&f) {
+            skeletons.push(skeleton(&f));
+            keys.push(f);
+        }
+    }
+    (keys, skeletons)
 }
 
 /// The union of sorted posting lists, sorted and without repeats.

@@ -6,7 +6,7 @@
 
 mod dict;
 
-pub use dict::{Dict, Entry, union};
+pub use dict::{Dict, Entry, Needle, spelling_keys, union};
 
 use crate::model::{Event, GeoPrecision};
 use crate::text::fold_into;
@@ -76,17 +76,27 @@ fn sort_by_date(mut events: Vec<Event>) -> Vec<Event> {
 
 /// Appends the folded title, notes and quotes of `e`, and a space.
 fn fold_searchable(e: &Event, out: &mut String) {
-    fold_into(&e.title, out);
+    let quotes = e.sources.iter().flat_map(|s| s.quotes.iter().map(String::as_str));
+    fold_searchable_parts(&e.title, e.notes.as_deref(), quotes, out);
+}
+
+/// What a text search looks in, from the parts of an event: one function for the index and
+/// for the streaming query, so that both search the very same text.
+pub fn fold_searchable_parts<'a>(
+    title: &str,
+    notes: Option<&str>,
+    quotes: impl IntoIterator<Item = &'a str>,
+    out: &mut String,
+) {
+    fold_into(title, out);
     out.push(' ');
-    if let Some(n) = &e.notes {
+    if let Some(n) = notes {
         fold_into(n, out);
         out.push(' ');
     }
-    for src in &e.sources {
-        for q in &src.quotes {
-            fold_into(q, out);
-            out.push(' ');
-        }
+    for q in quotes {
+        fold_into(q, out);
+        out.push(' ');
     }
 }
 

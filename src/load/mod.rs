@@ -6,19 +6,23 @@
 //! bad rows are left out and listed in [`Loaded::skipped`].
 
 pub mod acled;
+mod blocks;
 mod csv_chunks;
 mod csv_table;
 mod format;
 mod geojson;
 mod native;
 mod problem;
+mod scan;
 mod ucdp;
+pub mod view;
 
 pub use acled::parse_acled;
 pub use format::{Format, detect};
 pub use geojson::parse_geojson;
 pub use native::{parse_native, write_native};
 pub use problem::{Problem, Severity, line_col};
+pub use scan::{Keep, Scan, Sieve, scan_files};
 pub use ucdp::parse_ucdp;
 
 use crate::model::Event;
@@ -85,11 +89,7 @@ pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Loaded
     // spreadsheets write a byte order mark before CSV as a matter of course; in JSON it is not
     // allowed (RFC 8259), though harmless
     if bom && matches!(format, Format::Native | Format::GeoJson) {
-        warnings.push(
-            Problem::warning(name, "starts with a UTF-8 byte order mark; it was skipped")
-                .at(1, 1)
-                .hint("nothing to do; to silence this, save the file as UTF-8 without BOM"),
-        );
+        warnings.push(bom_warning(name));
     }
     let parsed = match format {
         Format::Native => native::parse_native_skipping(name, bytes, opts.skip_bad),
@@ -101,6 +101,12 @@ pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Loaded
     warnings.append(&mut loaded.warnings);
     loaded.warnings = warnings;
     Ok(loaded)
+}
+
+pub(crate) fn bom_warning(name: &str) -> Problem {
+    Problem::warning(name, "starts with a UTF-8 byte order mark; it was skipped")
+        .at(1, 1)
+        .hint("nothing to do; to silence this, save the file as UTF-8 without BOM")
 }
 
 /// Loads several files into one set, checking that ids are unique across all of them.
@@ -129,20 +135,30 @@ pub fn load_files(paths: &[impl AsRef<Path>], opts: &LoadOptions) -> Result<Load
 
 /// Every id once; a repeated one names both places.
 pub fn check_unique_ids(events: &[Event], origin: &[(String, usize)]) -> Result<(), Vec<Problem>> {
-    let mut seen: FxHashMap<&str, usize> = FxHashMap::with_capacity_and_hasher(events.len(), Default::default());
+    let ids = events.iter().map(|e| e.id.as_str());
+    unique_ids(ids, events.len(), |i| origin.get(i).cloned().unwrap_or_default())
+}
+
+/// [`check_unique_ids`] over ids however kept; `origin` gives the file and record of the i-th id.
+fn unique_ids<'a>(
+    ids: impl Iterator<Item = &'a str>,
+    count: usize,
+    origin: impl Fn(usize) -> (String, usize),
+) -> Result<(), Vec<Problem>> {
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::with_capacity_and_hasher(count, Default::default());
     let mut errors = Vec::new();
-    for (i, e) in events.iter().enumerate() {
-        if let Some(&first) = seen.get(e.id.as_str()) {
-            let (file, rec) = origin.get(i).cloned().unwrap_or_default();
-            let (ffile, frec) = origin.get(first).cloned().unwrap_or_default();
+    for (i, id) in ids.enumerate() {
+        if let Some(&first) = seen.get(id) {
+            let (file, rec) = origin(i);
+            let (ffile, frec) = origin(first);
             errors.push(
-                Problem::error(&file, format!("duplicate id {:?}: record {frec} of {ffile} has it already", e.id))
+                Problem::error(&file, format!("duplicate id {id:?}: record {frec} of {ffile} has it already"))
                     .record(rec)
                     .field("id")
                     .hint("give every event its own id"),
             );
         } else {
-            seen.insert(&e.id, i);
+            seen.insert(id, i);
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(errors) }

@@ -20,7 +20,7 @@ enum Layout<'a> {
     Document,
 }
 
-fn trim(mut s: &[u8]) -> &[u8] {
+pub(super) fn trim(mut s: &[u8]) -> &[u8] {
     while let [first, rest @ ..] = s {
         if !first.is_ascii_whitespace() {
             break;
@@ -51,11 +51,21 @@ fn lines(bytes: &[u8]) -> Vec<(usize, &[u8])> {
     out
 }
 
+/// Whether a trimmed line may be one event of a JSON Lines file.
+pub(super) fn is_json_line(t: &[u8]) -> bool {
+    t.starts_with(b"{") && t.ends_with(b"}")
+}
+
+/// Whether a trimmed line may be one event of an array written one event per line.
+pub(super) fn is_array_line(t: &[u8]) -> bool {
+    t.starts_with(b"{") && (t.ends_with(b"},") || t.ends_with(b"}"))
+}
+
 fn layout(bytes: &[u8]) -> Layout<'_> {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     if first == Some(&b'{') {
         let ls = lines(bytes);
-        if ls.iter().all(|(_, l)| trim(l).starts_with(b"{") && trim(l).ends_with(b"}")) {
+        if ls.iter().all(|(_, l)| is_json_line(trim(l))) {
             return Layout::JsonLines(ls);
         }
         return Layout::Document;
@@ -64,10 +74,7 @@ fn layout(bytes: &[u8]) -> Layout<'_> {
     let ok = ls.len() >= 2
         && trim(ls[0].1) == b"["
         && trim(ls[ls.len() - 1].1) == b"]"
-        && ls[1..ls.len() - 1].iter().all(|(_, l)| {
-            let t = trim(l);
-            t.starts_with(b"{") && (t.ends_with(b"},") || t.ends_with(b"}"))
-        });
+        && ls[1..ls.len() - 1].iter().all(|(_, l)| is_array_line(trim(l)));
     if ok { Layout::ArrayOfLines(ls[1..ls.len() - 1].to_vec()) } else { Layout::Document }
 }
 
@@ -134,6 +141,12 @@ fn parse_event(raw: &[u8], i: usize, unknown: &Unknown) -> Result<Event, ParseFa
     Ok(ev)
 }
 
+/// One event with the paths of its unknown fields, parsed as a full load parses it; None when
+/// it does not parse.
+pub(super) fn parse_record(raw: &[u8]) -> Option<(Event, Vec<String>)> {
+    parse_one::<Event>(raw).ok()
+}
+
 /// Why a JSON value did not parse, and where.
 struct ParseFail {
     message: String,
@@ -181,7 +194,7 @@ fn parse_one<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<(T, Vec<Strin
     }
 }
 
-fn unknown_warning(name: &str, record: Option<usize>, field: String, line: Option<usize>) -> Problem {
+pub(super) fn unknown_warning(name: &str, record: Option<usize>, field: String, line: Option<usize>) -> Problem {
     let mut p = Problem::warning(name, "unknown field, ignored")
         .field(field)
         .hint("check its spelling against README, The format; the rest of the event is loaded");
@@ -304,21 +317,25 @@ fn collect(
     Ok(Loaded { events, warnings, skipped })
 }
 
+/// The event of one line of a lines layout: without the comma that follows it in an array.
+pub(super) fn record_of_line(mut line: &[u8]) -> &[u8] {
+    while let [rest @ .., last] = line {
+        if last.is_ascii_whitespace() || *last == b',' {
+            line = rest;
+        } else {
+            break;
+        }
+    }
+    line
+}
+
 fn parse_lines(name: &str, lines: &[(usize, &[u8])], skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
     let unknown = Unknown::default();
     let results: Vec<Parsed> = lines
         .par_iter()
         .enumerate()
         .map(|(i, (line_no, raw))| {
-            let mut line = *raw;
-            while let [rest @ .., last] = line {
-                if last.is_ascii_whitespace() || *last == b',' {
-                    line = rest;
-                } else {
-                    break;
-                }
-            }
-            parse_event(line, i, &unknown).map_err(|f| {
+            parse_event(record_of_line(raw), i, &unknown).map_err(|f| {
                 Box::new(
                     Problem::error(name, f.message)
                         .at(*line_no, f.column)

@@ -24,15 +24,7 @@ enum Check {
     },
     /// Bitset over event numbers.
     Set(Vec<u64>),
-    /// `any_precision`: also events placed only by their governorate.
-    Near {
-        lat: f64,
-        lon: f64,
-        km: f64,
-        dlat: f64,
-        dlon: f64,
-        any_precision: bool,
-    },
+    Near(Near),
     Killed(Cmp),
     Text(Box<Finder<'static>>),
     Id(String),
@@ -74,6 +66,70 @@ pub fn locate(ix: &Index, name: &str) -> Option<(f64, f64)> {
     from_events.or_else(|| Gazetteer::embedded().find(name).map(|p| (p.lat, p.lon)))
 }
 
+/// A circle around a point, for `near:`.
+#[derive(Clone, Debug)]
+pub(super) struct Near {
+    lat: f64,
+    lon: f64,
+    km: f64,
+    dlat: f64,
+    dlon: f64,
+    /// Also events placed only by their governorate (the widened reading).
+    pub(super) any_precision: bool,
+}
+
+impl Near {
+    pub(super) fn new(lat: f64, lon: f64, km: f64) -> Near {
+        // A box around the circle, a little wider than needed, rules most events out before
+        // the great-circle distance is computed.
+        let dlat = km / 110.0 * 1.01 + 1e-6;
+        let dlon = (km / (111.32 * lat.to_radians().cos().max(0.01))) * 1.01 + 1e-6;
+        Near { lat, lon, km, dlat, dlon, any_precision: false }
+    }
+
+    /// Whether an event at `at` (coordinates as the index stores them), placed this
+    /// precisely, lies in the circle.
+    pub(super) fn hit(&self, at: Option<(f64, f64)>, precision: GeoPrecision) -> bool {
+        match at {
+            // An event placed only by its governorate is not known to lie near anything.
+            Some((a, b))
+                if (a - self.lat).abs() <= self.dlat
+                    && (b - self.lon).abs() <= self.dlon
+                    && (self.any_precision || precision < GeoPrecision::Region) =>
+            {
+                Haversine.distance(Point::new(self.lon, self.lat), Point::new(b, a)) <= self.km * 1000.0
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether an event from `s` to `e` answers a date term from `from` to `to`.
+pub(super) fn date_hit(s: Minute, e: Minute, from: Minute, to: Minute, overlap: bool) -> bool {
+    let overlaps = s < to && e > from;
+    // `date:` keeps events stated about as precisely as the range asked for, with a day of
+    // slack ("on the 13th or the 14th" still answers a day): a week or a month does not match a
+    // day inside it; `overlaps:` takes any overlap.
+    overlaps && (overlap || e - s <= to.saturating_sub(from).saturating_add(DAY))
+}
+
+/// Whether a killed range (`lo` is `u32::MAX` when no source gives a figure) answers `cmp`.
+pub(super) fn killed_hit(lo: u32, hi: u32, cmp: Cmp) -> bool {
+    lo != u32::MAX
+        && match cmp {
+            Cmp::AtLeast(n) => hi >= n,
+            Cmp::MoreThan(n) => hi > n,
+            Cmp::AtMost(n) => lo <= n,
+            Cmp::LessThan(n) => lo < n,
+            Cmp::Between(a, b) => lo <= b && hi >= a,
+        }
+}
+
+/// The note for a name that matches nothing.
+pub(super) fn no_match_note(key: NameKey, value: &str) -> String {
+    format!("no {} matches {value:?}", key.as_str())
+}
+
 fn bitset(n: usize, posts: &[u32]) -> Vec<u64> {
     let mut bits = vec![0u64; n.div_ceil(64)];
     for &p in posts {
@@ -106,7 +162,7 @@ impl Compiled {
                         .flat_map(|v| {
                             let found = d.matching(v);
                             if found.is_empty() {
-                                notes.push(format!("no {} matches {v:?}", key.as_str()));
+                                notes.push(no_match_note(*key, v));
                             }
                             found
                         })
@@ -127,11 +183,7 @@ impl Compiled {
                                 .hint("use a town of the data or of GeoNames, or near:LAT,LON,10km")
                         })?,
                     };
-                    // A box around the circle, a little wider than needed, rules most events
-                    // out before the great-circle distance is computed.
-                    let dlat = km / 110.0 * 1.01 + 1e-6;
-                    let dlon = (km / (111.32 * lat.to_radians().cos().max(0.01))) * 1.01 + 1e-6;
-                    Check::Near { lat, lon, km: *km, dlat, dlon, any_precision: false }
+                    Check::Near(Near::new(lat, lon, *km))
                 }
                 TermKind::Killed(c) => Check::Killed(*c),
                 TermKind::Text(s) => Check::Text(Box::new(Finder::new(s.as_bytes()).into_owned())),
@@ -148,37 +200,10 @@ impl Compiled {
         let u = i as usize;
         self.checks.iter().all(|(neg, c)| {
             let hit = match c {
-                Check::Date { from, to, overlap } => {
-                    let (s, e) = (ix.start[u], ix.end[u]);
-                    let overlaps = s < *to && e > *from;
-                    // `date:` keeps events stated about as precisely as the range asked for, with
-                    // a day of slack ("on the 13th or the 14th" still answers a day): a week or
-                    // a month does not match a day inside it; `overlaps:` takes any overlap.
-                    overlaps && (*overlap || e - s <= to.saturating_sub(*from).saturating_add(DAY))
-                }
+                Check::Date { from, to, overlap } => date_hit(ix.start[u], ix.end[u], *from, *to, *overlap),
                 Check::Set(bits) => bits[u / 64] & (1 << (u % 64)) != 0,
-                // An event placed only by its governorate is not known to lie near anything.
-                Check::Near { lat, lon, km, dlat, dlon, any_precision } => match ix.lat_lon(i) {
-                    Some((a, b))
-                        if (a - lat).abs() <= *dlat
-                            && (b - lon).abs() <= *dlon
-                            && (*any_precision || ix.geo_precision[u] < GeoPrecision::Region) =>
-                    {
-                        Haversine.distance(Point::new(*lon, *lat), Point::new(b, a)) <= km * 1000.0
-                    }
-                    _ => false,
-                },
-                Check::Killed(cmp) => {
-                    let (lo, hi) = (ix.killed_low[u], ix.killed_high[u]);
-                    lo != u32::MAX
-                        && match *cmp {
-                            Cmp::AtLeast(n) => hi >= n,
-                            Cmp::MoreThan(n) => hi > n,
-                            Cmp::AtMost(n) => lo <= n,
-                            Cmp::LessThan(n) => lo < n,
-                            Cmp::Between(a, b) => lo <= b && hi >= a,
-                        }
-                }
+                Check::Near(near) => near.hit(ix.lat_lon(i), ix.geo_precision[u]),
+                Check::Killed(cmp) => killed_hit(ix.killed_low[u], ix.killed_high[u], *cmp),
                 Check::Text(f) => ix.text_contains(i, f),
                 Check::Id(id) => ix.event(i).id == *id,
                 Check::Disputed => ix.disputed[u],
@@ -201,7 +226,7 @@ impl Compiled {
         for (neg, c) in &mut wide.checks {
             match c {
                 Check::Date { overlap, .. } if !*neg && !*overlap => *overlap = true,
-                Check::Near { any_precision, .. } if !*neg => *any_precision = true,
+                Check::Near(near) if !*neg => near.any_precision = true,
                 _ => continue,
             }
             changed = true;

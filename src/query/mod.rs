@@ -12,10 +12,13 @@
 
 mod compile;
 mod error;
+mod names;
 mod parse;
+mod stream;
 
 pub use compile::Compiled;
 pub use error::QueryError;
+pub use stream::{EventFilter, Streamed, stream_files};
 
 use chrono::NaiveDateTime;
 use std::ops::Range;

@@ -1,0 +1,194 @@
+//! Name terms (`actor:`, `place:`, `type:`, `source:`, `tag:`) checked against one event at a
+//! time, as the index would check them.
+//!
+//! The index interns names and gathers every alias any event gives a name: `actor:HTS` finds
+//! an event whose actor has no alias "HTS" when another event gives that actor the alias. One
+//! event alone cannot know that; so the spellings each name comes with are recorded during the
+//! scan, and if one name comes with spellings that the query's words would read differently
+//! from the union of all of its spellings, the answer cannot be trusted and the caller runs
+//! the query on the full index instead ([`NameTerms::consistent`]).
+
+use super::NameKey;
+use crate::index::{Needle, spelling_keys};
+use crate::load::view::{EventView, Str};
+use rustc_hash::FxHashMap;
+
+/// Different spellings recorded per name before the scan gives up on it: a name given with
+/// ever new aliases (an outlet with many authors) would otherwise cost a comparison with each.
+const MAX_VARIANTS: usize = 16;
+
+/// The values of all name terms, in the order written.
+pub(super) struct NameTerms {
+    values: Vec<Value>,
+    /// Which kinds of names the query asks about.
+    asked: [bool; 5],
+}
+
+struct Value {
+    key: NameKey,
+    word: String,
+    /// None when the word folds to nothing: it matches no name.
+    needle: Option<Needle>,
+}
+
+fn slot(key: NameKey) -> usize {
+    match key {
+        NameKey::Actor => 0,
+        NameKey::Place => 1,
+        NameKey::Type => 2,
+        NameKey::Source => 3,
+        NameKey::Tag => 4,
+    }
+}
+
+/// One name with the aliases one occurrence gives it, and the values these spellings match.
+struct Variant {
+    aliases: Vec<String>,
+    hits: Vec<bool>,
+}
+
+/// Spellings seen per name, by kind: the cache of what each matches, and the record of how
+/// consistently each name is spelt. One per worker.
+#[derive(Default)]
+pub(super) struct NameCache {
+    by_kind: [FxHashMap<String, Vec<Variant>>; 5],
+    /// Some name of this kind came with more than [`MAX_VARIANTS`] sets of aliases.
+    overflow: [bool; 5],
+}
+
+fn same(known: &[String], given: &[Str<'_>]) -> bool {
+    known.len() == given.len() && known.iter().zip(given).all(|(a, b)| a.as_str() == &**b)
+}
+
+impl NameTerms {
+    pub(super) fn new() -> NameTerms {
+        NameTerms { values: Vec::new(), asked: [false; 5] }
+    }
+
+    /// Adds a term's values: their positions, for [`NameTerms::event_hits`].
+    pub(super) fn add(&mut self, key: NameKey, words: &[String]) -> std::ops::Range<usize> {
+        let at = self.values.len();
+        self.values.extend(words.iter().map(|w| Value { key, word: w.clone(), needle: Needle::new(w) }));
+        self.asked[slot(key)] = true;
+        at..self.values.len()
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Which values the spellings of one name match.
+    fn hits<'a>(&self, key: NameKey, spellings: impl IntoIterator<Item = &'a str>) -> Vec<bool> {
+        let (keys, skeletons) = spelling_keys(spellings);
+        self.values
+            .iter()
+            .map(|v| v.key == key && v.needle.as_ref().is_some_and(|n| n.matches(&keys, &skeletons)))
+            .collect()
+    }
+
+    /// Marks in `hits` the values that some name of `ev` matches.
+    pub(super) fn event_hits(&self, ev: &EventView<'_>, cache: &mut NameCache, hits: &mut [bool]) {
+        let none: &[Str<'_>] = &[];
+        let mut name = |key: NameKey, name: &str, aliases: &[Str<'_>]| {
+            if self.asked[slot(key)] {
+                self.occurrence(key, name, aliases, cache, hits);
+            }
+        };
+        for a in &ev.actors {
+            name(NameKey::Actor, &a.name, &a.aliases);
+        }
+        if let Some(p) = &ev.place {
+            name(NameKey::Place, &p.name, &p.aliases);
+            for admin in [&p.admin1, &p.admin2].into_iter().flatten() {
+                name(NameKey::Place, admin, none);
+            }
+        }
+        name(NameKey::Type, &ev.event_type, none);
+        if let Some(st) = &ev.sub_type {
+            name(NameKey::Type, st, none);
+        }
+        for s in &ev.sources {
+            name(NameKey::Source, &s.outlet, s.author.as_slice());
+        }
+        for c in &ev.casualties {
+            name(NameKey::Source, &c.source, none);
+        }
+        for t in &ev.tags {
+            name(NameKey::Tag, t, none);
+        }
+    }
+
+    /// One name as one event gives it: its hits from the cache, or computed and recorded.
+    fn occurrence(&self, key: NameKey, name: &str, aliases: &[Str<'_>], cache: &mut NameCache, hits: &mut [bool]) {
+        let or_into = |hits: &mut [bool], v: &Variant| hits.iter_mut().zip(&v.hits).for_each(|(h, &x)| *h |= x);
+        let spellings = || std::iter::once(name).chain(aliases.iter().map(|a| &**a));
+        let k = slot(key);
+        let map = &mut cache.by_kind[k];
+        let variant =
+            || Variant { aliases: aliases.iter().map(|a| a.to_string()).collect(), hits: self.hits(key, spellings()) };
+        match map.get_mut(name) {
+            Some(variants) => match variants.iter().find(|v| same(&v.aliases, aliases)) {
+                Some(v) => or_into(hits, v),
+                None => {
+                    let v = variant();
+                    or_into(hits, &v);
+                    if variants.len() < MAX_VARIANTS {
+                        variants.push(v);
+                    } else {
+                        cache.overflow[k] = true;
+                    }
+                }
+            },
+            None => {
+                let v = variant();
+                or_into(hits, &v);
+                map.insert(name.to_string(), vec![v]);
+            }
+        }
+    }
+
+    /// Whether every name of an asked kind was given spellings that the query reads as it
+    /// reads the union of all of that name's spellings: then each event's own spellings gave
+    /// the index's answer.
+    pub(super) fn consistent(&self, cache: &NameCache) -> bool {
+        [NameKey::Actor, NameKey::Place, NameKey::Type, NameKey::Source, NameKey::Tag].into_iter().all(|key| {
+            let k = slot(key);
+            !self.asked[k]
+                || (!cache.overflow[k]
+                    && cache.by_kind[k].iter().all(|(name, variants)| {
+                        variants.len() < 2 || {
+                            let aliases = variants.iter().flat_map(|v| v.aliases.iter().map(String::as_str));
+                            let union = self.hits(key, std::iter::once(name.as_str()).chain(aliases));
+                            variants.iter().all(|v| v.hits == union)
+                        }
+                    }))
+        })
+    }
+
+    /// The notes the index gives: one per value that no name matches, in the order written.
+    pub(super) fn notes(&self, seen: &[bool]) -> Vec<String> {
+        let unseen = self.values.iter().zip(seen).filter(|(_, s)| !**s);
+        unseen.map(|(v, _)| super::compile::no_match_note(v.key, &v.word)).collect()
+    }
+}
+
+impl NameCache {
+    /// Takes in another worker's record.
+    pub(super) fn merge(&mut self, other: NameCache) {
+        for (k, map) in other.by_kind.into_iter().enumerate() {
+            self.overflow[k] |= other.overflow[k];
+            for (name, variants) in map {
+                let mine = self.by_kind[k].entry(name).or_default();
+                for v in variants {
+                    if !mine.iter().any(|m| m.aliases == v.aliases) {
+                        if mine.len() < MAX_VARIANTS {
+                            mine.push(v);
+                        } else {
+                            self.overflow[k] = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
