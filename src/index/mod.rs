@@ -221,6 +221,48 @@ impl Index {
         self.text.get_or_init(|| text_column(&self.events))
     }
 
+    /// The events in `range` whose folded text contains `needle`, found by running memmem over
+    /// the text column itself, on every core, rather than once per event: a free-text term over
+    /// a million events is then bound by memory bandwidth, not by a million small searches.
+    pub fn text_scan(&self, range: std::ops::Range<u32>, needle: &memchr::memmem::Finder) -> Vec<u32> {
+        const EVENTS_PER_JOB: u32 = 1 << 15;
+        let col = self.text_column();
+        let n = needle.needle().len();
+        let jobs: Vec<std::ops::Range<u32>> = (range.start..range.end)
+            .step_by(EVENTS_PER_JOB as usize)
+            .map(|a| a..(a.saturating_add(EVENTS_PER_JOB)).min(range.end))
+            .collect();
+        let found: Vec<Vec<u32>> = jobs
+            .into_par_iter()
+            .map(|job| {
+                let (first, last) = (job.start as usize, job.end as usize);
+                let base = col.at[first];
+                let hay = &col.text.as_bytes()[base..col.at[last]];
+                let starts = &col.at[first..=last];
+                let mut out = Vec::new();
+                let mut pos = 0;
+                while let Some(m) = needle.find(&hay[pos..]) {
+                    let p = base + pos + m;
+                    // the event whose text holds the match's first byte
+                    let k = starts.partition_point(|&s| s <= p) - 1;
+                    let end = starts[k + 1];
+                    if p + n <= end {
+                        out.push((first + k) as u32);
+                        pos = end - base;
+                    } else {
+                        // the match runs into the next event's text: not a match of either
+                        pos += m + 1;
+                    }
+                    if pos >= hay.len() {
+                        break;
+                    }
+                }
+                out
+            })
+            .collect();
+        found.concat()
+    }
+
     /// Whether [`Index::text_column`] has been built.
     pub fn has_text_column(&self) -> bool {
         self.text.get().is_some()
@@ -280,5 +322,27 @@ mod tests {
         );
         assert_eq!(out.iter().map(|e| e.id.clone()).collect::<std::collections::BTreeSet<_>>(), ids);
         assert!(ix.start.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn a_scan_of_the_text_column_finds_what_a_search_per_event_finds() {
+        let mut evs = crate::synth::events(5000, 4);
+        // a phrase split across two neighbours in date order must match neither
+        evs[0].title = "ends with white".into();
+        evs[0].notes = None;
+        evs[0].sources.clear();
+        evs[0].date = crate::model::When::parse("2016-01-01").unwrap();
+        evs[1].title = "phosphorus begins this one".into();
+        evs[1].date = crate::model::When::parse("2016-01-02").unwrap();
+        let ix = Index::new(evs);
+        for needle in ["shelling", "in", "x", "bakery market", "white phosphorus", "no such words", "e"] {
+            let f = memchr::memmem::Finder::new(needle.as_bytes());
+            for range in [0..ix.len() as u32, 17..4000] {
+                let per_event: Vec<u32> = range.clone().filter(|&i| ix.text_contains(i, &f)).collect();
+                assert_eq!(ix.text_scan(range.clone(), &f), per_event, "{needle} in {range:?}");
+            }
+        }
+        let f = memchr::memmem::Finder::new(b"white phosphorus");
+        assert!(ix.text_scan(0..ix.len() as u32, &f).is_empty());
     }
 }

@@ -252,6 +252,16 @@ impl Compiled {
         if n > FOLD_ON_THE_SPOT && self.checks.iter().any(|(_, c)| matches!(c, Check::Text(_))) {
             ix.text_column();
         }
+        // With no name term to start from, a positive free-text term over many events picks
+        // the candidates by scanning the text column whole.
+        let text_driver = self.checks.iter().find_map(|(neg, c)| match c {
+            Check::Text(f) if !neg && self.driver.is_none() && n > FOLD_ON_THE_SPOT => Some(f),
+            _ => None,
+        });
+        if let Some(f) = text_driver {
+            let found = ix.text_scan(self.range.clone(), f);
+            return found.into_par_iter().with_min_len(CHUNK).filter(|&i| self.check(ix, i)).collect();
+        }
         match &self.driver {
             Some(_) => candidates.par_iter().with_min_len(CHUNK).copied().filter(|&i| self.check(ix, i)).collect(),
             None => self.range.clone().into_par_iter().with_min_len(CHUNK).filter(|&i| self.check(ix, i)).collect(),
