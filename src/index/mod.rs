@@ -240,11 +240,14 @@ impl Index {
                 let hay = &col.text.as_bytes()[base..col.at[last]];
                 let starts = &col.at[first..=last];
                 let mut out = Vec::new();
-                let mut pos = 0;
+                let (mut pos, mut k) = (0, 0);
                 while let Some(m) = needle.find(&hay[pos..]) {
                     let p = base + pos + m;
-                    // the event whose text holds the match's first byte
-                    let k = starts.partition_point(|&s| s <= p) - 1;
+                    // the event whose text holds the match's first byte: matches come in order,
+                    // so walk forward from the last one
+                    while starts[k + 1] <= p {
+                        k += 1;
+                    }
                     let end = starts[k + 1];
                     if p + n <= end {
                         out.push((first + k) as u32);

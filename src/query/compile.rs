@@ -197,8 +197,13 @@ impl Compiled {
     }
 
     fn check(&self, ix: &Index, i: u32) -> bool {
+        self.check_but(ix, i, usize::MAX)
+    }
+
+    /// Every check but the one at `skip` (which picked the candidates, so holds already).
+    fn check_but(&self, ix: &Index, i: u32, skip: usize) -> bool {
         let u = i as usize;
-        self.checks.iter().all(|(neg, c)| {
+        self.checks.iter().enumerate().filter(|&(k, _)| k != skip).all(|(_, (neg, c))| {
             let hit = match c {
                 Check::Date { from, to, overlap } => date_hit(ix.start[u], ix.end[u], *from, *to, *overlap),
                 Check::Set(bits) => bits[u / 64] & (1 << (u % 64)) != 0,
@@ -254,13 +259,13 @@ impl Compiled {
         }
         // With no name term to start from, a positive free-text term over many events picks
         // the candidates by scanning the text column whole.
-        let text_driver = self.checks.iter().find_map(|(neg, c)| match c {
-            Check::Text(f) if !neg && self.driver.is_none() && n > FOLD_ON_THE_SPOT => Some(f),
+        let text_driver = self.checks.iter().enumerate().find_map(|(k, (neg, c))| match c {
+            Check::Text(f) if !neg && self.driver.is_none() && n > FOLD_ON_THE_SPOT => Some((k, f)),
             _ => None,
         });
-        if let Some(f) = text_driver {
+        if let Some((k, f)) = text_driver {
             let found = ix.text_scan(self.range.clone(), f);
-            return found.into_par_iter().with_min_len(CHUNK).filter(|&i| self.check(ix, i)).collect();
+            return found.into_par_iter().with_min_len(CHUNK).filter(|&i| self.check_but(ix, i, k)).collect();
         }
         match &self.driver {
             Some(_) => candidates.par_iter().with_min_len(CHUNK).copied().filter(|&i| self.check(ix, i)).collect(),
