@@ -9,10 +9,6 @@ use sitrep::load::{LoadOptions, load_bytes};
 use std::hint::black_box;
 use std::time::Duration;
 
-// The binary's allocator, so that the figures are the command's.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn events_wanted() -> usize {
     std::env::var("SITREP_BENCH_EVENTS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000)
 }
