@@ -28,12 +28,15 @@ duck_sql="SELECT count(*) FROM read_json_auto('$file', format='array', maximum_o
   AND lower(title || ' ' || coalesce(notes, '') || ' ' ||
             coalesce(array_to_string(flatten(list_transform(sources, lambda s: coalesce(s.quotes, []))), ' '), '')) LIKE '%shelling%'"
 
+timing=$(mktemp)
+trap 'rm -f "$timing"' EXIT
+
 measure() { # name, command...
   local name=$1; shift
   local times=() mems=() count=""
   for _ in $(seq "$runs"); do
-    count=$(/usr/bin/time -f "%e %M" -o /tmp/.sitrep-compare-time "$@")
-    read -r t m < /tmp/.sitrep-compare-time
+    count=$(/usr/bin/time -f "%e %M" -o "$timing" "$@")
+    read -r t m < "$timing"
     times+=("$t"); mems+=("$m")
   done
   local mt mm
