@@ -384,3 +384,101 @@ fn the_view_accepts_exactly_what_the_model_accepts() {
     }
     assert!(accepted > 50 && accepted < cases.len() - 200, "{accepted} of {}", cases.len());
 }
+
+/// `events` as an ACLED export, with notes that need quoting (commas, doubled quotes,
+/// newlines) and CRLF line ends, as real exports have.
+fn write_acled(dir: &Path, name: &str, events: &[Event]) -> PathBuf {
+    let mut evs = events.to_vec();
+    for e in evs.iter_mut().step_by(3) {
+        e.notes = Some(format!("Shelling, \"heavy\"\nreported; {}", e.notes.clone().unwrap_or_default()));
+    }
+    let mut bytes = Vec::new();
+    sitrep::export::write_acled(&evs.iter().collect::<Vec<_>>(), &mut bytes).expect("write to memory");
+    let text = String::from_utf8(bytes).expect("UTF-8").replace('\n', "\r\n");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write the file");
+    path
+}
+
+#[test]
+fn acled_exports_are_streamed_with_the_full_paths_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut evs = varied(4000, 6);
+    let second = evs.split_off(2500);
+    let paths = vec![write_acled(dir.path(), "a.csv", &evs), write_acled(dir.path(), "b.csv", &second)];
+    let whole = Full::load(&paths).unwrap();
+    for text in QUERIES {
+        let q = Query::parse(text).unwrap();
+        let expected = whole.answer(&q);
+        let got = streamed(&paths, &q).unwrap_or_else(|| panic!("{text}: the streaming path should answer"));
+        assert_eq!(got.unwrap(), expected, "{text}");
+    }
+    let q = |t: &str| whole.answer(&Query::parse(t).unwrap());
+    let (a, b, c) = (
+        q("actor:Hayat").ids.len(),
+        q("\"shelling village\"").ids.len(),
+        q("date:2019-03-13").more + q("date:2019-02-10").more,
+    );
+    assert!(a > 50 && b > 10 && c > 0, "{a} {b} {c}");
+    // an export beside a native file, in one question
+    let native = write(dir.path(), "c.json", &varied(300, 8));
+    let mixed = vec![paths[0].clone(), native];
+    let q = Query::parse("date:2019 shelling").unwrap();
+    assert_eq!(streamed(&mixed, &q).expect("both are streamed").unwrap(), full(&mixed, &q).unwrap());
+}
+
+#[test]
+fn acled_fixtures_and_broken_exports_give_the_same_outcome() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/acled");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        same_outcome(&[entry.unwrap().path()]);
+        n += 1;
+    }
+    assert!(n >= 6);
+    // the regular ones are streamed, with the full load's warnings (missing columns)
+    let q = Query::parse("date:2019").unwrap();
+    for name in ["current.csv", "old_layout.csv", "semicolon.csv", "shuffled.csv"] {
+        let path = [fixtures.join(name)];
+        assert_eq!(streamed(&path, &q).expect(name).unwrap(), full(&path, &q).unwrap(), "{name}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let good = write_acled(dir.path(), "good.csv", &varied(1500, 4));
+    let text = std::fs::read_to_string(&good).unwrap();
+    let variant = |name: &str, f: &dyn Fn(&str) -> String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, f(&text)).unwrap();
+        path
+    };
+    let cases = [
+        variant("bad-date.csv", &|t| t.replacen(",2019-0", ",2019-13", 1)),
+        variant("bad-latitude.csv", &|t| t.replacen(",35.", ",95.", 1)),
+        variant("stray-quote.csv", &|t| t.replacen("Synthetic Daily", "Synthetic \"Daily", 1)),
+        variant("open-quote.csv", &|t| format!("{}\"unclosed,\r\n", t)),
+        variant("ragged.csv", &|t| t.replacen("Synthetic Wire,", "Synthetic Wire,,", 1)),
+        variant("lone-cr.csv", &|t| t.replacen("Synthetic Wire", "Synthetic\rWire", 1)),
+        variant("header-again.csv", &|t| {
+            let header = t.lines().next().unwrap().to_string();
+            t.replacen("\r\nsyn-", &format!("\r\n{header}\r\nsyn-"), 2)
+        }),
+        variant("duplicate.csv", &|t| {
+            let first = t.lines().nth(1).unwrap().to_string();
+            format!("{t}{first}\r\n")
+        }),
+        variant("blank-lines.csv", &|t| t.replacen("\r\nsyn-", "\r\n\r\n   \r\nsyn-", 3)),
+        variant("bom.csv", &|t| format!("\u{feff}{t}")),
+        variant("no-final-newline.csv", &|t| t.trim_end().to_string()),
+    ];
+    for path in &cases {
+        same_outcome(std::slice::from_ref(path));
+    }
+    for path in &cases[8..] {
+        assert!(streamed(std::slice::from_ref(path), &q).is_some(), "{path:?} is streamed");
+    }
+    let mut bytes = std::fs::read(&good).unwrap();
+    let at = bytes.len() - 200;
+    bytes[at] = 0xFF;
+    let not_utf8 = dir.path().join("not-utf8.csv");
+    std::fs::write(&not_utf8, bytes).unwrap();
+    same_outcome(&[not_utf8]);
+}

@@ -120,8 +120,8 @@ struct Answer {
 /// The answer read straight from the files, without loading every event (see
 /// `query::stream_files`); None when the full load and index must answer.
 fn streamed(data: &DataArgs, q: &Query, count: bool) -> Result<Option<Answer>, CliError> {
-    // The streaming reader knows sitrep's own JSON only, read strictly: a named input format or
-    // --skip-bad goes through the full load.
+    // The streaming reader knows sitrep's own JSON and ACLED CSV, by their content, read
+    // strictly: a named input format or --skip-bad goes through the full load.
     if data.data.is_empty() || data.input_format.is_some() || data.skip_bad {
         return Ok(None);
     }

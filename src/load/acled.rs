@@ -3,11 +3,13 @@
 //!
 //! The mapping, column by column, is in README.md, "Bring your own data".
 
-use super::csv_table::{BadField, Header, RowResult, collect, read_rows, text};
+use super::csv_table::{BadField, Header, RowResult, collect, read_rows};
+use super::view::{ActorView, ClaimView, DateView, EventView, PlaceView, SourceView, Str};
 use super::{Loaded, Problem};
 use crate::model::{Actor, Claim, Count, DatePrecision, Event, GeoPrecision, Place, Role, Source, When};
 use chrono::{Datelike, Duration, NaiveDate};
 use csv::StringRecord;
+use std::borrow::Cow;
 
 /// The columns of a current ACLED export, in ACLED's order.
 pub const COLUMNS: [&str; 31] = [
@@ -137,24 +139,66 @@ pub fn parse_acled(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, V
     };
     let slots = read_rows(bytes, &header, |rec| row(rec, &cols));
     let mut loaded = collect(name, bytes, &header, slots, skip_bad)?;
-    let missing: Vec<&str> = OPTIONAL.iter().copied().filter(|c| header.find(c).is_none()).collect();
-    if !missing.is_empty() {
-        loaded.warnings.push(
-            Problem::warning(name, format!("has no column {}; the events have no such values", missing.join(", ")))
-                .at(1, 1)
-                .hint("nothing to do if the export left them out on purpose"),
-        );
-    }
+    loaded.warnings.extend(missing_columns(name, &header));
     Ok(loaded)
 }
 
-/// A field's text, trimmed; empty when the column is absent.
-fn get(rec: &StringRecord, col: Option<usize>) -> &str {
-    col.map_or("", |i| text(rec, i))
+/// The warning that the export lacks some columns sitrep reads.
+fn missing_columns(name: &str, header: &Header) -> Option<Problem> {
+    let missing: Vec<&str> = OPTIONAL.iter().copied().filter(|c| header.find(c).is_none()).collect();
+    (!missing.is_empty()).then(|| {
+        Problem::warning(name, format!("has no column {}; the events have no such values", missing.join(", ")))
+            .at(1, 1)
+            .hint("nothing to do if the export left them out on purpose")
+    })
 }
 
-fn some(s: &str) -> Option<String> {
-    (!s.is_empty()).then(|| s.to_string())
+/// An ACLED export about to be read row by row (see `scan_acled.rs`): its header, the columns
+/// read, and the warnings the full load gives about them.
+pub struct Export {
+    pub header: Header,
+    cols: Columns,
+    pub warnings: Vec<Problem>,
+}
+
+impl Export {
+    /// None when `bytes` (without a byte order mark) is not an ACLED export with the columns
+    /// an event needs.
+    pub fn open(name: &str, bytes: &[u8]) -> Option<Export> {
+        let header = Header::read(bytes)?;
+        let cols = Columns::find(&header)?;
+        let warnings = missing_columns(name, &header).into_iter().collect();
+        Some(Export { header, cols, warnings })
+    }
+
+    /// One record's row, checked as the full load checks it (`Ok(None)`: the header again).
+    pub fn row<'r, R: Record + ?Sized>(&self, rec: &'r R) -> Result<Option<Row<'r>>, BadField> {
+        Row::read(rec, &self.cols)
+    }
+}
+
+/// A record's fields, by position: as the `csv` crate reads them (the full load), or as the
+/// streaming scan's reader does (see `csv_split.rs`).
+pub trait Record {
+    /// The field at `i`, empty when there is none.
+    fn field(&self, i: usize) -> &str;
+}
+
+impl Record for StringRecord {
+    fn field(&self, i: usize) -> &str {
+        self.get(i).unwrap_or_default()
+    }
+}
+
+impl Record for [Cow<'_, str>] {
+    fn field(&self, i: usize) -> &str {
+        self.get(i).map_or("", |f| f)
+    }
+}
+
+/// A field's text, trimmed; empty when the column is absent.
+fn get<R: Record + ?Sized>(rec: &R, col: Option<usize>) -> &str {
+    col.map_or("", |i| rec.field(i).trim())
 }
 
 /// `a; b;c` as `["a", "b", "c"]`.
@@ -165,7 +209,7 @@ pub fn split_list(s: &str) -> impl Iterator<Item = &str> + Clone {
 /// The items of a `;`-separated list, each made a `T`, in a vector of the exact size: a
 /// collected iterator without a size starts at four places, and a million events each with
 /// one source would carry three empty ones.
-pub fn list<T>(s: &str, f: impl FnMut(&str) -> T) -> Vec<T> {
+pub fn list<'s, T>(s: &'s str, f: impl FnMut(&'s str) -> T) -> Vec<T> {
     let items = split_list(s);
     let mut v = Vec::with_capacity(items.clone().count());
     v.extend(items.map(f));
@@ -188,74 +232,192 @@ pub fn outlet(name: &str) -> Source {
 }
 
 fn row(rec: &StringRecord, c: &Columns) -> RowResult {
-    let id = get(rec, Some(c.id));
-    if id == "event_id_cnty" {
-        return Ok(None);
-    }
-    if id.is_empty() {
-        return Err(BadField::new("event_id_cnty", "is empty", "every event needs its ACLED id"));
-    }
-    let date = when(get(rec, Some(c.date)), get(rec, c.time_precision))?;
-    let event_type = get(rec, Some(c.event_type));
-    if event_type.is_empty() {
-        return Err(BadField::new("event_type", "is empty", "every ACLED event has a type, e.g. \"Battles\""));
-    }
-    let sub_type = some(get(rec, c.sub_type));
-    let names = [
-        (get(rec, c.actor1), Role::Actor, false),
-        (get(rec, c.assoc1), Role::Associated, true),
-        (get(rec, c.actor2), Role::Target, false),
-        (get(rec, c.assoc2), Role::Target, true),
-    ];
-    let count = |&(v, _, is_list): &(&str, Role, bool)| {
-        if is_list { split_list(v).count() } else { usize::from(!v.is_empty()) }
-    };
-    let mut actors = Vec::with_capacity(names.iter().map(count).sum());
-    for (v, role, is_list) in names {
-        let actor = |name: &str| Actor { name: name.to_string(), role, aliases: vec![] };
-        if is_list {
-            actors.extend(split_list(v).map(actor));
-        } else if !v.is_empty() {
-            actors.push(actor(v));
-        }
-    }
-    let place = place(rec, c)?;
-    let fatalities = get(rec, c.fatalities);
-    let casualties = if fatalities.is_empty() {
-        vec![]
-    } else {
-        let n = fatalities.parse::<u32>().map_err(|_| {
-            BadField::new(
-                "fatalities",
-                format!("{fatalities:?} is not a whole number"),
-                "write the number of fatalities, or leave the field empty when it is unknown",
-            )
-        })?;
-        vec![Claim { source: CLAIM_SOURCE.to_string(), killed: Some(Count::exact(n)), injured: None }]
-    };
-    let sources = list(get(rec, c.source), outlet);
-    let what = sub_type.as_deref().unwrap_or(event_type);
-    let title = match place.as_ref().map(|p| p.name.as_str()).filter(|n| !n.is_empty()) {
-        Some(at) => title_in(what, at),
-        None => what.to_string(),
-    };
-    Ok(Some(Event {
-        id: id.to_string(),
-        title,
-        date,
-        event_type: event_type.to_string(),
-        sub_type,
-        actors,
-        place,
-        casualties,
-        figures: vec![],
-        sources,
-        notes: some(get(rec, c.notes)),
-        tags: list(get(rec, c.tags), str::to_string),
-    }))
+    Ok(Row::read(rec, c)?.map(|r| r.event()))
 }
 
-fn place(rec: &StringRecord, c: &Columns) -> Result<Option<Place>, BadField> {
+/// One ACLED row, checked, with its text borrowed from the record: what both the full load
+/// (through [`Row::event`]) and a streaming query (through [`Row::view`]) read of it, so that
+/// the two see the very same event.
+pub struct Row<'r> {
+    id: &'r str,
+    date: When,
+    event_type: &'r str,
+    sub_type: Option<&'r str>,
+    /// actor1, assoc_actor_1, actor2, assoc_actor_2: raw text, the role, and whether a list.
+    actors: [(&'r str, Role, bool); 4],
+    place: Option<RowPlace<'r>>,
+    fatalities: Option<u32>,
+    sources: &'r str,
+    notes: Option<&'r str>,
+    tags: &'r str,
+}
+
+struct RowPlace<'r> {
+    name: &'r str,
+    admin1: Option<&'r str>,
+    admin2: Option<&'r str>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    precision: GeoPrecision,
+}
+
+fn nonempty(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
+}
+
+impl<'r> Row<'r> {
+    /// The row's fields, checked; None for the header repeated (exports joined into one file).
+    fn read<R: Record + ?Sized>(rec: &'r R, c: &Columns) -> Result<Option<Row<'r>>, BadField> {
+        let id = get(rec, Some(c.id));
+        if id == "event_id_cnty" {
+            return Ok(None);
+        }
+        if id.is_empty() {
+            return Err(BadField::new("event_id_cnty", "is empty", "every event needs its ACLED id"));
+        }
+        let date = when(get(rec, Some(c.date)), get(rec, c.time_precision))?;
+        let event_type = get(rec, Some(c.event_type));
+        if event_type.is_empty() {
+            return Err(BadField::new("event_type", "is empty", "every ACLED event has a type, e.g. \"Battles\""));
+        }
+        let actors = [
+            (get(rec, c.actor1), Role::Actor, false),
+            (get(rec, c.assoc1), Role::Associated, true),
+            (get(rec, c.actor2), Role::Target, false),
+            (get(rec, c.assoc2), Role::Target, true),
+        ];
+        let place = place(rec, c)?;
+        let fatalities = get(rec, c.fatalities);
+        let fatalities = if fatalities.is_empty() {
+            None
+        } else {
+            Some(fatalities.parse::<u32>().map_err(|_| {
+                BadField::new(
+                    "fatalities",
+                    format!("{fatalities:?} is not a whole number"),
+                    "write the number of fatalities, or leave the field empty when it is unknown",
+                )
+            })?)
+        };
+        Ok(Some(Row {
+            id,
+            date,
+            event_type,
+            sub_type: nonempty(get(rec, c.sub_type)),
+            actors,
+            place,
+            fatalities,
+            sources: get(rec, c.source),
+            notes: nonempty(get(rec, c.notes)),
+            tags: get(rec, c.tags),
+        }))
+    }
+
+    /// The actors, each with its role, in the columns' order.
+    fn each_actor(&self) -> impl Iterator<Item = (&'r str, Role)> + '_ {
+        self.actors.iter().flat_map(|&(v, role, is_list)| {
+            let one = (!is_list && !v.is_empty()).then_some(v);
+            let many = if is_list { Some(split_list(v)) } else { None };
+            one.into_iter().chain(many.into_iter().flatten()).map(move |name| (name, role))
+        })
+    }
+
+    fn actor_count(&self) -> usize {
+        self.actors
+            .iter()
+            .map(|&(v, _, is_list)| if is_list { split_list(v).count() } else { usize::from(!v.is_empty()) })
+            .sum()
+    }
+
+    /// "Air/drone strike in Saraqib": the sub-event type (or type) and the place.
+    fn title(&self) -> String {
+        let what = self.sub_type.unwrap_or(self.event_type);
+        match self.place.as_ref().map(|p| p.name).filter(|n| !n.is_empty()) {
+            Some(at) => title_in(what, at),
+            None => what.to_string(),
+        }
+    }
+
+    /// The event, owning its text.
+    pub fn event(&self) -> Event {
+        let mut actors = Vec::with_capacity(self.actor_count());
+        actors.extend(self.each_actor().map(|(name, role)| Actor { name: name.to_string(), role, aliases: vec![] }));
+        let own = |s: Option<&str>| s.map(str::to_string);
+        Event {
+            id: self.id.to_string(),
+            title: self.title(),
+            date: self.date.clone(),
+            event_type: self.event_type.to_string(),
+            sub_type: own(self.sub_type),
+            actors,
+            place: self.place.as_ref().map(|p| Place {
+                name: p.name.to_string(),
+                aliases: vec![],
+                admin1: own(p.admin1),
+                admin2: own(p.admin2),
+                lat: p.lat,
+                lon: p.lon,
+                precision: p.precision,
+                geo_source: None,
+            }),
+            casualties: self.claim().into_iter().collect(),
+            figures: vec![],
+            sources: list(self.sources, outlet),
+            notes: own(self.notes),
+            tags: list(self.tags, str::to_string),
+        }
+    }
+
+    fn claim(&self) -> Option<Claim> {
+        let n = self.fatalities?;
+        Some(Claim { source: CLAIM_SOURCE.to_string(), killed: Some(Count::exact(n)), injured: None })
+    }
+
+    /// The event as a filter reads it, borrowing the row's text (the title alone is built).
+    pub fn view(&self) -> EventView<'r> {
+        let b = |s: &'r str| Str(Cow::Borrowed(s));
+        let title = match self.place.as_ref().map(|p| p.name).filter(|n| !n.is_empty()) {
+            Some(_) => Str(Cow::Owned(self.title())),
+            None => b(self.sub_type.unwrap_or(self.event_type)),
+        };
+        EventView {
+            id: b(self.id),
+            title,
+            date: DateView::from(self.date.clone()),
+            event_type: b(self.event_type),
+            sub_type: self.sub_type.map(b),
+            actors: self.each_actor().map(|(name, role)| ActorView { name: b(name), role, aliases: vec![] }).collect(),
+            place: self.place.as_ref().map(|p| PlaceView {
+                name: b(p.name),
+                aliases: vec![],
+                admin1: p.admin1.map(b),
+                admin2: p.admin2.map(b),
+                lat: p.lat,
+                lon: p.lon,
+                precision: p.precision,
+                geo_source: None,
+            }),
+            casualties: self
+                .fatalities
+                .map(|n| ClaimView { source: b(CLAIM_SOURCE), killed: Some(Count::exact(n)), injured: None })
+                .into_iter()
+                .collect(),
+            figures: vec![],
+            sources: list(self.sources, |o| SourceView {
+                outlet: b(o),
+                author: None,
+                published: None,
+                headline: None,
+                url: None,
+                quotes: vec![],
+            }),
+            notes: self.notes.map(b),
+            tags: list(self.tags, b),
+        }
+    }
+}
+
+fn place<'r, R: Record + ?Sized>(rec: &'r R, c: &Columns) -> Result<Option<RowPlace<'r>>, BadField> {
     let location = get(rec, c.location);
     let admin1 = get(rec, c.admin1);
     let admin2 = get(rec, c.admin2);
@@ -281,15 +443,13 @@ fn place(rec: &StringRecord, c: &Columns) -> Result<Option<Place>, BadField> {
     if name.is_none() && lat.is_none() {
         return Ok(None);
     }
-    Ok(Some(Place {
-        name: name.unwrap_or_default().to_string(),
-        aliases: vec![],
-        admin1: some(admin1),
-        admin2: some(admin2),
+    Ok(Some(RowPlace {
+        name: name.unwrap_or_default(),
+        admin1: nonempty(admin1),
+        admin2: nonempty(admin2),
         lat,
         lon,
         precision,
-        geo_source: None,
     }))
 }
 

@@ -11,9 +11,14 @@ use rayon::prelude::*;
 
 /// Byte ranges of about `pieces` chunks of `body`, each starting at a record boundary.
 pub fn split(body: &[u8], pieces: usize, min_chunk: usize) -> Vec<(usize, usize)> {
+    split_counting(body, pieces, min_chunk).0
+}
+
+/// [`split`], and the number of quotes in `body`.
+pub fn split_counting(body: &[u8], pieces: usize, min_chunk: usize) -> (Vec<(usize, usize)>, usize) {
     let size = (body.len() / pieces).max(min_chunk).max(1);
     if body.len() <= size {
-        return vec![(0, body.len())];
+        return (vec![(0, body.len())], memchr::memchr_iter(b'"', body).count());
     }
     let naive: Vec<usize> = (0..body.len()).step_by(size).collect();
     let quotes: Vec<usize> =
@@ -36,7 +41,22 @@ pub fn split(body: &[u8], pieces: usize, min_chunk: usize) -> Vec<(usize, usize)
     }
     let mut out: Vec<(usize, usize)> = starts.windows(2).map(|w| (w[0], w[1])).collect();
     out.push((starts.last().copied().unwrap_or(0), body.len()));
-    out
+    (out, quotes.iter().sum())
+}
+
+/// Where the last whole record of `body` ends, given the number of quotes in it (`body`
+/// starts at a record boundary): after its last newline outside quotes. None when no record
+/// ends in it.
+pub fn last_boundary(body: &[u8], quotes: usize) -> Option<usize> {
+    let mut after = 0;
+    for i in memchr::memrchr2_iter(b'"', b'\n', body) {
+        if body[i] == b'"' {
+            after += 1;
+        } else if (quotes - after).is_multiple_of(2) {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// The first byte after a newline outside quotes, at or after `at`.
@@ -74,6 +94,15 @@ mod tests {
         let body = b"1,\"x\ny\"\n2,z\n";
         assert_eq!(boundary_after(body, 0, false), Some(8));
         assert_eq!(boundary_after(body, 4, true), Some(8));
+    }
+
+    #[test]
+    fn the_last_boundary_is_the_last_newline_outside_quotes() {
+        let body = b"1,\"x\ny\"\n2,\"z\n";
+        let quotes = memchr::memchr_iter(b'"', body).count();
+        assert_eq!(last_boundary(body, quotes), Some(8));
+        assert_eq!(last_boundary(b"1,\"x\ny", 1), None);
+        assert_eq!(split_counting(body, 1, 1), (vec![(0, body.len())], 3));
     }
 
     #[test]

@@ -47,6 +47,11 @@ impl Header {
         self.names.iter().position(|n| n == name)
     }
 
+    /// The records after the header.
+    pub fn body<'b>(&self, bytes: &'b [u8]) -> &'b [u8] {
+        &bytes[self.data_start.min(bytes.len())..]
+    }
+
     /// Whether every one of `names` is a column.
     pub fn has_all(&self, names: &[&str]) -> bool {
         names.iter().all(|n| self.find(n).is_some())
@@ -99,7 +104,7 @@ impl Bad {
 pub type Slot = Option<Result<Event, Box<Bad>>>;
 
 /// Smaller inputs are not worth splitting.
-const MIN_CHUNK: usize = 1 << 20;
+pub const MIN_CHUNK: usize = 1 << 20;
 
 /// Maps every data record to its outcome, in file order, on every core. The outcomes are
 /// written straight into one vector, with a place for every newline outside quotes, so that a

@@ -8,12 +8,14 @@
 pub mod acled;
 mod blocks;
 mod csv_chunks;
+mod csv_split;
 mod csv_table;
 mod format;
 mod geojson;
 mod native;
 mod problem;
 mod scan;
+mod scan_acled;
 mod ucdp;
 pub mod view;
 

@@ -1,17 +1,20 @@
-//! One pass over native files for a one-off question: every event is parsed into a borrowed
-//! [`EventView`] and checked (so that a file is accepted or refused exactly as a full load
-//! would), and only the events a [`Sieve`] keeps are parsed into owned [`Event`]s. An event
-//! the view refuses (an unknown field, or a problem) is parsed by the full load's parser.
+//! One pass over native files and ACLED exports for a one-off question: every event is read
+//! into a borrowed [`EventView`] and checked (so that a file is accepted or refused exactly as
+//! a full load would), and only the events a [`Sieve`] keeps are parsed into owned
+//! [`Event`]s. A native event the view refuses (an unknown field, or a problem) is parsed by
+//! the full load's parser; ACLED exports are read by `scan_acled.rs`.
 //!
 //! Files are read a block at a time, so that a gigabyte file never sits in memory whole. Only
-//! the layouts sitrep writes (an array with one event per line, JSON Lines) are scanned; at
-//! anything else, and at the first problem of any kind, the scan gives up and the caller loads
-//! the files in full: that load decides what is wrong and says so in its own words, so
-//! messages never depend on which path ran.
+//! the layouts sitrep writes (an array with one event per line, JSON Lines) and regular ACLED
+//! CSV are scanned; at anything else, and at the first problem of any kind, the scan gives up
+//! and the caller loads the files in full: that load decides what is wrong and says so in its
+//! own words, so messages never depend on which path ran.
 
 use super::blocks::{Block, Reader};
 use super::native::{parse_record, record_of_line, unknown_warning};
+use super::scan_acled::scan_acled;
 use super::view::{EventView, parse_view};
+use super::{Format, detect};
 use super::{Problem, unique_ids};
 use crate::model::Event;
 use rayon::prelude::*;
@@ -53,17 +56,17 @@ pub struct Scan<T> {
 }
 
 /// The scan stopped: the full load takes over.
-struct GiveUp;
+pub(super) struct GiveUp;
 
 /// Ids of some events, one after another in one string, for the check that ids are unique.
 #[derive(Default)]
-struct Ids {
+pub(super) struct Ids {
     text: String,
     ends: Vec<usize>,
 }
 
 impl Ids {
-    fn push(&mut self, id: &str) {
+    pub fn push(&mut self, id: &str) {
         self.text.push_str(id);
         self.ends.push(self.text.len());
     }
@@ -84,6 +87,17 @@ fn may_repeat(ids: &[Ids]) -> bool {
     hashes.par_sort_unstable();
     hashes.par_windows(2).any(|w| w[0] == w[1])
 }
+
+/// The format of a file from its first bytes; None when it cannot be read or is in none.
+fn sniff(path: &Path) -> Option<Format> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(SNIFF);
+    std::fs::File::open(path).ok()?.take(SNIFF as u64).read_to_end(&mut head).ok()?;
+    detect(&head)
+}
+
+/// Enough of a file to hold an export's header line.
+const SNIFF: usize = 64 << 10;
 
 /// Scans `paths` in order. `Ok(None)`: the files need the full load (a layout other than
 /// sitrep's, or a problem); `Err`: duplicate ids, reported exactly as the full load does.
@@ -122,7 +136,12 @@ fn scan_in_blocks<S: Sieve>(
             kept: &mut kept,
             unknown: Vec::new(),
         };
-        match file.run(p.as_ref(), &mut states) {
+        let found = match sniff(p.as_ref()) {
+            Some(Format::Native) => file.run(p.as_ref(), &mut states),
+            Some(Format::Acled) => file.run_acled(p.as_ref(), &mut states),
+            _ => Err(GiveUp),
+        };
+        match found {
             Ok(mut w) => warnings.append(&mut w),
             Err(GiveUp) => return Ok(None),
         }
@@ -153,11 +172,11 @@ struct FileScan<'s, S> {
 
 /// What one worker found in its part of a block.
 #[derive(Default)]
-struct Part {
-    ids: Ids,
-    unknown: Vec<(usize, String, usize)>,
-    kept: Vec<Event>,
-    count: usize,
+pub(super) struct Part {
+    pub ids: Ids,
+    pub unknown: Vec<(usize, String, usize)>,
+    pub kept: Vec<Event>,
+    pub count: usize,
 }
 
 impl<S: Sieve> FileScan<'_, S> {
@@ -199,6 +218,22 @@ impl<S: Sieve> FileScan<'_, S> {
         Ok(warnings)
     }
 
+    /// The file's warnings, as the full load words them, for an ACLED export.
+    fn run_acled(&mut self, path: &Path, states: &mut [S::State]) -> Result<Vec<Problem>, GiveUp> {
+        let scanned = scan_acled(&self.name, path, self.sieve, self.keep, states, self.block)?;
+        self.add(scanned.parts);
+        Ok(scanned.warnings)
+    }
+
+    fn add(&mut self, parts: Vec<Part>) {
+        for part in parts {
+            self.ids.push(part.ids);
+            self.unknown.extend(part.unknown);
+            self.events.extend(part.kept);
+            *self.kept += part.count;
+        }
+    }
+
     /// The events of one block, `base` events into the file, on every core.
     fn block(&mut self, block: &Block, base: usize, states: &mut [S::State]) -> Result<(), GiveUp> {
         let stop = AtomicBool::new(false);
@@ -210,13 +245,8 @@ impl<S: Sieve> FileScan<'_, S> {
             .enumerate()
             .map(|(k, (state, lines))| scan_part(sieve, self.keep, state, &block.buf, lines, base + k * per, &stop))
             .collect();
-        for part in parts {
-            let part = part.ok_or(GiveUp)?;
-            self.ids.push(part.ids);
-            self.unknown.extend(part.unknown);
-            self.events.extend(part.kept);
-            *self.kept += part.count;
-        }
+        let parts: Option<Vec<Part>> = parts.into_iter().collect();
+        self.add(parts.ok_or(GiveUp)?);
         Ok(())
     }
 }
@@ -292,6 +322,58 @@ mod tests {
         fn keep(&self, ev: &EventView<'_>, seen: &mut usize) -> bool {
             *seen += 1;
             ev.id.ends_with('7')
+        }
+    }
+
+    /// An ACLED export with what real ones hold: a byte order mark, CRLF line ends, notes
+    /// quoted with commas, doubled quotes and newlines, blank lines, empty fatalities.
+    fn messy_acled(n: usize) -> Vec<u8> {
+        let mut evs = crate::synth::events(n, 9);
+        for (i, e) in evs.iter_mut().enumerate() {
+            match i % 5 {
+                1 => e.notes = Some(format!("Shelling, \"heavy\"\nat dawn; {}", e.notes.clone().unwrap_or_default())),
+                2 => e.casualties.clear(),
+                _ => {}
+            }
+        }
+        let mut csv = Vec::new();
+        crate::export::write_acled(&evs.iter().collect::<Vec<_>>(), &mut csv).unwrap();
+        let text = String::from_utf8(csv).unwrap().replace('\n', "\r\n");
+        let mut out = String::from("\u{feff}");
+        for (i, record) in text.split("\r\nsyn-").enumerate() {
+            if i > 0 {
+                out.push_str(if i % 7 == 3 { "\r\n\r\nsyn-" } else { "\r\nsyn-" });
+            }
+            out.push_str(record);
+        }
+        out.into_bytes()
+    }
+
+    #[test]
+    fn acled_records_cut_by_blocks_are_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.csv");
+        std::fs::write(&path, messy_acled(300)).unwrap();
+        let full = load_files(&[&path], &LoadOptions::default()).unwrap();
+        assert_eq!(full.events.len(), 300);
+        let quoted =
+            full.events.iter().filter(|e| e.notes.as_deref().is_some_and(|n| n.contains("\"heavy\"\r\nat"))).count();
+        assert!(quoted > 50, "the notes hold quotes and newlines: {quoted}");
+        let mut want: Vec<String> = full.events.iter().map(|e| e.id.clone()).filter(|id| id.ends_with('7')).collect();
+        want.sort();
+        for block in [7, 1000, 4096, 1 << 20] {
+            let scan = scan_in_blocks(&[&path], &Sevens, Keep::Events, block).unwrap().unwrap();
+            let mut got: Vec<String> = scan.events.iter().map(|e| e.id.clone()).collect();
+            got.sort();
+            assert_eq!(got, want, "block {block}");
+            assert_eq!(scan.states.iter().sum::<usize>(), 300);
+            assert_eq!(scan.warnings, full.warnings, "block {block}");
+            let kept: Vec<&Event> = full.events.iter().filter(|e| e.id.ends_with('7')).collect();
+            let mut events: Vec<&Event> = scan.events.iter().collect();
+            events.sort_by(|a, b| a.id.cmp(&b.id));
+            let mut kept = kept;
+            kept.sort_by(|a, b| a.id.cmp(&b.id));
+            assert_eq!(events, kept, "the kept events are the full load's");
         }
     }
 

@@ -187,7 +187,7 @@ pub struct Streamed {
     pub more: usize,
 }
 
-/// Runs `q` over native files while reading them. `Ok(None)`: the full load and index must
+/// Runs `q` over native files and ACLED exports while reading them. `Ok(None)`: the full load and index must
 /// answer (a query or an input this path does not take; a bad file, whose problems the full
 /// load words); `Err`: the problems a full load would report without parsing again.
 pub fn stream_files(paths: &[impl AsRef<Path>], q: &Query, keep: Keep) -> Result<Option<Streamed>, Vec<Problem>> {

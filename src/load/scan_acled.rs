@@ -1,0 +1,173 @@
+//! One pass over an ACLED export for a one-off question: each row is read into a borrowed
+//! [`Row`](super::acled::Row) and checked exactly as the full load checks it, its view is
+//! handed to the [`Sieve`], and only the rows kept become owned events.
+//!
+//! Records are read by the strict reader of `csv_split.rs`. The export is read a block at a time (the next one read while this one is parsed), cut at
+//! its last record boundary, and the block into chunks at record boundaries (see
+//! [`super::csv_chunks`]), one worker per chunk. At the first row the full load would refuse or
+//! warn about (a bad field, a ragged record, the header repeated, text that is not UTF-8), the
+//! scan gives up and the full load takes over, so that every problem is worded by one reader.
+
+use super::acled::Export;
+use super::csv_chunks::{last_boundary, split_counting};
+use super::csv_split::{Unsure, next_record};
+use super::csv_table::MIN_CHUNK;
+use super::scan::{GiveUp, Part};
+use super::{Keep, Sieve};
+use rayon::prelude::*;
+use std::io::Read;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The parts of the export, in file order, and its warnings as the full load gives them.
+pub(super) struct Scanned {
+    pub parts: Vec<Part>,
+    pub warnings: Vec<crate::load::Problem>,
+}
+
+/// Scans the ACLED export at `path`, reading `block` bytes at a time.
+pub(super) fn scan_acled<S: Sieve>(
+    name: &str,
+    path: &Path,
+    sieve: &S,
+    keep: Keep,
+    states: &mut [S::State],
+    block: usize,
+) -> Result<Scanned, GiveUp> {
+    let mut file = std::fs::File::open(path).map_err(|_| GiveUp)?;
+    let mut buf = Vec::with_capacity(block + (1 << 16));
+    let mut eof = fill(&mut file, &mut buf, block)?;
+    // the header whole
+    while !eof && last_boundary(&buf, memchr::memchr_iter(b'"', &buf).count()).is_none() {
+        eof = fill(&mut file, &mut buf, block)?;
+    }
+    if buf.starts_with(b"\xEF\xBB\xBF") {
+        buf.drain(..3);
+    }
+    let export = Export::open(name, &buf).ok_or(GiveUp)?;
+    let mut start = buf.len() - export.header.body(&buf).len();
+    let mut spare: Vec<u8> = Vec::with_capacity(block + (1 << 16));
+    let mut parts = Vec::new();
+    loop {
+        let (mut chunks, quotes) = split_counting(&buf[start..], states.len().max(1), MIN_CHUNK);
+        let end = match (eof, last_boundary(&buf[start..], quotes)) {
+            (true, _) => buf.len(),
+            (false, Some(end)) => start + end,
+            // no record ends in the block: read on
+            (false, None) => {
+                eof = fill(&mut file, &mut buf, block)?;
+                continue;
+            }
+        };
+        let body = &buf[start..end];
+        // the chunks start at record boundaries, so none starts past the last one
+        chunks.retain(|c| c.0 < body.len());
+        if let Some(last) = chunks.last_mut() {
+            last.1 = body.len();
+        }
+        // The next block is read while this one is parsed (see `scan.rs`).
+        let (next, found) = if eof {
+            (None, scan_block(&export, body, &chunks, sieve, keep, states))
+        } else {
+            let mut next = std::mem::take(&mut spare);
+            next.clear();
+            next.extend_from_slice(&buf[end..]);
+            let (read, found) = rayon::join(
+                || fill(&mut file, &mut next, block).map(|eof| (next, eof)),
+                || scan_block(&export, body, &chunks, sieve, keep, states),
+            );
+            (Some(read?), found)
+        };
+        parts.extend(found?);
+        match next {
+            Some((next, at_eof)) => {
+                spare = std::mem::replace(&mut buf, next);
+                eof = at_eof;
+                start = 0;
+            }
+            None => break,
+        }
+    }
+    Ok(Scanned { parts, warnings: export.warnings })
+}
+
+/// Appends up to `block` bytes of `file` to `buf` (more while no record ends in it); whether
+/// the file has ended.
+fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>, block: usize) -> Result<bool, GiveUp> {
+    let n = file.take(block as u64).read_to_end(buf).map_err(|_| GiveUp)?;
+    Ok(n < block)
+}
+
+/// The records of one block, on every core: one worker per chunk.
+fn scan_block<S: Sieve>(
+    export: &Export,
+    body: &[u8],
+    chunks: &[(usize, usize)],
+    sieve: &S,
+    keep: Keep,
+    states: &mut [S::State],
+) -> Result<Vec<Part>, GiveUp> {
+    let per = chunks.len().div_ceil(states.len().max(1)).max(1);
+    let stop = AtomicBool::new(false);
+    let parts: Vec<Option<Vec<Part>>> = states
+        .par_iter_mut()
+        .zip(chunks.par_chunks(per))
+        .map(|(state, mine)| {
+            mine.iter().map(|&(a, b)| scan_chunk(export, &body[a..b], sieve, keep, state, &stop)).collect()
+        })
+        .collect();
+    let mut all = Vec::with_capacity(chunks.len());
+    for p in parts {
+        all.extend(p.ok_or(GiveUp)?);
+    }
+    Ok(all)
+}
+
+/// Reads and sieves the records of one chunk; None at the first one the full load would not
+/// take as it stands, or as soon as another worker has met one.
+fn scan_chunk<S: Sieve>(
+    export: &Export,
+    chunk: &[u8],
+    sieve: &S,
+    keep: Keep,
+    state: &mut S::State,
+    stop: &AtomicBool,
+) -> Option<Part> {
+    let columns = export.header.names.len();
+    let delim = export.header.delimiter;
+    let mut fields = Vec::with_capacity(columns);
+    let mut out = Part::default();
+    let give_up = || {
+        stop.store(true, Ordering::Relaxed);
+        None
+    };
+    let mut pos = 0;
+    loop {
+        match next_record(chunk, pos, delim, &mut fields) {
+            Ok(None) => return Some(out),
+            Ok(Some(next)) => pos = next,
+            Err(Unsure) => return give_up(),
+        }
+        if fields.len() != columns {
+            // a line of spaces: nothing to read
+            if fields.len() == 1 && fields[0].trim().is_empty() {
+                continue;
+            }
+            return give_up();
+        }
+        if stop.load(Ordering::Relaxed) {
+            return None;
+        }
+        let Ok(Some(row)) = export.row(fields.as_slice()) else {
+            return give_up();
+        };
+        let view = row.view();
+        out.ids.push(&view.id);
+        if sieve.keep(&view, state) {
+            out.count += 1;
+            if keep == Keep::Events {
+                out.kept.push(row.event());
+            }
+        }
+    }
+}
