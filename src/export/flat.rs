@@ -1,4 +1,5 @@
-//! A flat CSV: one row per event, lists joined with "; ", for spreadsheets and pandas.
+//! A flat CSV: one row per event, lists joined with "; ", for spreadsheets and pandas; text
+//! that a spreadsheet would run as a formula is made inert.
 
 use super::io_error;
 use crate::model::{Event, Role};
@@ -34,7 +35,15 @@ const COLUMNS: [&str; 26] = [
 ];
 
 fn names(e: &Event, role: Role) -> String {
-    e.actors.iter().filter(|a| a.role == role).map(|a| a.name.as_str()).collect::<Vec<_>>().join("; ")
+    text(e.actors.iter().filter(|a| a.role == role).map(|a| a.name.as_str()).collect::<Vec<_>>().join("; "))
+}
+
+/// Text from the data, made inert for a spreadsheet: a cell that starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return would be read as a formula (a note reading
+/// `=HYPERLINK(...)` becomes a link that leaks whoever opens the file), so it gets a leading
+/// `'`, which spreadsheets show as text. Numbers, dates and flags are written as they are.
+fn text(s: String) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s }
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -50,21 +59,21 @@ pub fn write_csv<W: Write>(events: &[&Event], w: W) -> std::io::Result<()> {
         let p = e.place.as_ref();
         let (killed, injured) = (e.killed(), e.injured());
         let row: [String; 26] = [
-            e.id.clone(),
-            e.title.clone(),
+            text(e.id.clone()),
+            text(e.title.clone()),
             e.date.to_string(),
             e.date.from_text(),
             e.date.to_text(),
             e.date.precision.as_str().to_string(),
-            e.event_type.clone(),
-            opt(e.sub_type.as_ref()),
+            text(e.event_type.clone()),
+            text(opt(e.sub_type.as_ref())),
             names(e, Role::Actor),
             names(e, Role::Target),
             names(e, Role::Associated),
             names(e, Role::Reporter),
-            opt(p.map(|p| &p.name)),
-            opt(p.and_then(|p| p.admin1.as_ref())),
-            opt(p.and_then(|p| p.admin2.as_ref())),
+            text(opt(p.map(|p| &p.name))),
+            text(opt(p.and_then(|p| p.admin1.as_ref()))),
+            text(opt(p.and_then(|p| p.admin2.as_ref()))),
             opt(p.and_then(|p| p.lat)),
             opt(p.and_then(|p| p.lon)),
             opt(p.map(|p| p.precision.as_str())),
@@ -73,9 +82,9 @@ pub fn write_csv<W: Write>(events: &[&Event], w: W) -> std::io::Result<()> {
             opt(injured.map(|r| r.low)),
             opt(injured.map(|r| r.high)),
             e.disputed().to_string(),
-            e.sources.iter().map(|s| s.outlet.as_str()).collect::<Vec<_>>().join("; "),
-            opt(e.notes.as_ref()),
-            e.tags.join("; "),
+            text(e.sources.iter().map(|s| s.outlet.as_str()).collect::<Vec<_>>().join("; ")),
+            text(opt(e.notes.as_ref())),
+            text(e.tags.join("; ")),
         ];
         out.write_record(&row).map_err(io_error)?;
     }
