@@ -104,6 +104,52 @@ fn the_old_layout_lacks_only_what_it_never_had() {
 }
 
 #[test]
+fn the_acled_api_json_reads_as_the_csv_export_does() {
+    let api = load("acled/api.json");
+    assert_eq!(api.events, load("acled/current.csv").events);
+    assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+    // content decides: the same response under another name
+    let dir = tempfile::tempdir().unwrap();
+    let renamed = dir.path().join("response.txt");
+    std::fs::copy(fixture("acled/api.json"), &renamed).unwrap();
+    let l = load_file(&renamed, &LoadOptions::default()).unwrap();
+    assert_eq!(l.events.len(), 6);
+}
+
+#[test]
+fn a_bad_api_event_or_an_api_error_is_reported_where_it_is() {
+    let text = std::fs::read_to_string(fixture("acled/api.json")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, body: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, body).unwrap();
+        path
+    };
+    let bad = write("bad.json", &text.replacen("\"2019-03-14\"", "\"2019-02-30\"", 1));
+    let ps = load_file(&bad, &LoadOptions::default()).unwrap_err();
+    assert_eq!(ps.len(), 1, "{ps:?}");
+    let line = text.lines().position(|l| l.contains("SYR51240")).unwrap();
+    assert_eq!((ps[0].record, ps[0].field.as_deref(), ps[0].line), (Some(2), Some("event_date"), Some(line)));
+    assert!(ps[0].message.contains("\"2019-02-30\" is not a date"), "{}", ps[0].message);
+    // --skip-bad keeps the rest
+    let opts = LoadOptions { skip_bad: true, ..LoadOptions::default() };
+    let l = load_file(&bad, &opts).unwrap();
+    assert_eq!((l.events.len(), l.skipped.len()), (5, 1));
+    // the API's own refusal is passed on, its text made inert
+    let refused = write(
+        "refused.json",
+        r#"{"status": 403, "success": false, "error": {"status": 403, "message": "Access denied\u001b[2J"}, "data": [{"event_id_cnty": "x"}]}"#,
+    );
+    let ps = load_file(&refused, &LoadOptions::default()).unwrap_err();
+    assert!(ps[0].message.starts_with("is an ACLED API response without events: "), "{}", ps[0].message);
+    assert!(ps[0].message.contains("Access denied") && !ps[0].message.contains('\u{1b}'), "{}", ps[0].message);
+    let cut = write("cut.json", &text[..text.len() / 2]);
+    let ps = load_file(&cut, &LoadOptions::default()).unwrap_err();
+    assert!(ps[0].message.starts_with("is not a whole ACLED API response"), "{}", ps[0].message);
+    assert!(ps[0].line.is_some_and(|l| l > 20));
+}
+
+#[test]
 fn a_repeated_header_from_joined_exports_is_skipped_with_a_warning() {
     let l = load("acled/joined.csv");
     assert_eq!(l.events, load("acled/current.csv").events);

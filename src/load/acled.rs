@@ -126,8 +126,11 @@ impl Columns {
     }
 }
 
-/// Parses an ACLED export (without its byte order mark).
+/// Parses an ACLED export (without its byte order mark): CSV, or the API's JSON.
 pub fn parse_acled(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
+    if bytes.trim_ascii_start().starts_with(b"{") {
+        return super::acled_json::parse_acled_json(name, bytes, skip_bad);
+    }
     let header = Header::read(bytes).ok_or_else(|| vec![Problem::error(name, "has no header row")])?;
     let Some(cols) = Columns::find(&header) else {
         let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| header.find(c).is_none()).collect();
@@ -165,7 +168,11 @@ impl Export {
     /// None when `bytes` (without a byte order mark) is not an ACLED export with the columns
     /// an event needs.
     pub fn open(name: &str, bytes: &[u8]) -> Option<Export> {
-        let header = Header::read(bytes)?;
+        Export::of_header(name, Header::read(bytes)?)
+    }
+
+    /// None when the columns lack those an event needs.
+    pub fn of_header(name: &str, header: Header) -> Option<Export> {
         let cols = Columns::find(&header)?;
         let warnings = missing_columns(name, &header).into_iter().collect();
         Some(Export { header, cols, warnings })

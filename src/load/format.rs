@@ -86,7 +86,13 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
             let head = &bytes[..bytes.len().min(JSON_PEEK)];
             let tail = &bytes[bytes.len().saturating_sub(JSON_PEEK)..];
             let is_geo = |s: &[u8]| memchr::memmem::find(s, b"\"FeatureCollection\"").is_some();
-            Some(if bytes[0] == b'{' && (is_geo(head) || is_geo(tail)) { Format::GeoJson } else { Format::Native })
+            Some(if bytes[0] == b'{' && (is_geo(head) || is_geo(tail)) {
+                Format::GeoJson
+            } else if super::acled_json::looks_like_api(head) {
+                Format::Acled
+            } else {
+                Format::Native
+            })
         }
         _ => {
             let h = Header::read(bytes)?;

@@ -6,6 +6,7 @@
 //! bad rows are left out and listed in [`Loaded::skipped`].
 
 pub mod acled;
+mod acled_json;
 mod blocks;
 mod csv_chunks;
 mod csv_split;

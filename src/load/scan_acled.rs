@@ -44,6 +44,10 @@ pub(super) fn scan_acled<S: Sieve>(
     if buf.starts_with(b"\xEF\xBB\xBF") {
         buf.drain(..3);
     }
+    // the API's JSON is read by the full load
+    if buf.trim_ascii_start().starts_with(b"{") {
+        return Err(GiveUp);
+    }
     let export = Export::open(name, &buf).ok_or(GiveUp)?;
     let mut start = buf.len() - export.header.body(&buf).len();
     let mut spare: Vec<u8> = Vec::with_capacity(block + (1 << 16));
