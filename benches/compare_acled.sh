@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One question asked of one ACLED export by sitrep and by DuckDB's read_csv_auto, end to end
-# (start, read, parse, filter, count; sitrep also builds its whole index), each run RUNS times,
-# alternating. Prints both counts (they must agree), median wall time and peak memory, and the
+# (start, read, parse, filter, count; sitrep reads and checks every row, as a full load would,
+# and builds only the matching events), each run RUNS times, alternating. Prints both counts (they must agree), median wall time and peak memory, and the
 # ratio of the medians.
 #
 #   cargo build --release
