@@ -3,7 +3,8 @@
 //! The folded text is cut into words, maximal runs of word bytes. A separator is an ASCII byte
 //! that is not a letter or a digit; every byte of a non-ASCII character is a word byte, so a
 //! character is never cut in two. Each distinct word has a posting list: the events whose text
-//! holds it, in order.
+//! holds it, in order; a word in many events has a bitset over all events instead, smaller and
+//! quicker to merge.
 //!
 //! A needle without a separator lies inside one word wherever it occurs, so the events whose
 //! text contains it are exactly those of the words that contain it, found by one search of the
@@ -12,7 +13,10 @@
 //! piece begins a word. The events that have a word of each kind are the candidates, and each is
 //! then checked against its own text. Both answers are exactly those of a scan of the text.
 
+mod event_bits;
+
 use super::TextColumn;
+use event_bits::EventBits;
 use memchr::memmem::Finder;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -25,6 +29,18 @@ const EVENTS_PER_JOB: usize = 1 << 14;
 /// posting is a scattered write into a bitset, a scanned byte a sequential read that memmem
 /// takes many at a time.
 const POSTING_COST: usize = 16;
+
+/// What checking one candidate against its own text costs beyond the bytes read, in bytes of
+/// a scan: a search set up for each short text.
+const CHECK_COST: usize = 64;
+
+/// A word in more than one event in this many keeps a bitset over all events instead of a
+/// posting list: the bitset is then the smaller (one bit per event against 32 per posting),
+/// and or-ing bitsets is far quicker than merging long lists.
+const DENSE: usize = 32;
+
+/// No bitset: the word has a posting list.
+const SPARSE: u32 = u32::MAX;
 
 /// Whether `b` belongs to a word: an ASCII letter or digit, or any byte of a non-ASCII character.
 pub fn is_word_byte(b: u8) -> bool {
@@ -60,10 +76,15 @@ impl Fit {
     }
 }
 
-/// One piece of a needle: the words it fits and how many postings they have in the range.
+/// One piece of a needle: the words it fits, and how many events they have in the range.
 struct Piece {
     words: Vec<u32>,
-    postings: usize,
+    /// Postings in the range of the words with a posting list.
+    listed: usize,
+    /// How many of the words have a bitset.
+    dense: usize,
+    /// Events in the range of all the words (counted for lists, estimated for bitsets).
+    events: usize,
 }
 
 /// How a needle is looked up: the pieces whose words give candidates, and whether the
@@ -80,17 +101,27 @@ pub struct Words {
     dict: Vec<u8>,
     /// Where each word starts in `dict`, and a final entry for the end of `dict`.
     starts: Vec<usize>,
-    /// The posting lists of all words, one after another.
+    /// The posting lists of all words, one after another (empty for a word with a bitset).
     postings: Vec<u32>,
     /// Where each word's posting list starts in `postings`, and a final entry for the end.
     at: Vec<usize>,
+    /// Events per word.
+    counts: Vec<u32>,
+    /// For each word, which bitset of `bits` is its own, or [`SPARSE`].
+    dense: Vec<u32>,
+    /// The bitsets of the words in many events, one after another, `blocks` long each: bit
+    /// `e % 64` of block `e / 64` for event `e`.
+    bits: Vec<u64>,
+    blocks: usize,
+    /// Events indexed.
+    events: usize,
 }
 
 impl std::fmt::Debug for Words {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Words")
             .field("words", &self.len())
-            .field("postings", &self.postings.len())
+            .field("postings", &self.postings_len())
             .field("heap_bytes", &self.heap_bytes())
             .finish()
     }
@@ -154,24 +185,42 @@ impl Words {
         drop(ids);
         starts.push(dict.len());
 
+        let blocks = n.div_ceil(64);
+        let mut dense = vec![SPARSE; counts.len()];
+        let mut bitsets = 0;
         let mut at = Vec::with_capacity(counts.len() + 1);
         at.push(0);
-        for c in &counts {
-            at.push(at[at.len() - 1] + c);
+        for (g, &c) in counts.iter().enumerate() {
+            let listed = if c * DENSE > n {
+                dense[g] = bitsets;
+                bitsets += 1;
+                0
+            } else {
+                c
+            };
+            at.push(at[at.len() - 1] + listed);
         }
         let mut postings = vec![0u32; at[at.len() - 1]];
+        let mut bits = vec![0u64; bitsets as usize * blocks];
         // where the next posting of each word goes: parts come in event order, so appending
         // each part's list keeps every word's list sorted
-        let mut cursor = counts;
-        cursor.copy_from_slice(&at[..at.len() - 1]);
+        let mut cursor = at[..at.len() - 1].to_vec();
         for (part, ours) in parts.into_iter().zip(renumbered) {
             for (list, g) in part.lists.into_iter().zip(ours) {
-                let c = &mut cursor[g as usize];
-                postings[*c..*c + list.len()].copy_from_slice(&list);
-                *c += list.len();
+                let g = g as usize;
+                if dense[g] == SPARSE {
+                    postings[cursor[g]..cursor[g] + list.len()].copy_from_slice(&list);
+                    cursor[g] += list.len();
+                } else {
+                    let own = &mut bits[dense[g] as usize * blocks..];
+                    for e in list {
+                        own[e as usize / 64] |= 1 << (e % 64);
+                    }
+                }
             }
         }
-        Words { dict, starts, postings, at }
+        let counts = counts.into_iter().map(|c| c as u32).collect();
+        Words { dict, starts, postings, at, counts, dense, bits, blocks, events: n }
     }
 
     /// The number of distinct words.
@@ -183,16 +232,35 @@ impl Words {
         self.len() == 0
     }
 
-    /// The number of postings: (word, event) pairs.
+    /// The number of (word, event) pairs, in lists or bitsets.
     pub fn postings_len(&self) -> usize {
-        self.postings.len()
+        self.counts.iter().map(|&c| c as usize).sum()
     }
 
-    /// The memory the index holds: dictionary and postings with their offsets.
+    /// The number of words kept as bitsets.
+    pub fn bitsets(&self) -> usize {
+        self.bits.len() / self.blocks.max(1)
+    }
+
+    /// The memory the index holds: dictionary, posting lists, bitsets and their offsets.
     pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
         self.dict.capacity()
-            + (self.starts.capacity() + self.at.capacity()) * std::mem::size_of::<usize>()
-            + self.postings.capacity() * std::mem::size_of::<u32>()
+            + (self.starts.capacity() + self.at.capacity()) * size_of::<usize>()
+            + (self.postings.capacity() + self.counts.capacity() + self.dense.capacity()) * size_of::<u32>()
+            + self.bits.capacity() * size_of::<u64>()
+    }
+
+    /// The bitset of word `w` over all events, if it has one rather than a posting list.
+    fn bitset(&self, w: u32) -> Option<&[u64]> {
+        let d = self.dense[w as usize];
+        (d != SPARSE).then(|| &self.bits[d as usize * self.blocks..(d as usize + 1) * self.blocks])
+    }
+
+    /// The events of word `w`, from its list or its bitset.
+    #[cfg(test)]
+    fn events_of(&self, w: u32) -> Vec<u32> {
+        self.bits(&[w], &(0..self.events as u32)).events()
     }
 
     /// Word `w` itself.
@@ -201,7 +269,7 @@ impl Words {
         &self.dict[self.starts[w as usize]..self.starts[w as usize + 1] - 1]
     }
 
-    /// The events of word `w` in `range`.
+    /// The events of word `w` in `range`, when it has a posting list (none otherwise).
     fn postings_in(&self, w: u32, range: &Range<u32>) -> &[u32] {
         let all = &self.postings[self.at[w as usize]..self.at[w as usize + 1]];
         let lo = all.partition_point(|&e| e < range.start);
@@ -245,8 +313,14 @@ impl Words {
             .enumerate()
             .map(|(k, p)| {
                 let words = self.matching(p, Fit::new(k > 0 || lead, k < last || trail));
-                let postings = words.iter().map(|&w| self.postings_in(w, range).len()).sum();
-                Piece { words, postings }
+                let listed: usize = words.iter().map(|&w| self.postings_in(w, range).len()).sum();
+                let in_bitsets: Vec<usize> = words
+                    .iter()
+                    .filter(|&&w| self.dense[w as usize] != SPARSE)
+                    .map(|&w| self.counts[w as usize] as usize * range.len() / self.events.max(1))
+                    .collect();
+                let events = (listed + in_bitsets.iter().sum::<usize>()).min(range.len());
+                Piece { words, listed, dense: in_bitsets.len(), events }
             })
             .collect();
         Plan { pieces, verify: needle.iter().any(|&b| !is_word_byte(b)) }
@@ -260,102 +334,103 @@ impl Words {
     }
 
     /// [`Words::find`] when the index is likely cheaper than a scan of the text in `range`,
-    /// else `None`: a needle such as "e" is in most words, and merging their postings would
-    /// cost more than reading the text, where memmem finds it early in every event.
+    /// else `None`: a phrase of common words ("g in") leaves most events to check against their
+    /// text, and a scan reads each text once anyway.
     pub fn find_if_cheaper(&self, col: &TextColumn, range: Range<u32>, needle: &Finder) -> Option<Vec<u32>> {
         let plan = self.plan(needle.needle(), &range);
         let scan = col.bytes_in(&range);
         let per_event = scan / range.len().max(1);
-        let smallest = plan.pieces.iter().map(|p| p.postings).min()?;
-        let checks = if plan.verify { smallest.min(range.len()) * per_event } else { 0 };
-        let cost = smallest.saturating_mul(POSTING_COST).saturating_add(checks);
+        let first = plan.pieces.iter().min_by_key(|p| p.events)?;
+        let checks = if plan.verify { first.events * (per_event + CHECK_COST) } else { 0 };
+        let cost = self.cost(first, &range).saturating_add(checks);
         (cost < scan).then(|| self.run(col, range, needle, plan))
     }
 
+    /// What gathering the events of a piece costs, in bytes of text a scan reads in that time.
+    fn cost(&self, piece: &Piece, range: &Range<u32>) -> usize {
+        piece.listed.saturating_mul(POSTING_COST) + piece.dense * (range.len() / 8)
+    }
+
     fn run(&self, col: &TextColumn, range: Range<u32>, needle: &Finder, mut plan: Plan) -> Vec<u32> {
-        plan.pieces.sort_by_key(|p| p.postings);
+        plan.pieces.sort_by_key(|p| p.events);
         let per_event = col.bytes_in(&range) / range.len().max(1);
-        let mut found = match plan.pieces.first() {
-            Some(p) => self.union(&p.words, &range),
-            // separators only: every event may hold them
-            None => range.clone().collect(),
+        let Some((first, rest)) = plan.pieces.split_first() else {
+            // separators only: any event may hold them
+            return self.check(col, range.clone().collect(), needle);
         };
-        for p in plan.pieces.iter().skip(1) {
+        // a few postings are listed directly; many go through a bitset of the range
+        let few = first.dense == 0 && first.listed < range.len() / 64;
+        let mut found = if few {
+            Found::List(self.list(&first.words, &range))
+        } else {
+            Found::Bits(self.bits(&first.words, &range))
+        };
+        let mut left = match &found {
+            Found::List(l) => l.len(),
+            Found::Bits(_) => first.events,
+        };
+        for p in rest {
             // narrowing by another piece costs its postings, checking a candidate its text
-            if found.is_empty() || p.postings.saturating_mul(POSTING_COST) > found.len() * per_event {
+            if left == 0 || self.cost(p, &range) > left * per_event {
                 break;
             }
-            found = intersect(&found, &self.union(&p.words, &range));
-        }
-        if !plan.verify {
-            return found;
-        }
-        found.into_par_iter().with_min_len(1 << 10).filter(|&i| needle.find(col.of(i)).is_some()).collect()
-    }
-
-    /// The events in `range` of any of `words`, in order.
-    fn union(&self, words: &[u32], range: &Range<u32>) -> Vec<u32> {
-        let lists: Vec<&[u32]> = words.iter().map(|&w| self.postings_in(w, range)).filter(|l| !l.is_empty()).collect();
-        let total: usize = lists.iter().map(|l| l.len()).sum();
-        match lists.as_slice() {
-            [] => Vec::new(),
-            [one] => one.to_vec(),
-            // few postings: sorting them beats going through a bitset of the whole range
-            _ if total < range.len() / 64 => {
-                let mut all = lists.concat();
-                all.sort_unstable();
-                all.dedup();
-                all
-            }
-            _ => bitset_union(&lists, range, total),
-        }
-    }
-}
-
-/// The union of sorted `lists` of events in `range`, through a bitset over the range: each
-/// core sets the bits of some lists, then the bitsets are or-ed.
-fn bitset_union(lists: &[&[u32]], range: &Range<u32>, total: usize) -> Vec<u32> {
-    let base = range.start;
-    let blocks = range.len().div_ceil(64);
-    let bits = lists
-        .par_iter()
-        .fold(
-            || vec![0u64; blocks],
-            |mut bits, list| {
-                for &e in *list {
-                    let k = (e - base) as usize;
-                    bits[k / 64] |= 1 << (k % 64);
+            let other = self.bits(&p.words, &range);
+            match &mut found {
+                Found::List(l) => {
+                    l.retain(|&e| other.contains(e));
+                    left = l.len();
                 }
-                bits
-            },
-        )
-        .reduce_with(|mut a, b| {
-            a.iter_mut().zip(b).for_each(|(x, y)| *x |= y);
-            a
-        })
-        .unwrap_or_default();
-    let mut out = Vec::with_capacity(total.min(range.len()));
-    for (k, &block) in bits.iter().enumerate() {
-        let mut b = block;
-        while b != 0 {
-            out.push(base + (k * 64) as u32 + b.trailing_zeros());
-            b &= b - 1;
+                Found::Bits(b) => {
+                    b.and(&other);
+                    left = left.min(p.events);
+                }
+            }
         }
+        let found = match found {
+            Found::List(l) => l,
+            Found::Bits(b) => b.events(),
+        };
+        if plan.verify { self.check(col, found, needle) } else { found }
     }
-    out
+
+    /// The candidates whose own text holds the needle.
+    fn check(&self, col: &TextColumn, candidates: Vec<u32>, needle: &Finder) -> Vec<u32> {
+        candidates.into_par_iter().with_min_len(1 << 10).filter(|&i| needle.find(col.of(i)).is_some()).collect()
+    }
+
+    /// The events in `range` of any of `words` (which all have posting lists), in order.
+    fn list(&self, words: &[u32], range: &Range<u32>) -> Vec<u32> {
+        let lists: Vec<&[u32]> = words.iter().map(|&w| self.postings_in(w, range)).collect();
+        super::union(&lists)
+    }
+
+    /// The events in `range` of any of `words`: each core or-es some of the words' bitsets or
+    /// sets the bits of their postings, then the sets are or-ed together.
+    fn bits(&self, words: &[u32], range: &Range<u32>) -> EventBits {
+        words
+            .par_iter()
+            .fold(
+                || EventBits::new(range),
+                |mut set, &w| {
+                    match self.bitset(w) {
+                        Some(all) => set.or_all(all),
+                        None => set.insert_all(self.postings_in(w, range)),
+                    }
+                    set
+                },
+            )
+            .reduce_with(|mut a, b| {
+                a.or(&b);
+                a
+            })
+            .unwrap_or_else(|| EventBits::new(range))
+    }
 }
 
-/// The events in both sorted lists.
-fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
-    let mut out = Vec::with_capacity(a.len().min(b.len()));
-    let mut j = 0;
-    for &x in a {
-        j += b[j..].partition_point(|&y| y < x);
-        if b.get(j) == Some(&x) {
-            out.push(x);
-        }
-    }
-    out
+/// Candidates while a needle's pieces narrow them: a short list, or a bitset of the range.
+enum Found {
+    List(Vec<u32>),
+    Bits(EventBits),
 }
 
 #[cfg(test)]

@@ -42,7 +42,8 @@ fn the_dictionary_holds_each_word_once_with_its_events_in_order() {
     let shelling = words.matching(b"shelling", Fit::Whole);
     assert_eq!(shelling.len(), 1);
     assert_eq!(words.word(shelling[0]), b"shelling");
-    assert_eq!(words.postings_in(shelling[0], &all), [0, 2]);
+    assert_eq!(words.events_of(shelling[0]), [0, 2]);
+    assert_eq!(words.list(&shelling, &all), Vec::<u32>::new(), "in 2 events of 3: a bitset, not a list");
     assert_eq!(words.postings_len(), 2 + 2 + 1 + 1);
     let on: Vec<&[u8]> = words.matching(b"o", Fit::Inside).into_iter().map(|w| words.word(w)).collect();
     assert_eq!(on, vec![&b"on"[..], b"road"]);
@@ -170,6 +171,14 @@ fn lookups_agree_with_a_scan(ix: &Index) -> (usize, usize) {
 #[test]
 fn the_word_index_finds_what_a_scan_finds_in_synthetic_events() {
     let ix = Index::new(crate::synth::events(2000, 11));
+    let words = ix.words();
+    // words of both kinds: common ones as bitsets, rare ones (towns) as lists
+    assert!(words.bitsets() > 0 && words.bitsets() < words.len(), "{words:?}");
+    for w in 0..words.len() as u32 {
+        let listed = words.postings_in(w, &(0..2000)).len();
+        assert_eq!(words.events_of(w).len(), words.counts[w as usize] as usize);
+        assert!(listed == 0 || listed == words.counts[w as usize] as usize);
+    }
     let (by_index, by_scan) = lookups_agree_with_a_scan(&ix);
     // both paths of the cost rule were compared
     assert!(by_index > 0 && by_scan > 0, "index {by_index}, scan {by_scan}");
