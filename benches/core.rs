@@ -1,9 +1,10 @@
 //! Load, index and query a large synthetic set (default 1,000,000 events; set
-//! SITREP_BENCH_EVENTS to change it), and stream a query over it as `sitrep query` does.
-//! Run: `cargo bench --bench core`.
+//! SITREP_BENCH_EVENTS to change it), and stream a query over it as `sitrep query` does;
+//! then build the word index of the free-text search, and query with it.
+//! Run: `cargo bench --bench core` (`cargo bench --bench core -- words` for the word index).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use sitrep::index::Index;
+use sitrep::index::{Index, Words};
 use sitrep::load::{Keep, LoadOptions, load_bytes, write_native};
 use sitrep::query::{Query, stream_files};
 use std::hint::black_box;
@@ -52,6 +53,28 @@ fn bench(c: &mut Criterion) {
     g.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
     for q in [QUERY, "actor:HTS", "date:2019", "shelling", "near:Idlib,10km", "killed:>=10 -type:Battles"] {
         g.bench_function(format!("{q} ({n})"), |b| b.iter(|| ix.query(black_box(q)).expect("valid query").len()));
+    }
+    g.finish();
+
+    // The browser builds the word index in the background once the data is loaded: its time
+    // and its memory, then free-text queries answered with it.
+    let col = ix.text_column();
+    let words = Words::build(col);
+    eprintln!(
+        "word index of {n} events: {} words, {} postings, {} MB (text column {} MB)",
+        words.len(),
+        words.postings_len(),
+        words.heap_bytes() / 1_000_000,
+        col.heap_bytes() / 1_000_000
+    );
+    drop(words);
+    let mut g = c.benchmark_group("words");
+    g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(10));
+    g.bench_function(format!("build ({n})"), |b| b.iter(|| Words::build(black_box(col)).len()));
+    ix.words();
+    g.measurement_time(Duration::from_secs(3));
+    for q in ["shelling", "x", "prisun", "white phosphorus", "g in ", "e"] {
+        g.bench_function(format!("{q:?} ({n})"), |b| b.iter(|| ix.query(black_box(q)).expect("valid query").len()));
     }
     g.finish();
 }

@@ -3,6 +3,7 @@
 //! Ctrl-C, a panic, SIGTERM, SIGHUP, SIGINT).
 
 use crate::app::{Action, App};
+use crate::index::Index;
 use crate::keymap::{Code, Key};
 use crate::watch::Watcher;
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
@@ -107,12 +108,25 @@ fn spawn_hangup_watch() {
     let _ = std::thread::Builder::new().name("hangup-watch".into()).spawn(watch);
 }
 
+/// Builds the word index of the free-text search on a thread of its own, so that the first
+/// keystrokes in the query bar need not wait for it: until it is ready, a scan of the text
+/// answers them. A reload brings a new index, which gets its own build.
+fn index_words_in_background(ix: &Arc<Index>) {
+    let ix = Arc::clone(ix);
+    // Without the thread the browser still works; the first free-text search builds the text
+    // column, and every search scans it.
+    let _ = std::thread::Builder::new().name("word-index".into()).spawn(move || {
+        ix.words();
+    });
+}
+
 fn run_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     stop: &AtomicBool,
     watch: Option<&Watcher>,
 ) -> io::Result<()> {
+    index_words_in_background(&app.ix);
     let size = terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });
     loop {
@@ -137,7 +151,11 @@ fn run_loop(
                 let first = problems.iter().find(|p| p.is_error()).or(problems.first());
                 first.map_or_else(|| "the files could not be loaded".to_string(), ToString::to_string)
             });
+            let before = Arc::clone(&app.ix);
             app.update(Action::Reloaded(outcome));
+            if !Arc::ptr_eq(&before, &app.ix) {
+                index_words_in_background(&app.ix);
+            }
         }
     }
 }

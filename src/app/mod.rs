@@ -40,6 +40,7 @@ use crate::query::{Compiled, Query, QueryError};
 use crate::ui::layout::Areas;
 use ratatui::layout::Rect;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Which pane has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -98,7 +99,9 @@ pub struct Options {
 /// The whole state of the browser.
 #[derive(Debug)]
 pub struct App {
-    pub ix: Index,
+    /// Shared, so that the word index of the free-text search can be built on another thread
+    /// while the browser is in use.
+    pub ix: Arc<Index>,
     pub inputs: Vec<PathBuf>,
     pub keymap: Keymap,
     pub ascii: bool,
@@ -138,7 +141,7 @@ impl App {
     pub fn new(ix: Index, opts: Options) -> App {
         let mentioned = crate::map::rank::mentioned(&ix);
         let mut app = App {
-            ix,
+            ix: Arc::new(ix),
             inputs: opts.inputs,
             keymap: opts.keymap,
             ascii: opts.ascii,
@@ -353,7 +356,7 @@ impl App {
     /// Replaces the events (a reload), keeping the filter and the selected event by id.
     pub fn replace_events(&mut self, events: Vec<Event>) {
         let id = self.selected_event().map(|e| e.id.clone());
-        self.ix = Index::new(events);
+        self.ix = Arc::new(Index::new(events));
         self.mentioned = crate::map::rank::mentioned(&self.ix);
         self.ran = "\u{0}".into();
         self.base = None;

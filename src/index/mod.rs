@@ -5,8 +5,10 @@
 //! numbers and every posting list is sorted by date as well.
 
 mod dict;
+mod words;
 
 pub use dict::{Dict, Entry, Needle, spelling_keys, union};
+pub use words::Words;
 
 use crate::model::{Event, GeoPrecision};
 use crate::text::fold_into;
@@ -44,6 +46,9 @@ pub struct Index {
     /// since a one-off query whose other terms narrow it to a few events need not fold a
     /// million notes.
     text: std::sync::OnceLock<TextColumn>,
+    /// The words of the text column and their posting lists: built on first need too, and by
+    /// the browser in the background as soon as it opens.
+    words: std::sync::OnceLock<Words>,
 }
 
 pub fn minute(t: chrono::NaiveDateTime) -> Minute {
@@ -106,6 +111,28 @@ pub struct TextColumn {
     text: String,
     /// Where each event's part starts, with a final entry for the end.
     at: Vec<usize>,
+}
+
+impl TextColumn {
+    /// The memory the column holds.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.at.capacity() * std::mem::size_of::<usize>()
+    }
+
+    /// The number of events.
+    fn events(&self) -> usize {
+        self.at.len() - 1
+    }
+
+    /// The folded text of event `i`.
+    fn of(&self, i: u32) -> &[u8] {
+        &self.text.as_bytes()[self.at[i as usize]..self.at[i as usize + 1]]
+    }
+
+    /// The bytes of text of the events in `range`.
+    fn bytes_in(&self, range: &std::ops::Range<u32>) -> usize {
+        self.at[range.end as usize] - self.at[range.start as usize]
+    }
 }
 
 /// The searchable text of all events, built in chunks on every core.
@@ -266,6 +293,27 @@ impl Index {
         found.concat()
     }
 
+    /// The word index of the text column, built now (on every core) if it is not yet.
+    pub fn words(&self) -> &Words {
+        self.words.get_or_init(|| Words::build(self.text_column()))
+    }
+
+    /// Whether [`Index::words`] has been built.
+    pub fn has_words(&self) -> bool {
+        self.words.get().is_some()
+    }
+
+    /// The events in `range` whose folded text contains `needle`: from the word index when it
+    /// is built and likely cheaper, else by [`Index::text_scan`]. Both give the same events.
+    pub fn text_find(&self, range: std::ops::Range<u32>, needle: &memchr::memmem::Finder) -> Vec<u32> {
+        if let (Some(words), Some(col)) = (self.words.get(), self.text.get())
+            && let Some(found) = words.find_if_cheaper(col, range.clone(), needle)
+        {
+            return found;
+        }
+        self.text_scan(range, needle)
+    }
+
     /// Whether [`Index::text_column`] has been built.
     pub fn has_text_column(&self) -> bool {
         self.text.get().is_some()
@@ -275,8 +323,7 @@ impl Index {
     /// text column when built, else folded on the spot.
     pub fn text_contains(&self, i: u32, needle: &memchr::memmem::Finder) -> bool {
         if let Some(col) = self.text.get() {
-            let t = &col.text[col.at[i as usize]..col.at[i as usize + 1]];
-            return needle.find(t.as_bytes()).is_some();
+            return needle.find(col.of(i)).is_some();
         }
         thread_local! {
             static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };

@@ -258,13 +258,13 @@ impl Compiled {
             ix.text_column();
         }
         // With no name term to start from, a positive free-text term over many events picks
-        // the candidates by scanning the text column whole.
+        // the candidates: from the word index when it is built, else by scanning the text.
         let text_driver = self.checks.iter().enumerate().find_map(|(k, (neg, c))| match c {
             Check::Text(f) if !neg && self.driver.is_none() && n > FOLD_ON_THE_SPOT => Some((k, f)),
             _ => None,
         });
         if let Some((k, f)) = text_driver {
-            let found = ix.text_scan(self.range.clone(), f);
+            let found = ix.text_find(self.range.clone(), f);
             return found.into_par_iter().with_min_len(CHUNK).filter(|&i| self.check_but(ix, i, k)).collect();
         }
         match &self.driver {

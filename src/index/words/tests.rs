@@ -1,0 +1,204 @@
+use super::*;
+use crate::index::Index;
+
+/// A text column of the given event texts, as the index would hold them.
+fn column(texts: &[&str]) -> TextColumn {
+    let mut text = String::new();
+    let mut at = Vec::new();
+    for t in texts {
+        at.push(text.len());
+        text.push_str(t);
+    }
+    at.push(text.len());
+    TextColumn { text, at }
+}
+
+/// What a search of each event's own text finds: the answer every lookup must give.
+fn per_event(col: &TextColumn, range: Range<u32>, needle: &[u8]) -> Vec<u32> {
+    let f = Finder::new(needle);
+    range.filter(|&i| f.find(col.of(i)).is_some()).collect()
+}
+
+fn find(words: &Words, col: &TextColumn, range: Range<u32>, needle: &str) -> Vec<u32> {
+    words.find(col, range, &Finder::new(needle.as_bytes()))
+}
+
+#[test]
+fn words_are_runs_of_letters_digits_and_non_ascii_bytes() {
+    let w: Vec<&[u8]> = words_of(" white-phosphorus, 12:45 café  naïve ".as_bytes()).collect();
+    let expected: Vec<&[u8]> = vec![b"white", b"phosphorus", b"12", b"45", "café".as_bytes(), "naïve".as_bytes()];
+    assert_eq!(w, expected);
+    assert_eq!(words_of(b"").count(), 0);
+    assert_eq!(words_of(b" -- ").count(), 0);
+    assert_eq!(words_of(b"one").collect::<Vec<_>>(), vec![b"one"]);
+}
+
+#[test]
+fn the_dictionary_holds_each_word_once_with_its_events_in_order() {
+    let col = column(&["shelling on shelling ", "on the road ", "shelling "]);
+    let words = Words::build(&col);
+    assert_eq!(words.len(), 4);
+    let all = 0..3;
+    let shelling = words.matching(b"shelling", Fit::Whole);
+    assert_eq!(shelling.len(), 1);
+    assert_eq!(words.word(shelling[0]), b"shelling");
+    assert_eq!(words.events_of(shelling[0]), [0, 2]);
+    assert_eq!(words.list(&shelling, &all), Vec::<u32>::new(), "in 2 events of 3: a bitset, not a list");
+    assert_eq!(words.postings_len(), 2 + 2 + 1 + 1);
+    let on: Vec<&[u8]> = words.matching(b"o", Fit::Inside).into_iter().map(|w| words.word(w)).collect();
+    assert_eq!(on, vec![&b"on"[..], b"road"]);
+}
+
+#[test]
+fn needles_with_separators_match_whole_words_between_their_ends() {
+    let col = column(&[
+        "ends with white ",
+        "phosphorus begins this one ",
+        "white phosphorus in the camp ",
+        "café au lait, naïve-word ",
+        "shelling on shelling ",
+        "x ",
+    ]);
+    let words = Words::build(&col);
+    let all = 0..col.events() as u32;
+    let cases: &[(&str, &[u32])] = &[
+        // a phrase across two events' texts is in neither
+        ("white phosphorus", &[2]),
+        ("e phosph", &[2]),
+        ("hite", &[0, 2]),
+        (" x", &[]),
+        ("x ", &[5]),
+        ("x", &[5]),
+        ("ng on sh", &[4]),
+        ("s in the ca", &[2]),
+        (" in ", &[2]),
+        ("in ", &[2]),
+        ("é au", &[3]),
+        ("ïve-w", &[3]),
+        // the needle's separator must be the text's
+        ("ïve w", &[]),
+        ("lait,", &[3]),
+        ("lait ", &[]),
+        (" ", &[0, 1, 2, 3, 4, 5]),
+        ("  ", &[]),
+        ("absent", &[]),
+        ("white absent", &[]),
+    ];
+    for &(needle, expected) in cases {
+        assert_eq!(find(&words, &col, all.clone(), needle), expected, "{needle:?}");
+        assert_eq!(per_event(&col, all.clone(), needle.as_bytes()), expected, "{needle:?} by scan");
+    }
+    assert_eq!(find(&words, &col, 1..3, "white"), [2]);
+    assert_eq!(find(&words, &col, 3..3, "white"), Vec::<u32>::new());
+}
+
+/// Needles of every kind: letters, fragments, words, phrases, spaces at the ends, absent and
+/// non-ASCII ones, and pieces cut from the events' own text at pseudo-random places.
+fn needles(col: &TextColumn) -> Vec<Vec<u8>> {
+    let fixed = [
+        "e",
+        "x",
+        "s",
+        "1",
+        "in",
+        "ell",
+        "shelling",
+        "shell",
+        "market",
+        "prisun",
+        "idlib",
+        "white phosphorus",
+        "air drone strike",
+        "g in ",
+        " in ",
+        " a",
+        "a ",
+        "killed in",
+        "ing on th",
+        "zzzz",
+        "no such words",
+        "café",
+        "é",
+        "ḩalfāyā",
+        " ",
+        "2019",
+        "s ",
+    ];
+    let mut out: Vec<Vec<u8>> = fixed.iter().map(|s| s.as_bytes().to_vec()).collect();
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    };
+    for _ in 0..60 {
+        let t = col.of(next(col.events()) as u32);
+        let from = next(t.len());
+        let len = 1 + next(14);
+        out.push(t[from..(from + len).min(t.len())].to_vec());
+    }
+    out
+}
+
+/// Every lookup path gives what a search of each event's text gives, over several ranges;
+/// returns how often the cost rule chose the index and how often the scan.
+fn lookups_agree_with_a_scan(ix: &Index) -> (usize, usize) {
+    let words = ix.words();
+    let col = ix.text_column();
+    let n = ix.len() as u32;
+    let (mut by_index, mut by_scan) = (0, 0);
+    for needle in needles(col) {
+        let f = Finder::new(&needle);
+        for range in [0..n, 17..n - 5, n / 3..n / 2, 5..5, 9..10] {
+            let expected = per_event(col, range.clone(), &needle);
+            let shown = String::from_utf8_lossy(&needle);
+            assert_eq!(words.find(col, range.clone(), &f), expected, "{shown:?} in {range:?}");
+            assert_eq!(ix.text_scan(range.clone(), &f), expected, "{shown:?} in {range:?} by scan");
+            match words.find_if_cheaper(col, range.clone(), &f) {
+                Some(found) => {
+                    assert_eq!(found, expected, "{shown:?} in {range:?} if cheaper");
+                    by_index += 1;
+                }
+                None => by_scan += 1,
+            }
+            assert_eq!(ix.text_find(range.clone(), &f), expected, "{shown:?} in {range:?} by text_find");
+        }
+    }
+    (by_index, by_scan)
+}
+
+#[test]
+fn the_word_index_finds_what_a_scan_finds_in_synthetic_events() {
+    let ix = Index::new(crate::synth::events(2000, 11));
+    let words = ix.words();
+    // words of both kinds: common ones as bitsets, rare ones (towns) as lists
+    assert!(words.bitsets() > 0 && words.bitsets() < words.len(), "{words:?}");
+    for w in 0..words.len() as u32 {
+        let listed = words.postings_in(w, &(0..2000)).len();
+        assert_eq!(words.events_of(w).len(), words.counts[w as usize] as usize);
+        assert!(listed == 0 || listed == words.counts[w as usize] as usize);
+    }
+    let (by_index, by_scan) = lookups_agree_with_a_scan(&ix);
+    // both paths of the cost rule were compared
+    assert!(by_index > 0 && by_scan > 0, "index {by_index}, scan {by_scan}");
+}
+
+#[test]
+fn the_word_index_finds_what_a_scan_finds_in_the_built_in_dataset() {
+    let events = crate::dataset::builtin().expect("the built-in dataset loads").events;
+    let ix = Index::new(events);
+    lookups_agree_with_a_scan(&ix);
+}
+
+#[test]
+fn queries_answer_the_same_before_and_after_the_word_index_is_built() {
+    let ix = Index::new(crate::synth::events(30_000, 5));
+    let queries = ["shelling", "e", "prisun", "white phosphorus", "market school", "date:2019 bakery", "x", "-x drone"];
+    let before: Vec<Vec<u32>> = queries.iter().map(|q| ix.query(q).expect("valid query")).collect();
+    assert!(!ix.has_words());
+    ix.words();
+    let after: Vec<Vec<u32>> = queries.iter().map(|q| ix.query(q).expect("valid query")).collect();
+    assert_eq!(before, after);
+    assert!(!after[0].is_empty() && after[2].is_empty());
+}
