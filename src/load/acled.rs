@@ -205,12 +205,19 @@ impl Record for [Cow<'_, str>] {
 
 /// A field's text, trimmed; empty when the column is absent.
 fn get<R: Record + ?Sized>(rec: &R, col: Option<usize>) -> &str {
-    col.map_or("", |i| rec.field(i).trim())
+    col.map_or("", |i| trim(rec.field(i)))
 }
 
 /// `a; b;c` as `["a", "b", "c"]`.
 pub fn split_list(s: &str) -> impl Iterator<Item = &str> + Clone {
-    s.split(';').map(str::trim).filter(|x| !x.is_empty())
+    s.split(';').map(trim).filter(|x| !x.is_empty())
+}
+
+/// `s.trim()`, at once when `s` starts and ends with a visible ASCII character (a letter,
+/// digit or sign: the common case), which no kind of space is.
+fn trim(s: &str) -> &str {
+    let solid = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    if solid(s.as_bytes().first()) && solid(s.as_bytes().last()) { s } else { s.trim() }
 }
 
 /// The items of a `;`-separated list, each made a `T`, in a vector of the exact size: a
@@ -320,20 +327,20 @@ impl<'r> Row<'r> {
         }))
     }
 
-    /// The actors, each with its role, in the columns' order.
-    fn each_actor(&self) -> impl Iterator<Item = (&'r str, Role)> + '_ {
-        self.actors.iter().flat_map(|&(v, role, is_list)| {
-            let one = (!is_list && !v.is_empty()).then_some(v);
-            let many = if is_list { Some(split_list(v)) } else { None };
-            one.into_iter().chain(many.into_iter().flatten()).map(move |name| (name, role))
-        })
-    }
-
-    fn actor_count(&self) -> usize {
-        self.actors
-            .iter()
-            .map(|&(v, _, is_list)| if is_list { split_list(v).count() } else { usize::from(!v.is_empty()) })
-            .sum()
+    /// The actors, each with its role, in the columns' order, each made a `T`.
+    fn actors<T>(&self, mut f: impl FnMut(&'r str, Role) -> T) -> Vec<T> {
+        let count = |&(v, _, is_list): &(&str, Role, bool)| {
+            if is_list { split_list(v).count() } else { usize::from(!v.is_empty()) }
+        };
+        let mut out = Vec::with_capacity(self.actors.iter().map(count).sum());
+        for &(v, role, is_list) in &self.actors {
+            if is_list {
+                out.extend(split_list(v).map(|name| f(name, role)));
+            } else if !v.is_empty() {
+                out.push(f(v, role));
+            }
+        }
+        out
     }
 
     /// "Air/drone strike in Saraqib": the sub-event type (or type) and the place.
@@ -347,8 +354,7 @@ impl<'r> Row<'r> {
 
     /// The event, owning its text.
     pub fn event(&self) -> Event {
-        let mut actors = Vec::with_capacity(self.actor_count());
-        actors.extend(self.each_actor().map(|(name, role)| Actor { name: name.to_string(), role, aliases: vec![] }));
+        let actors = self.actors(|name, role| Actor { name: name.to_string(), role, aliases: vec![] });
         let own = |s: Option<&str>| s.map(str::to_string);
         Event {
             id: self.id.to_string(),
@@ -393,7 +399,7 @@ impl<'r> Row<'r> {
             date: DateView::from(self.date.clone()),
             event_type: b(self.event_type),
             sub_type: self.sub_type.map(b),
-            actors: self.each_actor().map(|(name, role)| ActorView { name: b(name), role, aliases: vec![] }).collect(),
+            actors: self.actors(|name, role| ActorView { name: b(name), role, aliases: vec![] }),
             place: self.place.as_ref().map(|p| PlaceView {
                 name: b(p.name),
                 aliases: vec![],
@@ -549,6 +555,13 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trimming_at_once_trims_as_str_trim_does() {
+        for s in ["", " ", "a", " a ", "a\u{b}", "\u{a0}x", "x\u{3000}", "ab c", "\tq;", "é ", "Ḩalfāyā"] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
 
     #[test]
     fn both_date_forms_read() {
