@@ -76,6 +76,11 @@ fn bench(c: &mut Criterion) {
     type_into_bar(c, &mut app, &mut term, "actor:HTS date:2019-03-1", '3');
     type_into_bar(c, &mut app, &mut term, "prisu", 'n');
     type_into_bar(c, &mut app, &mut term, "", 'x');
+    // a common word (most events hold it), a phrase of two, and the worst case: a phrase of
+    // pieces so common that the word index cannot narrow it, which falls back to the scan
+    type_into_bar(c, &mut app, &mut term, "shellin", 'g');
+    type_into_bar(c, &mut app, &mut term, "barrel bomb", 's');
+    type_into_bar(c, &mut app, &mut term, "g i", 'n');
     app.update(Action::ClearFilters);
     app.update(Action::NextDay);
     c.bench_function("step the date filter one day", |b| {
