@@ -77,12 +77,15 @@ pub fn run(app: &mut App, watch: Option<&Watcher>) -> io::Result<()> {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     // ratatui::init enters the alternate screen and raw mode, and installs a panic hook that
-    // restores them; mouse capture is ours to undo, in the hook as well.
+    // restores them; mouse capture and the cursor are ours to undo, in the hook as well.
     spawn_hangup_watch();
     let mut terminal = ratatui::init();
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
+        // ratatui's hook leaves the cursor hidden: the terminal's own drop would show it, but
+        // only after the message, and not at all when the panic does not unwind
+        let _ = crossterm::execute!(io::stdout(), crossterm::cursor::Show);
         previous(info);
     }));
     let result =
@@ -120,6 +123,17 @@ fn index_words_in_background(ix: &Arc<Index>) {
     });
 }
 
+/// In debug builds only: the key named by `SITREP_TEST_PANIC` panics, so that a test can see
+/// the terminal restored after a panic (tests/tui_tmux.rs). Release builds have no such key.
+#[cfg(debug_assertions)]
+fn test_panic(ev: &Event) {
+    if let Event::Key(KeyEvent { code: KeyCode::Char(c), .. }) = ev
+        && std::env::var("SITREP_TEST_PANIC").is_ok_and(|k| k == c.to_string())
+    {
+        panic!("the test panic key {c:?} was pressed");
+    }
+}
+
 fn run_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
@@ -138,7 +152,10 @@ fn run_loop(
             // What is already queued is applied before the next frame, so that a burst of keys
             // (a held key) costs one frame; bounded, so that the signal flag is still seen.
             for _ in 0..BURST {
-                if let Some(a) = action_of(app, event::read()?) {
+                let ev = event::read()?;
+                #[cfg(debug_assertions)]
+                test_panic(&ev);
+                if let Some(a) = action_of(app, ev) {
                     app.update(a);
                 }
                 if app.quit || stop.load(Ordering::SeqCst) || !event::poll(Duration::ZERO)? {

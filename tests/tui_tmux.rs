@@ -190,6 +190,21 @@ fn filtering_by_actor_and_by_date_from_the_keyboard() {
     t.assert_restored();
 }
 
+/// A panic (here the test key of debug builds) restores the terminal before its message.
+#[test]
+fn a_panic_restores_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start("panic", 120, 36);
+    let bin = env!("CARGO_BIN_EXE_sitrep");
+    t.line(&format!("SITREP_TEST_PANIC=P {bin} {}", fixture()));
+    t.wait_for("Timeline ·");
+    t.keys(&["P"]);
+    t.wait_for("the test panic key 'P' was pressed");
+    t.assert_restored();
+}
+
 #[test]
 fn help_opens_and_closes() {
     if !have_tmux() {
