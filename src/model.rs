@@ -90,6 +90,9 @@ pub struct Place {
     /// District.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin2: Option<String>,
+    /// Country, as the source names it ("Syria").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
     /// WGS84 degrees, -90..=90.
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "de_lat")]
     pub lat: Option<f64>,

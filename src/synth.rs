@@ -196,6 +196,7 @@ pub fn events(n: usize, seed: u64) -> Vec<Event> {
                     aliases: if town.name != town.ascii { vec![town.name.clone()] } else { vec![] },
                     admin1: Some(town.admin1.clone()),
                     admin2: town.admin2.clone(),
+                    country: None,
                     lat: Some(town.lat),
                     lon: Some(town.lon),
                     precision: GeoPrecision::Town,

@@ -186,6 +186,7 @@ fn flat_csv_has_one_row_per_event() {
     assert_eq!(get(&rows[1], "targets"), "Hayat Tahrir al Sham; Jaish al Izza");
     assert_eq!(get(&rows[0], "killed_low"), "15");
     assert_eq!(get(&rows[0], "latitude"), "35.9306");
+    assert_eq!(get(&rows[0], "country"), "Syria");
     assert!(get(&rows[0], "notes").contains('\n'), "notes keep their line breaks, quoted");
 }
 

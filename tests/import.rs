@@ -104,6 +104,17 @@ fn the_old_layout_lacks_only_what_it_never_had() {
 }
 
 #[test]
+fn the_country_is_kept_and_found_by_place() {
+    for name in ["acled/current.csv", "ucdp/ged.csv"] {
+        let l = load(name);
+        let with: Vec<&str> = l.events.iter().filter_map(|e| e.place.as_ref()?.country.as_deref()).collect();
+        assert!(!with.is_empty() && with.iter().all(|c| *c == "Syria"), "{name}: {with:?}");
+        let ix = sitrep::index::Index::new(l.events.clone());
+        assert_eq!(ix.query("place:Syria").unwrap().len(), with.len(), "{name}");
+    }
+}
+
+#[test]
 fn the_acled_api_json_reads_as_the_csv_export_does() {
     let api = load("acled/api.json");
     assert_eq!(api.events, load("acled/current.csv").events);

@@ -69,6 +69,7 @@ pub fn write_acled<W: Write>(events: &[&Event], w: W) -> std::io::Result<()> {
                 "assoc_actor_2" => join(targets.iter().skip(1).copied()),
                 "admin1" => opt(p.and_then(|p| p.admin1.as_ref())),
                 "admin2" => opt(p.and_then(|p| p.admin2.as_ref())),
+                "country" => opt(p.and_then(|p| p.country.as_ref())),
                 "location" => opt(p.map(|p| &p.name)),
                 "latitude" => opt(p.and_then(|p| p.lat)),
                 "longitude" => opt(p.and_then(|p| p.lon)),

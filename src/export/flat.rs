@@ -5,7 +5,7 @@ use super::io_error;
 use crate::model::{Event, Role};
 use std::io::Write;
 
-const COLUMNS: [&str; 26] = [
+const COLUMNS: [&str; 27] = [
     "id",
     "title",
     "date",
@@ -21,6 +21,7 @@ const COLUMNS: [&str; 26] = [
     "place",
     "admin1",
     "admin2",
+    "country",
     "latitude",
     "longitude",
     "geo_precision",
@@ -58,7 +59,7 @@ pub fn write_csv<W: Write>(events: &[&Event], w: W) -> std::io::Result<()> {
     for e in events {
         let p = e.place.as_ref();
         let (killed, injured) = (e.killed(), e.injured());
-        let row: [String; 26] = [
+        let row: [String; 27] = [
             text(e.id.clone()),
             text(e.title.clone()),
             e.date.to_string(),
@@ -74,6 +75,7 @@ pub fn write_csv<W: Write>(events: &[&Event], w: W) -> std::io::Result<()> {
             text(opt(p.map(|p| &p.name))),
             text(opt(p.and_then(|p| p.admin1.as_ref()))),
             text(opt(p.and_then(|p| p.admin2.as_ref()))),
+            text(opt(p.and_then(|p| p.country.as_ref()))),
             opt(p.and_then(|p| p.lat)),
             opt(p.and_then(|p| p.lon)),
             opt(p.map(|p| p.precision.as_str())),

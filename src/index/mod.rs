@@ -195,7 +195,7 @@ impl Index {
             if let Some(p) = &e.place {
                 let id = ix.places.intern(&p.name, &p.aliases);
                 ix.places.post(id, i);
-                for admin in [&p.admin1, &p.admin2].into_iter().flatten() {
+                for admin in [&p.admin1, &p.admin2, &p.country].into_iter().flatten() {
                     let id = ix.places.intern(admin, []);
                     ix.places.post(id, i);
                 }

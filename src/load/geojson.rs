@@ -233,7 +233,8 @@ fn lists(p: &mut Map<String, Value>) {
     }
 }
 
-/// The place from `place` (an object or a name), `location`, `admin1`, `admin2` and the point.
+/// The place from `place` (an object or a name), `location`, `admin1`, `admin2`, `country` and
+/// the point.
 fn place(p: &mut Map<String, Value>, point: Option<(f64, f64)>) {
     let mut place = match p.remove("place").or_else(|| p.remove("location")) {
         Some(Value::Object(o)) => o,
@@ -241,7 +242,7 @@ fn place(p: &mut Map<String, Value>, point: Option<(f64, f64)>) {
         Some(other) => Map::from_iter([("name".to_string(), other)]),
         None => Map::new(),
     };
-    for k in ["admin1", "admin2"] {
+    for k in ["admin1", "admin2", "country"] {
         if let Some(v) = p.remove(k) {
             place.entry(k).or_insert(v);
         }

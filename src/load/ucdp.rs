@@ -234,6 +234,7 @@ fn place(rec: &StringRecord, c: &Columns) -> Result<Option<Place>, BadField> {
         aliases: vec![],
         admin1: some(adm1),
         admin2: some(adm2),
+        country: some(c.get(rec, "country")),
         lat,
         lon,
         precision,

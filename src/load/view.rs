@@ -121,6 +121,8 @@ pub struct PlaceView<'a> {
     pub admin1: Option<Str<'a>>,
     #[serde(default, borrow)]
     pub admin2: Option<Str<'a>>,
+    #[serde(default, borrow)]
+    pub country: Option<Str<'a>>,
     #[serde(default, deserialize_with = "de_lat")]
     pub lat: Option<f64>,
     #[serde(default, deserialize_with = "de_lon")]
@@ -278,6 +280,7 @@ impl<'a> From<&'a Event> for EventView<'a> {
                 aliases: borrowed_all(&p.aliases),
                 admin1: opt(&p.admin1),
                 admin2: opt(&p.admin2),
+                country: opt(&p.country),
                 lat: p.lat,
                 lon: p.lon,
                 precision: p.precision,

@@ -99,7 +99,7 @@ impl NameTerms {
         }
         if let Some(p) = &ev.place {
             name(NameKey::Place, &p.name, &p.aliases);
-            for admin in [&p.admin1, &p.admin2].into_iter().flatten() {
+            for admin in [&p.admin1, &p.admin2, &p.country].into_iter().flatten() {
                 name(NameKey::Place, admin, none);
             }
         }

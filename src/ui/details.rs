@@ -36,7 +36,8 @@ pub fn lines(e: &Event, theme: Theme, width: u16) -> Vec<Line<'static>> {
     };
     out.push(field("Type", kind, theme));
     if let Some(p) = &e.place {
-        let admin: Vec<String> = [&p.admin2, &p.admin1].into_iter().flatten().map(|a| inert(a).into_owned()).collect();
+        let admin: Vec<String> =
+            [&p.admin2, &p.admin1, &p.country].into_iter().flatten().map(|a| inert(a).into_owned()).collect();
         let mut s = inert(&p.name).into_owned();
         if !admin.is_empty() {
             s.push_str(&format!(", {}", admin.join(", ")));
