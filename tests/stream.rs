@@ -305,6 +305,7 @@ fn full_event() -> Value {
     e["casualties"] = json!([{"source": "a", "killed": 3, "injured": {"n": 2, "qualifier": "at_least"}}]);
     e["date"] =
         json!({"from": "2019-03-12T18:00", "to": "2019-03-13T06:00", "precision": "night", "text": "overnight"});
+    e["place"]["country"] = json!("Syria");
     e
 }
 
