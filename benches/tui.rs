@@ -30,10 +30,13 @@ fn app() -> App {
     let start = Instant::now();
     let words = app.ix.words();
     eprintln!(
-        "word index: {} words, {} postings, {} MB, built in {:.1?}",
+        "word index: {} words, {} postings, {} MB; pair index: {} pairs, {} postings, {} MB; built in {:.1?}",
         words.len(),
         words.postings_len(),
         words.heap_bytes() / 1_000_000,
+        words.pairs_len(),
+        words.pair_postings_len(),
+        words.pairs_heap_bytes() / 1_000_000,
         start.elapsed()
     );
     app
@@ -76,8 +79,8 @@ fn bench(c: &mut Criterion) {
     type_into_bar(c, &mut app, &mut term, "actor:HTS date:2019-03-1", '3');
     type_into_bar(c, &mut app, &mut term, "prisu", 'n');
     type_into_bar(c, &mut app, &mut term, "", 'x');
-    // a common word (most events hold it), a phrase of two, and the worst case: a phrase of
-    // pieces so common that the word index cannot narrow it, which falls back to the scan
+    // a common word (most events hold it), a phrase of two common words (narrowed by their
+    // pair), and a phrase of pieces that fit many words ("g" ends some, "i" begins many)
     type_into_bar(c, &mut app, &mut term, "shellin", 'g');
     type_into_bar(c, &mut app, &mut term, "barrel bomb", 's');
     type_into_bar(c, &mut app, &mut term, "g i", 'n');
