@@ -67,6 +67,21 @@ fn type_into_bar(c: &mut Criterion, app: &mut App, term: &mut Terminal<TestBacke
     app.update(Action::Cancel);
 }
 
+/// Like [`type_into_bar`] inside a quoted phrase: `last` is typed before the closing quote, so
+/// that the bar holds a phrase at every keystroke.
+fn type_into_phrase(c: &mut Criterion, app: &mut App, term: &mut Terminal<TestBackend>, phrase: &str, last: char) {
+    app.update(Action::ClearFilters);
+    app.update(Action::OpenQuery);
+    for ch in format!("\"{phrase}\"").chars() {
+        app.update(Action::Insert(ch));
+    }
+    app.update(Action::CursorLeft);
+    c.bench_function(&format!("query bar: type {last:?} in the phrase \"{phrase}\""), |b| {
+        b.iter_custom(|n| keystrokes(app, term, &Action::Insert(last), &Action::DeleteBack, n))
+    });
+    app.update(Action::Cancel);
+}
+
 fn bench(c: &mut Criterion) {
     let mut app = app();
     let mut term = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("test terminal");
@@ -84,6 +99,10 @@ fn bench(c: &mut Criterion) {
     type_into_bar(c, &mut app, &mut term, "shellin", 'g');
     type_into_bar(c, &mut app, &mut term, "barrel bomb", 's');
     type_into_bar(c, &mut app, &mut term, "g i", 'n');
+    // unquoted, the words above are terms of their own, found anywhere in the text; quoted, a
+    // phrase, whose neighbouring words the pair index narrows
+    type_into_phrase(c, &mut app, &mut term, "barrel bomb", 's');
+    type_into_phrase(c, &mut app, &mut term, "g i", 'n');
     app.update(Action::ClearFilters);
     app.update(Action::NextDay);
     c.bench_function("step the date filter one day", |b| {
