@@ -82,7 +82,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function(format!("build ({n})"), |b| b.iter(|| Words::build(black_box(col)).len()));
     ix.words();
     g.measurement_time(Duration::from_secs(3));
-    for q in ["shelling", "x", "prisun", "white phosphorus", "g in ", "e", "barrel bombs", "g i"] {
+    for q in ["shelling", "x", "prisun", "white phosphorus", "g in ", "e", "\"barrel bombs\"", "\"g in\""] {
         g.bench_function(format!("{q:?} ({n})"), |b| b.iter(|| ix.query(black_box(q)).expect("valid query").len()));
     }
     g.finish();
