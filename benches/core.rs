@@ -61,19 +61,28 @@ fn bench(c: &mut Criterion) {
     let col = ix.text_column();
     let words = Words::build(col);
     eprintln!(
-        "word index of {n} events: {} words, {} postings, {} MB (text column {} MB)",
+        "word index of {n} events: {} words, {} postings, {} MB (text column {} MB); \
+         pair index: {} pairs, {} postings, {} MB",
         words.len(),
         words.postings_len(),
         words.heap_bytes() / 1_000_000,
-        col.heap_bytes() / 1_000_000
+        col.heap_bytes() / 1_000_000,
+        words.pairs_len(),
+        words.pair_postings_len(),
+        words.pairs_heap_bytes() / 1_000_000
     );
     drop(words);
     let mut g = c.benchmark_group("words");
     g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(10));
+    // the words alone, then with the pairs of neighbouring common words: the difference is
+    // what the pair index adds to the build
+    g.bench_function(format!("build without pairs ({n})"), |b| {
+        b.iter(|| Words::build_without_pairs(black_box(col)).len())
+    });
     g.bench_function(format!("build ({n})"), |b| b.iter(|| Words::build(black_box(col)).len()));
     ix.words();
     g.measurement_time(Duration::from_secs(3));
-    for q in ["shelling", "x", "prisun", "white phosphorus", "g in ", "e"] {
+    for q in ["shelling", "x", "prisun", "white phosphorus", "g in ", "e", "\"barrel bombs\"", "\"g in\""] {
         g.bench_function(format!("{q:?} ({n})"), |b| b.iter(|| ix.query(black_box(q)).expect("valid query").len()));
     }
     g.finish();

@@ -30,10 +30,13 @@ fn app() -> App {
     let start = Instant::now();
     let words = app.ix.words();
     eprintln!(
-        "word index: {} words, {} postings, {} MB, built in {:.1?}",
+        "word index: {} words, {} postings, {} MB; pair index: {} pairs, {} postings, {} MB; built in {:.1?}",
         words.len(),
         words.postings_len(),
         words.heap_bytes() / 1_000_000,
+        words.pairs_len(),
+        words.pair_postings_len(),
+        words.pairs_heap_bytes() / 1_000_000,
         start.elapsed()
     );
     app
@@ -64,6 +67,21 @@ fn type_into_bar(c: &mut Criterion, app: &mut App, term: &mut Terminal<TestBacke
     app.update(Action::Cancel);
 }
 
+/// Like [`type_into_bar`] inside a quoted phrase: `last` is typed before the closing quote, so
+/// that the bar holds a phrase at every keystroke.
+fn type_into_phrase(c: &mut Criterion, app: &mut App, term: &mut Terminal<TestBackend>, phrase: &str, last: char) {
+    app.update(Action::ClearFilters);
+    app.update(Action::OpenQuery);
+    for ch in format!("\"{phrase}\"").chars() {
+        app.update(Action::Insert(ch));
+    }
+    app.update(Action::CursorLeft);
+    c.bench_function(&format!("query bar: type {last:?} in the phrase \"{phrase}\""), |b| {
+        b.iter_custom(|n| keystrokes(app, term, &Action::Insert(last), &Action::DeleteBack, n))
+    });
+    app.update(Action::Cancel);
+}
+
 fn bench(c: &mut Criterion) {
     let mut app = app();
     let mut term = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("test terminal");
@@ -76,11 +94,15 @@ fn bench(c: &mut Criterion) {
     type_into_bar(c, &mut app, &mut term, "actor:HTS date:2019-03-1", '3');
     type_into_bar(c, &mut app, &mut term, "prisu", 'n');
     type_into_bar(c, &mut app, &mut term, "", 'x');
-    // a common word (most events hold it), a phrase of two, and the worst case: a phrase of
-    // pieces so common that the word index cannot narrow it, which falls back to the scan
+    // a common word (most events hold it), a phrase of two common words (narrowed by their
+    // pair), and a phrase of pieces that fit many words ("g" ends some, "i" begins many)
     type_into_bar(c, &mut app, &mut term, "shellin", 'g');
     type_into_bar(c, &mut app, &mut term, "barrel bomb", 's');
     type_into_bar(c, &mut app, &mut term, "g i", 'n');
+    // unquoted, the words above are terms of their own, found anywhere in the text; quoted, a
+    // phrase, whose neighbouring words the pair index narrows
+    type_into_phrase(c, &mut app, &mut term, "barrel bomb", 's');
+    type_into_phrase(c, &mut app, &mut term, "g i", 'n');
     app.update(Action::ClearFilters);
     app.update(Action::NextDay);
     c.bench_function("step the date filter one day", |b| {

@@ -12,13 +12,22 @@
 //! any occurrence its first piece ends a word, its middle pieces are whole words and its last
 //! piece begins a word. The events that have a word of each kind are the candidates, and each is
 //! then checked against its own text. Both answers are exactly those of a scan of the text.
+//!
+//! Two neighbouring pieces of a needle fit two words that are neighbours in the text, so the
+//! pairs of neighbouring words (`pairs`) give candidates too, far fewer than the words alone
+//! when both words are common ("barrel bombs"). The cost rule picks the most selective keys and
+//! narrows by the others while that is cheaper than checking the candidates.
 
 mod build;
 mod event_bits;
+mod pairs;
+mod postings;
 
 use super::TextColumn;
 use event_bits::EventBits;
 use memchr::memmem::Finder;
+use pairs::{Pairs, pairable};
+use postings::Postings;
 use rayon::prelude::*;
 use std::ops::Range;
 
@@ -31,8 +40,9 @@ const POSTING_COST: usize = 16;
 /// a scan: a search set up for each short text.
 const CHECK_COST: usize = 64;
 
-/// No bitset: the word has a posting list.
-const SPARSE: u32 = u32::MAX;
+/// At most this many pairs of words are looked up for two neighbouring pieces of a needle;
+/// beyond, the pieces' words are too many ("e a") for their pairs to narrow much.
+const PAIR_LOOKUPS: usize = 1 << 12;
 
 /// Whether `b` belongs to a word: an ASCII letter or digit, or any byte of a non-ASCII character.
 pub fn is_word_byte(b: u8) -> bool {
@@ -68,14 +78,22 @@ impl Fit {
     }
 }
 
-/// One piece of a needle: the words it fits, and how many events they have in the range.
+/// A word or a pair of neighbouring words, whose events the index holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Key {
+    Word(u32),
+    Pair(u32),
+}
+
+/// What narrows the candidates of a needle: the words one of its pieces fits, or the pairs of
+/// words two neighbouring pieces fit; and how many events they have in the range.
 struct Piece {
-    words: Vec<u32>,
-    /// Postings in the range of the words with a posting list.
+    keys: Vec<Key>,
+    /// Postings in the range of the keys with a posting list.
     listed: usize,
-    /// How many of the words have a bitset.
+    /// How many of the keys have a bitset.
     dense: usize,
-    /// Events in the range of all the words (counted for lists, estimated for bitsets).
+    /// Events in the range of all the keys (counted for lists, estimated for bitsets).
     events: usize,
 }
 
@@ -93,18 +111,10 @@ pub struct Words {
     dict: Vec<u8>,
     /// Where each word starts in `dict`, and a final entry for the end of `dict`.
     starts: Vec<usize>,
-    /// The posting lists of all words, one after another (empty for a word with a bitset).
-    postings: Vec<u32>,
-    /// Where each word's posting list starts in `postings`, and a final entry for the end.
-    at: Vec<usize>,
-    /// Events per word.
-    counts: Vec<u32>,
-    /// For each word, which bitset of `bits` is its own, or [`SPARSE`].
-    dense: Vec<u32>,
-    /// The bitsets of the words in many events, one after another, `blocks` long each: bit
-    /// `e % 64` of block `e / 64` for event `e`.
-    bits: Vec<u64>,
-    blocks: usize,
+    /// The events of each word, numbered as in `starts`.
+    postings: Postings,
+    /// The events of each pair of neighbouring common words.
+    pairs: Pairs,
     /// Events indexed.
     events: usize,
 }
@@ -115,6 +125,8 @@ impl std::fmt::Debug for Words {
             .field("words", &self.len())
             .field("postings", &self.postings_len())
             .field("heap_bytes", &self.heap_bytes())
+            .field("pairs", &self.pairs_len())
+            .field("pair_heap_bytes", &self.pairs_heap_bytes())
             .finish()
     }
 }
@@ -122,7 +134,7 @@ impl std::fmt::Debug for Words {
 impl Words {
     /// The number of distinct words.
     pub fn len(&self) -> usize {
-        self.at.len() - 1
+        self.postings.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -131,33 +143,47 @@ impl Words {
 
     /// The number of (word, event) pairs, in lists or bitsets.
     pub fn postings_len(&self) -> usize {
-        self.counts.iter().map(|&c| c as usize).sum()
+        self.postings.total()
     }
 
     /// The number of words kept as bitsets.
     pub fn bitsets(&self) -> usize {
-        self.bits.len() / self.blocks.max(1)
+        self.postings.bitsets()
     }
 
-    /// The memory the index holds: dictionary, posting lists, bitsets and their offsets.
+    /// The memory the words hold: dictionary, posting lists, bitsets and their offsets (the
+    /// pair index apart).
     pub fn heap_bytes(&self) -> usize {
-        use std::mem::size_of;
-        self.dict.capacity()
-            + (self.starts.capacity() + self.at.capacity()) * size_of::<usize>()
-            + (self.postings.capacity() + self.counts.capacity() + self.dense.capacity()) * size_of::<u32>()
-            + self.bits.capacity() * size_of::<u64>()
+        self.dict.capacity() + self.starts.capacity() * std::mem::size_of::<usize>() + self.postings.heap_bytes()
     }
 
-    /// The bitset of word `w` over all events, if it has one rather than a posting list.
-    fn bitset(&self, w: u32) -> Option<&[u64]> {
-        let d = self.dense[w as usize];
-        (d != SPARSE).then(|| &self.bits[d as usize * self.blocks..(d as usize + 1) * self.blocks])
+    /// The number of distinct pairs of neighbouring common words.
+    pub fn pairs_len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// The number of (pair, event) postings of the pair index.
+    pub fn pair_postings_len(&self) -> usize {
+        self.pairs.postings.total()
+    }
+
+    /// The memory the pair index holds.
+    pub fn pairs_heap_bytes(&self) -> usize {
+        self.pairs.heap_bytes()
+    }
+
+    /// The postings of `key`, and its number among them.
+    fn store(&self, key: Key) -> (&Postings, u32) {
+        match key {
+            Key::Word(w) => (&self.postings, w),
+            Key::Pair(p) => (&self.pairs.postings, p),
+        }
     }
 
     /// The events of word `w`, from its list or its bitset.
     #[cfg(test)]
     fn events_of(&self, w: u32) -> Vec<u32> {
-        self.bits(&[w], &(0..self.events as u32)).events()
+        self.bits(&[Key::Word(w)], &(0..self.events as u32)).events()
     }
 
     /// Word `w` itself.
@@ -166,12 +192,10 @@ impl Words {
         &self.dict[self.starts[w as usize]..self.starts[w as usize + 1] - 1]
     }
 
-    /// The events of word `w` in `range`, when it has a posting list (none otherwise).
-    fn postings_in(&self, w: u32, range: &Range<u32>) -> &[u32] {
-        let all = &self.postings[self.at[w as usize]..self.at[w as usize + 1]];
-        let lo = all.partition_point(|&e| e < range.start);
-        let hi = all.partition_point(|&e| e < range.end).max(lo);
-        &all[lo..hi]
+    /// The events of `key` in `range`, when it has a posting list (none otherwise).
+    fn postings_in(&self, key: Key, range: &Range<u32>) -> &[u32] {
+        let (store, k) = self.store(key);
+        store.list_in(k, range)
     }
 
     /// The words in which `piece` (no separator in it) lies as `fit` says, by one search of
@@ -205,22 +229,58 @@ impl Words {
         let lead = needle.first().is_some_and(|&b| !is_word_byte(b));
         let trail = needle.last().is_some_and(|&b| !is_word_byte(b));
         let last = pieces.len().saturating_sub(1);
-        let pieces = pieces
+        let fits: Vec<Vec<u32>> = pieces
             .iter()
             .enumerate()
-            .map(|(k, p)| {
-                let words = self.matching(p, Fit::new(k > 0 || lead, k < last || trail));
-                let listed: usize = words.iter().map(|&w| self.postings_in(w, range).len()).sum();
-                let in_bitsets: Vec<usize> = words
-                    .iter()
-                    .filter(|&&w| self.dense[w as usize] != SPARSE)
-                    .map(|&w| self.counts[w as usize] as usize * range.len() / self.events.max(1))
-                    .collect();
-                let events = (listed + in_bitsets.iter().sum::<usize>()).min(range.len());
-                Piece { words, listed, dense: in_bitsets.len(), events }
+            .map(|(k, p)| self.matching(p, Fit::new(k > 0 || lead, k < last || trail)))
+            .collect();
+        let mut planned: Vec<Piece> =
+            fits.iter().map(|words| self.piece(words.iter().map(|&w| Key::Word(w)).collect(), range)).collect();
+        // in any occurrence, the words of two neighbouring pieces are neighbours in the text
+        for two in fits.windows(2) {
+            if let Some(keys) = self.pair_keys(&two[0], &two[1]) {
+                planned.push(self.piece(keys, range));
+            }
+        }
+        Plan { pieces: planned, verify: needle.iter().any(|&b| !is_word_byte(b)) }
+    }
+
+    /// What the events of `keys` in `range` cost to gather and how many they are.
+    fn piece(&self, keys: Vec<Key>, range: &Range<u32>) -> Piece {
+        let listed: usize = keys.iter().map(|&k| self.postings_in(k, range).len()).sum();
+        let in_bitsets: Vec<usize> = keys
+            .iter()
+            .filter_map(|&k| {
+                let (store, k) = self.store(k);
+                store.is_dense(k).then(|| store.count(k) * range.len() / self.events.max(1))
             })
             .collect();
-        Plan { pieces, verify: needle.iter().any(|&b| !is_word_byte(b)) }
+        let events = (listed + in_bitsets.iter().sum::<usize>()).min(range.len());
+        Piece { keys, listed, dense: in_bitsets.len(), events }
+    }
+
+    /// The keys whose events hold every event where a word of `first` is followed by a word of
+    /// `second`: the indexed pairs of the two, and the words of either whose pairs are not
+    /// indexed. `None` when there are too many pairs to look up.
+    fn pair_keys(&self, first: &[u32], second: &[u32]) -> Option<Vec<Key>> {
+        let (a_paired, a_alone): (Vec<u32>, Vec<u32>) = first.iter().partition(|&&w| pairable(&self.postings, w));
+        let (b_paired, b_alone): (Vec<u32>, Vec<u32>) = second.iter().partition(|&&w| pairable(&self.postings, w));
+        if a_paired.len() * b_paired.len() > PAIR_LOOKUPS {
+            return None;
+        }
+        let mut keys: Vec<Key> = a_alone.into_iter().chain(b_alone).map(Key::Word).collect();
+        for &a in &a_paired {
+            keys.extend(b_paired.iter().filter_map(|&b| self.pairs.get(a, b)).map(Key::Pair));
+        }
+        Some(keys)
+    }
+
+    /// Whether the most selective keys of the plan of `needle` in `range` are pairs.
+    #[cfg(test)]
+    fn narrows_by_pairs(&self, needle: &[u8], range: &Range<u32>) -> bool {
+        let plan = self.plan(needle, range);
+        let first = plan.pieces.iter().min_by_key(|p| p.events);
+        first.is_some_and(|p| p.keys.iter().any(|k| matches!(k, Key::Pair(_))))
     }
 
     /// The events in `range` whose text in `col` contains the needle, from the word index:
@@ -257,11 +317,8 @@ impl Words {
         };
         // a few postings are listed directly; many go through a bitset of the range
         let few = first.dense == 0 && first.listed < range.len() / 64;
-        let mut found = if few {
-            Found::List(self.list(&first.words, &range))
-        } else {
-            Found::Bits(self.bits(&first.words, &range))
-        };
+        let mut found =
+            if few { Found::List(self.list(&first.keys, &range)) } else { Found::Bits(self.bits(&first.keys, &range)) };
         let mut left = match &found {
             Found::List(l) => l.len(),
             Found::Bits(_) => first.events,
@@ -271,7 +328,7 @@ impl Words {
             if left == 0 || self.cost(p, &range) > left * per_event {
                 break;
             }
-            let other = self.bits(&p.words, &range);
+            let other = self.bits(&p.keys, &range);
             match &mut found {
                 Found::List(l) => {
                     l.retain(|&e| other.contains(e));
@@ -295,23 +352,23 @@ impl Words {
         candidates.into_par_iter().with_min_len(1 << 10).filter(|&i| needle.find(col.of(i)).is_some()).collect()
     }
 
-    /// The events in `range` of any of `words` (which all have posting lists), in order.
-    fn list(&self, words: &[u32], range: &Range<u32>) -> Vec<u32> {
-        let lists: Vec<&[u32]> = words.iter().map(|&w| self.postings_in(w, range)).collect();
+    /// The events in `range` of any of `keys` (which all have posting lists), in order.
+    fn list(&self, keys: &[Key], range: &Range<u32>) -> Vec<u32> {
+        let lists: Vec<&[u32]> = keys.iter().map(|&k| self.postings_in(k, range)).collect();
         super::union(&lists)
     }
 
-    /// The events in `range` of any of `words`: each core or-es some of the words' bitsets or
+    /// The events in `range` of any of `keys`: each core or-es some of the keys' bitsets or
     /// sets the bits of their postings, then the sets are or-ed together.
-    fn bits(&self, words: &[u32], range: &Range<u32>) -> EventBits {
-        words
-            .par_iter()
+    fn bits(&self, keys: &[Key], range: &Range<u32>) -> EventBits {
+        keys.par_iter()
             .fold(
                 || EventBits::new(range),
-                |mut set, &w| {
-                    match self.bitset(w) {
+                |mut set, &key| {
+                    let (store, k) = self.store(key);
+                    match store.bitset(k) {
                         Some(all) => set.or_all(all),
-                        None => set.insert_all(self.postings_in(w, range)),
+                        None => set.insert_all(store.list_in(k, range)),
                     }
                     set
                 },

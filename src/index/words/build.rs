@@ -1,19 +1,21 @@
 //! Building the word index: every core cuts a run of events into words, then the runs are
-//! merged in event order.
+//! merged in event order; then the pairs of neighbouring words are indexed the same way.
 
-use super::{SPARSE, Words, words_of};
+use super::pairs::Pairs;
+use super::postings::Postings;
+use super::{Words, words_of};
 use crate::index::TextColumn;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 /// Events read by one job of the build: enough to keep every core busy with few jobs to merge.
-const EVENTS_PER_JOB: usize = 1 << 14;
+pub(super) const EVENTS_PER_JOB: usize = 1 << 14;
 
-/// A word in more than one event in this many keeps a bitset over all events instead of a
-/// posting list: the bitset is then the smaller (one bit per event against 32 per posting),
-/// and or-ing bitsets is far quicker than merging long lists.
-const DENSE: usize = 32;
+/// The runs of events of the jobs of a build over `n` events.
+pub(super) fn jobs(n: usize) -> Vec<Range<usize>> {
+    (0..n).step_by(EVENTS_PER_JOB).map(|a| a..(a + EVENTS_PER_JOB).min(n)).collect()
+}
 
 /// The words met by one job of the build, numbered in order of appearance, and their postings.
 struct Part<'a> {
@@ -43,19 +45,32 @@ fn index_part(col: &TextColumn, events: Range<usize>) -> Part<'_> {
 }
 
 impl Words {
-    /// Indexes the words of every event of `col`, on every core: each job indexes a run of
-    /// events, then the runs are merged in order, so that every posting list comes out sorted.
+    /// Indexes the words of every event of `col` and the pairs of neighbouring words that
+    /// are both common, on every core.
     pub fn build(col: &TextColumn) -> Words {
+        let (mut words, ids) = Words::build_words(col);
+        words.pairs = Pairs::build(col, &ids, &words.postings);
+        words
+    }
+
+    /// The word index without its pair index: every search is answered as exactly, from the
+    /// words alone. What the pairs add to the build is the difference with [`Words::build`].
+    pub fn build_without_pairs(col: &TextColumn) -> Words {
+        Words::build_words(col).0
+    }
+
+    /// The words of every event: each job indexes a run of events, then the runs are merged in
+    /// order, so that every posting list comes out sorted. Returns the number of each word too.
+    fn build_words(col: &TextColumn) -> (Words, FxHashMap<&[u8], u32>) {
         let n = col.events();
-        let jobs: Vec<Range<usize>> = (0..n).step_by(EVENTS_PER_JOB).map(|a| a..(a + EVENTS_PER_JOB).min(n)).collect();
-        let parts: Vec<Part> = jobs.into_par_iter().map(|r| index_part(col, r)).collect();
+        let parts: Vec<Part> = jobs(n).into_par_iter().map(|r| index_part(col, r)).collect();
 
         let mut ids: FxHashMap<&[u8], u32> = FxHashMap::default();
         let mut dict = vec![b' '];
         let mut starts = Vec::new();
         let mut counts: Vec<usize> = Vec::new();
-        let mut renumbered: Vec<Vec<u32>> = Vec::with_capacity(parts.len());
-        for part in &parts {
+        let mut renumbered = Vec::with_capacity(parts.len());
+        for part in parts {
             let mut ours = Vec::with_capacity(part.words.len());
             for (w, list) in part.words.iter().zip(&part.lists) {
                 let g = *ids.entry(w).or_insert_with(|| {
@@ -68,46 +83,10 @@ impl Words {
                 counts[g as usize] += list.len();
                 ours.push(g);
             }
-            renumbered.push(ours);
+            renumbered.push((part.lists, ours));
         }
-        drop(ids);
         starts.push(dict.len());
-
-        let blocks = n.div_ceil(64);
-        let mut dense = vec![SPARSE; counts.len()];
-        let mut bitsets = 0;
-        let mut at = Vec::with_capacity(counts.len() + 1);
-        at.push(0);
-        for (g, &c) in counts.iter().enumerate() {
-            let listed = if c * DENSE > n {
-                dense[g] = bitsets;
-                bitsets += 1;
-                0
-            } else {
-                c
-            };
-            at.push(at[at.len() - 1] + listed);
-        }
-        let mut postings = vec![0u32; at[at.len() - 1]];
-        let mut bits = vec![0u64; bitsets as usize * blocks];
-        // where the next posting of each word goes: parts come in event order, so appending
-        // each part's list keeps every word's list sorted
-        let mut cursor = at[..at.len() - 1].to_vec();
-        for (part, ours) in parts.into_iter().zip(renumbered) {
-            for (list, g) in part.lists.into_iter().zip(ours) {
-                let g = g as usize;
-                if dense[g] == SPARSE {
-                    postings[cursor[g]..cursor[g] + list.len()].copy_from_slice(&list);
-                    cursor[g] += list.len();
-                } else {
-                    let own = &mut bits[dense[g] as usize * blocks..];
-                    for e in list {
-                        own[e as usize / 64] |= 1 << (e % 64);
-                    }
-                }
-            }
-        }
-        let counts = counts.into_iter().map(|c| c as u32).collect();
-        Words { dict, starts, postings, at, counts, dense, bits, blocks, events: n }
+        let postings = Postings::from_parts(n, counts, renumbered);
+        (Words { dict, starts, postings, pairs: Pairs::default(), events: n }, ids)
     }
 }

@@ -43,7 +43,8 @@ fn the_dictionary_holds_each_word_once_with_its_events_in_order() {
     assert_eq!(shelling.len(), 1);
     assert_eq!(words.word(shelling[0]), b"shelling");
     assert_eq!(words.events_of(shelling[0]), [0, 2]);
-    assert_eq!(words.list(&shelling, &all), Vec::<u32>::new(), "in 2 events of 3: a bitset, not a list");
+    let keys: Vec<Key> = shelling.iter().map(|&w| Key::Word(w)).collect();
+    assert_eq!(words.list(&keys, &all), Vec::<u32>::new(), "in 2 events of 3: a bitset, not a list");
     assert_eq!(words.postings_len(), 2 + 2 + 1 + 1);
     let on: Vec<&[u8]> = words.matching(b"o", Fit::Inside).into_iter().map(|w| words.word(w)).collect();
     assert_eq!(on, vec![&b"on"[..], b"road"]);
@@ -123,6 +124,14 @@ fn needles(col: &TextColumn) -> Vec<Vec<u8>> {
         " ",
         "2019",
         "s ",
+        "barrel bombs",
+        "barrel bomb",
+        "rel bo",
+        "g i",
+        "g in",
+        "bombs barrel",
+        "in idlib",
+        "reported in a",
     ];
     let mut out: Vec<Vec<u8>> = fixed.iter().map(|s| s.as_bytes().to_vec()).collect();
     let mut seed = 0x2545_f491_4f6c_dd1d_u64;
@@ -175,13 +184,17 @@ fn the_word_index_finds_what_a_scan_finds_in_synthetic_events() {
     // words of both kinds: common ones as bitsets, rare ones (towns) as lists
     assert!(words.bitsets() > 0 && words.bitsets() < words.len(), "{words:?}");
     for w in 0..words.len() as u32 {
-        let listed = words.postings_in(w, &(0..2000)).len();
-        assert_eq!(words.events_of(w).len(), words.counts[w as usize] as usize);
-        assert!(listed == 0 || listed == words.counts[w as usize] as usize);
+        let listed = words.postings_in(Key::Word(w), &(0..2000)).len();
+        assert_eq!(words.events_of(w).len(), words.postings.count(w));
+        assert!(listed == 0 || listed == words.postings.count(w));
     }
     let (by_index, by_scan) = lookups_agree_with_a_scan(&ix);
     // both paths of the cost rule were compared
     assert!(by_index > 0 && by_scan > 0, "index {by_index}, scan {by_scan}");
+    // a phrase of two common words is narrowed by their pair
+    assert!(words.pairs_len() > 0, "{words:?}");
+    assert!(words.narrows_by_pairs(b"barrel bombs", &(0..2000)));
+    assert!(words.narrows_by_pairs(b"rel bo", &(100..900)));
 }
 
 #[test]
@@ -201,4 +214,125 @@ fn queries_answer_the_same_before_and_after_the_word_index_is_built() {
     let after: Vec<Vec<u32>> = queries.iter().map(|q| ix.query(q).expect("valid query")).collect();
     assert_eq!(before, after);
     assert!(!after[0].is_empty() && after[2].is_empty());
+}
+
+/// Event texts of a few common words and many rare ones, joined by separators of every kind,
+/// from a seed.
+fn phrases(events: usize, seed: u64) -> Vec<String> {
+    const COMMON: &[&str] = &["barrel", "bombs", "shelling", "in", "idlib", "road", "camp", "café"];
+    const SEPARATORS: &[&str] = &[" ", " ", " ", "  ", "-", ", ", " -- ", "/", ". "];
+    let mut seed = seed;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    (0..events)
+        .map(|_| {
+            let mut t = String::new();
+            for k in 0..1 + next(12) {
+                if k > 0 {
+                    t.push_str(SEPARATORS[next(SEPARATORS.len())]);
+                }
+                match next(4) {
+                    0 => t.push_str(&format!("town{}", next(400))),
+                    _ => t.push_str(COMMON[next(COMMON.len())]),
+                }
+            }
+            // most texts end with a separator, as the folded text does; some end in a word,
+            // so that a word ending one text touches the word beginning the next
+            if next(3) > 0 {
+                t.push(' ');
+            }
+            t
+        })
+        .collect()
+}
+
+#[test]
+fn pairs_never_run_from_one_event_into_the_next() {
+    let col = column(&[
+        "ends with white",
+        "phosphorus begins this one ",
+        "white phosphorus in the camp ",
+        "white -- phosphorus, twice ",
+        "phosphorus white ",
+    ]);
+    let words = Words::build(&col);
+    let id = |w: &str| words.matching(w.as_bytes(), Fit::Whole)[0];
+    let (white, phosphorus) = (id("white"), id("phosphorus"));
+    // few events: every word has a bitset, so every pair is indexed
+    assert_eq!(words.bitsets(), words.len());
+    let pair = words.pairs.get(white, phosphorus).expect("the pair is indexed");
+    assert_eq!(words.bits(&[Key::Pair(pair)], &(0..5)).events(), [2, 3], "not event 0 nor 1");
+    let reversed = words.pairs.get(phosphorus, white).expect("the pair is indexed");
+    assert_eq!(words.bits(&[Key::Pair(reversed)], &(0..5)).events(), [4]);
+    assert_eq!(words.pairs.get(id("ends"), id("begins")), None);
+    let all = 0..5;
+    // the needle, its events, and whether a pair narrows it best ("tw" is in one event alone)
+    for (needle, expected, by_pairs) in [
+        ("white phosphorus", &[2][..], true),
+        ("e -- ph", &[3], true),
+        ("white -- phosphorus, t", &[3], true),
+        ("ite -- phosphorus, tw", &[3], false),
+        ("white pho", &[2], true),
+        ("whitephosphorus", &[], false),
+    ] {
+        assert_eq!(find(&words, &col, all.clone(), needle), expected, "{needle:?}");
+        assert_eq!(per_event(&col, all.clone(), needle.as_bytes()), expected, "{needle:?} by scan");
+        assert_eq!(words.narrows_by_pairs(needle.as_bytes(), &all), by_pairs, "{needle:?}");
+    }
+}
+
+#[test]
+fn the_pair_index_finds_what_a_scan_finds_across_separators_and_event_boundaries() {
+    let texts = phrases(3000, 0x9e37_79b9_7f4a_7c15);
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let col = column(&refs);
+    let words = Words::build(&col);
+    assert!(words.bitsets() > 0 && words.bitsets() < words.len(), "{words:?}");
+    let n = col.events() as u32;
+    let mut needles: Vec<Vec<u8>> =
+        ["barrel bombs", "barrel  bombs", "barrel-bombs", "l bo", "s, sh", "é -- in", "n town3"]
+            .iter()
+            .map(|s| s.as_bytes().to_vec())
+            .collect();
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    };
+    for _ in 0..150 {
+        // pieces of one text, and pieces across the end of a text and the start of the next
+        let i = next(col.events() - 1) as u32;
+        let t = col.of(i);
+        let from = next(t.len());
+        needles.push(t[from..(from + 3 + next(20)).min(t.len())].to_vec());
+        let both = [col.of(i), col.of(i + 1)].concat();
+        let at = col.of(i).len();
+        needles.push(both[at.saturating_sub(1 + next(10))..(at + 1 + next(10)).min(both.len())].to_vec());
+    }
+    let (mut by_pairs, mut several_separators) = (0, 0);
+    for needle in &needles {
+        let f = Finder::new(needle);
+        let shown = String::from_utf8_lossy(needle);
+        for range in [0..n, 17..n - 5, n / 3..n / 2, 9..10, 5..5] {
+            let expected = per_event(&col, range.clone(), needle);
+            assert_eq!(words.find(&col, range.clone(), &f), expected, "{shown:?} in {range:?}");
+            if let Some(found) = words.find_if_cheaper(&col, range.clone(), &f) {
+                assert_eq!(found, expected, "{shown:?} in {range:?} if cheaper");
+            }
+            if words.narrows_by_pairs(needle, &range) {
+                by_pairs += 1;
+                let seps = needle.windows(2).filter(|w| !is_word_byte(w[0]) && !is_word_byte(w[1])).count();
+                several_separators += usize::from(seps > 0);
+            }
+        }
+    }
+    // the pair index was used, with several separators between words too
+    assert!(by_pairs > 100, "{by_pairs} lookups by pairs");
+    assert!(several_separators > 5, "{several_separators} lookups by pairs across several separators");
 }
