@@ -314,6 +314,12 @@ impl Index {
         self.text_scan(range, needle)
     }
 
+    /// [`Index::text_find`] when the word index is built and cheaper than a scan; else None.
+    pub fn text_indexed(&self, range: std::ops::Range<u32>, needle: &memchr::memmem::Finder) -> Option<Vec<u32>> {
+        let (words, col) = (self.words.get()?, self.text.get()?);
+        words.find_if_cheaper(col, range, needle)
+    }
+
     /// Whether [`Index::text_column`] has been built.
     pub fn has_text_column(&self) -> bool {
         self.text.get().is_some()

@@ -197,13 +197,13 @@ impl Compiled {
     }
 
     fn check(&self, ix: &Index, i: u32) -> bool {
-        self.check_but(ix, i, usize::MAX)
+        self.check_but(ix, i, &[])
     }
 
-    /// Every check but the one at `skip` (which picked the candidates, so holds already).
-    fn check_but(&self, ix: &Index, i: u32, skip: usize) -> bool {
+    /// Every check but those at `skip` (which picked the candidates, so hold already).
+    fn check_but(&self, ix: &Index, i: u32, skip: &[usize]) -> bool {
         let u = i as usize;
-        self.checks.iter().enumerate().filter(|&(k, _)| k != skip).all(|(_, (neg, c))| {
+        self.checks.iter().enumerate().filter(|(k, _)| !skip.contains(k)).all(|(_, (neg, c))| {
             let hit = match c {
                 Check::Date { from, to, overlap } => date_hit(ix.start[u], ix.end[u], *from, *to, *overlap),
                 Check::Set(bits) => bits[u / 64] & (1 << (u % 64)) != 0,
@@ -264,14 +264,45 @@ impl Compiled {
             _ => None,
         });
         if let Some((k, f)) = text_driver {
-            let found = ix.text_find(self.range.clone(), f);
-            return found.into_par_iter().with_min_len(CHUNK).filter(|&i| self.check_but(ix, i, k)).collect();
+            let mut found = ix.text_find(self.range.clone(), f);
+            // Other positive free-text terms ("barrel bombs" unquoted is two) narrow the
+            // candidates through the word index too, while that beats checking each one.
+            let mut used = vec![k];
+            for (j, (neg, c)) in self.checks.iter().enumerate() {
+                if let Check::Text(g) = c
+                    && !neg
+                    && j != k
+                    && found.len() > FOLD_ON_THE_SPOT
+                    && let Some(other) = ix.text_indexed(self.range.clone(), g)
+                {
+                    found = intersect(&found, &other);
+                    used.push(j);
+                }
+            }
+            return found.into_par_iter().with_min_len(CHUNK).filter(|&i| self.check_but(ix, i, &used)).collect();
         }
         match &self.driver {
             Some(_) => candidates.par_iter().with_min_len(CHUNK).copied().filter(|&i| self.check(ix, i)).collect(),
             None => self.range.clone().into_par_iter().with_min_len(CHUNK).filter(|&i| self.check(ix, i)).collect(),
         }
     }
+}
+
+/// The numbers in both sorted lists.
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len().min(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        match x.cmp(&y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(x);
+                (i, j) = (i + 1, j + 1);
+            }
+        }
+    }
+    out
 }
 
 impl Index {

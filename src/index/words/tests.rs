@@ -207,7 +207,24 @@ fn the_word_index_finds_what_a_scan_finds_in_the_built_in_dataset() {
 #[test]
 fn queries_answer_the_same_before_and_after_the_word_index_is_built() {
     let ix = Index::new(crate::synth::events(30_000, 5));
-    let queries = ["shelling", "e", "prisun", "white phosphorus", "market school", "date:2019 bakery", "x", "-x drone"];
+    let queries = [
+        "shelling",
+        "e",
+        "prisun",
+        "white phosphorus",
+        "market school",
+        "date:2019 bakery",
+        "x",
+        "-x drone",
+        // several free-text terms: each narrowed through the index once it is built
+        "barrel bombs",
+        "barrel bombs shelling market",
+        "\"barrel bombs\" market",
+        "barrel -bombs school",
+        "e a o",
+        "shelling prisun",
+        "g in",
+    ];
     let before: Vec<Vec<u32>> = queries.iter().map(|q| ix.query(q).expect("valid query")).collect();
     assert!(!ix.has_words());
     ix.words();
