@@ -314,10 +314,16 @@ impl Index {
         self.text_scan(range, needle)
     }
 
-    /// [`Index::text_find`] when the word index is built and cheaper than a scan; else None.
-    pub fn text_indexed(&self, range: std::ops::Range<u32>, needle: &memchr::memmem::Finder) -> Option<Vec<u32>> {
+    /// The events in `range` whose text holds each of `needles` that the word index answers
+    /// more cheaply than a scan, and the positions of those needles; None when it answers none
+    /// (or is not built yet).
+    pub fn text_indexed_all(
+        &self,
+        range: std::ops::Range<u32>,
+        needles: &[&memchr::memmem::Finder],
+    ) -> Option<(Vec<u32>, Vec<usize>)> {
         let (words, col) = (self.words.get()?, self.text.get()?);
-        words.find_if_cheaper(col, range, needle)
+        words.find_all_if_cheaper(col, range, needles)
     }
 
     /// Whether [`Index::text_column`] has been built.

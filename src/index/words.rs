@@ -287,13 +287,53 @@ impl Words {
     /// exactly those a scan of the text finds. `col` must be the column the index was built on.
     pub fn find(&self, col: &TextColumn, range: Range<u32>, needle: &Finder) -> Vec<u32> {
         let plan = self.plan(needle.needle(), &range);
-        self.run(col, range, needle, plan)
+        self.run(col, range, needle, plan).events()
     }
 
     /// [`Words::find`] when the index is likely cheaper than a scan of the text in `range`,
     /// else `None`: a phrase of common words ("g in") leaves most events to check against their
     /// text, and a scan reads each text once anyway.
     pub fn find_if_cheaper(&self, col: &TextColumn, range: Range<u32>, needle: &Finder) -> Option<Vec<u32>> {
+        self.found_if_cheaper(col, range, needle).map(Found::events)
+    }
+
+    /// The events in `range` whose text holds every one of `needles` that the index answers more
+    /// cheaply than a scan, and the positions of those needles (none: `None`). The sets of the
+    /// needles are intersected as bitsets where they are large, and listed once at the end.
+    pub fn find_all_if_cheaper(
+        &self,
+        col: &TextColumn,
+        range: Range<u32>,
+        needles: &[&Finder],
+    ) -> Option<(Vec<u32>, Vec<usize>)> {
+        let mut all: Option<Found> = None;
+        let mut used = Vec::new();
+        for (k, needle) in needles.iter().enumerate() {
+            let Some(found) = self.found_if_cheaper(col, range.clone(), needle) else {
+                continue;
+            };
+            used.push(k);
+            all = Some(match (all, found) {
+                (None, f) => f,
+                (Some(Found::Bits(mut a)), Found::Bits(b)) => {
+                    a.and(&b);
+                    Found::Bits(a)
+                }
+                (Some(Found::List(mut l)), Found::Bits(b)) | (Some(Found::Bits(b)), Found::List(mut l)) => {
+                    l.retain(|&e| b.contains(e));
+                    Found::List(l)
+                }
+                (Some(Found::List(a)), Found::List(b)) => {
+                    let b: std::collections::HashSet<u32, rustc_hash::FxBuildHasher> = b.into_iter().collect();
+                    Found::List(a.into_iter().filter(|e| b.contains(e)).collect())
+                }
+            });
+        }
+        Some((all?.events(), used))
+    }
+
+    /// [`Words::find_if_cheaper`], the events left as a bitset when they are many.
+    fn found_if_cheaper(&self, col: &TextColumn, range: Range<u32>, needle: &Finder) -> Option<Found> {
         let plan = self.plan(needle.needle(), &range);
         let scan = col.bytes_in(&range);
         let per_event = scan / range.len().max(1);
@@ -308,12 +348,12 @@ impl Words {
         piece.listed.saturating_mul(POSTING_COST) + piece.dense * (range.len() / 8)
     }
 
-    fn run(&self, col: &TextColumn, range: Range<u32>, needle: &Finder, mut plan: Plan) -> Vec<u32> {
+    fn run(&self, col: &TextColumn, range: Range<u32>, needle: &Finder, mut plan: Plan) -> Found {
         plan.pieces.sort_by_key(|p| p.events);
         let per_event = col.bytes_in(&range) / range.len().max(1);
         let Some((first, rest)) = plan.pieces.split_first() else {
             // separators only: any event may hold them
-            return self.check(col, range.clone().collect(), needle);
+            return Found::List(self.check(col, range.clone().collect(), needle));
         };
         // a few postings are listed directly; many go through a bitset of the range
         let few = first.dense == 0 && first.listed < range.len() / 64;
@@ -340,11 +380,7 @@ impl Words {
                 }
             }
         }
-        let found = match found {
-            Found::List(l) => l,
-            Found::Bits(b) => b.events(),
-        };
-        if plan.verify { self.check(col, found, needle) } else { found }
+        if plan.verify { Found::List(self.check(col, found.events(), needle)) } else { found }
     }
 
     /// The candidates whose own text holds the needle.
@@ -385,6 +421,16 @@ impl Words {
 enum Found {
     List(Vec<u32>),
     Bits(EventBits),
+}
+
+impl Found {
+    /// The events, in order.
+    fn events(self) -> Vec<u32> {
+        match self {
+            Found::List(l) => l,
+            Found::Bits(b) => b.events(),
+        }
+    }
 }
 
 #[cfg(test)]

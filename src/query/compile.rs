@@ -264,21 +264,21 @@ impl Compiled {
             _ => None,
         });
         if let Some((k, f)) = text_driver {
-            let mut found = ix.text_find(self.range.clone(), f);
-            // Other positive free-text terms ("barrel bombs" unquoted is two) narrow the
-            // candidates through the word index too, while that beats checking each one.
-            let mut used = vec![k];
-            for (j, (neg, c)) in self.checks.iter().enumerate() {
-                if let Check::Text(g) = c
-                    && !neg
-                    && j != k
-                    && found.len() > FOLD_ON_THE_SPOT
-                    && let Some(other) = ix.text_indexed(self.range.clone(), g)
-                {
-                    found = intersect(&found, &other);
-                    used.push(j);
-                }
-            }
+            // Every positive free-text term ("barrel bombs" unquoted is two) that the word index
+            // answers picks the candidates together; failing that, the first one by a scan.
+            let (texts, needles): (Vec<usize>, Vec<&Finder<'static>>) = self
+                .checks
+                .iter()
+                .enumerate()
+                .filter_map(|(j, (neg, c))| match c {
+                    Check::Text(g) if !neg => Some((j, &**g)),
+                    _ => None,
+                })
+                .unzip();
+            let (found, used) = match ix.text_indexed_all(self.range.clone(), &needles) {
+                Some((found, used)) => (found, used.into_iter().map(|u| texts[u]).collect()),
+                None => (ix.text_find(self.range.clone(), f), vec![k]),
+            };
             return found.into_par_iter().with_min_len(CHUNK).filter(|&i| self.check_but(ix, i, &used)).collect();
         }
         match &self.driver {
@@ -286,23 +286,6 @@ impl Compiled {
             None => self.range.clone().into_par_iter().with_min_len(CHUNK).filter(|&i| self.check(ix, i)).collect(),
         }
     }
-}
-
-/// The numbers in both sorted lists.
-fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
-    let mut out = Vec::with_capacity(a.len().min(b.len()));
-    let (mut i, mut j) = (0, 0);
-    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
-        match x.cmp(&y) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                out.push(x);
-                (i, j) = (i + 1, j + 1);
-            }
-        }
-    }
-    out
 }
 
 impl Index {
