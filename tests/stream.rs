@@ -156,19 +156,26 @@ const QUERIES: &[&str] = &[
     "actor:HTS place:Idlib killed:>=1 date:2019 -drone",
 ];
 
+/// Every query of [`QUERIES`] is answered by the streaming path, with the full path's answer;
+/// the full load, for more questions.
+fn every_query_streams_as_loaded(paths: &[PathBuf]) -> Full {
+    let whole = Full::load(paths).expect("the files load");
+    for text in QUERIES {
+        let q = Query::parse(text).expect("a query");
+        let expected = whole.answer(&q);
+        let got = streamed(paths, &q).unwrap_or_else(|| panic!("{text}: the streaming path should answer"));
+        assert_eq!(got.expect("no problem"), expected, "{text}");
+    }
+    whole
+}
+
 #[test]
 fn streamed_answers_equal_the_full_path() {
     let dir = tempfile::tempdir().unwrap();
     let mut evs = varied(4000, 5);
     let second = evs.split_off(2500);
     let paths = vec![write(dir.path(), "a.json", &evs), write(dir.path(), "b.json", &second)];
-    let whole = Full::load(&paths).unwrap();
-    for text in QUERIES {
-        let q = Query::parse(text).unwrap();
-        let expected = whole.answer(&q);
-        let got = streamed(&paths, &q).unwrap_or_else(|| panic!("{text}: the streaming path should answer"));
-        assert_eq!(got.unwrap(), expected, "{text}");
-    }
+    let whole = every_query_streams_as_loaded(&paths);
     // the list tries every kind of answer
     let q = |t: &str| whole.answer(&Query::parse(t).unwrap());
     assert!(q("date:2019-03").more > 0 && q("near:35.93,36.63,25km date:2019").more > 0);
@@ -407,13 +414,7 @@ fn acled_exports_are_streamed_with_the_full_paths_answers() {
     let mut evs = varied(4000, 6);
     let second = evs.split_off(2500);
     let paths = vec![write_acled(dir.path(), "a.csv", &evs), write_acled(dir.path(), "b.csv", &second)];
-    let whole = Full::load(&paths).unwrap();
-    for text in QUERIES {
-        let q = Query::parse(text).unwrap();
-        let expected = whole.answer(&q);
-        let got = streamed(&paths, &q).unwrap_or_else(|| panic!("{text}: the streaming path should answer"));
-        assert_eq!(got.unwrap(), expected, "{text}");
-    }
+    let whole = every_query_streams_as_loaded(&paths);
     let q = |t: &str| whole.answer(&Query::parse(t).unwrap());
     let (a, b, c) = (
         q("actor:Hayat").ids.len(),
