@@ -2,9 +2,10 @@
 //! [`Row`](super::acled::Row) and checked exactly as the full load checks it, its view is
 //! handed to the [`Sieve`], and only the rows kept become owned events.
 //!
-//! Records are read by the strict reader of `csv_split.rs`. The export is read a block at a time (the next one read while this one is parsed), cut at
-//! its last record boundary, and the block into chunks at record boundaries (see
-//! [`super::csv_chunks`]), one worker per chunk. At the first row the full load would refuse or
+//! The export is read a block at a time (the next one read while this one is parsed); a block
+//! is cut at its last record boundary, and into chunks at record boundaries (see
+//! [`super::csv_chunks`]), one worker per chunk. Records are read by the strict reader of
+//! `csv_split.rs`. At the first row the full load would refuse or
 //! warn about (a bad field, a ragged record, the header repeated, text that is not UTF-8), the
 //! scan gives up and the full load takes over, so that every problem is worded by one reader.
 
@@ -95,8 +96,7 @@ pub(super) fn scan_acled<S: Sieve>(
     Ok(Scanned { parts, warnings: export.warnings })
 }
 
-/// Appends up to `block` bytes of `file` to `buf` (more while no record ends in it); whether
-/// the file has ended.
+/// Appends up to `block` bytes of `file` to `buf`; whether the file has ended.
 fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>, block: usize) -> Result<bool, GiveUp> {
     let n = file.take(block as u64).read_to_end(buf).map_err(|_| GiveUp)?;
     Ok(n < block)
