@@ -4,32 +4,51 @@
 //! then the cheapest positive term picks the candidates (a date range is a slice of event
 //! numbers, a name a posting list), and every term is checked on those alone, on all cores.
 
-use super::{Cmp, Flag, NameKey, Origin, Query, QueryError, TermKind};
+use super::check::{Facts, Near, Plain};
+use super::{NameKey, Origin, Query, QueryError, TermKind};
 use crate::geo::Gazetteer;
-use crate::index::{Dict, Index, Minute, minute, union};
+use crate::index::{Dict, Index, Minute, union};
 use crate::model::GeoPrecision;
-use geo::{Distance, Haversine, Point};
 use memchr::memmem::Finder;
 use rayon::prelude::*;
-
-const DAY: Minute = 24 * 60;
 
 /// One check on one event.
 #[derive(Clone)]
 enum Check {
-    Date {
-        from: Minute,
-        to: Minute,
-        overlap: bool,
-    },
-    /// Bitset over event numbers.
+    /// A check of the event's own fields, read from the index's columns.
+    Plain(Plain),
+    /// A name term: the events of its names, as a bitset over event numbers.
     Set(Vec<u64>),
-    Near(Near),
-    Killed(Cmp),
-    Text(Box<Finder<'static>>),
-    Id(String),
-    Disputed,
-    Located,
+}
+
+/// Event `i` of an index, as a check reads it.
+struct At<'a> {
+    ix: &'a Index,
+    i: u32,
+}
+
+impl Facts for At<'_> {
+    fn date(&self) -> (Minute, Minute) {
+        (self.ix.start[self.i as usize], self.ix.end[self.i as usize])
+    }
+    fn killed(&self) -> (u32, u32) {
+        (self.ix.killed_low[self.i as usize], self.ix.killed_high[self.i as usize])
+    }
+    fn lat_lon(&self) -> Option<(f64, f64)> {
+        self.ix.lat_lon(self.i)
+    }
+    fn geo_precision(&self) -> GeoPrecision {
+        self.ix.geo_precision[self.i as usize]
+    }
+    fn id(&self) -> &str {
+        &self.ix.event(self.i).id
+    }
+    fn disputed(&self) -> bool {
+        self.ix.disputed[self.i as usize]
+    }
+    fn text_contains(&mut self, needle: &Finder) -> bool {
+        self.ix.text_contains(self.i, needle)
+    }
 }
 
 /// A query ready to run against one index.
@@ -66,65 +85,6 @@ pub fn locate(ix: &Index, name: &str) -> Option<(f64, f64)> {
     from_events.or_else(|| Gazetteer::embedded().find(name).map(|p| (p.lat, p.lon)))
 }
 
-/// A circle around a point, for `near:`.
-#[derive(Clone, Debug)]
-pub(super) struct Near {
-    lat: f64,
-    lon: f64,
-    km: f64,
-    dlat: f64,
-    dlon: f64,
-    /// Also events placed only by their governorate (the widened reading).
-    pub(super) any_precision: bool,
-}
-
-impl Near {
-    pub(super) fn new(lat: f64, lon: f64, km: f64) -> Near {
-        // A box around the circle, a little wider than needed, rules most events out before
-        // the great-circle distance is computed.
-        let dlat = km / 110.0 * 1.01 + 1e-6;
-        let dlon = (km / (111.32 * lat.to_radians().cos().max(0.01))) * 1.01 + 1e-6;
-        Near { lat, lon, km, dlat, dlon, any_precision: false }
-    }
-
-    /// Whether an event at `at` (coordinates as the index stores them), placed this
-    /// precisely, lies in the circle.
-    pub(super) fn hit(&self, at: Option<(f64, f64)>, precision: GeoPrecision) -> bool {
-        match at {
-            // An event placed only by its governorate is not known to lie near anything.
-            Some((a, b))
-                if (a - self.lat).abs() <= self.dlat
-                    && (b - self.lon).abs() <= self.dlon
-                    && (self.any_precision || precision < GeoPrecision::Region) =>
-            {
-                Haversine.distance(Point::new(self.lon, self.lat), Point::new(b, a)) <= self.km * 1000.0
-            }
-            _ => false,
-        }
-    }
-}
-
-/// Whether an event from `s` to `e` answers a date term from `from` to `to`.
-pub(super) fn date_hit(s: Minute, e: Minute, from: Minute, to: Minute, overlap: bool) -> bool {
-    let overlaps = s < to && e > from;
-    // `date:` keeps events stated about as precisely as the range asked for, with a day of
-    // slack ("on the 13th or the 14th" still answers a day): a week or a month does not match a
-    // day inside it; `overlaps:` takes any overlap.
-    overlaps && (overlap || e - s <= to.saturating_sub(from).saturating_add(DAY))
-}
-
-/// Whether a killed range (`lo` is `u32::MAX` when no source gives a figure) answers `cmp`.
-pub(super) fn killed_hit(lo: u32, hi: u32, cmp: Cmp) -> bool {
-    lo != u32::MAX
-        && match cmp {
-            Cmp::AtLeast(n) => hi >= n,
-            Cmp::MoreThan(n) => hi > n,
-            Cmp::AtMost(n) => lo <= n,
-            Cmp::LessThan(n) => lo < n,
-            Cmp::Between(a, b) => lo <= b && hi >= a,
-        }
-}
-
 /// The note for a name that matches nothing.
 pub(super) fn no_match_note(key: NameKey, value: &str) -> String {
     format!("no {} matches {value:?}", key.as_str())
@@ -146,15 +106,6 @@ impl Compiled {
         let mut notes = Vec::new();
         for t in &q.terms {
             let check = match &t.kind {
-                TermKind::Date { from, to, overlap } => {
-                    let from = from.map_or(Minute::MIN, minute);
-                    let to = to.map_or(Minute::MAX, minute);
-                    if !t.negated {
-                        let r = ix.date_candidates(from, to);
-                        range = range.start.max(r.start)..range.end.min(r.end).max(range.start.max(r.start));
-                    }
-                    Check::Date { from, to, overlap: *overlap }
-                }
                 TermKind::Name { key, values } => {
                     let d = dict(ix, *key);
                     let ids: Vec<u32> = values
@@ -175,21 +126,24 @@ impl Compiled {
                     }
                     Check::Set(set)
                 }
-                TermKind::Near { origin, km } => {
-                    let (lat, lon) = match origin {
-                        Origin::Point { lat, lon } => (*lat, *lon),
-                        Origin::Place(name) => locate(ix, name).ok_or_else(|| {
-                            QueryError::new(format!("no place named {name:?} with coordinates"), t.span.clone())
-                                .hint("use a town of the data or of GeoNames, or near:LAT,LON,10km")
-                        })?,
-                    };
-                    Check::Near(Near::new(lat, lon, *km))
+                TermKind::Near { origin: Origin::Place(name), km } => {
+                    let (lat, lon) = locate(ix, name).ok_or_else(|| {
+                        QueryError::new(format!("no place named {name:?} with coordinates"), t.span.clone())
+                            .hint("use a town of the data or of GeoNames, or near:LAT,LON,10km")
+                    })?;
+                    Check::Plain(Plain::Near(Near::new(lat, lon, *km)))
                 }
-                TermKind::Killed(c) => Check::Killed(*c),
-                TermKind::Text(s) => Check::Text(Box::new(Finder::new(s.as_bytes()).into_owned())),
-                TermKind::Id(s) => Check::Id(s.clone()),
-                TermKind::Is(Flag::Disputed) => Check::Disputed,
-                TermKind::Is(Flag::Located) => Check::Located,
+                kind => {
+                    // every other kind is a check of the event's own fields
+                    let Some(plain) = Plain::of(kind) else { continue };
+                    if let Plain::Date { from, to, .. } = plain
+                        && !t.negated
+                    {
+                        let r = ix.date_candidates(from, to);
+                        range = range.start.max(r.start)..range.end.min(r.end).max(range.start.max(r.start));
+                    }
+                    Check::Plain(plain)
+                }
             };
             checks.push((t.negated, check));
         }
@@ -205,14 +159,8 @@ impl Compiled {
         let u = i as usize;
         self.checks.iter().enumerate().filter(|(k, _)| !skip.contains(k)).all(|(_, (neg, c))| {
             let hit = match c {
-                Check::Date { from, to, overlap } => date_hit(ix.start[u], ix.end[u], *from, *to, *overlap),
+                Check::Plain(p) => p.hit(&mut At { ix, i }),
                 Check::Set(bits) => bits[u / 64] & (1 << (u % 64)) != 0,
-                Check::Near(near) => near.hit(ix.lat_lon(i), ix.geo_precision[u]),
-                Check::Killed(cmp) => killed_hit(ix.killed_low[u], ix.killed_high[u], *cmp),
-                Check::Text(f) => ix.text_contains(i, f),
-                Check::Id(id) => ix.event(i).id == *id,
-                Check::Disputed => ix.disputed[u],
-                Check::Located => ix.lat_lon(i).is_some(),
             };
             hit != *neg
         })
@@ -229,12 +177,11 @@ impl Compiled {
         };
         let mut changed = false;
         for (neg, c) in &mut wide.checks {
-            match c {
-                Check::Date { overlap, .. } if !*neg && !*overlap => *overlap = true,
-                Check::Near(near) if !*neg => near.any_precision = true,
-                _ => continue,
+            if let Check::Plain(p) = c
+                && !*neg
+            {
+                changed |= p.widen();
             }
-            changed = true;
         }
         changed.then_some(wide)
     }
@@ -254,13 +201,13 @@ impl Compiled {
             None => &[],
         };
         let n = if self.driver.is_some() { candidates.len() } else { self.range.len() };
-        if n > FOLD_ON_THE_SPOT && self.checks.iter().any(|(_, c)| matches!(c, Check::Text(_))) {
+        if n > FOLD_ON_THE_SPOT && self.checks.iter().any(|(_, c)| matches!(c, Check::Plain(Plain::Text(_)))) {
             ix.text_column();
         }
         // With no name term to start from, a positive free-text term over many events picks
         // the candidates: from the word index when it is built, else by scanning the text.
         let text_driver = self.checks.iter().enumerate().find_map(|(k, (neg, c))| match c {
-            Check::Text(f) if !neg && self.driver.is_none() && n > FOLD_ON_THE_SPOT => Some((k, f)),
+            Check::Plain(Plain::Text(f)) if !neg && self.driver.is_none() && n > FOLD_ON_THE_SPOT => Some((k, f)),
             _ => None,
         });
         if let Some((k, f)) = text_driver {
@@ -271,7 +218,7 @@ impl Compiled {
                 .iter()
                 .enumerate()
                 .filter_map(|(j, (neg, c))| match c {
-                    Check::Text(g) if !neg => Some((j, &**g)),
+                    Check::Plain(Plain::Text(g)) if !neg => Some((j, &**g)),
                     _ => None,
                 })
                 .unzip();

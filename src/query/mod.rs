@@ -10,6 +10,7 @@
 //! assert!(Query::parse("colour:red").is_err());
 //! ```
 
+mod check;
 mod compile;
 mod error;
 mod names;

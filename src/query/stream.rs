@@ -1,48 +1,85 @@
 //! A query checked against one event at a time, while the file is read: the answer of
 //! `sitrep query` without loading and indexing every event first.
 //!
-//! [`EventFilter`] reproduces [`Compiled`](super::Compiled) term for term, through the same
-//! functions where it can (dates, casualties, distances, disputes, text folding, name
-//! matching). [`stream_files`] runs it over files and falls back (returns `None`) wherever the
-//! index would know more than one event tells: `near:PLACE` (a place is located from the
-//! events of the whole set), and names spelt inconsistently across events (see `names.rs`).
+//! [`EventFilter`] answers as [`Compiled`](super::Compiled) does: the checks of an event's own
+//! fields are the same (`check.rs`), and names are matched against the event's own names by the
+//! index's rules (`names.rs`). [`stream_files`] runs it over files and falls back (returns
+//! `None`) wherever the index would know more than one event tells: `near:PLACE` (a place is
+//! located from the events of the whole set), and names spelt inconsistently across events.
 
-use super::compile::{Near, date_hit, killed_hit};
+use super::check::{Facts, Plain};
 use super::names::{NameCache, NameTerms};
-use super::{Cmp, Flag, Origin, Query, TermKind};
-use crate::index::{Index, Minute, fold_searchable_parts, minute};
+use super::{Query, TermKind};
+use crate::index::{Index, Minute, fold_searchable_parts};
 use crate::load::view::EventView;
 use crate::load::{Keep, Problem, Sieve, scan_files};
-use crate::model::{Range, disputed};
+use crate::model::{GeoPrecision, Range, disputed};
 use memchr::memmem::Finder;
 use std::path::Path;
 
-/// One check on one event, cheapest kinds first (see [`Check::cost`]).
+/// One check on one event.
 #[derive(Clone)]
 enum Check {
-    Id(String),
-    Date {
-        from: Minute,
-        to: Minute,
-        overlap: bool,
-    },
-    Killed(Cmp),
-    Located,
-    Disputed,
-    Near(Near),
-    /// The positions of the term's values among all name values.
+    /// A check of the event's own fields.
+    Plain(Plain),
+    /// The positions of a name term's values among all name values.
     Name(std::ops::Range<usize>),
-    Text(Box<Finder<'static>>),
 }
 
 impl Check {
     /// Checks are ANDed, so their order changes only the time taken: cheap ones first.
     fn cost(&self) -> u8 {
         match self {
-            Check::Id(_) | Check::Date { .. } | Check::Killed(_) | Check::Located => 0,
-            Check::Disputed | Check::Near(_) | Check::Name(_) => 1,
-            Check::Text(_) => 2,
+            Check::Plain(p) => p.cost(),
+            Check::Name(_) => 1,
         }
+    }
+}
+
+/// One event as it is parsed, as a check reads it; its folded text is made once, when a text
+/// check first needs it.
+struct Viewed<'v, 'a> {
+    ev: &'v EventView<'a>,
+    text: &'v mut String,
+    folded: &'v mut bool,
+}
+
+impl Viewed<'_, '_> {
+    fn killed_range(&self) -> Option<Range> {
+        Range::over(self.ev.casualties.iter().filter_map(|c| c.killed.as_ref()))
+    }
+}
+
+impl Facts for Viewed<'_, '_> {
+    fn date(&self) -> (Minute, Minute) {
+        (self.ev.date.start, self.ev.date.end)
+    }
+    fn killed(&self) -> (u32, u32) {
+        let k = self.killed_range();
+        (k.map_or(u32::MAX, |r| r.low), k.map_or(0, |r| r.high))
+    }
+    fn lat_lon(&self) -> Option<(f64, f64)> {
+        self.ev.lat_lon()
+    }
+    fn geo_precision(&self) -> GeoPrecision {
+        self.ev.geo_precision()
+    }
+    fn id(&self) -> &str {
+        &self.ev.id
+    }
+    fn disputed(&self) -> bool {
+        let figures = self.ev.figures.iter().map(|f| (&*f.label, &*f.source, f.count));
+        let injured = Range::over(self.ev.casualties.iter().filter_map(|c| c.injured.as_ref()));
+        disputed(figures, self.killed_range(), injured)
+    }
+    fn text_contains(&mut self, needle: &Finder) -> bool {
+        if !*self.folded {
+            self.text.clear();
+            let quotes = self.ev.sources.iter().flat_map(|s| s.quotes.iter().map(|q| &**q));
+            fold_searchable_parts(&self.ev.title, self.ev.notes.as_deref(), quotes, self.text);
+            *self.folded = true;
+        }
+        needle.find(self.text.as_bytes()).is_some()
     }
 }
 
@@ -76,19 +113,9 @@ impl EventFilter {
         let mut checks = Vec::with_capacity(q.terms.len());
         for t in &q.terms {
             let check = match &t.kind {
-                TermKind::Date { from, to, overlap } => Check::Date {
-                    from: from.map_or(Minute::MIN, minute),
-                    to: to.map_or(Minute::MAX, minute),
-                    overlap: *overlap,
-                },
                 TermKind::Name { key, values } => Check::Name(names.add(*key, values)),
-                TermKind::Near { origin: Origin::Point { lat, lon }, km } => Check::Near(Near::new(*lat, *lon, *km)),
-                TermKind::Near { origin: Origin::Place(_), .. } => return None,
-                TermKind::Killed(c) => Check::Killed(*c),
-                TermKind::Text(s) => Check::Text(Box::new(Finder::new(s.as_bytes()).into_owned())),
-                TermKind::Id(s) => Check::Id(s.clone()),
-                TermKind::Is(Flag::Disputed) => Check::Disputed,
-                TermKind::Is(Flag::Located) => Check::Located,
+                // near:PLACE: the place is located from the events of the whole set
+                kind => Check::Plain(Plain::of(kind)?),
             };
             checks.push((t.negated, check));
         }
@@ -96,12 +123,11 @@ impl EventFilter {
         let mut wide = checks.clone();
         let mut changed = false;
         for (neg, c) in &mut wide {
-            match c {
-                Check::Date { overlap, .. } if !*neg && !*overlap => *overlap = true,
-                Check::Near(near) if !*neg => near.any_precision = true,
-                _ => continue,
+            if let Check::Plain(p) = c
+                && !*neg
+            {
+                changed |= p.widen();
             }
-            changed = true;
         }
         Some(EventFilter { checks, wide: changed.then_some(wide), names })
     }
@@ -110,30 +136,8 @@ impl EventFilter {
     fn all(&self, checks: &[(bool, Check)], ev: &EventView<'_>, st: &mut Scratch) -> bool {
         checks.iter().all(|(neg, c)| {
             let hit = match c {
-                Check::Id(id) => *ev.id == **id,
-                Check::Date { from, to, overlap } => date_hit(ev.date.start, ev.date.end, *from, *to, *overlap),
-                Check::Killed(cmp) => {
-                    let k = Range::over(ev.casualties.iter().filter_map(|c| c.killed.as_ref()));
-                    killed_hit(k.map_or(u32::MAX, |r| r.low), k.map_or(0, |r| r.high), *cmp)
-                }
-                Check::Located => ev.lat_lon().is_some(),
-                Check::Disputed => {
-                    let figures = ev.figures.iter().map(|f| (&*f.label, &*f.source, f.count));
-                    let killed = Range::over(ev.casualties.iter().filter_map(|c| c.killed.as_ref()));
-                    let injured = Range::over(ev.casualties.iter().filter_map(|c| c.injured.as_ref()));
-                    disputed(figures, killed, injured)
-                }
-                Check::Near(near) => near.hit(ev.lat_lon(), ev.geo_precision()),
+                Check::Plain(p) => p.hit(&mut Viewed { ev, text: &mut st.text, folded: &mut st.folded }),
                 Check::Name(values) => st.hits[values.clone()].iter().any(|&h| h),
-                Check::Text(f) => {
-                    if !st.folded {
-                        st.text.clear();
-                        let quotes = ev.sources.iter().flat_map(|s| s.quotes.iter().map(|q| &**q));
-                        fold_searchable_parts(&ev.title, ev.notes.as_deref(), quotes, &mut st.text);
-                        st.folded = true;
-                    }
-                    f.find(st.text.as_bytes()).is_some()
-                }
             };
             hit != *neg
         })

@@ -1,0 +1,160 @@
+//! The checks that an event's own fields answer (dates, casualties, distance, text, id, flags):
+//! one mapping from terms and one evaluation, shared by the index's evaluation
+//! ([`Compiled`](super::Compiled), reading the index's columns) and the streaming one
+//! ([`EventFilter`](super::EventFilter), reading one event as it is parsed). Names are the one
+//! kind of term each evaluates its own way: against the index's dictionaries, or against the
+//! names of the event at hand.
+
+use super::{Cmp, Flag, Origin, TermKind};
+use crate::index::{Minute, minute};
+use crate::model::GeoPrecision;
+use geo::{Distance, Haversine, Point};
+use memchr::memmem::Finder;
+
+const DAY: Minute = 24 * 60;
+
+/// What a check reads of one event.
+pub(super) trait Facts {
+    /// Start and (exclusive) end of the event's date interval.
+    fn date(&self) -> (Minute, Minute);
+    /// Killed over all claims: low (`u32::MAX` when no source gives a figure) and high.
+    fn killed(&self) -> (u32, u32);
+    /// Coordinates as the index stores them.
+    fn lat_lon(&self) -> Option<(f64, f64)>;
+    fn geo_precision(&self) -> GeoPrecision;
+    fn id(&self) -> &str;
+    /// Whether sources disagree on any figure.
+    fn disputed(&self) -> bool;
+    /// Whether the folded text (title, notes, quotes) holds `needle`.
+    fn text_contains(&mut self, needle: &Finder) -> bool;
+}
+
+/// A check of one event's own fields.
+#[derive(Clone)]
+pub(super) enum Plain {
+    Date { from: Minute, to: Minute, overlap: bool },
+    Near(Near),
+    Killed(Cmp),
+    Text(Box<Finder<'static>>),
+    Id(String),
+    Disputed,
+    Located,
+}
+
+impl Plain {
+    /// The check of a term that the event alone answers; None for names, and for `near:` a
+    /// place by name (located from the whole set of events).
+    pub(super) fn of(kind: &TermKind) -> Option<Plain> {
+        Some(match kind {
+            TermKind::Date { from, to, overlap } => Plain::Date {
+                from: from.map_or(Minute::MIN, minute),
+                to: to.map_or(Minute::MAX, minute),
+                overlap: *overlap,
+            },
+            TermKind::Near { origin: Origin::Point { lat, lon }, km } => Plain::Near(Near::new(*lat, *lon, *km)),
+            TermKind::Killed(c) => Plain::Killed(*c),
+            TermKind::Text(s) => Plain::Text(Box::new(Finder::new(s.as_bytes()).into_owned())),
+            TermKind::Id(s) => Plain::Id(s.clone()),
+            TermKind::Is(Flag::Disputed) => Plain::Disputed,
+            TermKind::Is(Flag::Located) => Plain::Located,
+            TermKind::Name { .. } | TermKind::Near { origin: Origin::Place(_), .. } => return None,
+        })
+    }
+
+    pub(super) fn hit(&self, ev: &mut impl Facts) -> bool {
+        match self {
+            Plain::Date { from, to, overlap } => {
+                let (s, e) = ev.date();
+                date_hit(s, e, *from, *to, *overlap)
+            }
+            Plain::Near(near) => near.hit(ev.lat_lon(), ev.geo_precision()),
+            Plain::Killed(cmp) => {
+                let (lo, hi) = ev.killed();
+                killed_hit(lo, hi, *cmp)
+            }
+            Plain::Text(f) => ev.text_contains(f),
+            Plain::Id(id) => ev.id() == id,
+            Plain::Disputed => ev.disputed(),
+            Plain::Located => ev.lat_lon().is_some(),
+        }
+    }
+
+    /// Relaxes a positive check to the widened reading (`date:` as `overlaps:`, `near:` taking
+    /// events placed only by their governorate); whether that changed it.
+    pub(super) fn widen(&mut self) -> bool {
+        match self {
+            Plain::Date { overlap, .. } if !*overlap => *overlap = true,
+            Plain::Near(near) if !near.any_precision => near.any_precision = true,
+            _ => return false,
+        }
+        true
+    }
+
+    /// Checks are ANDed, so their order changes only the time taken: cheap ones first.
+    pub(super) fn cost(&self) -> u8 {
+        match self {
+            Plain::Id(_) | Plain::Date { .. } | Plain::Killed(_) | Plain::Located => 0,
+            Plain::Disputed | Plain::Near(_) => 1,
+            Plain::Text(_) => 2,
+        }
+    }
+}
+
+/// A circle around a point, for `near:`.
+#[derive(Clone, Debug)]
+pub(super) struct Near {
+    lat: f64,
+    lon: f64,
+    km: f64,
+    dlat: f64,
+    dlon: f64,
+    /// Also events placed only by their governorate (the widened reading).
+    pub(super) any_precision: bool,
+}
+
+impl Near {
+    pub(super) fn new(lat: f64, lon: f64, km: f64) -> Near {
+        // A box around the circle, a little wider than needed, rules most events out before
+        // the great-circle distance is computed.
+        let dlat = km / 110.0 * 1.01 + 1e-6;
+        let dlon = (km / (111.32 * lat.to_radians().cos().max(0.01))) * 1.01 + 1e-6;
+        Near { lat, lon, km, dlat, dlon, any_precision: false }
+    }
+
+    /// Whether an event at `at` (coordinates as the index stores them), placed this
+    /// precisely, lies in the circle.
+    pub(super) fn hit(&self, at: Option<(f64, f64)>, precision: GeoPrecision) -> bool {
+        match at {
+            // An event placed only by its governorate is not known to lie near anything.
+            Some((a, b))
+                if (a - self.lat).abs() <= self.dlat
+                    && (b - self.lon).abs() <= self.dlon
+                    && (self.any_precision || precision < GeoPrecision::Region) =>
+            {
+                Haversine.distance(Point::new(self.lon, self.lat), Point::new(b, a)) <= self.km * 1000.0
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether an event from `s` to `e` answers a date term from `from` to `to`.
+fn date_hit(s: Minute, e: Minute, from: Minute, to: Minute, overlap: bool) -> bool {
+    let overlaps = s < to && e > from;
+    // `date:` keeps events stated about as precisely as the range asked for, with a day of
+    // slack ("on the 13th or the 14th" still answers a day): a week or a month does not match a
+    // day inside it; `overlaps:` takes any overlap.
+    overlaps && (overlap || e - s <= to.saturating_sub(from).saturating_add(DAY))
+}
+
+/// Whether a killed range (`lo` is `u32::MAX` when no source gives a figure) answers `cmp`.
+fn killed_hit(lo: u32, hi: u32, cmp: Cmp) -> bool {
+    lo != u32::MAX
+        && match cmp {
+            Cmp::AtLeast(n) => hi >= n,
+            Cmp::MoreThan(n) => hi > n,
+            Cmp::AtMost(n) => lo <= n,
+            Cmp::LessThan(n) => lo < n,
+            Cmp::Between(a, b) => lo <= b && hi >= a,
+        }
+}
