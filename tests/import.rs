@@ -128,6 +128,39 @@ fn the_acled_api_json_reads_as_the_csv_export_does() {
 }
 
 #[test]
+fn api_events_may_differ_in_their_keys_and_value_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, body: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, body).unwrap();
+        path
+    };
+    let ev = |id: &str, extra: &str| {
+        format!(r#"{{"event_id_cnty": "{id}", "event_date": "2019-03-13", "event_type": "Battles"{extra}}}"#)
+    };
+    // the columns are the keys of every event, not the first one's alone
+    let mixed = write(
+        "mixed.json",
+        &format!(
+            r#"{{"success": true, "data": [{}, {}, null]}}"#,
+            ev("A1", ""),
+            ev("A2", r#", "notes": "hello", "fatalities": 2.0"#)
+        ),
+    );
+    let ps = load_file(&mixed, &LoadOptions::default()).unwrap_err();
+    assert_eq!((ps.len(), ps[0].record), (1, Some(3)), "{ps:?}");
+    let l = load_file(&mixed, &LoadOptions { skip_bad: true, ..LoadOptions::default() }).unwrap();
+    assert_eq!((l.events.len(), l.skipped.len()), (2, 1));
+    assert_eq!(l.events[1].notes.as_deref(), Some("hello"));
+    assert_eq!(l.events[1].killed().map(|k| k.low), Some(2));
+    assert_eq!(l.events[0].notes, None);
+    // an answer with no events is empty, not an error
+    let empty = write("empty.json", r#"{"status": 200, "success": true, "count": 0, "data": [], "event_id_cnty": 1}"#);
+    let l = load_file(&empty, &LoadOptions { format: Some(Format::Acled), ..LoadOptions::default() }).unwrap();
+    assert!(l.events.is_empty() && l.warnings[0].message.contains("no events"), "{:?}", l.warnings);
+}
+
+#[test]
 fn a_bad_api_event_or_an_api_error_is_reported_where_it_is() {
     let text = std::fs::read_to_string(fixture("acled/api.json")).unwrap();
     let dir = tempfile::tempdir().unwrap();

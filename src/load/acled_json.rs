@@ -58,22 +58,44 @@ pub fn parse_acled_json(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Load
         ]);
     };
     let offset = |raw: &RawValue| raw.get().as_ptr() as usize - bytes.as_ptr() as usize;
-    let mut objects: Vec<(usize, serde_json::Map<String, Value>)> = Vec::with_capacity(data.len());
+    let mut bad = Vec::new();
+    // each item with its record number and where it starts
+    let mut objects: Vec<(usize, usize, serde_json::Map<String, Value>)> = Vec::with_capacity(data.len());
     for (i, raw) in data.iter().enumerate() {
         let Ok(obj) = serde_json::from_str(raw.get()) else {
             let (line, column) = at(offset(raw));
-            return Err(vec![
+            bad.push(
                 Problem::error(name, "is not an object of an event's values")
                     .at(line, column)
                     .record(i + 1)
                     .hint("every item of \"data\" is an object such as {\"event_id_cnty\": \"SYR1\", ...}"),
-            ]);
+            );
+            continue;
         };
-        objects.push((offset(raw), obj));
+        objects.push((i + 1, offset(raw), obj));
     }
-    // the columns are the first event's keys, as a CSV export's header names them
-    let names: Vec<String> =
-        objects.first().map(|(_, o)| o.keys().map(|k| k.to_ascii_lowercase()).collect()).unwrap_or_default();
+    if data.is_empty() {
+        let mut loaded = Loaded::default();
+        loaded.warnings.push(
+            Problem::warning(name, "is an ACLED API response with no events: its \"data\" is empty")
+                .at(1, 1)
+                .hint("nothing to do if the request's filters match nothing"),
+        );
+        return Ok(loaded);
+    }
+    // the columns are every key of any event, as a CSV export's header names them
+    let mut names: Vec<String> = Vec::new();
+    let mut seen = rustc_hash::FxHashSet::default();
+    for (_, _, o) in &objects {
+        for k in o.keys() {
+            if seen.insert(k.as_str()) {
+                let k = k.to_ascii_lowercase();
+                if !names.contains(&k) {
+                    names.push(k);
+                }
+            }
+        }
+    }
     let header = Header::of_names(names.clone());
     let Some(export) = Export::of_header(name, header) else {
         return Err(vec![
@@ -83,11 +105,10 @@ pub fn parse_acled_json(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Load
         ]);
     };
     let mut loaded = Loaded { warnings: export.warnings.clone(), ..Loaded::default() };
-    let mut bad = Vec::new();
-    for (i, (offset, obj)) in objects.iter().enumerate() {
+    for (record, offset, obj) in &objects {
         let problem = |message: String, field: &str| {
             let (line, column) = at(*offset);
-            Problem::error(name, message).at(line, column).record(i + 1).field(field)
+            Problem::error(name, message).at(line, column).record(*record).field(field)
         };
         let mut fields = Vec::with_capacity(names.len());
         let mut wrong = None;
@@ -97,7 +118,7 @@ pub fn parse_acled_json(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Load
             fields.push(match value {
                 None | Some(Value::Null) => Cow::Borrowed(""),
                 Some(Value::String(s)) => Cow::Borrowed(s.as_str()),
-                Some(Value::Number(n)) => Cow::Owned(n.to_string()),
+                Some(Value::Number(n)) => Cow::Owned(number(n)),
                 Some(Value::Bool(b)) => Cow::Owned(b.to_string()),
                 Some(_) => {
                     wrong.get_or_insert(key.as_str());
@@ -118,10 +139,19 @@ pub fn parse_acled_json(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Load
             Err(f) => bad.push(problem(f.message, f.field).hint(f.hint)),
         }
     }
+    bad.sort_by_key(|p| p.record);
     if bad.is_empty() || skip_bad {
         loaded.skipped = bad;
         Ok(loaded)
     } else {
         Err(bad)
+    }
+}
+
+/// A number as an export would write it: `2.0` as `2`, so that a count written as a float reads.
+fn number(n: &serde_json::Number) -> String {
+    match n.as_f64() {
+        Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        _ => n.to_string(),
     }
 }
