@@ -82,17 +82,48 @@ pub fn run(app: &mut App, watch: Option<&Watcher>) -> io::Result<()> {
     let mut terminal = ratatui::init();
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A panic on another thread (the word index's build, a worker of the pool) must not
+        // tear the screen from under the browser: its message waits, and is printed when the
+        // terminal is restored (by the guard below, if the panic reaches the main thread).
+        if std::thread::current().name() != Some("main") {
+            if let Ok(mut held) = HELD_PANIC.lock() {
+                held.get_or_insert_with(|| info.to_string());
+            }
+            return;
+        }
         let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
         // ratatui's hook leaves the cursor hidden: the terminal's own drop would show it, but
         // only after the message, and not at all when the panic does not unwind
         let _ = crossterm::execute!(io::stdout(), crossterm::cursor::Show);
         previous(info);
     }));
+    let guard = Restore;
     let result =
         crossterm::execute!(io::stdout(), EnableMouseCapture).and_then(|()| run_loop(&mut terminal, app, &stop, watch));
-    let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
-    ratatui::restore();
+    drop(guard);
     result
+}
+
+/// A panic message from another thread than the main one, printed once the terminal is back.
+static HELD_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Restores the terminal when dropped: at the end of the browser, and when a panic from a
+/// worker thread unwinds through it (which runs no panic hook on the main thread).
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let held = HELD_PANIC.lock().ok().and_then(|mut h| h.take());
+        // a panic of the main thread itself was restored and reported by the hook already
+        if std::thread::panicking() && held.is_none() {
+            return;
+        }
+        let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, crossterm::cursor::Show);
+        ratatui::restore();
+        if let Some(message) = held {
+            eprintln!("{message}");
+        }
+    }
 }
 
 /// Ends the process when its terminal goes away (the window closed, the tmux server killed).
@@ -113,23 +144,49 @@ fn spawn_hangup_watch() {
 
 /// Builds the word index of the free-text search on a thread of its own, so that the first
 /// keystrokes in the query bar need not wait for it: until it is ready, a scan of the text
-/// answers them. A reload brings a new index, which gets its own build.
-fn index_words_in_background(ix: &Arc<Index>) {
-    let ix = Arc::clone(ix);
-    // Without the thread the browser still works; the first free-text search builds the text
-    // column, and every search scans it.
-    let _ = std::thread::Builder::new().name("word-index".into()).spawn(move || {
-        ix.words();
-    });
+/// answers them. One thread builds one index at a time, always the newest it was handed: the
+/// indexes of reloads that came while it was busy are dropped unbuilt.
+struct WordIndexer {
+    send: Option<std::sync::mpsc::Sender<Arc<Index>>>,
+}
+
+impl WordIndexer {
+    fn start() -> WordIndexer {
+        let (send, recv) = std::sync::mpsc::channel::<Arc<Index>>();
+        let build = move || {
+            while let Ok(mut ix) = recv.recv() {
+                while let Ok(newer) = recv.try_recv() {
+                    ix = newer;
+                }
+                // a build that panics leaves the search to the scan (see the panic hook)
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    ix.words();
+                }));
+            }
+        };
+        // Without the thread the browser still works; the first free-text search builds the
+        // text column, and every search scans it.
+        let spawned = std::thread::Builder::new().name("word-index".into()).spawn(build);
+        WordIndexer { send: spawned.ok().map(|_| send) }
+    }
+
+    fn index(&self, ix: &Arc<Index>) {
+        if let Some(send) = &self.send {
+            let _ = send.send(Arc::clone(ix));
+        }
+    }
 }
 
 /// In debug builds only: the key named by `SITREP_TEST_PANIC` panics, so that a test can see
 /// the terminal restored after a panic (tests/tui_tmux.rs). Release builds have no such key.
 #[cfg(debug_assertions)]
 fn test_panic(ev: &Event) {
-    if let Event::Key(KeyEvent { code: KeyCode::Char(c), .. }) = ev
-        && std::env::var("SITREP_TEST_PANIC").is_ok_and(|k| k == c.to_string())
-    {
+    let Event::Key(KeyEvent { code: KeyCode::Char(c), .. }) = ev else { return };
+    let Ok(wanted) = std::env::var("SITREP_TEST_PANIC") else { return };
+    // `pool:K`: the panic happens on a worker thread of the pool, as in a parallel filter
+    if wanted.strip_prefix("pool:") == Some(c.to_string().as_str()) {
+        rayon::scope(|s| s.spawn(|_| panic!("the test panic key {c:?} was pressed, on a worker")));
+    } else if wanted == c.to_string() {
         panic!("the test panic key {c:?} was pressed");
     }
 }
@@ -140,7 +197,8 @@ fn run_loop(
     stop: &AtomicBool,
     watch: Option<&Watcher>,
 ) -> io::Result<()> {
-    index_words_in_background(&app.ix);
+    let indexer = WordIndexer::start();
+    indexer.index(&app.ix);
     let size = terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });
     loop {
@@ -171,7 +229,7 @@ fn run_loop(
             let before = Arc::clone(&app.ix);
             app.update(Action::Reloaded(outcome));
             if !Arc::ptr_eq(&before, &app.ix) {
-                index_words_in_background(&app.ix);
+                indexer.index(&app.ix);
             }
         }
     }

@@ -205,6 +205,22 @@ fn a_panic_restores_the_terminal() {
     t.assert_restored();
 }
 
+/// A panic on a worker thread of the pool reaches the main thread: the terminal is restored
+/// and the worker's message printed after it.
+#[test]
+fn a_panic_on_a_worker_restores_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start("pool-panic", 120, 36);
+    let bin = env!("CARGO_BIN_EXE_sitrep");
+    t.line(&format!("SITREP_TEST_PANIC=pool:W {bin} {}", fixture()));
+    t.wait_for("Timeline ·");
+    t.keys(&["W"]);
+    t.wait_for("the test panic key 'W' was pressed, on a worker");
+    t.assert_restored();
+}
+
 #[test]
 fn help_opens_and_closes() {
     if !have_tmux() {
