@@ -190,35 +190,32 @@ fn filtering_by_actor_and_by_date_from_the_keyboard() {
     t.assert_restored();
 }
 
-/// A panic (here the test key of debug builds) restores the terminal before its message.
-#[test]
-fn a_panic_restores_the_terminal() {
+/// Opens the browser with the debug builds' panic key set to `setting`, presses `key`, and
+/// checks that `message` is printed and the terminal restored.
+fn panic_restores(name: &str, setting: &str, key: &str, message: &str) {
     if !have_tmux() {
         return;
     }
-    let t = Tmux::start("panic", 120, 36);
+    let t = Tmux::start(name, 120, 36);
     let bin = env!("CARGO_BIN_EXE_sitrep");
-    t.line(&format!("SITREP_TEST_PANIC=P {bin} {}", fixture()));
+    t.line(&format!("SITREP_TEST_PANIC={setting} {bin} {}", fixture()));
     t.wait_for("Timeline ·");
-    t.keys(&["P"]);
-    t.wait_for("the test panic key 'P' was pressed");
+    t.keys(&[key]);
+    t.wait_for(message);
     t.assert_restored();
+}
+
+/// A panic restores the terminal before its message.
+#[test]
+fn a_panic_restores_the_terminal() {
+    panic_restores("panic", "P", "P", "the test panic key 'P' was pressed");
 }
 
 /// A panic on a worker thread of the pool reaches the main thread: the terminal is restored
 /// and the worker's message printed after it.
 #[test]
 fn a_panic_on_a_worker_restores_the_terminal() {
-    if !have_tmux() {
-        return;
-    }
-    let t = Tmux::start("pool-panic", 120, 36);
-    let bin = env!("CARGO_BIN_EXE_sitrep");
-    t.line(&format!("SITREP_TEST_PANIC=pool:W {bin} {}", fixture()));
-    t.wait_for("Timeline ·");
-    t.keys(&["W"]);
-    t.wait_for("the test panic key 'W' was pressed, on a worker");
-    t.assert_restored();
+    panic_restores("pool-panic", "pool:W", "W", "the test panic key 'W' was pressed, on a worker");
 }
 
 #[test]
