@@ -134,13 +134,7 @@ fn needles(col: &TextColumn) -> Vec<Vec<u8>> {
         "reported in a",
     ];
     let mut out: Vec<Vec<u8>> = fixed.iter().map(|s| s.as_bytes().to_vec()).collect();
-    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n.max(1) as u64) as usize
-    };
+    let mut next = numbers(0x2545_f491_4f6c_dd1d);
     for _ in 0..60 {
         let t = col.of(next(col.events()) as u32);
         let from = next(t.len());
@@ -238,13 +232,7 @@ fn queries_answer_the_same_before_and_after_the_word_index_is_built() {
 fn phrases(events: usize, seed: u64) -> Vec<String> {
     const COMMON: &[&str] = &["barrel", "bombs", "shelling", "in", "idlib", "road", "camp", "café"];
     const SEPARATORS: &[&str] = &[" ", " ", " ", "  ", "-", ", ", " -- ", "/", ". "];
-    let mut seed = seed;
-    let mut next = |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut next = numbers(seed);
     (0..events)
         .map(|_| {
             let mut t = String::new();
@@ -315,13 +303,7 @@ fn the_pair_index_finds_what_a_scan_finds_across_separators_and_event_boundaries
             .iter()
             .map(|s| s.as_bytes().to_vec())
             .collect();
-    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n.max(1) as u64) as usize
-    };
+    let mut next = numbers(0x2545_f491_4f6c_dd1d);
     for _ in 0..150 {
         // pieces of one text, and pieces across the end of a text and the start of the next
         let i = next(col.events() - 1) as u32;
@@ -352,4 +334,15 @@ fn the_pair_index_finds_what_a_scan_finds_across_separators_and_event_boundaries
     // the pair index was used, with several separators between words too
     assert!(by_pairs > 100, "{by_pairs} lookups by pairs");
     assert!(several_separators > 5, "{several_separators} lookups by pairs across several separators");
+}
+
+/// Numbers below `n` (0 when `n` is 0), the same from the same seed: xorshift, so that the
+/// tests need no crate of random numbers.
+fn numbers(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    }
 }
