@@ -245,7 +245,7 @@ impl Keymap {
     }
 
     /// The table as Markdown, one section per context, for the documentation (a test keeps
-    /// README.md equal to it).
+    /// docs/browser.md equal to it).
     pub fn markdown(&self) -> String {
         let mut out = String::new();
         for c in Context::ALL {

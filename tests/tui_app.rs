@@ -392,7 +392,7 @@ fn keys_go_through_the_key_map() {
 
 #[test]
 fn the_documented_keys_are_the_key_map() {
-    let doc = std::fs::read_to_string("README.md").expect("README.md");
+    let doc = std::fs::read_to_string("docs/browser.md").expect("docs/browser.md");
     let table = sitrep::keymap::Keymap::default().markdown();
     let documented = doc
         .split("<!-- keys:begin -->")
@@ -402,7 +402,7 @@ fn the_documented_keys_are_the_key_map() {
     assert_eq!(
         documented.trim(),
         table.trim(),
-        "README.md's key table differs from the key map; it should read:\n{table}"
+        "docs/browser.md's key table differs from the key map; it should read:\n{table}"
     );
 }
 

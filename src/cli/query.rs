@@ -50,7 +50,7 @@ pub struct QueryArgs {
     /// Write to this file (whole or not at all, never over an input file) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The query: terms ANDed, e.g. actor:HTS date:2019-03-13 (see README, The query language).
+    /// The query: terms ANDed, e.g. actor:HTS date:2019-03-13 (see docs/query.md).
     #[arg(value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Vec<String>,
 }
@@ -79,7 +79,7 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     if answer.more > 0 {
         eprintln!(
             "sitrep: note: {} more events overlap these dates or places but are stated less precisely \
-             (a longer span, or only a governorate); `overlaps:` instead of `date:` shows them, see README",
+             (a longer span, or only a governorate); `overlaps:` instead of `date:` shows them, see docs/query.md",
             answer.more
         );
     }

@@ -1,7 +1,7 @@
 //! ACLED CSV exports: columns found by name in any order, the older layouts (without
 //! disorder_type, civilian_targeting and tags, dates written "13 March 2019") included.
 //!
-//! The mapping, column by column, is in README.md, "Bring your own data".
+//! The mapping, column by column, is in docs/formats.md.
 
 use super::csv_table::{BadField, Header, RowResult, collect, read_rows};
 use super::view::{ActorView, ClaimView, DateView, EventView, PlaceView, SourceView, Str};

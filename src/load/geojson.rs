@@ -158,7 +158,7 @@ fn feature(raw: &str, n: usize, stem: &str) -> Result<(Event, Vec<String>), Bad>
         bad(
             &format!("properties.{}", e.path()),
             e.inner().to_string(),
-            "write the property as in sitrep's JSON format (see README, The format)",
+            "write the property as in sitrep's JSON format (see docs/native-format.md)",
         )
     })?;
     Ok((event, ignored))

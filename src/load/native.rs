@@ -99,7 +99,7 @@ fn hint_for(e: &serde_json::Error, msg: &str, path: &str) -> &'static str {
         Category::Eof => {
             "the file ends in the middle of the JSON: is it complete (was the download or copy cut short)?"
         }
-        Category::Syntax => "this is not valid JSON here; sitrep reads a JSON array of events (see README, The format)",
+        Category::Syntax => "this is not valid JSON here; sitrep reads a JSON array of events (see docs/native-format.md)",
         Category::Io => "check that the file can be read",
         Category::Data if msg.starts_with("missing field") => {
             "every event needs at least \"id\", \"title\", \"date\" and \"type\""
@@ -108,7 +108,7 @@ fn hint_for(e: &serde_json::Error, msg: &str, path: &str) -> &'static str {
             "write dates as 2019-03-13, 2019-03 or {\"from\", \"to\", \"precision\"}"
         }
         Category::Data if msg.contains("out of range") => "check the coordinate; latitude comes first, then longitude",
-        Category::Data => "fix the value's type or spelling (see README, The format)",
+        Category::Data => "fix the value's type or spelling (see docs/native-format.md)",
     }
 }
 
@@ -197,7 +197,7 @@ fn parse_one<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<(T, Vec<Strin
 pub(super) fn unknown_warning(name: &str, record: Option<usize>, field: String, line: Option<usize>) -> Problem {
     let mut p = Problem::warning(name, "unknown field, ignored")
         .field(field)
-        .hint("check its spelling against README, The format; the rest of the event is loaded");
+        .hint("check its spelling against docs/native-format.md; the rest of the event is loaded");
     p.record = record;
     p.line = line;
     p

@@ -2,7 +2,7 @@
 //!
 //! Each row is an event with a date range, a location precision, two sides and three death
 //! estimates (low, best, high). The low–high range becomes the event's casualty claim, the best
-//! estimate and the breakdown by side become figures. The mapping is in README.md, "Bring your own data".
+//! estimate and the breakdown by side become figures. The mapping is in docs/formats.md.
 
 use super::acled::{list, outlet, title_in};
 use super::csv_table::{BadField, Header, RowResult, collect, read_rows, text};

@@ -1,7 +1,7 @@
 //! The filter language, shared by the command line and the TUI.
 //!
 //! Terms separated by spaces are ANDed; `-` before a term negates it; a value with commas is an
-//! OR inside its key. See README, "The query language", for the full reference.
+//! OR inside its key. See docs/query.md for the full reference.
 //!
 //! ```
 //! use sitrep::query::Query;
