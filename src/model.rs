@@ -189,6 +189,27 @@ impl Count {
     pub fn upper(&self) -> u32 {
         self.high.unwrap_or(self.n).max(self.n)
     }
+
+    /// The true values this count allows, as an inclusive interval (`None` above: no upper
+    /// bound). "At least 10" allows 10 and more, "more than 80" 81 and more, "about N" N give
+    /// or take a tenth, "at most N" 0 to N, an exact N (or a source's own range) just that.
+    pub fn allows(&self) -> (u64, Option<u64>) {
+        let (n, hi) = (u64::from(self.n), u64::from(self.upper()));
+        match self.qualifier {
+            Qualifier::Exact => (n, Some(hi)),
+            Qualifier::AtLeast => (n, None),
+            Qualifier::MoreThan => (n + 1, None),
+            Qualifier::AtMost => (0, Some(hi)),
+            Qualifier::About => (n - n / 10, Some(hi + hi / 10)),
+        }
+    }
+
+    /// Whether this count and `other` can both be true: whether the values they allow meet.
+    /// "At least 10" and "15" can; "4" and "at least 12" cannot.
+    pub fn compatible(&self, other: &Count) -> bool {
+        let ((a_lo, a_hi), (b_lo, b_hi)) = (self.allows(), other.allows());
+        a_hi.is_none_or(|h| b_lo <= h) && b_hi.is_none_or(|h| a_lo <= h)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -197,6 +218,8 @@ pub enum Qualifier {
     #[default]
     Exact,
     AtLeast,
+    /// "More than 80": 81 or more; not the same claim as "at least 80".
+    MoreThan,
     AtMost,
     About,
 }
@@ -207,6 +230,7 @@ impl Qualifier {
         match self {
             Qualifier::Exact => "",
             Qualifier::AtLeast => "at least ",
+            Qualifier::MoreThan => "more than ",
             Qualifier::AtMost => "at most ",
             Qualifier::About => "about ",
         }
@@ -291,9 +315,10 @@ pub struct Source {
 pub struct Range {
     pub low: u32,
     pub high: u32,
-    /// Whether the sources give different figures.
+    /// Whether the sources give figures that cannot all be true ("4" and "at least 12"; not
+    /// "15" and "at least 10").
     pub disputed: bool,
-    /// Whether a figure is open upwards ("at least").
+    /// Whether a figure is open upwards ("at least", "more than").
     pub open: bool,
 }
 
@@ -301,20 +326,22 @@ impl Range {
     /// The range of some counts (one per source), or None when there are none.
     pub fn over<'a>(counts: impl Iterator<Item = &'a Count>) -> Option<Range> {
         let mut r: Option<Range> = None;
-        let mut first: Option<Count> = None;
+        // The values every count so far allows: intervals on a line that meet pairwise meet all
+        // together, so one running intersection tells whether all claims can be true.
+        let mut common: (u64, Option<u64>) = (0, None);
         for c in counts {
             let (lo, hi) = (c.n, c.upper());
-            let open = c.qualifier == Qualifier::AtLeast;
-            r = Some(match r {
-                None => Range { low: lo, high: hi, disputed: false, open },
-                Some(r) => Range {
-                    low: r.low.min(lo),
-                    high: r.high.max(hi),
-                    disputed: r.disputed || first.is_some_and(|f| f != *c),
-                    open: r.open || open,
-                },
+            let open = matches!(c.qualifier, Qualifier::AtLeast | Qualifier::MoreThan);
+            let (a, b) = c.allows();
+            common = (common.0.max(a), match (common.1, b) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                (x, y) => x.or(y),
             });
-            first.get_or_insert(*c);
+            let disputed = common.1.is_some_and(|h| common.0 > h);
+            r = Some(match r {
+                None => Range { low: lo, high: hi, disputed, open },
+                Some(r) => Range { low: r.low.min(lo), high: r.high.max(hi), disputed, open: r.open || open },
+            });
         }
         r
     }
@@ -350,13 +377,15 @@ impl Event {
 }
 
 /// The rule of [`Event::disputed`] over figures given as (label, source, count), so that a
-/// reader of events not parsed into [`Event`] applies the very same rule.
+/// reader of events not parsed into [`Event`] applies the very same rule: two sources give
+/// figures under one label, or casualty figures, that cannot both be true.
 pub fn disputed<'a>(
     figures: impl Iterator<Item = (&'a str, &'a str, Count)> + Clone,
     killed: Option<Range>,
     injured: Option<Range>,
 ) -> bool {
-    let figures_differ = figures.clone().any(|a| figures.clone().any(|b| a.0 == b.0 && a.1 != b.1 && a.2 != b.2));
+    let figures_differ =
+        figures.clone().any(|a| figures.clone().any(|b| a.0 == b.0 && a.1 != b.1 && !a.2.compatible(&b.2)));
     figures_differ || killed.is_some_and(|r| r.disputed) || injured.is_some_and(|r| r.disputed)
 }
 
@@ -395,8 +424,38 @@ mod tests {
             tags: vec![],
         };
         let r = ev.killed().unwrap();
-        assert_eq!((r.low, r.high, r.disputed), (10, 15, true));
+        assert_eq!((r.low, r.high), (10, 15));
         assert_eq!(r.to_string(), "10–15");
-        assert!(ev.disputed());
+        assert!(!r.disputed && !ev.disputed(), "at least 10 and 15 can both be true");
+    }
+
+    fn q(n: u32, qualifier: Qualifier) -> Count {
+        Count { n, qualifier, high: None }
+    }
+
+    #[test]
+    fn disputed_means_claims_that_cannot_all_be_true() {
+        use Qualifier::*;
+        let range = |cs: &[Count]| Range::over(cs.iter()).unwrap().disputed;
+        assert!(!range(&[q(15, Exact), q(10, AtLeast)]));
+        assert!(range(&[q(4, Exact), q(12, AtLeast)]));
+        assert!(range(&[q(15, Exact), q(17, Exact)]));
+        assert!(!range(&[q(10, AtLeast), q(12, AtLeast)]));
+        assert!(range(&[q(80, Exact), q(80, MoreThan)]), "more than 80 is not 80");
+        assert!(!range(&[q(80, AtLeast), q(80, Exact)]));
+        assert!(range(&[q(3_000_000, Exact), q(4_000_000, About)]));
+        assert!(!range(&[q(3_900_000, Exact), q(4_000_000, About)]));
+        assert!(range(&[q(5, AtMost), q(6, AtLeast)]));
+        assert!(!range(&[Count { n: 15, qualifier: Exact, high: Some(20) }, q(18, Exact)]));
+        // pairwise meeting is enough on a line, but the running check sees all three
+        assert!(range(&[q(10, AtLeast), q(12, AtMost), q(13, Exact)]));
+    }
+
+    #[test]
+    fn more_than_reads_writes_and_shows_as_such() {
+        let c: Count = serde_json::from_str(r#"{"n":80,"qualifier":"more_than"}"#).unwrap();
+        assert_eq!(c, q(80, Qualifier::MoreThan));
+        assert_eq!(c.to_string(), "more than 80");
+        assert_eq!(serde_json::to_string(&c).unwrap(), r#"{"n":80,"qualifier":"more_than"}"#);
     }
 }
