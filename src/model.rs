@@ -333,10 +333,13 @@ impl Range {
             let (lo, hi) = (c.n, c.upper());
             let open = matches!(c.qualifier, Qualifier::AtLeast | Qualifier::MoreThan);
             let (a, b) = c.allows();
-            common = (common.0.max(a), match (common.1, b) {
-                (Some(x), Some(y)) => Some(x.min(y)),
-                (x, y) => x.or(y),
-            });
+            common = (
+                common.0.max(a),
+                match (common.1, b) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                },
+            );
             let disputed = common.1.is_some_and(|h| common.0 > h);
             r = Some(match r {
                 None => Range { low: lo, high: hi, disputed, open },

@@ -90,6 +90,16 @@ pub fn skeleton(folded: &str) -> String {
     out
 }
 
+/// Whether `needle` (folded) stands in `hay` (folded) as whole words: "hama" in "northern hama"
+/// but not in "abu hamam".
+pub fn contains_words(hay: &str, needle: &str) -> bool {
+    !needle.is_empty()
+        && hay.match_indices(needle).any(|(i, _)| {
+            let end = i + needle.len();
+            (i == 0 || hay.as_bytes()[i - 1] == b' ') && (end == hay.len() || hay.as_bytes()[end] == b' ')
+        })
+}
+
 /// Whether `needle` (folded) stands in `hay` (folded) at the start of a word.
 pub fn contains_at_word(hay: &str, needle: &str) -> bool {
     if needle.is_empty() {
@@ -150,6 +160,10 @@ mod tests {
     fn word_start_matching() {
         assert!(contains_at_word("russian air force", "russia"));
         assert!(!contains_at_word("belarussia", "russia"));
+        assert!(contains_words("northern hama", "hama"));
+        assert!(contains_words("khan shaykhun", "khan shaykhun"));
+        assert!(!contains_words("abu hamam town", "hama"));
+        assert!(!contains_words("russian air force", "russia"));
     }
 
     #[test]

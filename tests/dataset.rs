@@ -365,7 +365,8 @@ fn one_placement_rule_for_events_without_a_town() {
     let events = events();
     let place = |id: &str| event(&events, id).place.as_ref();
     assert!(place("hts-recaptures-prisoners-2019-03").is_none(), "the recapture names no place");
-    for id in ["southern-idlib-cluster-bombs-2019-03-13", "russia-mod-statement-2019-03-13", "idlib-population-2019-03"] {
+    for id in ["southern-idlib-cluster-bombs-2019-03-13", "russia-mod-statement-2019-03-13", "idlib-population-2019-03"]
+    {
         let p = place(id).unwrap_or_else(|| panic!("{id}: no place"));
         assert_eq!((p.name.as_str(), p.precision), ("Idlib province", GeoPrecision::Region), "{id}");
         assert!(p.lat_lon().is_some(), "{id}");
@@ -392,4 +393,26 @@ fn one_placement_rule_for_events_without_a_town() {
     }
     let provenance = include_str!("../data/PROVENANCE.md");
     assert!(provenance.contains("## Events that name no town"), "the rule is stated in data/PROVENANCE.md");
+}
+
+/// Spellings the articles use found nothing: Atmeh, "Hama province", "northern Hama
+/// countryside", "north western Idlib province", the two zones, and the articles' descriptions
+/// of HTS. Each now finds the events it names.
+#[test]
+fn the_articles_own_words_find_their_events() {
+    let ix = sitrep::index::Index::new(events());
+    for (q, id) in [
+        ("Atmeh", "northwest-overnight-strikes-2019-03-13"),
+        ("place:\"Hama province\"", "kafr-zeita-attack-2019-03-13"),
+        ("place:\"northern Hama countryside\"", "kafr-zeita-attack-2019-03-13"),
+        ("place:\"north western Idlib province\"", "idlib-city-airstrikes-2019-03-13"),
+        ("place:\"demilitarised zone\"", "demilitarised-zone-agreement-2018-09"),
+        ("place:\"de-escalation zone\"", "de-escalation-zone-agreement-2018"),
+        ("actor:\"the jihadist group\"", "hts-recaptures-prisoners-2019-03"),
+        ("actor:\"a former al-Qaeda affiliate\"", "idlib-enclave-control-2019-03"),
+        ("by:\"Hayat Tahrir al-Sham jihadists\"", "hts-vows-retaliation-2019-03-14"),
+    ] {
+        let found: Vec<&str> = ix.query(q).expect(q).into_iter().map(|i| ix.event(i).id.as_str()).collect();
+        assert!(found.contains(&id), "{q} finds {found:?}, not {id}");
+    }
 }

@@ -288,6 +288,14 @@ impl App {
         Ok(())
     }
 
+    /// How the names of the filter met the selected event, one line per value (for the details).
+    pub fn why_matched(&self) -> Vec<String> {
+        match (self.selected(), crate::query::Query::parse(&self.ran)) {
+            (Some(ev), Ok(q)) => crate::query::explain(&q, &self.ix, ev),
+            _ => Vec::new(),
+        }
+    }
+
     fn run_query(&self, q: &str) -> Result<(Vec<u32>, Vec<String>), QueryError> {
         // No filter: every event, without asking each one.
         if q.trim().is_empty() {

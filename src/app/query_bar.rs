@@ -9,6 +9,8 @@ use crate::text::{contains_at_word, fold};
 /// Keys and flags offered when the word under the cursor has no `key:` yet.
 const KEYS: &[&str] = &[
     "actor:",
+    "by:",
+    "on:",
     "place:",
     "type:",
     "date:",

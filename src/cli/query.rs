@@ -4,7 +4,7 @@ use super::{CliError, DataArgs, table};
 use crate::export::{self, ExportFormat};
 use crate::index::Index;
 use crate::load::Keep;
-use crate::query::{Compiled, Query, stream_files};
+use crate::query::{Compiled, More, Query, Widen, stream_files};
 use clap::{Args, ValueEnum};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -37,7 +37,23 @@ impl OutFormat {
     }
 }
 
+/// The query keys, for `sitrep query --help` (docs/query.md has them in full).
+pub const QUERY_KEYS: &str = "\
+Query terms (all must hold; -TERM negates; A,B means either):
+  date:2019-03-13  date:2019-03  date:2019-03-01..2019-03-14   stated about as precisely
+  overlaps:2019-03-13             any event whose interval touches the range
+  actor:HTS   by:HTS   on:HTS     any role; acted (or beside the actor); was the target
+  place:Idlib   place:Ham*        a place, governorate or district; * for the start of a word
+  type:shelling   source:Independent   tag:date-inferred   id:ID
+  near:Idlib,10km   near:35.93,36.63,10km   near:Idlib,10km,any
+  killed:>=10   killed:<5   killed:10..20
+  is:disputed   is:located
+  prison   \"white phosphorus\"     words in the title, notes and quotes
+A shell word with spaces is one value per comma: 'actor:Jaish al Izza,Hezbollah'.
+See docs/query.md.";
+
 #[derive(Debug, Args)]
+#[command(after_help = QUERY_KEYS)]
 pub struct QueryArgs {
     #[command(flatten)]
     pub data: DataArgs,
@@ -76,12 +92,8 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     for note in &answer.notes {
         eprintln!("sitrep: note: {note}");
     }
-    if answer.more > 0 {
-        eprintln!(
-            "sitrep: note: {} more events overlap these dates or places but are stated less precisely \
-             (a longer span, or only a governorate); `overlaps:` instead of `date:` shows them, see docs/query.md",
-            answer.more
-        );
+    for note in more_notes(&q, &text, answer.more) {
+        eprintln!("sitrep: note: {note}");
     }
     let (ix, hits) = (&answer.ix, &answer.hits);
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
@@ -106,6 +118,35 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The notes on what the strict reading left out, each with the query that shows it.
+pub fn more_notes(q: &Query, text: &str, more: More) -> Vec<String> {
+    let shell = |t: String| if t.contains([' ', '"', '\'']) { format!("'{t}'") } else { t };
+    let mut notes = Vec::new();
+    if more.dates > 0 {
+        notes.push(format!(
+            "{} more event{} overlap{} these dates but {} stated less precisely (a week, a month, a span): \
+             the query {} shows them too (see docs/query.md)",
+            more.dates,
+            if more.dates == 1 { "" } else { "s" },
+            if more.dates == 1 { "s" } else { "" },
+            if more.dates == 1 { "is" } else { "are" },
+            shell(q.widened_text(text, Widen::Dates))
+        ));
+    }
+    if more.places > 0 {
+        notes.push(format!(
+            "{} more event{}, placed only by {} governorate, {} a point in this circle (the governorate's \
+             capital, not the site): the query {} shows them too (see docs/query.md)",
+            more.places,
+            if more.places == 1 { "" } else { "s" },
+            if more.places == 1 { "its" } else { "their" },
+            if more.places == 1 { "has" } else { "have" },
+            shell(q.widened_text(text, Widen::Places))
+        ));
+    }
+    notes
+}
+
 /// What `sitrep query` prints: the matching events of `ix` (numbers in date order; none when
 /// only counted), their number, the notes on names that match nothing, and how many events the
 /// widened reading adds.
@@ -114,7 +155,7 @@ struct Answer {
     hits: Vec<u32>,
     count: usize,
     notes: Vec<String>,
-    more: usize,
+    more: More,
 }
 
 /// The answer read straight from the files, without loading every event (see
@@ -142,6 +183,7 @@ fn indexed(data: &DataArgs, q: &Query, text: &str) -> Result<Answer, CliError> {
     let ix = data.index()?;
     let compiled = Compiled::new(q, &ix).map_err(|err| CliError::Query { err, text: text.to_string() })?;
     let hits = compiled.run(&ix);
-    let more = compiled.widened().map_or(0, |wide| wide.run(&ix).len().saturating_sub(hits.len()));
+    let more_by = |how| compiled.widened(how).map_or(0, |wide| wide.run(&ix).len().saturating_sub(hits.len()));
+    let more = More { dates: more_by(Widen::Dates), places: more_by(Widen::Places) };
     Ok(Answer { ix, count: hits.len(), hits, notes: compiled.notes, more })
 }

@@ -1,6 +1,7 @@
 //! Events as aligned text columns, for reading in a terminal or a pipe.
 
 use crate::index::Index;
+use crate::model::{Event, Role};
 use crate::text::inert;
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
@@ -28,11 +29,37 @@ pub fn fit(s: &str, w: usize) -> String {
     out
 }
 
+/// The actors of `e` in the roles `keep` picks, joined: "Hayat Tahrir al Sham, Rebels (Syria)".
+fn in_role(e: &Event, keep: fn(Role) -> bool) -> String {
+    let names: Vec<String> = e.actors.iter().filter(|a| keep(a.role)).map(|a| inert(&a.name).into_owned()).collect();
+    names.join(", ")
+}
+
+fn by(e: &Event) -> String {
+    in_role(e, |r| matches!(r, Role::Actor | Role::Associated))
+}
+
+fn on(e: &Event) -> String {
+    in_role(e, |r| r == Role::Target)
+}
+
 /// One line per event: date, id, place, killed (a range when sources disagree, `*` marking the
-/// disagreement), title.
+/// disagreement), who acted (BY: actors and associated actors), on whom (ON: targets), title.
 pub fn timeline<W: Write>(ix: &Index, shown: &[u32], mut out: W) -> std::io::Result<()> {
     let idw = shown.iter().map(|&i| ix.event(i).id.width()).max().unwrap_or(2).clamp(2, 40);
-    writeln!(out, "{} {} {} {} TITLE", fit("DATE", 19), fit("ID", idw), fit("PLACE", 18), fit("KILLED", 7))?;
+    // Role columns as wide as their longest entry, within reason: names past 28 columns are cut.
+    let col = |f: fn(&Event) -> String| shown.iter().map(|&i| f(ix.event(i)).width()).max().unwrap_or(0).clamp(2, 28);
+    let (byw, onw) = (col(by), col(on));
+    writeln!(
+        out,
+        "{} {} {} {} {} {} TITLE",
+        fit("DATE", 19),
+        fit("ID", idw),
+        fit("PLACE", 18),
+        fit("KILLED", 7),
+        fit("BY", byw),
+        fit("ON", onw)
+    )?;
     for &i in shown {
         let e = ix.event(i);
         let place = e.place.as_ref().map_or("", |p| p.name.as_str());
@@ -43,11 +70,13 @@ pub fn timeline<W: Write>(ix: &Index, shown: &[u32], mut out: W) -> std::io::Res
         };
         writeln!(
             out,
-            "{} {} {} {} {}",
+            "{} {} {} {} {} {} {}",
             fit(&e.date.compact(), 19),
             fit(&inert(&e.id), idw),
             fit(&inert(place), 18),
             fit(&killed, 7),
+            fit(&by(e), byw),
+            fit(&on(e), onw),
             inert(&e.title)
         )?;
     }

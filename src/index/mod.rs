@@ -7,10 +7,10 @@
 mod dict;
 mod words;
 
-pub use dict::{Dict, Entry, Needle, spelling_keys, union};
+pub use dict::{Dict, Entry, Met, Needle, spelling_keys, union};
 pub use words::Words;
 
-use crate::model::{Event, GeoPrecision};
+use crate::model::{Event, GeoPrecision, Role};
 use crate::text::fold_into;
 use rayon::prelude::*;
 
@@ -37,6 +37,10 @@ pub struct Index {
     /// Whether sources disagree on any figure.
     pub disputed: Vec<bool>,
     pub actors: Dict,
+    /// Per actor (by id in `actors`), the events where it acted or acted beside the actor
+    /// (`by:`), and those where it was the target (`on:`).
+    pub actor_by: Vec<Vec<u32>>,
+    pub actor_on: Vec<Vec<u32>>,
     pub places: Dict,
     /// Event types and sub-types in one dictionary: "type:air" finds "Air/drone strike".
     pub types: Dict,
@@ -191,6 +195,18 @@ impl Index {
             for a in &e.actors {
                 let id = ix.actors.intern(&a.name, &a.aliases);
                 ix.actors.post(id, i);
+                let lists = match a.role {
+                    Role::Actor | Role::Associated => &mut ix.actor_by,
+                    Role::Target => &mut ix.actor_on,
+                    Role::Reporter => continue,
+                };
+                if lists.len() <= id as usize {
+                    lists.resize_with(id as usize + 1, Vec::new);
+                }
+                let list = &mut lists[id as usize];
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
             }
             if let Some(p) = &e.place {
                 let id = ix.places.intern(&p.name, &p.aliases);
@@ -223,6 +239,12 @@ impl Index {
 
     pub fn len(&self) -> usize {
         self.events.len()
+    }
+
+    /// The events where actor `id` acted or acted beside the actor (`by`), or was the target.
+    pub fn actor_in_role(&self, id: u32, by: bool) -> &[u32] {
+        let lists = if by { &self.actor_by } else { &self.actor_on };
+        lists.get(id as usize).map_or(&[], Vec::as_slice)
     }
 
     pub fn is_empty(&self) -> bool {

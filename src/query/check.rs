@@ -51,7 +51,9 @@ impl Plain {
                 to: to.map_or(Minute::MAX, minute),
                 overlap: *overlap,
             },
-            TermKind::Near { origin: Origin::Point { lat, lon }, km } => Plain::Near(Near::new(*lat, *lon, *km)),
+            TermKind::Near { origin: Origin::Point { lat, lon }, km, any_precision } => {
+                Plain::Near(Near::new(*lat, *lon, *km).any_precision(*any_precision))
+            }
             TermKind::Killed(c) => Plain::Killed(*c),
             TermKind::Text(s) => Plain::Text(Box::new(Finder::new(s.as_bytes()).into_owned())),
             TermKind::Id(s) => Plain::Id(s.clone()),
@@ -79,12 +81,12 @@ impl Plain {
         }
     }
 
-    /// Relaxes a positive check to the widened reading (`date:` as `overlaps:`, `near:` taking
+    /// Relaxes a positive check to a widened reading (`date:` as `overlaps:`, or `near:` taking
     /// events placed only by their governorate); whether that changed it.
-    pub(super) fn widen(&mut self) -> bool {
-        match self {
-            Plain::Date { overlap, .. } if !*overlap => *overlap = true,
-            Plain::Near(near) if !near.any_precision => near.any_precision = true,
+    pub(super) fn widen(&mut self, how: Widen) -> bool {
+        match (self, how) {
+            (Plain::Date { overlap, .. }, Widen::Dates) if !*overlap => *overlap = true,
+            (Plain::Near(near), Widen::Places) if !near.any_precision => near.any_precision = true,
             _ => return false,
         }
         true
@@ -98,6 +100,15 @@ impl Plain {
             Plain::Text(_) => 2,
         }
     }
+}
+
+/// A reading of a query wider than the strict one, for the note on what the strict one left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Widen {
+    /// Every `date:` read as `overlaps:`.
+    Dates,
+    /// Every `near:` also taking events placed only by their governorate (`,any`).
+    Places,
 }
 
 /// A circle around a point, for `near:`.
@@ -119,6 +130,12 @@ impl Near {
         let dlat = km / 110.0 * 1.01 + 1e-6;
         let dlon = (km / (111.32 * lat.to_radians().cos().max(0.01))) * 1.01 + 1e-6;
         Near { lat, lon, km, dlat, dlon, any_precision: false }
+    }
+
+    /// The same circle, also taking events placed only by their governorate when `any`.
+    pub(super) fn any_precision(mut self, any: bool) -> Near {
+        self.any_precision = any;
+        self
     }
 
     /// Whether an event at `at` (coordinates as the index stores them), placed this

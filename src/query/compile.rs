@@ -4,10 +4,10 @@
 //! then the cheapest positive term picks the candidates (a date range is a slice of event
 //! numbers, a name a posting list), and every term is checked on those alone, on all cores.
 
-use super::check::{Facts, Near, Plain};
+use super::check::{Facts, Near, Plain, Widen};
 use super::{NameKey, Origin, Query, QueryError, TermKind};
 use crate::geo::Gazetteer;
-use crate::index::{Dict, Index, Minute, union};
+use crate::index::{Dict, Index, Minute, Needle, union};
 use crate::model::GeoPrecision;
 use memchr::memmem::Finder;
 use rayon::prelude::*;
@@ -62,9 +62,9 @@ pub struct Compiled {
     pub notes: Vec<String>,
 }
 
-fn dict(ix: &Index, key: NameKey) -> &Dict {
+pub(super) fn dict(ix: &Index, key: NameKey) -> &Dict {
     match key {
-        NameKey::Actor => &ix.actors,
+        NameKey::Actor | NameKey::By | NameKey::On => &ix.actors,
         NameKey::Place => &ix.places,
         NameKey::Type => &ix.types,
         NameKey::Source => &ix.sources,
@@ -87,7 +87,87 @@ pub fn locate(ix: &Index, name: &str) -> Option<(f64, f64)> {
 
 /// The note for a name that matches nothing.
 pub(super) fn no_match_note(key: NameKey, value: &str) -> String {
-    format!("no {} matches {value:?}", key.as_str())
+    format!("no {} matches {value:?}", key.what())
+}
+
+/// How a value was read when it did not match as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reading {
+    AsWritten,
+    /// Without the words that say where in a place or what kind ("northern", "province").
+    PlaceWords,
+    /// As the start of a word.
+    Prefix,
+}
+
+/// The readings of a value, in the order they are tried: as written (whole words, or the
+/// consonants of a whole spelling); for a place, without "northern", "province" and the like;
+/// then as the start of a word. The first reading that matches any name is the one used.
+pub(super) fn readings(key: NameKey, value: &str) -> Vec<(Needle, Reading)> {
+    let Some(n) = Needle::new(value) else { return Vec::new() };
+    let mut out = Vec::with_capacity(3);
+    if key == NameKey::Place
+        && let Some(p) = n.without_place_words()
+    {
+        out.push((p, Reading::PlaceWords));
+    }
+    if let Some(p) = n.as_prefix() {
+        out.push((p, Reading::Prefix));
+    }
+    out.insert(0, (n, Reading::AsWritten));
+    out
+}
+
+/// The note for a value read other than as written.
+fn reading_note(key: NameKey, value: &str, needle: &Needle, how: Reading) -> Option<String> {
+    let what = key.what();
+    match how {
+        Reading::AsWritten => None,
+        Reading::PlaceWords => Some(format!(
+            "no place is named {value:?}; read as {:?}, without the words that say where or what kind of place",
+            needle.folded_text()
+        )),
+        Reading::Prefix => Some(format!(
+            "no {what} has {value:?} as a whole word; read as the start of a word, as {}:{}* asks",
+            key.as_str(),
+            super::parse::quote_part(value)
+        )),
+    }
+}
+
+/// The entries of `key`'s dictionary that `value` means, by the first of its [`readings`] that
+/// matches any, and the note on how it was read; with no match, the note says so, and where
+/// the words stand in the events' text instead, how to search them there.
+fn resolve(ix: &Index, key: NameKey, value: &str) -> (Vec<u32>, Option<String>) {
+    let d = dict(ix, key);
+    for (needle, how) in readings(key, value) {
+        let found = d.matching_needle(&needle);
+        if !found.is_empty() {
+            return (found, reading_note(key, value, &needle, how));
+        }
+    }
+    let mut note = no_match_note(key, value);
+    // Searching the text of a large set builds its folded text: worth it only when built already.
+    let folded = crate::text::fold(value);
+    if !folded.is_empty() && (ix.len() <= 100_000 || ix.has_text_column()) {
+        let n = ix.text_find(0..ix.len() as u32, &Finder::new(folded.as_bytes())).len();
+        if n > 0 {
+            note.push_str(&format!(
+                "; the words stand in the text of {n} event{}: search them there with \"{value}\"",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    (Vec::new(), Some(note))
+}
+
+/// The events of entry `id` of `key`'s dictionary, in the role the key asks for.
+fn postings(ix: &Index, key: NameKey, id: u32) -> &[u32] {
+    match key {
+        NameKey::By => ix.actor_in_role(id, true),
+        NameKey::On => ix.actor_in_role(id, false),
+        k => dict(ix, k).get(id).postings.as_slice(),
+    }
 }
 
 fn bitset(n: usize, posts: &[u32]) -> Vec<u64> {
@@ -107,18 +187,15 @@ impl Compiled {
         for t in &q.terms {
             let check = match &t.kind {
                 TermKind::Name { key, values } => {
-                    let d = dict(ix, *key);
                     let ids: Vec<u32> = values
                         .iter()
                         .flat_map(|v| {
-                            let found = d.matching(v);
-                            if found.is_empty() {
-                                notes.push(no_match_note(*key, v));
-                            }
+                            let (found, note) = resolve(ix, *key, v);
+                            notes.extend(note);
                             found
                         })
                         .collect();
-                    let lists: Vec<&[u32]> = ids.iter().map(|&id| d.get(id).postings.as_slice()).collect();
+                    let lists: Vec<&[u32]> = ids.iter().map(|&id| postings(ix, *key, id)).collect();
                     let posts = union(&lists);
                     let set = bitset(ix.len(), &posts);
                     if !t.negated && driver.as_ref().is_none_or(|d| posts.len() < d.len()) {
@@ -126,12 +203,12 @@ impl Compiled {
                     }
                     Check::Set(set)
                 }
-                TermKind::Near { origin: Origin::Place(name), km } => {
+                TermKind::Near { origin: Origin::Place(name), km, any_precision } => {
                     let (lat, lon) = locate(ix, name).ok_or_else(|| {
                         QueryError::new(format!("no place named {name:?} with coordinates"), t.span.clone())
                             .hint("use a town of the data or of GeoNames, or near:LAT,LON,10km")
                     })?;
-                    Check::Plain(Plain::Near(Near::new(lat, lon, *km)))
+                    Check::Plain(Plain::Near(Near::new(lat, lon, *km).any_precision(*any_precision)))
                 }
                 kind => {
                     // every other kind is a check of the event's own fields
@@ -166,9 +243,10 @@ impl Compiled {
         })
     }
 
-    /// The same query with every `date:` read as `overlaps:` and every `near:` taking events
-    /// placed only by their governorate: what the strict reading left out, for a note.
-    pub fn widened(&self) -> Option<Compiled> {
+    /// The same query read more widely (every `date:` as `overlaps:`, or every `near:` taking
+    /// events placed only by their governorate): what the strict reading left out, for a note.
+    /// None when the query has no term to widen so.
+    pub fn widened(&self, how: Widen) -> Option<Compiled> {
         let mut wide = Compiled {
             checks: self.checks.clone(),
             driver: self.driver.clone(),
@@ -180,7 +258,7 @@ impl Compiled {
             if let Check::Plain(p) = c
                 && !*neg
             {
-                changed |= p.widen();
+                changed |= p.widen(how);
             }
         }
         changed.then_some(wide)

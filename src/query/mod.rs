@@ -13,13 +13,16 @@
 mod check;
 mod compile;
 mod error;
+mod explain;
 mod names;
 mod parse;
 mod stream;
 
+pub use check::Widen;
 pub use compile::Compiled;
 pub use error::QueryError;
-pub use stream::{EventFilter, Streamed, stream_files};
+pub use explain::explain;
+pub use stream::{EventFilter, More, Streamed, stream_files};
 
 use chrono::NaiveDateTime;
 use std::ops::Range;
@@ -40,7 +43,12 @@ pub struct Term {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameKey {
+    /// An actor in any role.
     Actor,
+    /// An actor that acted, or acted beside the actor (`by:`).
+    By,
+    /// An actor that was the target (`on:`).
+    On,
     Place,
     Type,
     Source,
@@ -48,13 +56,41 @@ pub enum NameKey {
 }
 
 impl NameKey {
+    /// The key as written in a query.
     pub fn as_str(self) -> &'static str {
         match self {
             NameKey::Actor => "actor",
+            NameKey::By => "by",
+            NameKey::On => "on",
             NameKey::Place => "place",
             NameKey::Type => "type",
             NameKey::Source => "source",
             NameKey::Tag => "tag",
+        }
+    }
+
+    /// What kind of name the key asks for: "actor" for `by:` and `on:` too.
+    pub fn what(self) -> &'static str {
+        match self {
+            NameKey::By | NameKey::On => "actor",
+            k => k.as_str(),
+        }
+    }
+
+    /// Every key, in the order of [`NameKey::slot`].
+    pub const ALL: [NameKey; 7] =
+        [NameKey::Actor, NameKey::By, NameKey::On, NameKey::Place, NameKey::Type, NameKey::Source, NameKey::Tag];
+
+    /// A small number per key, for tables indexed by key.
+    pub fn slot(self) -> usize {
+        match self {
+            NameKey::Actor => 0,
+            NameKey::By => 1,
+            NameKey::On => 2,
+            NameKey::Place => 3,
+            NameKey::Type => 4,
+            NameKey::Source => 5,
+            NameKey::Tag => 6,
         }
     }
 }
@@ -97,14 +133,16 @@ pub enum TermKind {
         to: Option<NaiveDateTime>,
         overlap: bool,
     },
-    /// `actor:`, `place:`, `type:`, `source:`, `tag:` with one or more names (OR).
+    /// `actor:`, `by:`, `on:`, `place:`, `type:`, `source:`, `tag:` with one or more names (OR).
     Name {
         key: NameKey,
         values: Vec<String>,
     },
+    /// `near:PLACE,10km`; with `,any` also events placed only by their governorate.
     Near {
         origin: Origin,
         km: f64,
+        any_precision: bool,
     },
     Killed(Cmp),
     Id(String),
@@ -117,6 +155,23 @@ impl Query {
     /// Parses a query; the error points at the offending term.
     pub fn parse(text: &str) -> Result<Query, QueryError> {
         parse::parse(text)
+    }
+
+    /// `text` (the text this query was parsed from) read more widely, as
+    /// [`Compiled::widened`] reads it: every positive `date:` as `overlaps:`, or `,any` added to
+    /// every positive `near:`. The query a note on what the strict reading left out suggests.
+    pub fn widened_text(&self, text: &str, how: Widen) -> String {
+        let mut out = text.to_string();
+        for t in self.terms.iter().rev().filter(|t| !t.negated) {
+            match (&t.kind, how) {
+                (TermKind::Date { overlap: false, .. }, Widen::Dates) => {
+                    out.replace_range(t.span.start..t.span.start + "date".len(), "overlaps");
+                }
+                (TermKind::Near { any_precision: false, .. }, Widen::Places) => out.insert_str(t.span.end, ",any"),
+                _ => {}
+            }
+        }
+        out
     }
 
     /// Parses the words of a command line as one query.
@@ -141,10 +196,15 @@ fn is_one_value(w: &str) -> bool {
         })
 }
 
-/// `actor:Military Forces` -> `actor:"Military Forces"`; `white phosphorous` -> `"white phosphorous"`.
+/// `actor:Military Forces` -> `actor:"Military Forces"`; `white phosphorous` -> `"white phosphorous"`;
+/// `actor:Jaish al Izza,Hezbollah` -> `actor:"Jaish al Izza","Hezbollah"`: each comma-separated
+/// part of a key's value is its own value.
 fn quote_value(w: &str) -> String {
     match w.split_once(':') {
-        Some((k, v)) if !k.contains(char::is_whitespace) => format!("{k}:\"{v}\""),
+        Some((k, v)) if !k.contains(char::is_whitespace) => {
+            let parts: Vec<String> = v.split(',').map(|p| format!("\"{}\"", p.trim())).collect();
+            format!("{k}:{}", parts.join(","))
+        }
         _ => format!("\"{w}\""),
     }
 }

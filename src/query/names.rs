@@ -11,6 +11,7 @@
 use super::NameKey;
 use crate::index::{Needle, spelling_keys};
 use crate::load::view::{EventView, Str};
+use crate::model::Role;
 use rustc_hash::FxHashMap;
 
 /// Different spellings recorded per name before the scan gives up on it: a name given with
@@ -20,8 +21,8 @@ const MAX_VARIANTS: usize = 16;
 /// The values of all name terms, in the order written.
 pub(super) struct NameTerms {
     values: Vec<Value>,
-    /// Which kinds of names the query asks about.
-    asked: [bool; 5],
+    /// Which kinds of names the query asks about, by [`NameKey::slot`].
+    asked: [bool; KINDS],
 }
 
 struct Value {
@@ -31,14 +32,10 @@ struct Value {
     needle: Option<Needle>,
 }
 
+const KINDS: usize = NameKey::ALL.len();
+
 fn slot(key: NameKey) -> usize {
-    match key {
-        NameKey::Actor => 0,
-        NameKey::Place => 1,
-        NameKey::Type => 2,
-        NameKey::Source => 3,
-        NameKey::Tag => 4,
-    }
+    key.slot()
 }
 
 /// One name with the aliases one occurrence gives it, and the values these spellings match.
@@ -51,9 +48,9 @@ struct Variant {
 /// consistently each name is spelt. One per worker.
 #[derive(Default)]
 pub(super) struct NameCache {
-    by_kind: [FxHashMap<String, Vec<Variant>>; 5],
+    by_kind: [FxHashMap<String, Vec<Variant>>; KINDS],
     /// Some name of this kind came with more than [`MAX_VARIANTS`] sets of aliases.
-    overflow: [bool; 5],
+    overflow: [bool; KINDS],
 }
 
 fn same(known: &[String], given: &[Str<'_>]) -> bool {
@@ -62,7 +59,7 @@ fn same(known: &[String], given: &[Str<'_>]) -> bool {
 
 impl NameTerms {
     pub(super) fn new() -> NameTerms {
-        NameTerms { values: Vec::new(), asked: [false; 5] }
+        NameTerms { values: Vec::new(), asked: [false; KINDS] }
     }
 
     /// Adds a term's values: their positions, for [`NameTerms::event_hits`].
@@ -86,41 +83,58 @@ impl NameTerms {
             .collect()
     }
 
-    /// Marks in `hits` the values that some name of `ev` matches.
-    pub(super) fn event_hits(&self, ev: &EventView<'_>, cache: &mut NameCache, hits: &mut [bool]) {
+    /// Marks in `hits` the values that some name of `ev` matches in the role the key asks
+    /// for, and in `named` those that some name matches in any role.
+    pub(super) fn event_hits(&self, ev: &EventView<'_>, cache: &mut NameCache, hits: &mut [bool], named: &mut [bool]) {
         let none: &[Str<'_>] = &[];
-        let mut name = |key: NameKey, name: &str, aliases: &[Str<'_>]| {
+        let mut name = |key: NameKey, name: &str, aliases: &[Str<'_>], in_role: bool| {
             if self.asked[slot(key)] {
-                self.occurrence(key, name, aliases, cache, hits);
+                self.occurrence(key, name, aliases, cache, in_role.then_some(&mut *hits), named);
             }
         };
         for a in &ev.actors {
-            name(NameKey::Actor, &a.name, &a.aliases);
+            name(NameKey::Actor, &a.name, &a.aliases, true);
+            name(NameKey::By, &a.name, &a.aliases, matches!(a.role, Role::Actor | Role::Associated));
+            name(NameKey::On, &a.name, &a.aliases, a.role == Role::Target);
         }
         if let Some(p) = &ev.place {
-            name(NameKey::Place, &p.name, &p.aliases);
+            name(NameKey::Place, &p.name, &p.aliases, true);
             for admin in [&p.admin1, &p.admin2, &p.country].into_iter().flatten() {
-                name(NameKey::Place, admin, none);
+                name(NameKey::Place, admin, none, true);
             }
         }
-        name(NameKey::Type, &ev.event_type, none);
+        name(NameKey::Type, &ev.event_type, none, true);
         if let Some(st) = &ev.sub_type {
-            name(NameKey::Type, st, none);
+            name(NameKey::Type, st, none, true);
         }
         for s in &ev.sources {
-            name(NameKey::Source, &s.outlet, s.author.as_slice());
+            name(NameKey::Source, &s.outlet, s.author.as_slice(), true);
         }
         for c in &ev.casualties {
-            name(NameKey::Source, &c.source, none);
+            name(NameKey::Source, &c.source, none, true);
         }
         for t in &ev.tags {
-            name(NameKey::Tag, t, none);
+            name(NameKey::Tag, t, none, true);
         }
     }
 
-    /// One name as one event gives it: its hits from the cache, or computed and recorded.
-    fn occurrence(&self, key: NameKey, name: &str, aliases: &[Str<'_>], cache: &mut NameCache, hits: &mut [bool]) {
-        let or_into = |hits: &mut [bool], v: &Variant| hits.iter_mut().zip(&v.hits).for_each(|(h, &x)| *h |= x);
+    /// One name as one event gives it: its hits from the cache, or computed and recorded; into
+    /// `named` always, into `hits` when given (the name stands in the role asked for).
+    fn occurrence(
+        &self,
+        key: NameKey,
+        name: &str,
+        aliases: &[Str<'_>],
+        cache: &mut NameCache,
+        mut hits: Option<&mut [bool]>,
+        named: &mut [bool],
+    ) {
+        let mut or_into = |v: &Variant| {
+            named.iter_mut().zip(&v.hits).for_each(|(h, &x)| *h |= x);
+            if let Some(hits) = hits.as_deref_mut() {
+                hits.iter_mut().zip(&v.hits).for_each(|(h, &x)| *h |= x);
+            }
+        };
         let spellings = || std::iter::once(name).chain(aliases.iter().map(|a| &**a));
         let k = slot(key);
         let map = &mut cache.by_kind[k];
@@ -128,10 +142,10 @@ impl NameTerms {
             || Variant { aliases: aliases.iter().map(|a| a.to_string()).collect(), hits: self.hits(key, spellings()) };
         match map.get_mut(name) {
             Some(variants) => match variants.iter().find(|v| same(&v.aliases, aliases)) {
-                Some(v) => or_into(hits, v),
+                Some(v) => or_into(v),
                 None => {
                     let v = variant();
-                    or_into(hits, &v);
+                    or_into(&v);
                     if variants.len() < MAX_VARIANTS {
                         variants.push(v);
                     } else {
@@ -141,7 +155,7 @@ impl NameTerms {
             },
             None => {
                 let v = variant();
-                or_into(hits, &v);
+                or_into(&v);
                 map.insert(name.to_string(), vec![v]);
             }
         }
@@ -151,7 +165,7 @@ impl NameTerms {
     /// reads the union of all of that name's spellings: then each event's own spellings gave
     /// the index's answer.
     pub(super) fn consistent(&self, cache: &NameCache) -> bool {
-        [NameKey::Actor, NameKey::Place, NameKey::Type, NameKey::Source, NameKey::Tag].into_iter().all(|key| {
+        NameKey::ALL.into_iter().all(|key| {
             let k = slot(key);
             !self.asked[k]
                 || (!cache.overflow[k]
@@ -165,10 +179,17 @@ impl NameTerms {
         })
     }
 
-    /// The notes the index gives: one per value that no name matches, in the order written.
-    pub(super) fn notes(&self, seen: &[bool]) -> Vec<String> {
-        let unseen = self.values.iter().zip(seen).filter(|(_, s)| !**s);
-        unseen.map(|(v, _)| super::compile::no_match_note(v.key, &v.word)).collect()
+    /// Whether some value matches no name as written: the index then reads it otherwise (as
+    /// the start of a word, or a place without "province"), or says where its words stand in
+    /// the text, which one event at a time cannot tell.
+    pub(super) fn some_unmatched(&self, named: &[bool]) -> bool {
+        self.values.iter().zip(named).any(|(v, n)| v.needle.is_some() && !n)
+    }
+
+    /// The notes the index gives for values that fold to nothing (and so match no name).
+    pub(super) fn notes(&self) -> Vec<String> {
+        let empty = self.values.iter().filter(|v| v.needle.is_none());
+        empty.map(|v| super::compile::no_match_note(v.key, &v.word)).collect()
     }
 }
 

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use std::ops::Range;
 
 pub const KEYS: &[&str] =
-    &["date", "overlaps", "actor", "place", "type", "source", "tag", "near", "killed", "id", "is"];
+    &["date", "overlaps", "actor", "by", "on", "place", "type", "source", "tag", "near", "killed", "id", "is"];
 
 /// Splits on whitespace outside double quotes; each token with its byte range.
 fn tokens(text: &str) -> Result<Vec<(Range<usize>, &str)>, QueryError> {
@@ -88,6 +88,8 @@ fn keyed(key: &str, value: &str, vspan: Range<usize>, span: Range<usize>) -> Res
     match key {
         "date" | "overlaps" => date(value.trim_matches('"'), key == "overlaps", vspan),
         "actor" => name(NameKey::Actor),
+        "by" => name(NameKey::By),
+        "on" => name(NameKey::On),
         "place" => name(NameKey::Place),
         "type" => name(NameKey::Type),
         "source" => name(NameKey::Source),
@@ -109,7 +111,10 @@ fn keyed(key: &str, value: &str, vspan: Range<usize>, span: Range<usize>) -> Res
 fn example(key: &str) -> String {
     match key {
         "date" | "overlaps" => format!("e.g. {key}:2019-03-13, {key}:2019-03, {key}:2019-03-01..2019-03-14"),
-        "near" => "e.g. near:Idlib,10km or near:35.93,36.63,10km".into(),
+        "near" => {
+            "e.g. near:Idlib,10km or near:35.93,36.63,10km (add ,any for events placed only by their governorate)"
+                .into()
+        }
         "killed" => "e.g. killed:>=10, killed:<5, killed:10..20".into(),
         "is" => "e.g. is:disputed".into(),
         _ => format!("e.g. {key}:NAME, or {key}:A,B for either"),
@@ -145,15 +150,26 @@ fn date(v: &str, overlap: bool, span: Range<usize>) -> Result<TermKind, QueryErr
 }
 
 fn near(v: &str, span: Range<usize>) -> Result<TermKind, QueryError> {
-    let parts = values(v);
+    let mut parts = values(v);
     let bad = || {
         QueryError::new(format!("near:{v} is not PLACE,DISTANCE or LAT,LON,DISTANCE"), span.clone())
             .hint(example("near"))
     };
+    // `any` at the end also takes events placed only by their governorate
+    let any_precision = parts.last().is_some_and(|p| p.eq_ignore_ascii_case("any"));
+    if any_precision {
+        parts.pop();
+    }
     let (dist, rest) = parts.split_last().ok_or_else(bad)?;
-    let km = distance(dist).ok_or_else(|| {
-        QueryError::new(format!("{dist:?} is not a distance"), span.clone()).hint("write it as 10km or 500m")
-    })?;
+    let Some(km) = distance(dist) else {
+        // No distance at all ("near:Idlib", "near:35.93,36.63"): say what to add.
+        let is_coordinate = dist.parse::<f64>().is_ok() && rest.len() == 1;
+        if rest.is_empty() || is_coordinate {
+            let with = format!("near:{},10km", parts.iter().map(|p| quote_part(p)).collect::<Vec<_>>().join(","));
+            return Err(QueryError::new(format!("near:{v} needs a distance"), span).hint(format!("e.g. {with}")));
+        }
+        return Err(QueryError::new(format!("{dist:?} is not a distance"), span).hint("write it as 10km or 500m"));
+    };
     let origin = match rest {
         [place] => Origin::Place(place.clone()),
         [lat, lon] => {
@@ -166,7 +182,12 @@ fn near(v: &str, span: Range<usize>) -> Result<TermKind, QueryError> {
         }
         _ => return Err(bad()),
     };
-    Ok(TermKind::Near { origin, km })
+    Ok(TermKind::Near { origin, km, any_precision })
+}
+
+/// A value as it is written back into a query: quoted when it holds a space.
+pub(super) fn quote_part(p: &str) -> String {
+    if p.contains(char::is_whitespace) { format!("\"{p}\"") } else { p.to_string() }
 }
 
 fn distance(s: &str) -> Option<f64> {
@@ -258,14 +279,17 @@ mod tests {
 
     #[test]
     fn near_killed_and_flags() {
-        assert_eq!(kinds("near:Idlib,10km"), vec![TermKind::Near { origin: Origin::Place("Idlib".into()), km: 10.0 }]);
-        assert_eq!(
-            kinds("near:\"Khan Shaykhun\",500m"),
-            vec![TermKind::Near { origin: Origin::Place("Khan Shaykhun".into()), km: 0.5 }]
-        );
+        let place = |p: &str, km: f64, any_precision: bool| TermKind::Near {
+            origin: Origin::Place(p.into()),
+            km,
+            any_precision,
+        };
+        assert_eq!(kinds("near:Idlib,10km"), vec![place("Idlib", 10.0, false)]);
+        assert_eq!(kinds("near:Idlib,10km,any"), vec![place("Idlib", 10.0, true)]);
+        assert_eq!(kinds("near:\"Khan Shaykhun\",500m"), vec![place("Khan Shaykhun", 0.5, false)]);
         assert_eq!(
             kinds("near:35.93,36.63,5km"),
-            vec![TermKind::Near { origin: Origin::Point { lat: 35.93, lon: 36.63 }, km: 5.0 }]
+            vec![TermKind::Near { origin: Origin::Point { lat: 35.93, lon: 36.63 }, km: 5.0, any_precision: false }]
         );
         assert_eq!(kinds("killed:>=10"), vec![TermKind::Killed(Cmp::AtLeast(10))]);
         assert_eq!(kinds("killed:3..5"), vec![TermKind::Killed(Cmp::Between(3, 5))]);
@@ -297,6 +321,22 @@ mod tests {
             "near:95,36,1km",
         ] {
             assert!(parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    /// `near:Idlib` said only that "Idlib" is not a distance: it names the distance to add, and
+    /// the hint, followed, parses.
+    #[test]
+    fn near_without_a_distance_says_what_to_add() {
+        for (q, fix) in [
+            ("near:Idlib", "near:Idlib,10km"),
+            ("near:\"Khan Shaykhun\"", "near:\"Khan Shaykhun\",10km"),
+            ("near:35.93,36.63", "near:35.93,36.63,10km"),
+        ] {
+            let e = parse(q).unwrap_err();
+            let hint = e.hint.clone().unwrap_or_default();
+            assert!(e.message.contains("needs a distance") && hint.contains(fix), "{q}: {} / {hint}", e.message);
+            assert!(parse(fix).is_ok(), "{fix}");
         }
     }
 

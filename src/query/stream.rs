@@ -7,7 +7,7 @@
 //! `None`) wherever the index would know more than one event tells: `near:PLACE` (a place is
 //! located from the events of the whole set), and names spelt inconsistently across events.
 
-use super::check::{Facts, Plain};
+use super::check::{Facts, Plain, Widen};
 use super::names::{NameCache, NameTerms};
 use super::{Query, TermKind};
 use crate::index::{Index, Minute, fold_searchable_parts};
@@ -86,9 +86,10 @@ impl Facts for Viewed<'_, '_> {
 /// A query ready to check events one at a time.
 pub struct EventFilter {
     checks: Vec<(bool, Check)>,
-    /// The widened reading (see [`Compiled::widened`](super::Compiled::widened)), when it
-    /// differs: its matches are counted for the note of what the strict reading left out.
-    wide: Option<Vec<(bool, Check)>>,
+    /// The widened readings (see [`Compiled::widened`](super::Compiled::widened)) of dates and
+    /// of places, when they differ: their matches are counted for the notes of what the strict
+    /// reading left out.
+    wide: [Option<Vec<(bool, Check)>>; 2],
     names: NameTerms,
 }
 
@@ -97,13 +98,13 @@ pub struct Scratch {
     names: NameCache,
     /// The name values the current event matches.
     hits: Vec<bool>,
-    /// The name values any event so far matches (for the notes).
-    seen: Vec<bool>,
+    /// The name values any event so far matches, in any role.
+    named: Vec<bool>,
     /// The current event's folded text, once a text check has needed it.
     text: String,
     folded: bool,
-    /// Events that match the widened reading.
-    wide: usize,
+    /// Events that match each widened reading.
+    wide: [usize; 2],
 }
 
 impl EventFilter {
@@ -120,16 +121,20 @@ impl EventFilter {
             checks.push((t.negated, check));
         }
         checks.sort_by_key(|(_, c)| c.cost());
-        let mut wide = checks.clone();
-        let mut changed = false;
-        for (neg, c) in &mut wide {
-            if let Check::Plain(p) = c
-                && !*neg
-            {
-                changed |= p.widen();
+        let widen = |how: Widen| {
+            let mut wide = checks.clone();
+            let mut changed = false;
+            for (neg, c) in &mut wide {
+                if let Check::Plain(p) = c
+                    && !*neg
+                {
+                    changed |= p.widen(how);
+                }
             }
-        }
-        Some(EventFilter { checks, wide: changed.then_some(wide), names })
+            changed.then_some(wide)
+        };
+        let wide = [widen(Widen::Dates), widen(Widen::Places)];
+        Some(EventFilter { checks, wide, names })
     }
 
     /// Whether `ev` matches, under `checks`; name hits must be in `st.hits` already.
@@ -152,10 +157,10 @@ impl Sieve for EventFilter {
         Scratch {
             names: NameCache::default(),
             hits: vec![false; n],
-            seen: vec![false; n],
+            named: vec![false; n],
             text: String::new(),
             folded: false,
-            wide: 0,
+            wide: [0; 2],
         }
     }
 
@@ -163,15 +168,16 @@ impl Sieve for EventFilter {
         st.folded = false;
         if self.names.len() > 0 {
             st.hits.fill(false);
-            self.names.event_hits(ev, &mut st.names, &mut st.hits);
-            st.seen.iter_mut().zip(&st.hits).for_each(|(s, &h)| *s |= h);
+            self.names.event_hits(ev, &mut st.names, &mut st.hits, &mut st.named);
         }
         let strict = self.all(&self.checks, ev, st);
-        // the widened reading only relaxes terms: what matches strictly matches it too
-        if let Some(wide) = &self.wide
-            && (strict || self.all(wide, ev, st))
-        {
-            st.wide += 1;
+        // a widened reading only relaxes terms: what matches strictly matches it too
+        for (k, wide) in self.wide.iter().enumerate() {
+            if let Some(wide) = wide
+                && (strict || self.all(wide, ev, st))
+            {
+                st.wide[k] += 1;
+            }
         }
         strict
     }
@@ -185,10 +191,21 @@ pub struct Streamed {
     pub count: usize,
     /// Warnings about the files, as the full load gives them.
     pub warnings: Vec<Problem>,
-    /// Names that match nothing, as [`Compiled::notes`](super::Compiled::notes).
+    /// Notes, as [`Compiled::notes`](super::Compiled::notes) gives them: only on values that
+    /// fold to nothing, since a query with a name that matches nothing as written is answered
+    /// by the index.
     pub notes: Vec<String>,
-    /// Events that the widened reading adds.
-    pub more: usize,
+    /// Events that the widened readings add.
+    pub more: More,
+}
+
+/// Events that a wider reading of a query adds to its answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct More {
+    /// With every `date:` read as `overlaps:`.
+    pub dates: usize,
+    /// With every `near:` also taking events placed only by their governorate.
+    pub places: usize,
 }
 
 /// Runs `q` over native files and ACLED exports while reading them. `Ok(None)`: the full load and index must
@@ -207,18 +224,20 @@ pub fn stream_files(paths: &[impl AsRef<Path>], q: &Query, keep: Keep) -> Result
     };
     for st in states {
         all.names.merge(st.names);
-        all.seen.iter_mut().zip(&st.seen).for_each(|(s, &x)| *s |= x);
-        all.wide += st.wide;
+        all.named.iter_mut().zip(&st.named).for_each(|(s, &x)| *s |= x);
+        all.wide[0] += st.wide[0];
+        all.wide[1] += st.wide[1];
     }
-    if !filter.names.consistent(&all.names) {
+    if !filter.names.consistent(&all.names) || filter.names.some_unmatched(&all.named) {
         return Ok(None);
     }
-    let more = if filter.wide.is_some() { all.wide.saturating_sub(scan.kept) } else { 0 };
+    let more_by = |k: usize| if filter.wide[k].is_some() { all.wide[k].saturating_sub(scan.kept) } else { 0 };
+    let more = More { dates: more_by(0), places: more_by(1) };
     Ok(Some(Streamed {
         index: Index::new(scan.events),
         count: scan.kept,
         warnings: scan.warnings,
-        notes: filter.names.notes(&all.seen),
+        notes: filter.names.notes(),
         more,
     }))
 }

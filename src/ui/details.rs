@@ -117,8 +117,19 @@ pub fn lines(e: &Event, theme: Theme, width: u16) -> Vec<Line<'static>> {
     out
 }
 
-/// The details in a bordered block, scrolled.
-pub fn render(e: Option<&Event>, title: &str, scroll: u16, focused: bool, area: Rect, buf: &mut Buffer, theme: Theme) {
+/// The details in a bordered block, scrolled; `why` (how the filter's names met this event)
+/// under the title.
+#[allow(clippy::too_many_arguments)] // one more than the lint allows: the "why it matched" lines
+pub fn render(
+    e: Option<&Event>,
+    why: &[String],
+    title: &str,
+    scroll: u16,
+    focused: bool,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: Theme,
+) {
     let block = Block::bordered().title(title.to_string()).border_style(theme.border(focused));
     let inner = block.inner(area);
     block.render(area, buf);
@@ -132,5 +143,9 @@ pub fn render(e: Option<&Event>, title: &str, scroll: u16, focused: bool, area: 
         );
         return;
     };
-    Paragraph::new(lines(e, theme, inner.width)).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(inner, buf);
+    let mut lines = lines(e, theme, inner.width);
+    for (k, w) in why.iter().enumerate() {
+        lines.insert(1 + k, field(if k == 0 { "Matched" } else { "" }, inert(w).into_owned(), theme));
+    }
+    Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(inner, buf);
 }

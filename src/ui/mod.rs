@@ -85,6 +85,7 @@ impl Widget for &App {
             let title = " Details · Enter for full screen ";
             details::render(
                 self.selected_event(),
+                &self.why_matched(),
                 title,
                 self.details_scroll,
                 self.focus == Pane::Details,
@@ -102,7 +103,8 @@ impl Widget for &App {
             Overlay::Reader { scroll } => {
                 Clear.render(area, buf);
                 let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1));
-                details::render(self.selected_event(), " Event · Esc back ", *scroll, true, body, buf, theme);
+                let why = self.why_matched();
+                details::render(self.selected_event(), &why, " Event · Esc back ", *scroll, true, body, buf, theme);
                 if let Some(r) = a.status {
                     status::render(self, r, buf, theme);
                 }
