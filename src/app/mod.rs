@@ -30,7 +30,7 @@ pub use histogram::Histogram;
 pub use picker::{Item, Picker};
 pub use query_bar::{Cycle, QueryBar};
 pub use text_field::TextField;
-pub use timeline::{Grouping, Row, Timeline};
+pub use timeline::{Group, Grouping, Row, Timeline};
 
 use crate::index::Index;
 use crate::keymap::{Context, Key, Keymap};

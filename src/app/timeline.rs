@@ -1,12 +1,14 @@
-//! The timeline's scroll position and the rows it shows: events under day or month headings.
+//! The timeline's scroll position and the rows it shows: events under day or month headings,
+//! or under a heading of their own interval when they are known less precisely.
 //!
 //! Scrolling is anchored on events, not rows: `top` is the first event drawn, and the rows
 //! from it are computed on demand, so that moving costs the height of the pane, never the
 //! number of events.
 
-use super::filter::minute_day;
-use crate::index::Index;
-use chrono::Datelike;
+use super::filter::{day_minute, minute_day, next_month};
+use crate::index::{Index, Minute};
+use crate::model::DatePrecision;
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 
 /// How events are grouped under headings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -25,17 +27,94 @@ impl Grouping {
         }
     }
 
-    /// A number that changes exactly when the group changes.
-    pub fn key(self, ix: &Index, ev: u32) -> i64 {
-        let m = ix.start[ev as usize];
+    /// The group of event `ev`: its calendar day (or month) when its interval lies within
+    /// one, else its own interval. An event known only to the week, the month or a span never
+    /// stands under the heading of one day it may not have happened on.
+    pub fn key(self, ix: &Index, ev: u32) -> Group {
+        let (s, e) = (ix.start[ev as usize], ix.end[ev as usize]);
+        let own = || Group::Interval { start: s, end: e, precision: ix.event(ev).date.precision };
         match self {
-            Grouping::Day => m.div_euclid(1440),
+            Grouping::Day => {
+                let day = s.div_euclid(1440);
+                if e <= (day + 1) * 1440 { Group::Day(day) } else { own() }
+            }
             Grouping::Month => {
-                let d = minute_day(m);
-                d.year() as i64 * 12 + d.month0() as i64
+                let d = minute_day(s);
+                let first = d.with_day(1).unwrap_or(d);
+                if e <= day_minute(next_month(first)) {
+                    Group::Month(d.year() as i64 * 12 + d.month0() as i64)
+                } else {
+                    own()
+                }
             }
         }
     }
+}
+
+/// What an event is grouped under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// A calendar day (days since 1970-01-01).
+    Day(i64),
+    /// A calendar month (year × 12 + month from 0).
+    Month(i64),
+    /// An interval longer than the calendar unit it starts in, under a heading of its own.
+    Interval { start: Minute, end: Minute, precision: DatePrecision },
+}
+
+impl Group {
+    /// The heading's words: "Wed 13 March 2019", "March 2019", "February 2019, day unknown",
+    /// "2018, date unknown", "Week of 7–13 March 2019", "Night of 12/13 March 2019",
+    /// "Between 1 February and 13 March 2019".
+    pub fn label(self) -> String {
+        match self {
+            Group::Day(d) => minute_day(d * 1440).format("%a %-d %B %Y").to_string(),
+            Group::Month(m) => NaiveDate::from_ymd_opt(m.div_euclid(12) as i32, m.rem_euclid(12) as u32 + 1, 1)
+                .map_or_else(String::new, |d| d.format("%B %Y").to_string()),
+            Group::Interval { start, end, precision } => interval_label(start, end, precision),
+        }
+    }
+}
+
+fn interval_label(start: Minute, end: Minute, precision: DatePrecision) -> String {
+    let (a, b) = (minute_time(start), minute_time(end));
+    // the last day the interval touches: an end at midnight closes the day before
+    let last = if b.time() == NaiveTime::MIN { b.date() - Duration::days(1) } else { b.date() };
+    let whole_days = a.time() == NaiveTime::MIN && b.time() == NaiveTime::MIN;
+    let first_of_month = a.date().day() == 1 && whole_days;
+    match precision {
+        DatePrecision::Year if first_of_month && a.date().month() == 1 && last.year() == a.year() => {
+            format!("{}, date unknown", a.year())
+        }
+        DatePrecision::Month if first_of_month && last.month() == a.month() && last.year() == a.year() => {
+            a.format("%B %Y, day unknown").to_string()
+        }
+        DatePrecision::Week if whole_days && last.month() == a.month() => {
+            format!("Week of {}–{}", a.format("%-d"), last.format("%-d %B %Y"))
+        }
+        DatePrecision::Night if last == a.date() + Duration::days(1) => {
+            format!("Night of {}/{}", a.format("%-d"), last.format("%-d %B %Y"))
+        }
+        _ => {
+            let point = |t: chrono::NaiveDateTime, day: NaiveDate, year: bool| {
+                let mut s = day.format("%-d %B").to_string();
+                if year {
+                    s.push_str(&day.format(" %Y").to_string());
+                }
+                if !whole_days {
+                    s.push_str(&t.format(" %H:%M").to_string());
+                }
+                s
+            };
+            let bday = if whole_days { last } else { b.date() };
+            let (from, to) = (point(a, a.date(), a.year() != bday.year()), point(b, bday, true));
+            format!("Between {from} and {to}")
+        }
+    }
+}
+
+fn minute_time(m: Minute) -> chrono::NaiveDateTime {
+    minute_day(m).and_time(NaiveTime::MIN) + Duration::minutes(m.rem_euclid(1440))
 }
 
 /// One row of the timeline.
@@ -119,5 +198,55 @@ impl Timeline {
     pub fn move_by(&mut self, ix: &Index, shown: &[u32], delta: isize, height: usize) {
         let sel = self.sel.saturating_add_signed(delta);
         self.select(ix, shown, sel, height);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::minute;
+    use crate::model::When;
+
+    fn label(from: &str, to: &str, p: DatePrecision) -> String {
+        let w = When::span(from, to, p, None).unwrap();
+        interval_label(minute(w.start), minute(w.end), p)
+    }
+
+    #[test]
+    fn imprecise_intervals_have_headings_of_their_precision() {
+        let month = When::parse("2019-02").unwrap();
+        assert_eq!(
+            interval_label(minute(month.start), minute(month.end), month.precision),
+            "February 2019, day unknown"
+        );
+        let year = When::parse("2018").unwrap();
+        assert_eq!(interval_label(minute(year.start), minute(year.end), year.precision), "2018, date unknown");
+        assert_eq!(label("2019-03-07", "2019-03-13", DatePrecision::Week), "Week of 7–13 March 2019");
+        assert_eq!(label("2019-03-12T18:00", "2019-03-13T06:00", DatePrecision::Night), "Night of 12/13 March 2019");
+        assert_eq!(label("2019-02-01", "2019-03-13", DatePrecision::Span), "Between 1 February and 13 March 2019");
+        assert_eq!(
+            label("2019-03-12T18:00", "2019-03-14T06:00", DatePrecision::Span),
+            "Between 12 March 18:00 and 14 March 2019 06:00"
+        );
+        assert_eq!(
+            label("2018-12-30", "2019-01-02", DatePrecision::Span),
+            "Between 30 December 2018 and 2 January 2019"
+        );
+    }
+
+    /// Filtered to HTS, the month-precision bombing stood under "Fri 1 February 2019".
+    #[test]
+    fn an_event_known_to_the_month_never_stands_under_a_day() {
+        let mut evs = crate::synth::events(3, 1);
+        evs[0].date = When::parse("2019-02").unwrap();
+        evs[1].date = When::parse("2019-02-01").unwrap();
+        evs[2].date = When::parse("2019-02-01T10:00").unwrap();
+        let ix = Index::new(evs);
+        let keys: Vec<Group> = (0..3).map(|i| Grouping::Day.key(&ix, i)).collect();
+        let day = minute(When::parse("2019-02-01").unwrap().start) / 1440;
+        assert_eq!(keys.iter().filter(|k| **k == Group::Day(day)).count(), 2);
+        assert!(keys.iter().any(|k| matches!(k, Group::Interval { precision: DatePrecision::Month, .. })));
+        // under month headings, a month-precision event stands under its month
+        assert!((0..3).all(|i| matches!(Grouping::Month.key(&ix, i), Group::Month(_))));
     }
 }

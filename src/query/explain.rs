@@ -3,7 +3,7 @@
 
 use super::compile::{dict, readings};
 use super::{NameKey, Query, TermKind};
-use crate::index::Index;
+use crate::index::{Index, Met};
 use crate::model::{Event, Role};
 
 /// The names of `e` that a term of `key` looks at.
@@ -45,8 +45,10 @@ pub fn explain(q: &Query, ix: &Index, ev: u32) -> Vec<String> {
             let met = names(e, *key)
                 .into_iter()
                 .find_map(|name| d.id_of(name).and_then(|id| d.how(&needle, id)).map(|(m, s)| (name, m, s)));
-            if let Some((name, how, spelling)) = met {
-                out.push(format!("{}:{v} → {name}, {} ({spelling})", key.as_str(), how.as_str()));
+            let Some((name, how, spelling)) = met else { continue };
+            let plain = how == Met::Words && crate::text::fold(v) == crate::text::fold(name);
+            if !plain {
+                out.push(format!("{}:{v} → {name} ({} \"{spelling}\")", key.as_str(), how.as_str()));
             }
         }
     }
@@ -65,7 +67,14 @@ mod tests {
         let q = Query::parse("place:Idleb actor:HTS").unwrap();
         let ev = ix.position("idlib-city-bombings-2019-02").unwrap();
         let why = explain(&q, &ix, ev);
-        assert_eq!(why[0], "place:Idleb → Idlib, by its consonants (idlib)");
-        assert_eq!(why[1], "actor:HTS → Hayat Tahrir al Sham, as words (hts)");
+        assert_eq!(
+            why,
+            [
+                "place:Idleb → Idlib (same consonants as \"idlib\")",
+                "actor:HTS → Hayat Tahrir al Sham (as words of \"hts\")"
+            ]
+        );
+        // a name asked for as it is written needs no explaining
+        assert!(explain(&Query::parse("place:Idlib").unwrap(), &ix, ev).is_empty());
     }
 }

@@ -3,7 +3,7 @@
 
 use super::{Theme, fit, glyph};
 use crate::app::filter::{day_minute, minute_day, next_month};
-use crate::app::{App, Grouping, Pane, Row};
+use crate::app::{App, Group, Grouping, Pane, Row};
 use crate::model::{DatePrecision, Event};
 use crate::text::inert;
 use chrono::Datelike;
@@ -13,18 +13,27 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
-/// The time column: the time when it is known, else how precise the date is.
-fn when(e: &Event, grouping: Grouping) -> String {
+/// The time column: the time when it is known, else how precise the date is; under a
+/// heading of the event's own interval, the interval itself.
+fn when(e: &Event, group: Group) -> String {
     let s = e.date.start;
     let t = match e.date.precision {
         DatePrecision::Minute => s.format("%H:%M").to_string(),
         DatePrecision::Hour => s.format("%Hh").to_string(),
         p => p.as_str().to_string(),
     };
-    match (grouping, e.date.precision) {
-        (Grouping::Month, DatePrecision::Month | DatePrecision::Year | DatePrecision::Span) => t,
-        (Grouping::Month, _) => format!("{:>2} {t}", s.day()),
-        _ => t,
+    match group {
+        // the heading gives the year; the row keeps the interval
+        Group::Interval { .. } => {
+            let c = e.date.compact();
+            match c.get(..5) {
+                Some(y) if c.len() > 7 && y.ends_with('-') => c[5..].to_string(),
+                _ => c,
+            }
+        }
+        Group::Month(_) if matches!(e.date.precision, DatePrecision::Month) => t,
+        Group::Month(_) => format!("{:>2} {t}", s.day()),
+        Group::Day(_) => t,
     }
 }
 
@@ -37,22 +46,26 @@ fn killed(e: &Event, ascii: bool) -> String {
     }
 }
 
+/// The heading of the group of the event at `pos` (in the shown list), with its size.
 fn heading(app: &App, pos: usize) -> String {
-    let ev = app.shown[pos];
-    let d = minute_day(app.ix.start[ev as usize]);
-    let (label, from, to) = match app.timeline.grouping {
-        Grouping::Day => (d.format("%a %-d %B %Y").to_string(), day_minute(d), day_minute(d) + 1440),
-        Grouping::Month => {
+    let ix = &app.ix;
+    let group = app.timeline.grouping.key(ix, app.shown[pos]);
+    let (from, to) = match group {
+        Group::Day(d) => (d * 1440, (d + 1) * 1440),
+        Group::Month(_) => {
+            let d = minute_day(ix.start[app.shown[pos] as usize]);
             let first = d.with_day(1).unwrap_or(d);
-            (d.format("%B %Y").to_string(), day_minute(first), day_minute(next_month(first)))
+            (day_minute(first), day_minute(next_month(first)))
         }
+        Group::Interval { start, .. } => (start, start + 1),
     };
-    // The shown list is in date order: the group's size is two binary searches away.
-    let start = &app.ix.start;
+    // The shown list is in date order: the group's events start in [from, to), two binary
+    // searches away; those of them in other groups (longer intervals) are not counted.
+    let start = &ix.start;
     let a = app.shown.partition_point(|&i| start[i as usize] < from);
     let b = app.shown.partition_point(|&i| start[i as usize] < to);
-    let n = b - a;
-    format!("{label} · {n} event{}", if n == 1 { "" } else { "s" })
+    let n = app.shown[a..b].iter().filter(|&&i| app.timeline.grouping.key(ix, i) == group).count();
+    format!("{} · {n} event{}", group.label(), if n == 1 { "" } else { "s" })
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
@@ -79,6 +92,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
             }
             Row::Event(pos) => {
                 let e = app.ix.event(app.shown[pos]);
+                let group = app.timeline.grouping.key(&app.ix, app.shown[pos]);
+                let when = when(e, group);
+                let tw = tw.max(when.chars().count());
                 let selected = pos == app.timeline.sel;
                 let k = killed(e, app.ascii);
                 let place = e.place.as_ref().map_or(String::new(), |p| inert(&p.name).into_owned());
@@ -88,7 +104,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                 let pointer = if selected { glyph::pointer(app.ascii) } else { " " };
                 let spans = vec![
                     Span::raw(format!("{pointer} ")),
-                    Span::styled(fit(&when(e, app.timeline.grouping), tw), theme.dim()),
+                    Span::styled(fit(&when, tw), theme.dim()),
                     Span::raw(format!(" {glyph} ")),
                     Span::styled(fit(&place, place_w), theme.place()),
                     Span::raw(" "),
