@@ -65,7 +65,7 @@ pub enum Group {
 impl Group {
     /// The heading's words: "Wed 13 March 2019", "March 2019", "February 2019, day unknown",
     /// "2018, date unknown", "Week of 7–13 March 2019", "Night of 12/13 March 2019",
-    /// "Between 1 February and 13 March 2019".
+    /// "1 February – 13 March 2019".
     pub fn label(self) -> String {
         match self {
             Group::Day(d) => minute_day(d * 1440).format("%a %-d %B %Y").to_string(),
@@ -107,8 +107,11 @@ fn interval_label(start: Minute, end: Minute, precision: DatePrecision) -> Strin
                 s
             };
             let bday = if whole_days { last } else { b.date() };
+            if whole_days && a.year() == bday.year() && a.month() == bday.month() {
+                return format!("{}–{}", a.format("%-d"), bday.format("%-d %B %Y"));
+            }
             let (from, to) = (point(a, a.date(), a.year() != bday.year()), point(b, bday, true));
-            format!("Between {from} and {to}")
+            format!("{from} – {to}")
         }
     }
 }
@@ -223,15 +226,13 @@ mod tests {
         assert_eq!(interval_label(minute(year.start), minute(year.end), year.precision), "2018, date unknown");
         assert_eq!(label("2019-03-07", "2019-03-13", DatePrecision::Week), "Week of 7–13 March 2019");
         assert_eq!(label("2019-03-12T18:00", "2019-03-13T06:00", DatePrecision::Night), "Night of 12/13 March 2019");
-        assert_eq!(label("2019-02-01", "2019-03-13", DatePrecision::Span), "Between 1 February and 13 March 2019");
+        assert_eq!(label("2019-02-01", "2019-03-13", DatePrecision::Span), "1 February – 13 March 2019");
+        assert_eq!(label("2019-03-13", "2019-03-14", DatePrecision::Span), "13–14 March 2019");
         assert_eq!(
             label("2019-03-12T18:00", "2019-03-14T06:00", DatePrecision::Span),
-            "Between 12 March 18:00 and 14 March 2019 06:00"
+            "12 March 18:00 – 14 March 2019 06:00"
         );
-        assert_eq!(
-            label("2018-12-30", "2019-01-02", DatePrecision::Span),
-            "Between 30 December 2018 and 2 January 2019"
-        );
+        assert_eq!(label("2018-12-30", "2019-01-02", DatePrecision::Span), "30 December 2018 – 2 January 2019");
     }
 
     /// Filtered to HTS, the month-precision bombing stood under "Fri 1 February 2019".

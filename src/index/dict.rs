@@ -123,9 +123,9 @@ pub enum Met {
 impl Met {
     pub fn as_str(self) -> &'static str {
         match self {
-            Met::Words => "as words of",
-            Met::Consonants => "same consonants as",
-            Met::Prefix => "a word starts so in",
+            Met::Words => "as words",
+            Met::Consonants => "same consonants",
+            Met::Prefix => "start of a word",
         }
     }
 }

@@ -47,9 +47,16 @@ pub fn explain(q: &Query, ix: &Index, ev: u32) -> Vec<String> {
                 .find_map(|name| d.id_of(name).and_then(|id| d.how(&needle, id)).map(|(m, s)| (name, m, s)));
             let Some((name, how, spelling)) = met else { continue };
             let plain = how == Met::Words && crate::text::fold(v) == crate::text::fold(name);
-            if !plain {
-                out.push(format!("{}:{v} → {name} ({} \"{spelling}\")", key.as_str(), how.as_str()));
+            if plain {
+                continue;
             }
+            // the spelling met, when it is not the name itself (an alias, a transliteration)
+            let detail = if spelling == crate::text::fold(name) {
+                how.as_str().to_string()
+            } else {
+                format!("{}: \"{spelling}\"", how.as_str())
+            };
+            out.push(format!("{}:{v} → {name} ({detail})", key.as_str()));
         }
     }
     out
@@ -69,10 +76,7 @@ mod tests {
         let why = explain(&q, &ix, ev);
         assert_eq!(
             why,
-            [
-                "place:Idleb → Idlib (same consonants as \"idlib\")",
-                "actor:HTS → Hayat Tahrir al Sham (as words of \"hts\")"
-            ]
+            ["place:Idleb → Idlib (same consonants)", "actor:HTS → Hayat Tahrir al Sham (as words: \"hts\")"]
         );
         // a name asked for as it is written needs no explaining
         assert!(explain(&Query::parse("place:Idlib").unwrap(), &ix, ev).is_empty());

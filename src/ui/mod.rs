@@ -97,6 +97,18 @@ impl Widget for &App {
         if let Some(r) = a.status {
             status::render(self, r, buf, theme);
         }
+        for r in [a.histogram, a.timeline, a.map, a.details].into_iter().flatten() {
+            layout::mend_title(buf, r, self.ascii);
+        }
+        self.render_overlay(area, &a, buf, theme);
+        if self.ascii {
+            glyph::to_ascii(buf, area);
+        }
+    }
+}
+
+impl App {
+    fn render_overlay(&self, area: Rect, a: &layout::Areas, buf: &mut Buffer, theme: Theme) {
         match &self.overlay {
             Overlay::None => {}
             Overlay::Help { scroll } => help::render(self, *scroll, area, buf, theme),
@@ -127,6 +139,7 @@ impl Widget for &App {
                 }
                 let block = Block::bordered().title(" Cite this view · Esc closes ").border_style(theme.border(true));
                 Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).render(r, buf);
+                layout::mend_title(buf, r, self.ascii);
             }
             Overlay::Query(bar) => {
                 if let Some(r) = a.bar {

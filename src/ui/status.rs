@@ -51,6 +51,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
             }
         }
     }
+    // what does not fit is cut at a word, never inside one
+    let first = left[0].content.width();
+    if let Some(last) = left.get_mut(1) {
+        let room = (area.width as usize).saturating_sub(first);
+        last.content = super::layout::cut_words(&last.content, room, app.ascii).into();
+    }
     let used: usize = left.iter().map(|s| s.content.width()).sum();
     let mut right: Vec<Span> = Vec::new();
     let mut room = (area.width as usize).saturating_sub(used + 3);

@@ -87,13 +87,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
         let y = inner.y + y as u16;
         match *row {
             Row::Heading(pos) => {
-                let line = Line::from(vec![Span::styled(format!("── {} ", heading(app, pos)), theme.heading())]);
+                // a heading too long for the pane is cut at a word, never inside one
+                let room = (inner.width as usize).saturating_sub(3);
+                let text = super::layout::cut_words(&heading(app, pos), room, app.ascii);
+                let line = Line::from(vec![Span::styled(format!("── {text} "), theme.heading())]);
                 buf.set_line(inner.x, y, &line, inner.width);
             }
             Row::Event(pos) => {
                 let e = app.ix.event(app.shown[pos]);
                 let group = app.timeline.grouping.key(&app.ix, app.shown[pos]);
-                let when = when(e, group);
+                let when = if app.ascii { when(e, group).replace('…', "..") } else { when(e, group) };
                 let tw = tw.max(when.chars().count());
                 let selected = pos == app.timeline.sel;
                 let k = killed(e, app.ascii);
