@@ -51,7 +51,7 @@ pub struct BrowseArgs {
     /// Open with this event selected.
     #[arg(long, value_name = "ID")]
     pub select: Option<String>,
-    /// Draw the map with plain ASCII instead of braille.
+    /// Draw the whole browser in plain ASCII (borders, marks, names transliterated).
     #[arg(long)]
     pub ascii: bool,
 }

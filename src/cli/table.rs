@@ -43,8 +43,8 @@ fn on(e: &Event) -> String {
     in_role(e, |r| r == Role::Target)
 }
 
-/// One line per event: date, id, place, killed (a range when sources disagree, `*` marking the
-/// disagreement), who acted (BY: actors and associated actors), on whom (ON: targets), title.
+/// One line per event: date, id, place, killed (the range of the sources' figures, `*` marking
+/// figures that cannot all be true), who acted (BY: actors and associated actors), on whom (ON: targets), title.
 pub fn timeline<W: Write>(ix: &Index, shown: &[u32], mut out: W) -> std::io::Result<()> {
     let idw = shown.iter().map(|&i| ix.event(i).id.width()).max().unwrap_or(2).clamp(2, 40);
     // Role columns as wide as their longest entry, within reason: names past 28 columns are cut.
@@ -64,7 +64,7 @@ pub fn timeline<W: Write>(ix: &Index, shown: &[u32], mut out: W) -> std::io::Res
         let e = ix.event(i);
         let place = e.place.as_ref().map_or("", |p| p.name.as_str());
         let killed = match e.killed() {
-            Some(r) if e.disputed() => format!("{r}*"),
+            Some(r) if r.disputed => format!("{r}*"),
             Some(r) => r.to_string(),
             None => String::new(),
         };

@@ -113,7 +113,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                     Span::raw(" "),
                     Span::raw(fit(&inert(&e.title), title_w)),
                     Span::raw(" "),
-                    Span::styled(k, if app.ix.disputed[app.shown[pos] as usize] { theme.warn() } else { theme.dim() }),
+                    // the warning colour for killed figures that cannot all be true
+                    Span::styled(k, if e.killed().is_some_and(|r| r.disputed) { theme.warn() } else { theme.dim() }),
                 ];
                 let line = Line::from(spans);
                 let row_area = Rect::new(inner.x, y, inner.width, 1);
