@@ -143,3 +143,15 @@ fn by_and_on_tell_the_roles_apart() {
     assert!(any.ids.contains(&"russia-mod-statement-2019-03-13".to_string()));
     assert!(query(&["by:Turkey", "date:2019-03-13"]).ids.is_empty(), "Russia's claim gives Turkey no role");
 }
+
+/// `validate`, `query` and `map` name files the same way: `-d FILE`, `--input-format FORMAT`.
+#[test]
+fn the_commands_name_files_the_same_way() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/idlib-2019-03.json");
+    for cmd in [&["validate"][..], &["query", "--count"], &["map", "--width", "20", "--height", "5"]] {
+        let mut args: Vec<&str> = cmd.to_vec();
+        args.extend(["-d", data, "--input-format", "json"]);
+        let out = Command::new(env!("CARGO_BIN_EXE_sitrep")).args(&args).output().expect("run sitrep");
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}

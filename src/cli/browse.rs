@@ -20,7 +20,7 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
             None => (0..ix.len() as u32).collect(),
         };
         let out = std::io::stdout().lock();
-        table::timeline(&ix, &shown, out).map_err(|e| CliError::io("writing the timeline", e))?;
+        table::timeline(&ix, &shown, args.ascii, out).map_err(|e| CliError::io("writing the timeline", e))?;
         return Ok(ExitCode::SUCCESS);
     }
     let loaded = data.load()?;

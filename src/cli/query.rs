@@ -63,6 +63,9 @@ pub struct QueryArgs {
     /// Print only the number of matching events.
     #[arg(long, short = 'c')]
     pub count: bool,
+    /// The table in plain ASCII, names transliterated.
+    #[arg(long)]
+    pub ascii: bool,
     /// Write to this file (whole or not at all, never over an input file) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -101,7 +104,7 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
             return writeln!(out, "{}", answer.count);
         }
         match a.format.export() {
-            None => table::timeline(ix, hits, out),
+            None => table::timeline(ix, hits, a.ascii, out),
             Some(f) => export::write(&hits.iter().map(|&i| ix.event(i)).collect::<Vec<_>>(), f, out),
         }
     };

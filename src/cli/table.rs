@@ -8,6 +8,11 @@ use unicode_width::UnicodeWidthStr;
 
 /// `s` cut or padded to exactly `w` columns, cut with an ellipsis.
 pub fn fit(s: &str, w: usize) -> String {
+    fit_with(s, w, '…')
+}
+
+/// [`fit`], cut with `ell` (a `.` in plain ASCII).
+fn fit_with(s: &str, w: usize, ell: char) -> String {
     let mut out = String::new();
     let mut used = 0;
     if s.width() <= w {
@@ -22,7 +27,7 @@ pub fn fit(s: &str, w: usize) -> String {
             out.push(c);
             used += cw;
         }
-        out.push('…');
+        out.push(ell);
         used += 1;
     }
     out.extend(std::iter::repeat_n(' ', w.saturating_sub(used)));
@@ -45,10 +50,15 @@ fn on(e: &Event) -> String {
 
 /// One line per event: date, id, place, killed (the range of the sources' figures, `*` marking
 /// figures that cannot all be true), who acted (BY: actors and associated actors), on whom (ON: targets), title.
-pub fn timeline<W: Write>(ix: &Index, shown: &[u32], mut out: W) -> std::io::Result<()> {
-    let idw = shown.iter().map(|&i| ix.event(i).id.width()).max().unwrap_or(2).clamp(2, 40);
+/// With `ascii`, in plain ASCII: names transliterated ("Khān Shaykhūn" as "Khan Shaykhun"),
+/// ranges with `-`, spans with `..`.
+pub fn timeline<W: Write>(ix: &Index, shown: &[u32], ascii: bool, mut out: W) -> std::io::Result<()> {
+    let tx = |s: &str| if ascii { deunicode::deunicode(s).replace("...", "..") } else { s.to_string() };
+    let fit = |s: &str, w: usize| fit_with(&tx(s), w, if ascii { '.' } else { '…' });
+    let idw = shown.iter().map(|&i| tx(&ix.event(i).id).width()).max().unwrap_or(2).clamp(2, 40);
     // Role columns as wide as their longest entry, within reason: names past 28 columns are cut.
-    let col = |f: fn(&Event) -> String| shown.iter().map(|&i| f(ix.event(i)).width()).max().unwrap_or(0).clamp(2, 28);
+    let col =
+        |f: fn(&Event) -> String| shown.iter().map(|&i| tx(&f(ix.event(i))).width()).max().unwrap_or(0).clamp(2, 28);
     let (byw, onw) = (col(by), col(on));
     writeln!(
         out,
@@ -64,8 +74,8 @@ pub fn timeline<W: Write>(ix: &Index, shown: &[u32], mut out: W) -> std::io::Res
         let e = ix.event(i);
         let place = e.place.as_ref().map_or("", |p| p.name.as_str());
         let killed = match e.killed() {
-            Some(r) if r.disputed => format!("{r}*"),
-            Some(r) => r.to_string(),
+            Some(r) if r.disputed => format!("{}*", tx(&r.to_string())),
+            Some(r) => tx(&r.to_string()),
             None => String::new(),
         };
         writeln!(
@@ -77,7 +87,7 @@ pub fn timeline<W: Write>(ix: &Index, shown: &[u32], mut out: W) -> std::io::Res
             fit(&killed, 7),
             fit(&by(e), byw),
             fit(&on(e), onw),
-            inert(&e.title)
+            tx(&inert(&e.title))
         )?;
     }
     Ok(())
@@ -86,6 +96,18 @@ pub fn timeline<W: Write>(ix: &Index, shown: &[u32], mut out: W) -> std::io::Res
 #[cfg(test)]
 mod tests {
     use super::fit;
+
+    /// `sitrep query --ascii` prints nothing but ASCII, names transliterated.
+    #[test]
+    fn the_table_in_ascii_is_ascii() {
+        let ix = crate::index::Index::new(crate::dataset::builtin().expect("built-in").events);
+        let all: Vec<u32> = (0..ix.len() as u32).collect();
+        let mut out = Vec::new();
+        super::timeline(&ix, &all, true, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.is_ascii(), "{text}");
+        assert!(text.contains("Khan Shaykhun") && text.contains("2019-02-01..03-14"), "{text}");
+    }
 
     #[test]
     fn fit_pads_and_cuts_by_display_width() {

@@ -9,10 +9,13 @@ use std::process::ExitCode;
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// The files to check.
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// A file to check, named as `query` and `map` name theirs; repeat for several.
+    #[arg(long = "data", short = 'd', value_name = "FILE")]
+    pub data: Vec<PathBuf>,
     /// The files' format when their content does not tell: json, acled, ucdp or geojson.
-    #[arg(long, visible_alias = "input-format", value_name = "FORMAT")]
+    #[arg(long = "input-format", visible_alias = "format", value_name = "FORMAT")]
     pub format: Option<Format>,
 }
 
@@ -20,7 +23,10 @@ pub fn run(a: &ValidateArgs) -> Result<ExitCode, CliError> {
     let mut failed = 0;
     let mut all = Vec::new();
     let mut origin = Vec::new();
-    for f in &a.files {
+    if a.files.is_empty() && a.data.is_empty() {
+        return Err(CliError::Usage("name the files to check, e.g. sitrep validate -d events.json".into()));
+    }
+    for f in a.data.iter().chain(&a.files) {
         let name = f.display().to_string();
         match load_file(f, &LoadOptions { format: a.format, skip_bad: false }) {
             Ok(l) => {
