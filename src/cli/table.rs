@@ -6,12 +6,7 @@ use crate::text::inert;
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
 
-/// `s` cut or padded to exactly `w` columns, cut with an ellipsis.
-pub fn fit(s: &str, w: usize) -> String {
-    fit_with(s, w, '…')
-}
-
-/// [`fit`], cut with `ell` (a `.` in plain ASCII).
+/// `s` cut or padded to exactly `w` columns, cut with `ell` (`…`, or `.` in plain ASCII).
 fn fit_with(s: &str, w: usize, ell: char) -> String {
     let mut out = String::new();
     let mut used = 0;
@@ -95,7 +90,9 @@ pub fn timeline<W: Write>(ix: &Index, shown: &[u32], ascii: bool, mut out: W) ->
 
 #[cfg(test)]
 mod tests {
-    use super::fit;
+    fn fit(s: &str, w: usize) -> String {
+        super::fit_with(s, w, '…')
+    }
 
     /// `sitrep query --ascii` prints nothing but ASCII, names transliterated.
     #[test]
