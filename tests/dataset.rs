@@ -412,6 +412,10 @@ fn the_articles_own_words_find_their_events() {
         ("actor:\"a former al-Qaeda affiliate\"", "idlib-enclave-control-2019-03"),
         ("by:\"Hayat Tahrir al-Sham jihadists\"", "hts-vows-retaliation-2019-03-14"),
     ] {
+        // the words are the articles' own
+        let words = q.split_once(':').map_or(q, |(_, v)| v).trim_matches('"');
+        let articles = format!("{} {}", fold(INDEPENDENT), fold(UNNAMED));
+        assert!(articles.contains(&fold(words)), "{words:?} is not in the articles");
         let found: Vec<&str> = ix.query(q).expect(q).into_iter().map(|i| ix.event(i).id.as_str()).collect();
         assert!(found.contains(&id), "{q} finds {found:?}, not {id}");
     }
