@@ -32,7 +32,15 @@ fn when(e: &Event, group: Group) -> String {
             }
         }
         Group::Month(_) if matches!(e.date.precision, DatePrecision::Month) => t,
-        Group::Month(_) => format!("{:>2} {t}", s.day()),
+        Group::Month(_) => {
+            // the days an interval touches, not only the first ("12–14", not "12 span")
+            let last = (e.date.end - chrono::Duration::minutes(1)).date();
+            match (last > s.date(), e.date.precision) {
+                (true, DatePrecision::Night) => format!("{}/{} night", s.day(), last.day()),
+                (true, _) => format!("{:>2}–{}", s.day(), last.day()),
+                (false, _) => format!("{:>2} {t}", s.day()),
+            }
+        }
         Group::Day(_) => t,
     }
 }
