@@ -155,3 +155,18 @@ fn the_commands_name_files_the_same_way() {
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+/// `sitrep --query` takes one shell word as `sitrep query` does: each comma part its own name.
+#[test]
+fn the_browsers_query_reads_one_shell_word_as_query_does() {
+    let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["--query", "place:Khan Shaykhun,Kafr Zeita"])
+        .output()
+        .expect("run sitrep");
+    assert!(out.status.success());
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("khan-shaykhun-ghost-city-2019-03") && table.contains("kafr-zeita-attack-2019-03-13"),
+        "{table}"
+    );
+}

@@ -8,14 +8,20 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
-    // A bad --query is refused before the screen is taken, where the error can be read.
-    if let Some(q) = &args.query {
-        Query::parse(q).map_err(|err| CliError::Query { err, text: q.clone() })?;
-    }
+    // A bad --query is refused before the screen is taken, where the error can be read. It is
+    // one shell word, read as `sitrep query` reads one: 'actor:Jaish al Izza,Hezbollah' is two names.
+    let query = match &args.query {
+        Some(q) => {
+            let (_, text) =
+                Query::parse_args(std::slice::from_ref(q)).map_err(|err| CliError::Query { err, text: q.clone() })?;
+            Some(text)
+        }
+        None => None,
+    };
     let data = DataArgs { data: args.files.clone(), input_format: args.format, skip_bad: args.skip_bad };
     if !std::io::stdout().is_terminal() {
         let ix = data.index()?;
-        let shown: Vec<u32> = match &args.query {
+        let shown: Vec<u32> = match &query {
             Some(q) => ix.query(q).map_err(|err| CliError::Query { err, text: q.clone() })?,
             None => (0..ix.len() as u32).collect(),
         };
@@ -38,7 +44,7 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
     }
     let opts = Options {
         inputs: args.files.clone(),
-        query: args.query.clone(),
+        query,
         select: args.select.clone(),
         ascii: args.ascii,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
