@@ -101,7 +101,7 @@ fn keyed(key: &str, value: &str, vspan: Range<usize>, span: Range<usize>) -> Res
             "disputed" => Ok(TermKind::Is(Flag::Disputed)),
             "located" => Ok(TermKind::Is(Flag::Located)),
             _ => Err(QueryError::new(format!("is:{value} is not a flag"), vspan)
-                .hint("use is:disputed (sources disagree) or is:located (has coordinates)")),
+                .hint("use is:disputed (figures that cannot all be true) or is:located (has coordinates)")),
         },
         _ => Err(QueryError::new(format!("unknown key {key:?}"), key_span)
             .hint(format!("keys are {}; to search the word itself, quote it: \"{key}:{value}\"", KEYS.join(", ")))),
@@ -338,6 +338,22 @@ mod tests {
             assert!(e.message.contains("needs a distance") && hint.contains(fix), "{q}: {} / {hint}", e.message);
             assert!(parse(fix).is_ok(), "{fix}");
         }
+    }
+
+    /// Every example a hint gives is a query that parses: advice that works when followed.
+    #[test]
+    fn every_example_in_a_hint_parses() {
+        for key in KEYS {
+            let hint = example(key);
+            let examples = hint.trim_start_matches("e.g. ").split([',', ' ']).filter(|w| w.contains(':'));
+            for ex in examples.filter(|e| !e.contains("NAME")) {
+                // "near:Idlib,10km" was split at its comma: rebuild the values that follow
+                let whole = hint.split(' ').find(|w| w.trim_end_matches(',').starts_with(ex)).unwrap_or(ex);
+                let q = whole.trim_end_matches(',');
+                assert!(parse(q).is_ok(), "{key}: the hint's {q:?} does not parse");
+            }
+        }
+        assert!(parse("actor:A,B").is_ok());
     }
 
     #[test]
