@@ -84,3 +84,14 @@ fn the_whole_browser_in_ascii() {
     let rows = rows(&draw(&mut app, 100, 30));
     assert!(rows.iter().all(|r| r.is_ascii()), "{}", rows.join("\n"));
 }
+
+/// Under `--ascii` a title in Arabic is transliterated whole in the timeline, not cell by cell.
+#[test]
+fn ascii_transliterates_names_whole_in_the_timeline() {
+    let loaded = sitrep::load::load_files(&["tests/data/fixture-events.json"], &Default::default()).expect("fixture");
+    let mut app = App::new(Index::new(loaded.events), Options { ascii: true, ..Options::default() });
+    let screen = rows(&draw(&mut app, 160, 40)).join("\n");
+    let expected = deunicode::deunicode("مظاهرة في إدلب");
+    assert!(screen.is_ascii());
+    assert!(screen.contains(&expected[..8]), "{expected:?} in\n{screen}");
+}

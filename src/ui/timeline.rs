@@ -108,7 +108,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                 let tw = tw.max(when.chars().count());
                 let selected = pos == app.timeline.sel;
                 let k = killed(e, app.ascii);
-                let place = e.place.as_ref().map_or(String::new(), |p| inert(&p.name).into_owned());
+                // under --ascii, names and titles transliterated whole ("Khān" as "Khan"), not
+                // cell by cell
+                let tx = |s: &str| if app.ascii { deunicode::deunicode(&inert(s)) } else { inert(s).into_owned() };
+                let place = e.place.as_ref().map_or(String::new(), |p| tx(&p.name));
                 let glyph = glyph::event_type(&e.event_type, e.sub_type.as_deref(), app.ascii);
                 let fixed = 2 + tw + 3 + place_w + 1 + k.chars().count() + 1;
                 let title_w = w.saturating_sub(fixed);
@@ -119,7 +122,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                     Span::raw(format!(" {glyph} ")),
                     Span::styled(fit(&place, place_w), theme.place()),
                     Span::raw(" "),
-                    Span::raw(fit(&inert(&e.title), title_w)),
+                    Span::raw(fit(&tx(&e.title), title_w)),
                     Span::raw(" "),
                     // the warning colour for killed figures that cannot all be true
                     Span::styled(k, if e.killed().is_some_and(|r| r.disputed) { theme.warn() } else { theme.dim() }),
