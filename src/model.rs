@@ -6,7 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod row;
 mod when;
+pub use row::SourceRow;
 pub use when::{DatePrecision, When, WhenError};
 
 /// One incident, statement or development.
@@ -41,6 +43,10 @@ pub struct Event {
     pub notes: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// The CSV row the event was read from (ACLED), written back unchanged by the ACLED export;
+    /// not part of sitrep's JSON.
+    #[serde(skip)]
+    pub row: Option<std::sync::Arc<SourceRow>>,
 }
 
 /// A party to an event and its role in it.
@@ -393,6 +399,7 @@ mod tests {
             sources: vec![],
             notes: None,
             tags: vec![],
+            row: None,
         };
         let r = ev.killed().unwrap();
         assert_eq!((r.low, r.high, r.disputed), (10, 15, true));

@@ -25,6 +25,11 @@ fn export(evs: &[Event], format: ExportFormat) -> Vec<u8> {
     out
 }
 
+/// The events without the rows they were read from, which only the ACLED form writes back.
+fn bare(evs: &[Event]) -> Vec<Event> {
+    evs.iter().cloned().map(|e| Event { row: None, ..e }).collect()
+}
+
 fn reload(name: &str, bytes: &[u8]) -> Vec<Event> {
     load_bytes(name, bytes, &LoadOptions::default()).unwrap_or_else(|p| panic!("{p:?}")).events
 }
@@ -66,14 +71,14 @@ fn ucdp_events_keep_the_low_figure_in_acled_form() {
 #[test]
 fn native_json_round_trips() {
     let all = events(&["acled/current.csv", "ucdp/ged.csv", "geojson/points.geojson"]);
-    assert_eq!(reload("all.json", &export(&all, ExportFormat::Json)), all);
+    assert_eq!(reload("all.json", &export(&all, ExportFormat::Json)), bare(&all));
 }
 
 #[test]
 fn geojson_round_trips() {
     let all = events(&["acled/current.csv", "ucdp/ged.csv", "geojson/points.geojson"]);
     let text = export(&all, ExportFormat::GeoJson);
-    assert_eq!(reload("all.geojson", &text), all);
+    assert_eq!(reload("all.geojson", &text), bare(&all));
 }
 
 /// The rules of RFC 7946 that a FeatureCollection of points must follow, checked on `doc`.
@@ -205,7 +210,7 @@ fn an_export_never_replaces_an_input() {
 
     let out = dir.path().join("out.geojson");
     write_atomic(&out, &inputs, |w| write(&refs, ExportFormat::GeoJson, w)).unwrap();
-    assert_eq!(reload("out.geojson", &std::fs::read(&out).unwrap()), all);
+    assert_eq!(reload("out.geojson", &std::fs::read(&out).unwrap()), bare(&all));
 }
 
 #[test]

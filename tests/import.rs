@@ -265,7 +265,7 @@ fn ucdp_ged_rows_become_events_with_a_death_range() {
     let r = clash.killed().unwrap();
     assert_eq!((r.low, r.high), (9, 14));
     let figures: Vec<(&str, u32)> = clash.figures.iter().map(|f| (f.label.as_str(), f.count.n)).collect();
-    assert_eq!(figures, [("deaths, best estimate", 11), ("deaths on side A", 4), ("deaths on side B", 7)]);
+    assert_eq!(figures, [("deaths, best estimate", 11), ("deaths of Government of Syria", 4), ("deaths of HTS", 7)]);
     let roles: Vec<(&str, Role)> = clash.actors.iter().map(|a| (a.name.as_str(), a.role)).collect();
     assert_eq!(roles, [("Government of Syria", Role::Actor), ("HTS", Role::Target)]);
     let p = clash.place.as_ref().unwrap();
@@ -280,7 +280,7 @@ fn ucdp_ged_rows_become_events_with_a_death_range() {
     assert_eq!(strikes.event_type, "Violence against civilians");
     assert_eq!(
         (strikes.date.from_text(), strikes.date.to_text(), strikes.date.precision),
-        ("2019-03-11".into(), "2019-03-13".into(), DatePrecision::Week)
+        ("2019-03-11".into(), "2019-03-13".into(), DatePrecision::Span)
     );
     assert_eq!(strikes.place.as_ref().unwrap().precision, GeoPrecision::District);
 
@@ -296,7 +296,7 @@ fn bad_ucdp_rows_name_their_column() {
     assert_eq!(
         positions(&problems("ucdp/bad_rows.csv")),
         [
-            (Some(3), Some(2), Some("low"), "9 is above high 8"),
+            (Some(3), Some(2), Some("low"), "\"9.5\" is not a whole number"),
             (Some(4), Some(3), Some("date_end"), "2019-02-28 is before date_start 2019-03-01"),
             (Some(5), Some(4), Some("type_of_violence"), "\"4\" is not 1, 2 or 3"),
         ]

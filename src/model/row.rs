@@ -1,0 +1,62 @@
+//! The row of a CSV export that an event was read from, kept so that the event can be written
+//! back as it came: every column of the export, every value as written.
+
+use std::sync::Arc;
+
+/// One row of a CSV export: its file's column names (as written, shared by the file's rows)
+/// and its cells, in the file's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRow {
+    columns: Arc<[String]>,
+    /// The cells one after another; `ends[i]` is where cell `i` ends.
+    text: Box<str>,
+    ends: Box<[u32]>,
+}
+
+impl SourceRow {
+    /// A row of `columns`; missing cells are empty, extra ones are dropped.
+    pub fn new<'a>(columns: Arc<[String]>, cells: impl Iterator<Item = &'a str>) -> SourceRow {
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(columns.len());
+        for cell in cells.take(columns.len()) {
+            text.push_str(cell);
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        ends.resize(columns.len(), u32::try_from(text.len()).unwrap_or(u32::MAX));
+        SourceRow { columns, text: text.into_boxed_str(), ends: ends.into_boxed_slice() }
+    }
+
+    /// The column names, as the file wrote them.
+    pub fn columns(&self) -> &Arc<[String]> {
+        &self.columns
+    }
+
+    /// The cell of column `i`, empty when there is none.
+    pub fn cell(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends.get(i - 1).map_or(usize::MAX, |&e| e as usize) };
+        let end = self.ends.get(i).map_or(0, |&e| e as usize);
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// The cell of the column named `name` (any letter case), if the file has that column.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        let i = self.columns.iter().position(|c| c.trim().eq_ignore_ascii_case(name))?;
+        Some(self.cell(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_read_back_as_given() {
+        let cols: Arc<[String]> = ["a", "B", "c"].map(String::from).into();
+        let r = SourceRow::new(cols.clone(), ["1", "", "x, \"y\""].into_iter());
+        assert_eq!((r.cell(0), r.cell(1), r.cell(2), r.cell(3)), ("1", "", "x, \"y\"", ""));
+        assert_eq!(r.get("b"), Some(""));
+        assert_eq!(r.get("d"), None);
+        let short = SourceRow::new(cols, ["1"].into_iter());
+        assert_eq!((short.cell(0), short.cell(2)), ("1", ""));
+    }
+}

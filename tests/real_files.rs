@@ -1,0 +1,148 @@
+//! Files as users have them: a real sample of UCDP GED 23.1 loaded whole, and small fixtures
+//! that reproduce each quirk seen in real ACLED and UCDP exports (tests/fixtures/real/).
+
+use sitrep::load::{LoadOptions, Loaded, Problem, load_file};
+use sitrep::model::{Count, DatePrecision, Event, GeoPrecision, Role, When};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn load(name: &str) -> Loaded {
+    load_file(&fixture(name), &LoadOptions::default()).unwrap_or_else(|p| panic!("{name}: {p:#?}"))
+}
+
+fn problems(name: &str) -> Vec<Problem> {
+    load_file(&fixture(name), &LoadOptions::default()).expect_err(name)
+}
+
+fn by_id<'a>(events: &'a [Event], id: &str) -> &'a Event {
+    events.iter().find(|e| e.id == id).unwrap_or_else(|| panic!("no event {id}"))
+}
+
+fn figures(e: &Event) -> Vec<(&str, u32)> {
+    e.figures.iter().map(|f| (f.label.as_str(), f.count.n)).collect()
+}
+
+fn sources(e: &Event) -> Vec<(&str, Option<&str>, Option<&str>)> {
+    e.sources.iter().map(|s| (s.outlet.as_str(), s.published.as_deref(), s.headline.as_deref())).collect()
+}
+
+const GED: &str = "real/ucdp-ged231-sample-1000.csv";
+
+/// Regression: one row with low, best and high out of order refused a whole GED release.
+#[test]
+fn the_real_ged_sample_loads_whole_with_one_warning() {
+    let l = load(GED);
+    assert_eq!(l.events.len(), 1000);
+    assert!(l.skipped.is_empty());
+    let messages: Vec<&str> = l.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(messages, ["13 rows give low, best and high deaths out of order; each figure is kept as given"]);
+    let tagged = l.events.iter().filter(|e| e.tags.iter().any(|t| t == "figures-unordered")).count();
+    assert_eq!(tagged, 13);
+}
+
+#[test]
+fn a_real_ged_row_reads_field_by_field() {
+    let l = load(GED);
+    let e = by_id(&l.events, "300380");
+    // the first headline is only a date: the dyad and the place title the event
+    assert_eq!(e.title, "Government of Syria - Syrian insurgents in Rami village");
+    assert_eq!(e.date, When::parse("2013-01-03").unwrap());
+    assert_eq!((e.event_type.as_str(), e.sub_type.as_deref()), ("Battles", Some("State-based conflict")));
+    let actors: Vec<(&str, Role)> = e.actors.iter().map(|a| (a.name.as_str(), a.role)).collect();
+    assert_eq!(actors, [("Government of Syria", Role::Actor), ("Syrian insurgents", Role::Target)]);
+    let p = e.place.as_ref().unwrap();
+    assert_eq!(
+        (p.name.as_str(), p.admin1.as_deref(), p.admin2.as_deref(), p.country.as_deref()),
+        ("Rami village", Some("Idlib governorate"), Some("Ariha district"), Some("Syria"))
+    );
+    assert_eq!((p.lat, p.lon, p.precision), (Some(35.763369), Some(36.558974), GeoPrecision::Town));
+    assert_eq!(p.geo_source.as_deref(), Some("in the al-Rami village"));
+    assert_eq!(e.casualties[0].killed, Some(Count::exact(2)));
+    assert_eq!(figures(e), [("deaths, best estimate", 2), ("deaths of Syrian insurgents", 2)]);
+    assert_eq!(
+        sources(e),
+        [
+            ("Support Kurds in Syria", Some("2013-01-03"), Some("Thursday 3 January 2013")),
+            ("VDC", Some("2013-01-03"), Some("Abdul Satar Mustafa Hankosh")),
+        ]
+    );
+    assert_eq!(e.notes.as_deref(), Some("Thursday 3 January 2013; Abdul Satar Mustafa Hankosh"));
+    assert_eq!(e.tags, ["Syria: Government"]);
+}
+
+/// Regression: UCDP's quoted entries kept their quotes in the outlet's name.
+#[test]
+fn real_ged_sources_and_titles() {
+    let l = load(GED);
+    let e = by_id(&l.events, "448810");
+    assert_eq!(e.title, "By Turkish shooters | Civilian killed in northern Al-Raqqa countryside");
+    assert_eq!(sources(e)[0].0, "SOHR");
+    assert_eq!(figures(e), [("deaths, best estimate", 1), ("civilian deaths", 1)]);
+    // an entry of 1989: spaces, and an unbalanced quote
+    let old = by_id(&l.events, "21300");
+    assert_eq!(
+        sources(old),
+        [("Reuters", Some("1989-05-17"), Some("ANGOLAN UNITA REBELS BLOW UP POWER LINES DURING PEACE SUMMIT"))]
+    );
+    assert_eq!(old.title, "ANGOLAN UNITA REBELS BLOW UP POWER LINES DURING PEACE SUMMIT");
+    assert_eq!(old.tags, ["Angola: Government", "low clarity"]);
+    let quoted = l.events.iter().flat_map(|e| &e.sources).filter(|s| s.outlet.contains('"')).count();
+    assert_eq!(quoted, 0, "no outlet keeps a quote");
+}
+
+/// Regression: a 34-day span was called a "year", a two-day one a "week".
+#[test]
+fn real_ged_date_labels_come_from_the_days() {
+    let l = load(GED);
+    let old = by_id(&l.events, "21300");
+    assert_eq!(
+        (old.date.from_text(), old.date.to_text(), old.date.precision),
+        ("1989-05-10".into(), "1989-05-16".into(), DatePrecision::Week)
+    );
+    for e in &l.events {
+        let days = (e.date.end - e.date.start).num_days();
+        let fits = match e.date.precision {
+            DatePrecision::Day => days == 1,
+            DatePrecision::Week => days == 7,
+            DatePrecision::Month => (28..=31).contains(&days),
+            DatePrecision::Year => (365..=366).contains(&days),
+            DatePrecision::Span => days > 1,
+            other => panic!("{}: {other:?}", e.id),
+        };
+        assert!(fits, "{}: {days} days labelled {:?}", e.id, e.date.precision);
+    }
+}
+
+/// Regression: low above high refused the file; now each figure is kept and the claim spans them.
+#[test]
+fn real_ged_rows_out_of_order_keep_every_figure() {
+    let l = load(GED);
+    // low 3, best 2, high 3; deaths_b 2
+    let e = by_id(&l.events, "236880");
+    assert_eq!(e.casualties[0].killed, Some(Count { n: 2, qualifier: Default::default(), high: Some(3) }));
+    assert_eq!(
+        figures(e),
+        [
+            ("deaths, best estimate", 2),
+            ("deaths of Taleban", 2),
+            ("deaths, low estimate", 3),
+            ("deaths, high estimate", 3)
+        ]
+    );
+    assert!(e.tags.iter().any(|t| t == "figures-unordered"));
+}
+
+/// The fixture that shows the same in a few rows: low above high, best outside them.
+#[test]
+fn ged_figures_out_of_order_are_tagged_and_counted_once() {
+    let l = load("real/ged-unordered.csv");
+    assert_eq!(l.events.len(), 3);
+    assert_eq!(l.warnings.len(), 1);
+    assert!(l.warnings[0].message.starts_with("2 rows give low, best and high"), "{:?}", l.warnings);
+    let ranges: Vec<(u32, u32)> = l.events.iter().map(|e| e.killed().map(|r| (r.low, r.high)).unwrap()).collect();
+    assert_eq!(ranges, [(4, 9), (5, 12), (3, 3)]);
+    assert!(problems("ucdp/bad_rows.csv").len() == 3, "bad rows are still refused");
+}
