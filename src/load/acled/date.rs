@@ -142,7 +142,7 @@ impl Form {
     }
 
     fn date(&self, day_first: Option<bool>) -> Option<NaiveDate> {
-        let day_first = if self.named {
+        let day_first = if self.named || self.first == self.second {
             true
         } else if self.both_ways() {
             day_first?

@@ -229,7 +229,9 @@ fn spreadsheet_warning(name: &str, found: usize, dates: Style) -> Problem {
 
 /// The warning that the export lacks some columns sitrep reads.
 fn missing_columns(name: &str, header: &Header) -> Option<Problem> {
-    let missing: Vec<&str> = OPTIONAL.iter().copied().filter(|c| header.find(c).is_none()).collect();
+    let old = |c: &str| c.strip_prefix("assoc").map(|n| format!("ally{n}"));
+    let absent = |c: &&str| header.find(c).is_none() && old(c).is_none_or(|o| header.find(&o).is_none());
+    let missing: Vec<&str> = OPTIONAL.iter().copied().filter(absent).collect();
     (!missing.is_empty()).then(|| {
         Problem::warning(name, format!("has no column {}; the events have no such values", missing.join(", ")))
             .at(1, 1)

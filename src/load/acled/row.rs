@@ -28,8 +28,7 @@ pub(super) fn cut_off<R: Record + ?Sized>(rec: &R, c: &Columns) -> Option<BadFie
     Some(BadField::new(
         "",
         format!(
-            "the row stops after column {}: from {from:?} on every column is empty, latitude, longitude and fatalities among them",
-            filled + 1
+            "the row is cut off: every column from {from:?} on is empty, latitude, longitude and fatalities among them"
         ),
         "the row was cut off (a copy or a download that stopped partway?): take it again from the original export, \
          or leave it out with --skip-bad",
