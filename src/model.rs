@@ -179,7 +179,7 @@ pub struct Claim {
 /// A reported number. In JSON either a bare integer (exact) or an object with a qualifier, and,
 /// for a source that gives a range itself (UCDP low–high), an upper bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "CountRepr", into = "CountRepr")]
+#[serde(try_from = "CountRepr", into = "CountRepr")]
 pub struct Count {
     pub n: u32,
     pub qualifier: Qualifier,
@@ -246,11 +246,16 @@ fn is_exact(q: &Qualifier) -> bool {
     *q == Qualifier::Exact
 }
 
-impl From<CountRepr> for Count {
-    fn from(r: CountRepr) -> Count {
+impl TryFrom<CountRepr> for Count {
+    type Error = String;
+    /// A range that runs downwards (`{"n": 10, "high": 5}`) is refused.
+    fn try_from(r: CountRepr) -> Result<Count, String> {
         match r {
-            CountRepr::Bare(n) => Count::exact(n),
-            CountRepr::Full { n, qualifier, high } => Count { n, qualifier, high },
+            CountRepr::Bare(n) => Ok(Count::exact(n)),
+            CountRepr::Full { n, high: Some(h), .. } if h < n => {
+                Err(format!("the range runs downwards: high {h} is below n {n}"))
+            }
+            CountRepr::Full { n, qualifier, high } => Ok(Count { n, qualifier, high }),
         }
     }
 }
