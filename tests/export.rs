@@ -287,3 +287,20 @@ fn acled_export_of_mixed_sources_keeps_every_column() {
     assert_eq!(back.len(), mixed.len());
     assert_eq!(bare(&back[..old.len() - 1]), bare(&mixed[..old.len() - 1]));
 }
+
+/// Regression: the flat CSV and GeoJSON kept only the killed range of UCDP events, not the best
+/// estimate or the civilian deaths.
+#[test]
+fn flat_csv_and_geojson_keep_every_figure() {
+    let ged = events(&["ucdp/ged.csv"]);
+    let rows = records(&export(&ged, ExportFormat::Csv));
+    let col = rows[0].iter().position(|h| h == "figures").unwrap();
+    let strikes = rows.iter().find(|r| r[0] == "244702").unwrap();
+    assert_eq!(strikes[col], "deaths, best estimate: 5 (UCDP GED); civilian deaths: 5 (UCDP GED)");
+    let doc: Value = serde_json::from_slice(&export(&ged, ExportFormat::GeoJson)).unwrap();
+    let props = &doc["features"][0]["properties"];
+    assert_eq!(props["figure: deaths, best estimate (UCDP GED)"], 11);
+    assert_eq!(props["figure: deaths of Government of Syria (UCDP GED)"], 4);
+    let back = load_bytes("ged.geojson", &export(&ged, ExportFormat::GeoJson), &LoadOptions::default()).unwrap();
+    assert!(back.warnings.is_empty(), "the figures are not read back as unknown: {:?}", back.warnings);
+}

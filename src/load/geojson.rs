@@ -16,6 +16,9 @@ use std::collections::BTreeMap;
 /// Properties that sitrep's own GeoJSON export adds for GIS tools and that repeat the event.
 pub const DERIVED_PROPERTIES: [&str; 4] = ["start", "end", "killed_low", "killed_high"];
 
+/// The start of the name of a property that repeats one of an event's figures as a number.
+pub const FIGURE_PREFIX: &str = "figure: ";
+
 #[derive(Deserialize)]
 struct Collection<'a> {
     #[serde(rename = "type")]
@@ -117,6 +120,8 @@ fn feature(raw: &str, n: usize, stem: &str) -> Result<(Event, Vec<String>), Bad>
     for k in DERIVED_PROPERTIES {
         p.remove(k);
     }
+    // the figures sitrep's export repeats as numbers ("figure: civilian deaths (UCDP GED)")
+    p.retain(|k, _| !k.starts_with(FIGURE_PREFIX));
     for (from, to) in
         [("event_date", "date"), ("event_type", "type"), ("sub_event_type", "sub_type"), ("name", "title")]
     {

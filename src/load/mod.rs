@@ -23,7 +23,7 @@ pub mod view;
 
 pub use acled::parse_acled;
 pub use format::{Format, detect};
-pub use geojson::parse_geojson;
+pub use geojson::{FIGURE_PREFIX, parse_geojson};
 pub use input::{STDIN_NAME, STREAM_LIMIT, is_regular, is_stdin};
 pub use native::{parse_native, write_native};
 pub use problem::{Problem, Severity, line_col};
