@@ -229,7 +229,7 @@ fn format_names_parse() {
 fn records(bytes: &[u8]) -> Vec<Vec<String>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes);
-    rdr.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
+    rdr.records().map(|r| r.expect("a CSV record").iter().map(str::to_string).collect()).collect()
 }
 
 /// Regression: an ACLED export written back lost disorder_type, inter1, iso, region, admin3,
