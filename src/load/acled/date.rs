@@ -167,19 +167,21 @@ fn spreadsheet(s: &str, year: &str) -> Option<Form> {
     };
     let number = |p: &str| p.parse::<u32>().ok().filter(|_| p.len() <= 2);
     let named = |p: &str| month_number(p);
-    // the year last (day and month first), or first (2020/5/9)
-    let (y, x1, x2) = match (is_year(c), is_year(a)) {
-        (Some(y), _) => (y, a, b),
-        (None, Some(y)) if a.len() == 4 => (y, c, b),
-        _ => return None,
-    };
-    let form = match (number(x1), number(x2), named(x2), named(x1)) {
-        (Some(d), None, Some(m), _) => Form { year: y, first: d, second: m, named: true },
-        (None, Some(d), _, Some(m)) => Form { year: y, first: d, second: m, named: true },
-        (Some(p), Some(q), _, _) => Form { year: y, first: p, second: q, named: false },
-        _ => return None,
-    };
-    Some(form)
+    // the year last (day and month first), or first and then month and day (2020/5/9; with
+    // `-` that is ISO's form, which is read strictly or not at all)
+    if let Some(y) = is_year(c) {
+        let form = match (number(a), number(b), named(b), named(a)) {
+            (Some(d), None, Some(m), _) => Form { year: y, first: d, second: m, named: true },
+            (None, Some(d), _, Some(m)) => Form { year: y, first: d, second: m, named: true },
+            (Some(p), Some(q), _, _) => Form { year: y, first: p, second: q, named: false },
+            _ => return None,
+        };
+        return Some(form);
+    }
+    let y = is_year(a).filter(|_| a.len() == 4 && !s.contains('-'))?;
+    let (m, d) = (number(b)?, number(c)?);
+    // day first, as the month is named: only this order reads
+    Some(Form { year: y, first: d, second: m, named: true })
 }
 
 /// How the spreadsheet dates of a file read, from all of them: (date, year) of each row.
@@ -251,7 +253,8 @@ mod tests {
         assert_eq!(read("5/9/2020", "2020", Some(true)), ymd(2020, 9, 5));
         assert_eq!(read("13/5/2020", "2020", Some(false)), ymd(2020, 5, 13), "only one order reads");
         assert_eq!(read("09.05.2020", "", Some(true)), ymd(2020, 5, 9));
-        assert_eq!(read("2020/5/9", "2020", None), None);
+        assert_eq!(read("2020/5/9", "2020", None), ymd(2020, 5, 9), "year first: then month, day");
+        assert_eq!(read("2019-13-01", "2019", None), None, "ISO's form is read strictly");
         assert_eq!(read("9-May-20", "", None), None, "a two-digit year needs the year column");
         assert_eq!(read("9-May-20", "2021", None), None, "nor does it read against it");
         assert_eq!(read("May 9 2020", "2020", None), ymd(2020, 5, 9));
