@@ -226,3 +226,25 @@ fn acled_layouts_from_pandas_and_older_exports_load() {
     assert!(l.warnings.is_empty(), "{:?}", l.warnings);
     assert_eq!(l.events[0].id, "SYR20");
 }
+
+/// Regression: the command the browser cites dropped --skip-bad, so it failed when pasted.
+#[test]
+fn the_cited_command_keeps_the_load_options_and_reopens_the_view() {
+    let path = fixture("real/acled-cut-off.csv");
+    let opts = LoadOptions { skip_bad: true, ..LoadOptions::default() };
+    let loaded = load_file(&path, &opts).unwrap();
+    let app_opts = sitrep::app::Options {
+        inputs: vec![path.clone()],
+        load_args: vec!["--format".into(), "acled".into(), "--skip-bad".into()],
+        select: Some("SYR10".into()),
+        ..Default::default()
+    };
+    let app = sitrep::app::App::new(sitrep::index::Index::new(loaded.events), app_opts);
+    let cited = app.citation();
+    assert!(cited.ends_with(" --format acled --skip-bad --select SYR10"), "{cited}");
+    // pasted (without a terminal, the browser prints its table): it loads
+    let words: Vec<&str> = cited.split(' ').skip(1).collect();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep")).args(&words).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("SYR10"));
+}
