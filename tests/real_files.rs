@@ -248,3 +248,86 @@ fn the_cited_command_keeps_the_load_options_and_reopens_the_view() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("SYR10"));
 }
+
+fn sitrep(args: &[&str], stdin: Option<&[u8]>) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(args)
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run sitrep");
+    if let (Some(bytes), Some(mut w)) = (stdin, child.stdin.take()) {
+        w.write_all(bytes).expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("sitrep ends");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
+}
+
+/// `--data -` reads standard input; `query` reads a pipe once (it once opened inputs twice and
+/// saw the second time empty).
+#[test]
+fn standard_input_and_pipes_are_read_once() {
+    let csv = std::fs::read(fixture("acled/current.csv")).unwrap();
+    let (code, out, err) = sitrep(&["query", "--count", "--data", "-", "date:2019"], Some(&csv));
+    assert_eq!((code, out.as_str()), (0, "6\n"), "{err}");
+    let (code, out, _) = sitrep(&["query", "--format", "acled", "--data", "-"], Some(&csv));
+    assert_eq!(code, 0);
+    assert!(out.contains("1553015246"), "the rows as written");
+    let (code, _, err) = sitrep(&["validate", "-"], Some(b"[\n{\"id\":\"\"}\n]"));
+    assert_eq!(code, 2);
+    assert!(err.starts_with("(standard input):2:"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_read_once_and_one_without_writer_is_given_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("events.fifo");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, std::fs::read(fixture("acled/current.csv")).unwrap()))
+    };
+    let (code, out, err) = sitrep(&["query", "--count", "--data", fifo.to_str().unwrap()], None);
+    assert_eq!((code, out.as_str()), (0, "6\n"), "{err}");
+    writer.join().unwrap().unwrap();
+    // nobody writes: given up after a while, not blocked for good
+    let start = std::time::Instant::now();
+    let (code, _, err) = sitrep(&["validate", fifo.to_str().unwrap()], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("is a FIFO that no program opened for writing"), "{err}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(30));
+}
+
+/// Regression: `validate /dev/zero` read without end.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_device_is_read_to_a_limit() {
+    let (code, _, err) = sitrep(&["validate", "/dev/zero"], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("/dev/zero: error: goes on past 2 GiB without ending"), "{err}");
+}
+
+/// An API answer whose `data` is empty, or comes after the other keys.
+#[test]
+fn acled_api_answers_in_any_key_order_load() {
+    let (code, out, err) =
+        sitrep(&["query", "--count", "--data", "-"], Some(br#"{"status":200,"success":true,"count":0,"data":[]}"#));
+    assert_eq!((code, out.as_str()), (0, "0\n"), "{err}");
+    assert!(err.contains("\"data\" is empty"), "{err}");
+    let api = std::fs::read_to_string(fixture("acled/api.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&api).unwrap();
+    let last = format!(
+        "{{\"status\":200,\"success\":true,\"filename\":\"{}\",\"count\":{},\"data\":{}}}",
+        "x".repeat(5000),
+        v["count"],
+        v["data"]
+    );
+    let (code, out, err) = sitrep(&["query", "--count", "--data", "-"], Some(last.as_bytes()));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), v["data"].as_array().unwrap().len().to_string());
+}

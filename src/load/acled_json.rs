@@ -16,9 +16,8 @@ use std::borrow::Cow;
 /// may be empty, and need not come first), as far as its first bytes tell.
 pub fn looks_like_api(head: &[u8]) -> bool {
     let has = |key: &[u8]| memchr::memmem::find(head, key).is_some();
-    head.first() == Some(&b'{')
-        && has(b"\"data\"")
-        && (has(b"\"event_id_cnty\"") || (has(b"\"success\"") && (has(b"\"status\"") || has(b"\"count\""))))
+    let envelope = has(b"\"success\"") && (has(b"\"status\"") || has(b"\"count\""));
+    head.first() == Some(&b'{') && ((has(b"\"data\"") && has(b"\"event_id_cnty\"")) || envelope)
 }
 
 /// The parts of a response sitrep reads; the rest (`count`, `filename`, ...) is passed over.
