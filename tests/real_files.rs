@@ -203,7 +203,7 @@ fn acled_rows_cut_off_and_empty_ids_are_named_at_their_line() {
 }
 
 /// A file through pandas: an index column, capitals, the pre-2019 ally_actor columns, a
-/// column twice, an extra column.
+/// column twice, an extra column, whole numbers written as floats.
 #[test]
 fn acled_layouts_from_pandas_and_older_exports_load() {
     let l = load("real/acled-pandas.csv");
@@ -222,6 +222,10 @@ fn acled_layouts_from_pandas_and_older_exports_load() {
     );
     assert_eq!(e.notes.as_deref(), Some("=HYPERLINK(\"http://x.example/?leak\",\"click\")"), "the first NOTES");
     assert_eq!(e.date, When::parse("2018-04-01").unwrap());
+    // pandas writes a column of whole numbers with a gap in it as floats
+    let floats = by_id(&l.events, "SYR13");
+    assert_eq!(floats.casualties[0].killed, Some(Count::exact(3)), "fatalities 3.0");
+    assert_eq!(floats.place.as_ref().unwrap().precision, GeoPrecision::Town, "geo_precision 1.0");
     let l = load("real/acled-empty-index.csv");
     assert!(l.warnings.is_empty(), "{:?}", l.warnings);
     assert_eq!(l.events[0].id, "SYR20");

@@ -10,6 +10,7 @@ mod row;
 
 pub use date::{month_number, month_of, parse_date, week_around};
 pub use row::Row;
+pub(crate) use row::whole;
 
 use super::csv_table::{Bad, BadField, Header, RowResult, Slot, collect, read_rows};
 use super::{Loaded, Problem};

@@ -67,6 +67,14 @@ struct RowPlace<'r> {
     precision: GeoPrecision,
 }
 
+/// A whole number as pandas writes a column of them with a gap in it: `3.0` for `3`.
+pub(crate) fn whole(s: &str) -> &str {
+    match s.strip_suffix(".0") {
+        Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => n,
+        _ => s,
+    }
+}
+
 fn nonempty(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
@@ -75,7 +83,7 @@ impl<'r> Row<'r> {
     /// The row's fields, checked; None for the header repeated (exports joined into one file).
     pub(super) fn read<R: Record + ?Sized>(rec: &'r R, c: &Columns) -> Result<Option<Row<'r>>, BadField> {
         let id = get(rec, Some(c.id));
-        if id == "event_id_cnty" {
+        if id.eq_ignore_ascii_case("event_id_cnty") {
             return Ok(None);
         }
         if id.is_empty() {
@@ -84,7 +92,8 @@ impl<'r> Row<'r> {
         if let Some(bad) = cut_off(rec, c) {
             return Err(bad);
         }
-        let date = when(get(rec, Some(c.date)), get(rec, c.time_precision), get(rec, c.year), c.dates)?;
+        let (precision, year) = (whole(get(rec, c.time_precision)), whole(get(rec, c.year)));
+        let date = when(get(rec, Some(c.date)), precision, year, c.dates)?;
         let event_type = get(rec, Some(c.event_type));
         if event_type.is_empty() {
             return Err(BadField::new("event_type", "is empty", "every ACLED event has a type, e.g. \"Battles\""));
@@ -96,7 +105,7 @@ impl<'r> Row<'r> {
             (get(rec, c.assoc2), Role::Target, true),
         ];
         let place = place(rec, c)?;
-        let fatalities = get(rec, c.fatalities);
+        let fatalities = whole(get(rec, c.fatalities));
         let fatalities = if fatalities.is_empty() {
             None
         } else {
@@ -243,7 +252,7 @@ fn place<'r, R: Record + ?Sized>(rec: &'r R, c: &Columns) -> Result<Option<RowPl
         let (field, other) = if lat.is_none() { ("latitude", "longitude") } else { ("longitude", "latitude") };
         return Err(BadField::new(field, format!("is empty but {other} is given"), "give both coordinates or neither"));
     }
-    let precision = match get(rec, c.geo_precision) {
+    let precision = match whole(get(rec, c.geo_precision)) {
         "" | "1" => GeoPrecision::Town,
         "2" => GeoPrecision::District,
         "3" => GeoPrecision::Region,

@@ -117,6 +117,7 @@ fn number(s: &str, field: &'static str) -> Result<Option<u32>, BadField> {
     if s.is_empty() {
         return Ok(None);
     }
+    let s = super::acled::whole(s);
     s.parse::<u32>().map(Some).map_err(|_| {
         BadField::new(field, format!("{s:?} is not a whole number"), "write a count of deaths, or leave it empty")
     })
