@@ -335,3 +335,25 @@ fn acled_api_answers_in_any_key_order_load() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.trim(), v["data"].as_array().unwrap().len().to_string());
 }
+
+/// `source:` finds UCDP's outlets once parsed, and `killed:` matches a row out of order
+/// anywhere between its smallest and largest figure.
+#[test]
+fn real_ged_events_are_found_by_source_and_by_any_of_their_figures() {
+    let data = fixture(GED);
+    let data = data.to_str().unwrap();
+    let count = |q: &[&str]| {
+        let mut args = vec!["query", "--count", "--data", data];
+        args.extend(q);
+        let (code, out, err) = sitrep(&args, None);
+        assert_eq!(code, 0, "{err}");
+        out.trim().parse::<usize>().unwrap()
+    };
+    assert_eq!(count(&["source:Airwars"]), 8);
+    assert!(count(&["source:SOHR"]) > 100);
+    // 236880: low 3, best 2, high 3
+    for k in ["killed:2", "killed:3", "killed:>=3"] {
+        assert!(count(&[k, "tag:figures-unordered", "date:2016-12-29..2016-12-30"]) == 1, "{k}");
+    }
+    assert_eq!(count(&["killed:4", "tag:figures-unordered", "date:2016-12-29..2016-12-30"]), 0);
+}
