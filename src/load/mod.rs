@@ -111,8 +111,13 @@ fn is_utf16(bytes: &[u8]) -> bool {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return true;
     }
-    let head = &bytes[..bytes.len().min(200)];
-    head.len() >= 4 && head.iter().filter(|&&b| b == 0).count() * 3 >= head.len()
+    // ASCII text in UTF-16: a zero in every other byte, the others not
+    let head = &bytes[..bytes.len().min(200) & !1];
+    let pairs = head.chunks_exact(2);
+    let n = pairs.len();
+    let le = pairs.clone().filter(|p| p[0] != 0 && p[1] == 0).count();
+    let be = pairs.filter(|p| p[0] == 0 && p[1] != 0).count();
+    n >= 2 && le.max(be) * 10 >= n * 9
 }
 
 pub(crate) fn bom_warning(name: &str) -> Problem {
