@@ -357,3 +357,23 @@ fn real_ged_events_are_found_by_source_and_by_any_of_their_figures() {
     }
     assert_eq!(count(&["killed:4", "tag:figures-unordered", "date:2016-12-29..2016-12-30"]), 0);
 }
+
+/// The streamed query (a regular ACLED file, a filter) writes the original rows too.
+#[test]
+fn a_streamed_acled_query_writes_the_original_rows() {
+    let path = fixture("acled/current.csv");
+    let (code, out, err) =
+        sitrep(&["query", "--format", "acled", "--data", path.to_str().unwrap(), "date:2019-03"], None);
+    assert_eq!(code, 0, "{err}");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let original = original.trim_start_matches('\u{feff}');
+    let rows = |t: &str| -> Vec<Vec<String>> {
+        let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(t.as_bytes());
+        r.records().map(|r| r.expect("a record").iter().map(str::to_string).collect()).collect()
+    };
+    // in date order (the month of SYR51301 starts first), every row as written
+    let (mut got, mut want) = (rows(&out), rows(original));
+    got[1..].sort();
+    want[1..].sort();
+    assert_eq!(got, want);
+}
