@@ -377,3 +377,17 @@ fn a_streamed_acled_query_writes_the_original_rows() {
     want[1..].sort();
     assert_eq!(got, want);
 }
+
+/// Regression: with 101 rows left out, 20 were listed.
+#[test]
+fn skip_bad_lists_every_row_it_leaves_out() {
+    let mut csv = String::from("event_id_cnty,event_date,event_type\n");
+    for i in 0..101 {
+        csv.push_str(&format!("X{i},2019-13-01,Battles\n"));
+    }
+    csv.push_str("OK1,2019-03-13,Battles\n");
+    let (code, out, err) = sitrep(&["query", "--count", "--skip-bad", "--data", "-"], Some(csv.as_bytes()));
+    assert_eq!((code, out.as_str()), (0, "1\n"), "{err}");
+    assert_eq!(err.matches("error: record").count(), 101, "{err}");
+    assert!(err.ends_with("sitrep: skipped 101 bad records\n"), "{err}");
+}
