@@ -91,11 +91,14 @@ fn columns(events: &[&Event]) -> Vec<String> {
 }
 
 /// The cells of an event read from an export, in the columns written.
-fn original(row: &SourceRow, columns: &[String], same: bool) -> Vec<String> {
+fn original(e: &Event, row: &SourceRow, columns: &[String], same: bool) -> Vec<String> {
+    let cell = |i: usize| {
+        if row.notes_column() == Some(i) { e.notes.as_deref().unwrap_or_default() } else { row.cell(i) }
+    };
     if same {
-        return (0..columns.len()).map(|i| row.cell(i).to_string()).collect();
+        return (0..columns.len()).map(|i| cell(i).to_string()).collect();
     }
-    columns.iter().map(|c| row.get(&key(c)).unwrap_or_default().to_string()).collect()
+    columns.iter().map(|c| row.position(&key(c)).map(cell).unwrap_or_default().to_string()).collect()
 }
 
 /// The cells of an event of another source. actor1 is the first actor and assoc_actor_1 the
@@ -152,7 +155,7 @@ pub fn write_acled<W: Write>(events: &[&Event], w: W) -> std::io::Result<()> {
         let cells = match e.row.as_deref() {
             Some(row) => {
                 let same = first.as_ref().is_some_and(|f| Arc::ptr_eq(f, row.columns()));
-                original(row, &columns, same)
+                original(e, row, &columns, same)
             }
             None => made(e, &columns),
         };

@@ -136,7 +136,7 @@ pub fn parse_acled_json(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Load
         }
         let rec = Fields(fields);
         match export.row(&rec) {
-            Ok(Some(row)) => loaded.events.push(row.event_from(export.source_row(&rec))),
+            Ok(Some(row)) => loaded.events.push(export.event(&row, &rec)),
             Ok(None) => {}
             Err(f) => bad.push(problem(f.message, f.field).hint(f.hint)),
         }

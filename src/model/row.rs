@@ -1,5 +1,8 @@
 //! The row of a CSV export that an event was read from, kept so that the event can be written
 //! back as it came: every column of the export, every value as written.
+//!
+//! The longest cell, the notes, is most often the event's notes exactly: it is then not kept
+//! twice, and [`SourceRow::notes_column`] says which column takes the event's notes.
 
 use std::sync::Arc;
 
@@ -11,19 +14,38 @@ pub struct SourceRow {
     /// The cells one after another; `ends[i]` is where cell `i` ends.
     text: Box<str>,
     ends: Box<[u32]>,
+    /// The column whose cell is the event's notes, left out of `text`.
+    notes: Option<u32>,
 }
 
 impl SourceRow {
     /// A row of `columns`; missing cells are empty, extra ones are dropped.
     pub fn new<'a>(columns: Arc<[String]>, cells: impl Iterator<Item = &'a str>) -> SourceRow {
+        SourceRow::with_notes(columns, cells, None)
+    }
+
+    /// A row whose cell at `notes` is the event's notes, not kept here.
+    pub fn with_notes<'a>(
+        columns: Arc<[String]>,
+        cells: impl Iterator<Item = &'a str>,
+        notes: Option<usize>,
+    ) -> SourceRow {
         let mut text = String::new();
         let mut ends = Vec::with_capacity(columns.len());
-        for cell in cells.take(columns.len()) {
-            text.push_str(cell);
+        for (i, cell) in cells.take(columns.len()).enumerate() {
+            if Some(i) != notes {
+                text.push_str(cell);
+            }
             ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
         }
         ends.resize(columns.len(), u32::try_from(text.len()).unwrap_or(u32::MAX));
-        SourceRow { columns, text: text.into_boxed_str(), ends: ends.into_boxed_slice() }
+        let notes = notes.and_then(|i| u32::try_from(i).ok());
+        SourceRow { columns, text: text.into_boxed_str(), ends: ends.into_boxed_slice(), notes }
+    }
+
+    /// The column whose cell is the event's notes (see the module's doc).
+    pub fn notes_column(&self) -> Option<usize> {
+        self.notes.map(|i| i as usize)
     }
 
     /// The column names, as the file wrote them.
@@ -31,17 +53,16 @@ impl SourceRow {
         &self.columns
     }
 
-    /// The cell of column `i`, empty when there is none.
+    /// The cell of column `i` as kept here, empty when there is none (and for the notes column).
     pub fn cell(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends.get(i - 1).map_or(usize::MAX, |&e| e as usize) };
         let end = self.ends.get(i).map_or(0, |&e| e as usize);
         self.text.get(start..end).unwrap_or_default()
     }
 
-    /// The cell of the column named `name` (any letter case), if the file has that column.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        let i = self.columns.iter().position(|c| c.trim().eq_ignore_ascii_case(name))?;
-        Some(self.cell(i))
+    /// The position of the column named `name` (any letter case), if the file has that column.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.trim().eq_ignore_ascii_case(name))
     }
 }
 
@@ -54,8 +75,9 @@ mod tests {
         let cols: Arc<[String]> = ["a", "B", "c"].map(String::from).into();
         let r = SourceRow::new(cols.clone(), ["1", "", "x, \"y\""].into_iter());
         assert_eq!((r.cell(0), r.cell(1), r.cell(2), r.cell(3)), ("1", "", "x, \"y\"", ""));
-        assert_eq!(r.get("b"), Some(""));
-        assert_eq!(r.get("d"), None);
+        assert_eq!((r.position("b"), r.position("d")), (Some(1), None));
+        let shared = SourceRow::with_notes(cols.clone(), ["1", "long notes", "z"].into_iter(), Some(1));
+        assert_eq!((shared.cell(0), shared.cell(1), shared.cell(2), shared.notes_column()), ("1", "", "z", Some(1)));
         let short = SourceRow::new(cols, ["1"].into_iter());
         assert_eq!((short.cell(0), short.cell(2)), ("1", ""));
     }

@@ -268,9 +268,9 @@ impl Export {
         Row::read(rec, &self.cols)
     }
 
-    /// The record as the file wrote it, for the event of its row.
-    pub fn source_row<R: Record + ?Sized>(&self, rec: &R) -> Arc<crate::model::SourceRow> {
-        row::source_row(rec, &self.cols.columns)
+    /// The event of a record's row, with the record as the file wrote it.
+    pub fn event<R: Record + ?Sized>(&self, row: &Row<'_>, rec: &R) -> crate::model::Event {
+        row.event_from(rec, &self.cols)
     }
 }
 
@@ -336,7 +336,7 @@ pub fn outlet(name: &str) -> Source {
 }
 
 fn row(rec: &StringRecord, c: &Columns) -> RowResult {
-    Ok(Row::read(rec, c)?.map(|r| r.event_from(row::source_row(rec, &c.columns))))
+    Ok(Row::read(rec, c)?.map(|r| r.event_from(rec, c)))
 }
 #[cfg(test)]
 mod tests {

@@ -35,9 +35,12 @@ pub(super) fn cut_off<R: Record + ?Sized>(rec: &R, c: &Columns) -> Option<BadFie
     ))
 }
 
-/// The row as the file wrote it, every cell (undefused, see [`super::undefuse`]).
-pub(super) fn source_row<R: Record + ?Sized>(rec: &R, columns: &Arc<[String]>) -> Arc<SourceRow> {
-    Arc::new(SourceRow::new(columns.clone(), (0..columns.len()).map(|i| super::undefuse(rec.field(i)))))
+/// The row as the file wrote it, every cell (undefused, see [`super::undefuse`]); the notes
+/// cell is not kept twice when it is the event's notes exactly.
+pub(super) fn source_row<R: Record + ?Sized>(rec: &R, c: &Columns, notes: Option<&str>) -> Arc<SourceRow> {
+    let cell = |i: usize| super::undefuse(rec.field(i));
+    let shared = c.notes.filter(|&i| notes.is_some_and(|n| n == cell(i)));
+    Arc::new(SourceRow::with_notes(c.columns.clone(), (0..c.width).map(cell), shared))
 }
 
 /// One ACLED row, checked, with its text borrowed from the record: what both the full load
@@ -156,9 +159,9 @@ impl<'r> Row<'r> {
         }
     }
 
-    /// The event, owning its text, with the row it came from.
-    pub fn event_from(&self, row: Arc<SourceRow>) -> Event {
-        Event { row: Some(row), ..self.event() }
+    /// The event, owning its text, with the record it was read from.
+    pub(super) fn event_from<R: Record + ?Sized>(&self, rec: &R, c: &Columns) -> Event {
+        Event { row: Some(source_row(rec, c, self.notes)), ..self.event() }
     }
 
     /// The event, owning its text.
