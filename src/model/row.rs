@@ -21,16 +21,18 @@ pub struct SourceRow {
 impl SourceRow {
     /// A row of `columns`; missing cells are empty, extra ones are dropped.
     pub fn new<'a>(columns: Arc<[String]>, cells: impl Iterator<Item = &'a str>) -> SourceRow {
-        SourceRow::with_notes(columns, cells, None)
+        SourceRow::with_notes(columns, cells, None, 0)
     }
 
-    /// A row whose cell at `notes` is the event's notes, not kept here.
+    /// A row whose cell at `notes` is the event's notes, not kept here; `size` is the length
+    /// of the cells kept, when known (the text is then allocated once, at its size).
     pub fn with_notes<'a>(
         columns: Arc<[String]>,
         cells: impl Iterator<Item = &'a str>,
         notes: Option<usize>,
+        size: usize,
     ) -> SourceRow {
-        let mut text = String::new();
+        let mut text = String::with_capacity(size);
         let mut ends = Vec::with_capacity(columns.len());
         for (i, cell) in cells.take(columns.len()).enumerate() {
             if Some(i) != notes {
@@ -76,7 +78,7 @@ mod tests {
         let r = SourceRow::new(cols.clone(), ["1", "", "x, \"y\""].into_iter());
         assert_eq!((r.cell(0), r.cell(1), r.cell(2), r.cell(3)), ("1", "", "x, \"y\"", ""));
         assert_eq!((r.position("b"), r.position("d")), (Some(1), None));
-        let shared = SourceRow::with_notes(cols.clone(), ["1", "long notes", "z"].into_iter(), Some(1));
+        let shared = SourceRow::with_notes(cols.clone(), ["1", "long notes", "z"].into_iter(), Some(1), 2);
         assert_eq!((shared.cell(0), shared.cell(1), shared.cell(2), shared.notes_column()), ("1", "", "z", Some(1)));
         let short = SourceRow::new(cols, ["1"].into_iter());
         assert_eq!((short.cell(0), short.cell(2)), ("1", ""));

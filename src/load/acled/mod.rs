@@ -91,6 +91,8 @@ struct Columns {
     columns: Arc<[String]>,
     names: Vec<String>,
     width: usize,
+    /// The first of the columns ACLED always fills (see `row::cut_off`).
+    always_filled: Option<usize>,
     dates: Style,
     year: Option<usize>,
     id: usize,
@@ -124,6 +126,7 @@ impl Columns {
             columns: h.raw_names.clone().into(),
             names: h.names.clone(),
             width: h.names.len(),
+            always_filled: first_of(h, &row::ALWAYS_FILLED),
             dates: Style::Strict,
             year: f("year"),
             id: f("event_id_cnty")?,
@@ -148,11 +151,11 @@ impl Columns {
             tags: f("tags"),
         })
     }
+}
 
-    /// The first position of the columns named, when the file has all of them.
-    fn positions_of(&self, names: &[&str]) -> Option<usize> {
-        names.iter().map(|n| self.names.iter().position(|c| c == n)).collect::<Option<Vec<_>>>()?.into_iter().min()
-    }
+/// The first position of the columns named, when the header has all of them.
+fn first_of(h: &Header, names: &[&str]) -> Option<usize> {
+    names.iter().map(|n| h.find(n)).collect::<Option<Vec<_>>>()?.into_iter().min()
 }
 
 /// `'=…`, as sitrep's ACLED export writes a cell that a spreadsheet would run as a formula, read

@@ -11,13 +11,13 @@ use std::sync::Arc;
 
 /// The columns whose emptiness, with every column after them empty, says a row was cut off:
 /// ACLED fills all three in every row it publishes.
-const ALWAYS_FILLED: [&str; 3] = ["latitude", "longitude", "fatalities"];
+pub(super) const ALWAYS_FILLED: [&str; 3] = ["latitude", "longitude", "fatalities"];
 
 /// The problem of a row cut off partway: every column from some point on empty, the
 /// coordinates and fatalities among them, after a country (so that a row written by sitrep
 /// for an event without a place, which has no country either, is not taken for one).
 pub(super) fn cut_off<R: Record + ?Sized>(rec: &R, c: &Columns) -> Option<BadField> {
-    let (Some(country), Some(last)) = (c.country, c.positions_of(&ALWAYS_FILLED)) else {
+    let (Some(country), Some(last)) = (c.country, c.always_filled) else {
         return None;
     };
     let filled = (0..c.width).rev().find(|&i| !rec.field(i).trim().is_empty())?;
@@ -40,7 +40,8 @@ pub(super) fn cut_off<R: Record + ?Sized>(rec: &R, c: &Columns) -> Option<BadFie
 pub(super) fn source_row<R: Record + ?Sized>(rec: &R, c: &Columns, notes: Option<&str>) -> Arc<SourceRow> {
     let cell = |i: usize| super::undefuse(rec.field(i));
     let shared = c.notes.filter(|&i| notes.is_some_and(|n| n == cell(i)));
-    Arc::new(SourceRow::with_notes(c.columns.clone(), (0..c.width).map(cell), shared))
+    let size = (0..c.width).filter(|&i| Some(i) != shared).map(|i| cell(i).len()).sum();
+    Arc::new(SourceRow::with_notes(c.columns.clone(), (0..c.width).map(cell), shared, size))
 }
 
 /// One ACLED row, checked, with its text borrowed from the record: what both the full load
