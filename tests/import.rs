@@ -24,6 +24,11 @@ fn positions(ps: &[Problem]) -> Vec<Position<'_>> {
     ps.iter().map(|p| (p.line, p.record, p.field.as_deref(), p.message.as_str())).collect()
 }
 
+/// The events without the rows they were read from: what they say, whatever the layout.
+fn said(events: Vec<Event>) -> Vec<Event> {
+    events.into_iter().map(|e| Event { row: None, ..e }).collect()
+}
+
 fn by_id<'a>(events: &'a [Event], id: &str) -> &'a Event {
     events.iter().find(|e| e.id == id).unwrap_or_else(|| panic!("no event {id}"))
 }
@@ -87,12 +92,12 @@ fn acled_precisions_actors_and_empty_fatalities() {
 
 #[test]
 fn column_order_layout_and_delimiter_do_not_change_the_events() {
-    let current = load("acled/current.csv").events;
-    assert_eq!(load("acled/shuffled.csv").events, current);
+    let current = said(load("acled/current.csv").events);
+    assert_eq!(said(load("acled/shuffled.csv").events), current);
     let old = load("acled/old_layout.csv");
     let without_tags: Vec<Event> = current.iter().cloned().map(|e| Event { tags: vec![], ..e }).collect();
-    assert_eq!(old.events, without_tags);
-    assert_eq!(load("acled/semicolon.csv").events, current[..2]);
+    assert_eq!(said(old.events), without_tags);
+    assert_eq!(said(load("acled/semicolon.csv").events), current[..2]);
 }
 
 #[test]
@@ -117,7 +122,7 @@ fn the_country_is_kept_and_found_by_place() {
 #[test]
 fn the_acled_api_json_reads_as_the_csv_export_does() {
     let api = load("acled/api.json");
-    assert_eq!(api.events, load("acled/current.csv").events);
+    assert_eq!(said(api.events.clone()), said(load("acled/current.csv").events));
     assert!(api.warnings.is_empty(), "{:?}", api.warnings);
     // content decides: the same response under another name
     let dir = tempfile::tempdir().unwrap();
