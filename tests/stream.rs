@@ -234,7 +234,7 @@ fn bad_inputs_give_the_same_problems() {
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_some_and(|x| x == "json") {
+        if path.extension().is_some_and(|x| x != "expected") {
             same_outcome(&[path]);
             n += 1;
         }
