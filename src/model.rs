@@ -6,7 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod row;
 mod when;
+pub use row::SourceRow;
 pub use when::{DatePrecision, When, WhenError};
 
 /// One incident, statement or development.
@@ -41,6 +43,10 @@ pub struct Event {
     pub notes: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// The CSV row the event was read from (ACLED), written back unchanged by the ACLED export;
+    /// not part of sitrep's JSON.
+    #[serde(skip)]
+    pub row: Option<std::sync::Arc<SourceRow>>,
 }
 
 /// A party to an event and its role in it.
@@ -173,7 +179,7 @@ pub struct Claim {
 /// A reported number. In JSON either a bare integer (exact) or an object with a qualifier, and,
 /// for a source that gives a range itself (UCDP low–high), an upper bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "CountRepr", into = "CountRepr")]
+#[serde(try_from = "CountRepr", into = "CountRepr")]
 pub struct Count {
     pub n: u32,
     pub qualifier: Qualifier,
@@ -264,11 +270,16 @@ fn is_exact(q: &Qualifier) -> bool {
     *q == Qualifier::Exact
 }
 
-impl From<CountRepr> for Count {
-    fn from(r: CountRepr) -> Count {
+impl TryFrom<CountRepr> for Count {
+    type Error = String;
+    /// A range that runs downwards (`{"n": 10, "high": 5}`) is refused.
+    fn try_from(r: CountRepr) -> Result<Count, String> {
         match r {
-            CountRepr::Bare(n) => Count::exact(n),
-            CountRepr::Full { n, qualifier, high } => Count { n, qualifier, high },
+            CountRepr::Bare(n) => Ok(Count::exact(n)),
+            CountRepr::Full { n, high: Some(h), .. } if h < n => {
+                Err(format!("the range runs downwards: high {h} is below n {n}"))
+            }
+            CountRepr::Full { n, qualifier, high } => Ok(Count { n, qualifier, high }),
         }
     }
 }
@@ -425,6 +436,7 @@ mod tests {
             sources: vec![],
             notes: None,
             tags: vec![],
+            row: None,
         };
         let r = ev.killed().unwrap();
         assert_eq!((r.low, r.high), (10, 15));

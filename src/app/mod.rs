@@ -94,6 +94,8 @@ pub struct Options {
     pub keymap: Keymap,
     /// Problems found at start (key map file, loading), shown in the status line and the help.
     pub warnings: Vec<String>,
+    /// How the files were loaded, as command-line words (`--skip-bad`, `--format acled`): cited.
+    pub load_args: Vec<String>,
 }
 
 /// The whole state of the browser.
@@ -103,6 +105,8 @@ pub struct App {
     /// while the browser is in use.
     pub ix: Arc<Index>,
     pub inputs: Vec<PathBuf>,
+    /// The load options, as command-line words: cited with the files.
+    pub load_args: Vec<String>,
     pub keymap: Keymap,
     pub ascii: bool,
     pub no_color: bool,
@@ -143,6 +147,7 @@ impl App {
         let mut app = App {
             ix: Arc::new(ix),
             inputs: opts.inputs,
+            load_args: opts.load_args,
             keymap: opts.keymap,
             ascii: opts.ascii,
             no_color: opts.no_color,
@@ -381,6 +386,7 @@ impl App {
     pub fn citation(&self) -> String {
         let mut words = vec!["sitrep".to_string()];
         words.extend(self.inputs.iter().map(|p| shell_word(&p.display().to_string())));
+        words.extend(self.load_args.iter().map(|w| shell_word(w)));
         let q = self.filter.query();
         if !q.trim().is_empty() {
             words.push("--query".into());

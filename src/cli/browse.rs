@@ -40,7 +40,8 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
         let files = loaded.skipped.iter().map(|p| &p.file).collect::<std::collections::BTreeSet<_>>().len();
         let of = if files == 1 { first.file.clone() } else { format!("{files} files") };
         warnings.insert(0, format!("skipped {n} bad {rows} of {of} (--skip-bad)"));
-        warnings.extend(loaded.skipped.iter().take(super::SKIPPED_SHOWN).map(ToString::to_string));
+        // every one: help scrolls
+        warnings.extend(loaded.skipped.iter().map(ToString::to_string));
     }
     let opts = Options {
         inputs: args.files.clone(),
@@ -50,6 +51,7 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         keymap,
         warnings,
+        load_args: load_args(args),
     };
     let mut app = App::new(crate::index::Index::new(loaded.events), opts);
     let watcher = args.watch.then(|| {
@@ -67,4 +69,16 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
         let _ = writeln!(out, "{}", crate::text::inert(c));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The options that shape what was loaded and how it is shown, as words of the command line,
+/// so that the command the browser cites reopens this very view.
+fn load_args(args: &BrowseArgs) -> Vec<String> {
+    let mut words = Vec::new();
+    if let Some(f) = args.format {
+        words.extend(["--format".to_string(), f.name().to_string()]);
+    }
+    let flags = [(args.skip_bad, "--skip-bad"), (args.watch, "--watch"), (args.ascii, "--ascii")];
+    words.extend(flags.into_iter().filter(|f| f.0).map(|f| f.1.to_string()));
+    words
 }

@@ -85,9 +85,6 @@ pub struct DataArgs {
     pub skip_bad: bool,
 }
 
-/// At most this many skipped records are listed.
-const SKIPPED_SHOWN: usize = 20;
-
 impl DataArgs {
     /// Loads the named files, or the built-in dataset; warnings and skipped records go to stderr.
     pub fn load(&self) -> Result<Loaded, CliError> {
@@ -98,13 +95,13 @@ impl DataArgs {
         for w in &loaded.warnings {
             let _ = writeln!(err, "{w}");
         }
-        for p in loaded.skipped.iter().take(SKIPPED_SHOWN) {
+        // every record left out: they are the user's data
+        for p in &loaded.skipped {
             let _ = writeln!(err, "{p}");
         }
         if !loaded.skipped.is_empty() {
             let n = loaded.skipped.len();
-            let shown = if n > SKIPPED_SHOWN { format!(" (the first {SKIPPED_SHOWN} above)") } else { String::new() };
-            let _ = writeln!(err, "sitrep: skipped {n} bad record{}{shown}", if n == 1 { "" } else { "s" });
+            let _ = writeln!(err, "sitrep: skipped {n} bad record{}", if n == 1 { "" } else { "s" });
         }
         Ok(loaded)
     }

@@ -1,12 +1,20 @@
-//! ACLED CSV: the columns of a current ACLED export, so that ACLED tooling and sitrep itself read
-//! the file. Events that came from ACLED load back equal; what the ACLED columns cannot hold of
-//! other events (a second casualty claim, quotes, reporters) is left out.
+//! ACLED CSV: an event read from an ACLED export is written back as the row it came from, every
+//! column and every value as the export wrote them (extra columns too, in their order); other
+//! events get the columns of a current ACLED export, so that ACLED tooling and sitrep itself
+//! read the file.
+//!
+//! A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or a carriage
+//! return first, and not a number) is written with a leading `'`, as is a cell that already
+//! starts with apostrophes before such a character; sitrep takes exactly one off when it reads
+//! the file (`load::acled::undefuse`), so the values load back as they were.
 
 use super::io_error;
 use crate::load::acled::{COLUMNS, week_around};
-use crate::model::{DatePrecision, Event, GeoPrecision, Role};
+use crate::model::{DatePrecision, Event, GeoPrecision, Role, SourceRow};
 use chrono::{Datelike, NaiveDate};
+use std::borrow::Cow;
 use std::io::Write;
+use std::sync::Arc;
 
 /// The stated date and ACLED's time_precision: the day (1), the middle of a week (2) or the
 /// middle of a month (3). Longer intervals are written as the month of their middle.
@@ -38,50 +46,135 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-/// Writes events as an ACLED export. actor1 is the first actor and assoc_actor_1 the associated
-/// ones (and further actors); actor2 is the first target and assoc_actor_2 the other targets.
-/// fatalities is the lowest figure any source gives (ACLED's own rule), empty when none does.
-pub fn write_acled<W: Write>(events: &[&Event], w: W) -> std::io::Result<()> {
-    let mut out = csv::Writer::from_writer(w);
-    out.write_record(COLUMNS).map_err(io_error)?;
-    for e in events {
-        let (day, time_precision) = date(e);
-        let actors: Vec<&str> = names(e, Role::Actor).collect();
-        let targets: Vec<&str> = names(e, Role::Target).collect();
-        let p = e.place.as_ref();
-        let geo = p.map(|p| match p.precision {
-            GeoPrecision::Exact | GeoPrecision::Town => 1,
-            GeoPrecision::District => 2,
-            GeoPrecision::Region => 3,
-        });
-        let mut row: Vec<String> = Vec::with_capacity(COLUMNS.len());
-        for col in COLUMNS {
-            row.push(match col {
-                "event_id_cnty" => e.id.clone(),
-                "event_date" => day.format("%Y-%m-%d").to_string(),
-                "year" => day.year().to_string(),
-                "time_precision" => time_precision.to_string(),
-                "event_type" => e.event_type.clone(),
-                "sub_event_type" => opt(e.sub_type.as_ref()),
-                "actor1" => opt(actors.first()),
-                "assoc_actor_1" => join(names(e, Role::Associated).chain(actors.iter().skip(1).copied())),
-                "actor2" => opt(targets.first()),
-                "assoc_actor_2" => join(targets.iter().skip(1).copied()),
-                "admin1" => opt(p.and_then(|p| p.admin1.as_ref())),
-                "admin2" => opt(p.and_then(|p| p.admin2.as_ref())),
-                "country" => opt(p.and_then(|p| p.country.as_ref())),
-                "location" => opt(p.map(|p| &p.name)),
-                "latitude" => opt(p.and_then(|p| p.lat)),
-                "longitude" => opt(p.and_then(|p| p.lon)),
-                "geo_precision" => opt(geo),
-                "source" => join(e.sources.iter().map(|s| s.outlet.as_str())),
-                "notes" => opt(e.notes.as_ref()),
-                "fatalities" => opt(e.killed().map(|r| r.low)),
-                "tags" => e.tags.join("; "),
-                _ => String::new(),
-            });
+/// A cell made inert for a spreadsheet (see the module's doc); numbers are left as they are.
+pub fn defuse(cell: &str) -> Cow<'_, str> {
+    let risky = cell.trim_start_matches('\'').starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = cell.parse::<f64>().is_ok_and(f64::is_finite);
+    if risky && !number { Cow::Owned(format!("'{cell}")) } else { Cow::Borrowed(cell) }
+}
+
+/// How a column is named, for matching the columns of different exports.
+fn key(name: &str) -> String {
+    name.trim().to_ascii_lowercase()
+}
+
+/// The columns written: those of the first export an event came from, as it wrote them, then
+/// the columns of other exports it lacks, then those of a current export that events of other
+/// sources need.
+fn columns(events: &[&Event]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut seen: Vec<&Arc<[String]>> = Vec::new();
+    for row in events.iter().filter_map(|e| e.row.as_deref()) {
+        let cols = row.columns();
+        if seen.iter().any(|s| Arc::ptr_eq(s, cols)) {
+            continue;
         }
-        out.write_record(&row).map_err(io_error)?;
+        seen.push(cols);
+        if out.is_empty() {
+            out.extend(cols.iter().cloned());
+        } else {
+            for c in cols.iter() {
+                if !out.iter().any(|o| key(o) == key(c)) {
+                    out.push(c.clone());
+                }
+            }
+        }
+    }
+    if out.is_empty() || events.iter().any(|e| e.row.is_none()) {
+        for c in COLUMNS {
+            if !out.iter().any(|o| key(o) == c) {
+                out.push(c.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// The cells of an event read from an export, in the columns written.
+fn original(e: &Event, row: &SourceRow, columns: &[String], same: bool) -> Vec<String> {
+    let cell = |i: usize| {
+        if row.notes_column() == Some(i) { e.notes.as_deref().unwrap_or_default() } else { row.cell(i) }
+    };
+    if same {
+        return (0..columns.len()).map(|i| cell(i).to_string()).collect();
+    }
+    columns.iter().map(|c| row.position(&key(c)).map(cell).unwrap_or_default().to_string()).collect()
+}
+
+/// The cells of an event of another source. actor1 is the first actor and assoc_actor_1 the
+/// associated ones (and further actors); actor2 is the first target and assoc_actor_2 the
+/// other targets. fatalities is the lowest figure any source gives (ACLED's own rule), empty
+/// when none does.
+fn made(e: &Event, columns: &[String]) -> Vec<String> {
+    let (day, time_precision) = date(e);
+    let actors: Vec<&str> = names(e, Role::Actor).collect();
+    let targets: Vec<&str> = names(e, Role::Target).collect();
+    let p = e.place.as_ref();
+    let geo = p.map(|p| match p.precision {
+        GeoPrecision::Exact | GeoPrecision::Town => 1,
+        GeoPrecision::District => 2,
+        GeoPrecision::Region => 3,
+    });
+    columns
+        .iter()
+        .map(|col| match key(col).as_str() {
+            "event_id_cnty" => e.id.clone(),
+            "event_date" => day.format("%Y-%m-%d").to_string(),
+            "year" => day.year().to_string(),
+            "time_precision" => time_precision.to_string(),
+            "event_type" => e.event_type.clone(),
+            "sub_event_type" => opt(e.sub_type.as_ref()),
+            "actor1" => opt(actors.first()),
+            "assoc_actor_1" => join(names(e, Role::Associated).chain(actors.iter().skip(1).copied())),
+            "actor2" => opt(targets.first()),
+            "assoc_actor_2" => join(targets.iter().skip(1).copied()),
+            "admin1" => opt(p.and_then(|p| p.admin1.as_ref())),
+            "admin2" => opt(p.and_then(|p| p.admin2.as_ref())),
+            "country" => opt(p.and_then(|p| p.country.as_ref())),
+            "location" => opt(p.map(|p| &p.name)),
+            "latitude" => opt(p.and_then(|p| p.lat)),
+            "longitude" => opt(p.and_then(|p| p.lon)),
+            "geo_precision" => opt(geo),
+            "source" => join(e.sources.iter().map(|s| s.outlet.as_str())),
+            "notes" => opt(e.notes.as_ref()),
+            "fatalities" => opt(e.killed().map(|r| r.low)),
+            "tags" => e.tags.join("; "),
+            _ => String::new(),
+        })
+        .collect()
+}
+
+/// Writes events as an ACLED export: each event read from ACLED as its original row, the
+/// others in ACLED's columns (see the module's doc).
+pub fn write_acled<W: Write>(events: &[&Event], w: W) -> std::io::Result<()> {
+    let columns = columns(events);
+    let first = events.iter().find_map(|e| e.row.as_deref()).map(|r| r.columns().clone());
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(columns.iter().map(|c| defuse(c).into_owned())).map_err(io_error)?;
+    for e in events {
+        let cells = match e.row.as_deref() {
+            Some(row) => {
+                let same = first.as_ref().is_some_and(|f| Arc::ptr_eq(f, row.columns()));
+                original(e, row, &columns, same)
+            }
+            None => made(e, &columns),
+        };
+        out.write_record(cells.iter().map(|c| defuse(c).into_owned())).map_err(io_error)?;
     }
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused_and_numbers_kept() {
+        for (cell, written) in
+            [("=1+1", "'=1+1"), ("-3.5", "-3.5"), ("'=x", "''=x"), ("@SUM(A1)", "'@SUM(A1)"), ("-", "'-"), ("x", "x")]
+        {
+            assert_eq!(defuse(cell), written);
+            assert_eq!(crate::load::acled::undefuse(&defuse(cell)), cell, "reads back");
+        }
+    }
 }

@@ -5,7 +5,7 @@ use super::io_error;
 use crate::model::{Event, Role};
 use std::io::Write;
 
-const COLUMNS: [&str; 27] = [
+const COLUMNS: [&str; 28] = [
     "id",
     "title",
     "date",
@@ -30,6 +30,7 @@ const COLUMNS: [&str; 27] = [
     "injured_low",
     "injured_high",
     "disputed",
+    "figures",
     "sources",
     "notes",
     "tags",
@@ -47,6 +48,12 @@ fn text(s: String) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s }
 }
 
+/// Every figure a source gives: "deaths, best estimate: 11 (UCDP GED); civilian deaths: 5 (UCDP GED)".
+fn figures(e: &Event) -> String {
+    let each = e.figures.iter().map(|f| format!("{}: {} ({})", f.label, f.count, f.source));
+    each.collect::<Vec<_>>().join("; ")
+}
+
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
@@ -59,7 +66,7 @@ pub fn write_csv<W: Write>(events: &[&Event], w: W) -> std::io::Result<()> {
     for e in events {
         let p = e.place.as_ref();
         let (killed, injured) = (e.killed(), e.injured());
-        let row: [String; 27] = [
+        let row: [String; 28] = [
             text(e.id.clone()),
             text(e.title.clone()),
             e.date.to_string(),
@@ -84,6 +91,7 @@ pub fn write_csv<W: Write>(events: &[&Event], w: W) -> std::io::Result<()> {
             opt(injured.map(|r| r.low)),
             opt(injured.map(|r| r.high)),
             e.disputed().to_string(),
+            text(figures(e)),
             text(e.sources.iter().map(|s| s.outlet.as_str()).collect::<Vec<_>>().join("; ")),
             text(opt(e.notes.as_ref())),
             text(e.tags.join("; ")),

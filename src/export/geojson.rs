@@ -4,7 +4,8 @@
 //! A feature's properties are the event in sitrep's JSON form without the place's coordinates,
 //! which the geometry holds, so the file loads back to the same events. For GIS tools it adds
 //! `start` and `end` (ISO 8601 instants, end exclusive, for a time slider) and `killed_low` and
-//! `killed_high` (numbers, for symbol sizes); sitrep ignores these when it reads the file.
+//! `killed_high` (numbers, for symbol sizes) and each figure as a number (`"figure: deaths, best
+//! estimate (UCDP GED)": 11`); sitrep ignores these when it reads the file.
 
 use crate::model::Event;
 use serde_json::{Map, Value, json};
@@ -29,6 +30,11 @@ pub fn feature(e: &Event) -> serde_json::Result<Value> {
     if let Some(k) = e.killed() {
         props.insert("killed_low".into(), json!(k.low));
         props.insert("killed_high".into(), json!(k.high));
+    }
+    // every figure a source gives (UCDP's best estimate, civilian deaths) as a number of its own
+    for f in &e.figures {
+        let key = format!("{}{} ({})", crate::load::FIGURE_PREFIX, f.label, f.source);
+        props.entry(key).or_insert(json!(f.count.n));
     }
     let geometry = match point {
         Some((lat, lon)) => json!({"type": "Point", "coordinates": [lon, lat]}),

@@ -11,7 +11,7 @@
 //!     date: When::parse("2019-03-13").unwrap(),
 //!     event_type: "Explosions/Remote violence".into(),
 //!     sub_type: None, actors: vec![], place: None, casualties: vec![], figures: vec![],
-//!     sources: vec![], notes: None, tags: vec![],
+//!     sources: vec![], notes: None, tags: vec![], row: None,
 //! };
 //! let mut out = Vec::new();
 //! write(&[&e], ExportFormat::GeoJson, &mut out).unwrap();

@@ -12,11 +12,12 @@ use serde_json::value::RawValue;
 use std::borrow::Cow;
 
 /// Whether `bytes` (without a byte order mark and leading space) looks like an API response: an
-/// object with a `data` list of ACLED events, as far as its first bytes tell.
+/// object with a `data` list, and ACLED's events in it or the API's own keys beside it (`data`
+/// may be empty, and need not come first), as far as its first bytes tell.
 pub fn looks_like_api(head: &[u8]) -> bool {
-    head.first() == Some(&b'{')
-        && memchr::memmem::find(head, b"\"event_id_cnty\"").is_some()
-        && memchr::memmem::find(head, b"\"data\"").is_some()
+    let has = |key: &[u8]| memchr::memmem::find(head, key).is_some();
+    let envelope = has(b"\"success\"") && (has(b"\"status\"") || has(b"\"count\""));
+    head.first() == Some(&b'{') && ((has(b"\"data\"") && has(b"\"event_id_cnty\"")) || envelope)
 }
 
 /// The parts of a response sitrep reads; the rest (`count`, `filename`, ...) is passed over.
@@ -133,8 +134,9 @@ pub fn parse_acled_json(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Load
             );
             continue;
         }
-        match export.row(&Fields(fields)) {
-            Ok(Some(row)) => loaded.events.push(row.event()),
+        let rec = Fields(fields);
+        match export.row(&rec) {
+            Ok(Some(row)) => loaded.events.push(export.event(&row, &rec)),
             Ok(None) => {}
             Err(f) => bad.push(problem(f.message, f.field).hint(f.hint)),
         }

@@ -13,6 +13,8 @@ use rayon::prelude::*;
 pub struct Header {
     /// Column names, trimmed and lowercased.
     pub names: Vec<String>,
+    /// Column names as the file writes them.
+    pub raw_names: Vec<String>,
     pub delimiter: u8,
     /// Byte offset of the first data record, and the lines before it.
     data_start: usize,
@@ -34,17 +36,45 @@ impl Header {
             if best.as_ref().is_some_and(|b| b.names.len() >= rec.len()) {
                 continue;
             }
-            let names = rec.iter().map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase()).collect();
+            let raw_names: Vec<String> = rec.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+            let names = raw_names.iter().map(|f| f.trim().to_ascii_lowercase()).collect();
             let data_start = rdr.position().byte() as usize;
             let lines_before = memchr::memchr_iter(b'\n', &bytes[..data_start.min(bytes.len())]).count();
-            best = Some(Header { names, delimiter, data_start, lines_before });
+            best = Some(Header { names, raw_names, delimiter, data_start, lines_before });
         }
         best
     }
 
     /// The header of records whose column names come from elsewhere (an API's keys).
-    pub fn of_names(names: Vec<String>) -> Header {
-        Header { names, delimiter: b',', data_start: 0, lines_before: 0 }
+    pub fn of_names(raw_names: Vec<String>) -> Header {
+        let names = raw_names.iter().map(|f| f.trim().to_ascii_lowercase()).collect();
+        Header { names, raw_names, delimiter: b',', data_start: 0, lines_before: 0 }
+    }
+
+    /// A warning for each column name that comes twice, naming both places: the first is read.
+    pub fn duplicates(&self, file: &str) -> Vec<Problem> {
+        let mut out = Vec::new();
+        for (j, name) in self.names.iter().enumerate() {
+            if name.is_empty() {
+                continue;
+            }
+            if let Some(i) = self.names[..j].iter().position(|n| n == name) {
+                let (a, b) = (&self.raw_names[i], &self.raw_names[j]);
+                out.push(
+                    Problem::warning(
+                        file,
+                        format!(
+                            "the column {b:?} (column {}) repeats {a:?} (column {}); the first is read",
+                            j + 1,
+                            i + 1
+                        ),
+                    )
+                    .at(self.lines_before.max(1), 1)
+                    .hint("rename or remove one of them if the second holds the values meant"),
+                );
+            }
+        }
+        out
     }
 
     /// The position of a column.

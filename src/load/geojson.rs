@@ -16,6 +16,9 @@ use std::collections::BTreeMap;
 /// Properties that sitrep's own GeoJSON export adds for GIS tools and that repeat the event.
 pub const DERIVED_PROPERTIES: [&str; 4] = ["start", "end", "killed_low", "killed_high"];
 
+/// The start of the name of a property that repeats one of an event's figures as a number.
+pub const FIGURE_PREFIX: &str = "figure: ";
+
 #[derive(Deserialize)]
 struct Collection<'a> {
     #[serde(rename = "type")]
@@ -55,8 +58,12 @@ pub fn parse_geojson(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded,
     })?;
     let doc: Collection = serde_json::from_str(text).map_err(|e| {
         let msg = e.to_string();
-        let msg = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]).to_string();
-        vec![Problem::error(name, msg).at(e.line(), e.column()).hint("check that the file is complete, valid JSON")]
+        let msg = super::native::plain(msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]).to_string());
+        vec![
+            Problem::error(name, msg)
+                .at(e.line().max(1), e.column().max(1))
+                .hint("check that the file is complete, valid JSON"),
+        ]
     })?;
     if doc.kind != "FeatureCollection" {
         return Err(vec![
@@ -117,6 +124,8 @@ fn feature(raw: &str, n: usize, stem: &str) -> Result<(Event, Vec<String>), Bad>
     for k in DERIVED_PROPERTIES {
         p.remove(k);
     }
+    // the figures sitrep's export repeats as numbers ("figure: civilian deaths (UCDP GED)")
+    p.retain(|k, _| !k.starts_with(FIGURE_PREFIX));
     for (from, to) in
         [("event_date", "date"), ("event_type", "type"), ("sub_event_type", "sub_type"), ("name", "title")]
     {
@@ -157,7 +166,7 @@ fn feature(raw: &str, n: usize, stem: &str) -> Result<(Event, Vec<String>), Bad>
     let event: Event = serde_path_to_error::deserialize(de).map_err(|e| {
         bad(
             &format!("properties.{}", e.path()),
-            e.inner().to_string(),
+            super::native::plain(e.inner().to_string()),
             "write the property as in sitrep's JSON format (see docs/native-format.md)",
         )
     })?;

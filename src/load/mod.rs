@@ -13,6 +13,7 @@ mod csv_split;
 mod csv_table;
 mod format;
 mod geojson;
+mod input;
 mod native;
 mod problem;
 mod scan;
@@ -22,7 +23,8 @@ pub mod view;
 
 pub use acled::parse_acled;
 pub use format::{Format, detect};
-pub use geojson::parse_geojson;
+pub use geojson::{FIGURE_PREFIX, parse_geojson};
+pub use input::{STDIN_NAME, STREAM_LIMIT, is_regular, is_stdin};
 pub use native::{parse_native, write_native};
 pub use problem::{Problem, Severity, line_col};
 pub use scan::{Keep, Scan, Sieve, scan_files};
@@ -52,24 +54,11 @@ pub struct LoadOptions {
     pub skip_bad: bool,
 }
 
-/// Reads and parses one file. The file is only read, never written.
+/// Reads and parses one file. The file is only read, never written, and read once: `-` is
+/// standard input, and a pipe or FIFO (`<(cmd)`) works too (see `input.rs` for the limits).
 pub fn load_file(path: &Path, opts: &LoadOptions) -> Result<Loaded, Vec<Problem>> {
-    let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(vec![
-            Problem::error(&name, "is a directory, not a file of events")
-                .hint("name the event files inside it, e.g. DIR/*.json"),
-        ]);
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        let hint = match e.kind() {
-            std::io::ErrorKind::NotFound => "check the path; `sitrep` alone opens the built-in dataset",
-            std::io::ErrorKind::PermissionDenied => "check the file's permissions",
-            _ => "check that the file can be read",
-        };
-        vec![Problem::error(&name, format!("cannot be read: {e}")).hint(hint)]
-    })?;
-    load_bytes(&name, &bytes, opts)
+    let bytes = input::read_input(path)?;
+    load_bytes(&input::name_of(path), &bytes, opts)
 }
 
 /// Parses one input already in memory; `name` is what problems call it.
@@ -78,9 +67,20 @@ pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Loaded
     let bom = bytes.starts_with(b"\xEF\xBB\xBF");
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
+        let csv =
+            name.to_ascii_lowercase().ends_with(".csv") || matches!(opts.format, Some(Format::Acled | Format::Ucdp));
+        let hint = if csv {
+            "an ACLED or UCDP GED CSV export names its columns on the first line, then holds one event per row"
+        } else {
+            "a file of events is a JSON array: [ {\"id\": ..., \"title\": ..., ...} ]"
+        };
+        return Err(vec![Problem::error(name, "is empty: it holds no events").hint(hint)]);
+    }
+    if is_utf16(bytes) {
         return Err(vec![
-            Problem::error(name, "is empty: it holds no events")
-                .hint("a file of events is a JSON array: [ {\"id\": ..., \"title\": ..., ...} ]"),
+            Problem::error(name, "is UTF-16 text; sitrep reads UTF-8")
+                .at(1, 1)
+                .hint("save it as UTF-8 (a spreadsheet offers \"CSV UTF-8\"; iconv -f UTF-16 -t UTF-8 converts it)"),
         ]);
     }
     let format = match opts.format {
@@ -106,6 +106,20 @@ pub fn load_bytes(name: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Loaded
     Ok(loaded)
 }
 
+/// A UTF-16 byte order mark, or every other byte zero in the first line (UTF-16 without one).
+fn is_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return true;
+    }
+    // ASCII text in UTF-16: a zero in every other byte, the others not
+    let head = &bytes[..bytes.len().min(200) & !1];
+    let pairs = head.chunks_exact(2);
+    let n = pairs.len();
+    let le = pairs.clone().filter(|p| p[0] != 0 && p[1] == 0).count();
+    let be = pairs.filter(|p| p[0] == 0 && p[1] != 0).count();
+    n >= 2 && le.max(be) * 10 >= n * 9
+}
+
 pub(crate) fn bom_warning(name: &str) -> Problem {
     Problem::warning(name, "starts with a UTF-8 byte order mark; it was skipped")
         .at(1, 1)
@@ -120,7 +134,7 @@ pub fn load_files(paths: &[impl AsRef<Path>], opts: &LoadOptions) -> Result<Load
     for p in paths {
         match load_file(p.as_ref(), opts) {
             Ok(mut l) => {
-                let name = p.as_ref().display().to_string();
+                let name = input::name_of(p.as_ref());
                 origin.extend((1..=l.events.len()).map(|i| (name.clone(), i)));
                 all.events.append(&mut l.events);
                 all.warnings.append(&mut l.warnings);

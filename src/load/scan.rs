@@ -116,6 +116,10 @@ fn scan_in_blocks<S: Sieve>(
     keep: Keep,
     block: usize,
 ) -> Result<Option<Scan<S::State>>, Vec<Problem>> {
+    // standard input, a pipe or a FIFO can be read only once: by the full load
+    if !paths.iter().all(|p| super::is_regular(p.as_ref())) {
+        return Ok(None);
+    }
     // A few parts per core, so that a core slowed by other work does not hold the rest up.
     let mut states: Vec<S::State> = (0..rayon::current_num_threads() * 4).map(|_| sieve.state()).collect();
     // the ids of each part of each block, in order: never copied into one

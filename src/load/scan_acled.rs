@@ -170,7 +170,7 @@ fn scan_chunk<S: Sieve>(
         if sieve.keep(&view, state) {
             out.count += 1;
             if keep == Keep::Events {
-                out.kept.push(row.event());
+                out.kept.push(export.event(&row, fields.as_slice()));
             }
         }
     }

@@ -249,6 +249,11 @@ pub fn parse_view(json: &str) -> Option<EventView<'_>> {
     let mut de = serde_json::Deserializer::from_str(json);
     let v = EventView::deserialize(&mut de).ok()?;
     de.end().ok()?;
+    // what the full load refuses though the types allow it (see `native::refused`)
+    let point = v.place.as_ref().map(|p| (p.lat.is_some(), p.lon.is_some()));
+    if v.id.trim().is_empty() || super::native::refused_place(point).is_some() {
+        return None;
+    }
     Some(v)
 }
 

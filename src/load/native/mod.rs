@@ -4,8 +4,12 @@
 //! are parsed line by line on every core. Anything else is parsed as one document. Either way,
 //! a problem is reported with its line, column, record and field.
 
+mod message;
+
 use super::{Loaded, Problem, line_col};
 use crate::model::Event;
+pub(in crate::load) use message::plain;
+use message::{bare_message, hint_for};
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::io::Write;
@@ -65,7 +69,9 @@ fn layout(bytes: &[u8]) -> Layout<'_> {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     if first == Some(&b'{') {
         let ls = lines(bytes);
-        if ls.iter().all(|(_, l)| is_json_line(trim(l))) {
+        // a first line that is a whole object, and more lines: JSON Lines, even with a broken
+        // line, which is then reported at its line
+        if ls.iter().all(|(_, l)| is_json_line(trim(l))) || (ls.len() > 1 && is_json_line(trim(ls[0].1))) {
             return Layout::JsonLines(ls);
         }
         return Layout::Document;
@@ -76,42 +82,6 @@ fn layout(bytes: &[u8]) -> Layout<'_> {
         && trim(ls[ls.len() - 1].1) == b"]"
         && ls[1..ls.len() - 1].iter().all(|(_, l)| is_array_line(trim(l)));
     if ok { Layout::ArrayOfLines(ls[1..ls.len() - 1].to_vec()) } else { Layout::Document }
-}
-
-/// The message of a serde_json error without its " at line L column C" tail, which we print in
-/// our own form.
-fn bare_message(e: &serde_json::Error) -> String {
-    let s = e.to_string();
-    match s.rfind(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
-}
-
-fn hint_for(e: &serde_json::Error, msg: &str, path: &str) -> &'static str {
-    use serde_json::error::Category;
-    let field = path.rsplit('.').next().unwrap_or("");
-    match e.classify() {
-        Category::Data if field == "date" => "write dates as 2019-03-13, 2019-03 or {\"from\", \"to\", \"precision\"}",
-        Category::Data if field == "lat" || field == "lon" => {
-            "check the coordinate: latitude (lat) lies in -90..90, longitude (lon) in -180..180"
-        }
-        Category::Eof => {
-            "the file ends in the middle of the JSON: is it complete (was the download or copy cut short)?"
-        }
-        Category::Syntax => {
-            "this is not valid JSON here; sitrep reads a JSON array of events (see docs/native-format.md)"
-        }
-        Category::Io => "check that the file can be read",
-        Category::Data if msg.starts_with("missing field") => {
-            "every event needs at least \"id\", \"title\", \"date\" and \"type\""
-        }
-        Category::Data if msg.contains("date") => {
-            "write dates as 2019-03-13, 2019-03 or {\"from\", \"to\", \"precision\"}"
-        }
-        Category::Data if msg.contains("out of range") => "check the coordinate; latitude comes first, then longitude",
-        Category::Data => "fix the value's type or spelling (see docs/native-format.md)",
-    }
 }
 
 /// A field path from a serde path: `[3].place.lat` becomes record 4, field `place.lat`.
@@ -135,6 +105,10 @@ type Unknown = std::sync::Mutex<Vec<(usize, String)>>;
 /// Parses one event, noting its unknown fields.
 fn parse_event(raw: &[u8], i: usize, unknown: &Unknown) -> Result<Event, ParseFail> {
     let (ev, fields) = parse_one::<Event>(raw)?;
+    if let Some((path, message, hint)) = refused(&ev) {
+        let (line, column) = field_at(raw, path);
+        return Err(ParseFail { message: message.into(), hint, path: path.into(), line, column });
+    }
     if !fields.is_empty()
         && let Ok(mut u) = unknown.lock()
     {
@@ -144,9 +118,36 @@ fn parse_event(raw: &[u8], i: usize, unknown: &Unknown) -> Result<Event, ParseFa
 }
 
 /// One event with the paths of its unknown fields, parsed as a full load parses it; None when
-/// it does not parse.
+/// it does not parse or is refused.
 pub(super) fn parse_record(raw: &[u8]) -> Option<(Event, Vec<String>)> {
-    parse_one::<Event>(raw).ok()
+    parse_one::<Event>(raw).ok().filter(|(ev, _)| refused(ev).is_none())
+}
+
+/// What the types alone let through but an event may not hold: an empty id, one coordinate
+/// without the other. The field's path, the message and the hint.
+pub(super) fn refused(ev: &Event) -> Option<(&'static str, &'static str, &'static str)> {
+    if ev.id.trim().is_empty() {
+        return Some(("id", "is empty", "every event needs an id of its own, e.g. \"idlib-2019-03-13-1\""));
+    }
+    let point = ev.place.as_ref().map(|p| (p.lat.is_some(), p.lon.is_some()));
+    refused_place(point)
+}
+
+/// [`refused`] for a place's (lat given, lon given).
+pub(super) fn refused_place(point: Option<(bool, bool)>) -> Option<(&'static str, &'static str, &'static str)> {
+    match point {
+        Some((true, false)) => Some(("place.lat", "is given without lon", "give both lat and lon, or neither")),
+        Some((false, true)) => Some(("place.lon", "is given without lat", "give both lat and lon, or neither")),
+        _ => None,
+    }
+}
+
+/// The 1-based line and column of a field's key in an event's JSON (`place.lat`: the last
+/// `"lat"`), or of the event's start.
+fn field_at(raw: &[u8], path: &str) -> (usize, usize) {
+    let key = format!("\"{}\"", path.rsplit('.').next().unwrap_or(path));
+    let at = memchr::memmem::rfind(raw, key.as_bytes()).unwrap_or(0);
+    line_col(raw, at)
 }
 
 /// Why a JSON value did not parse, and where.
@@ -162,7 +163,8 @@ struct ParseFail {
 impl ParseFail {
     fn new(e: &serde_json::Error, path: String) -> ParseFail {
         let message = bare_message(e);
-        ParseFail { hint: hint_for(e, &message, &path), message, path, line: e.line(), column: e.column() }
+        let path = if path == "?" { String::new() } else { path };
+        ParseFail { hint: hint_for(e, &message, &path), message, path, line: e.line(), column: e.column().max(1) }
     }
 }
 
@@ -247,7 +249,7 @@ fn parse_document(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, Ve
             let (rec, field) = split_path(&f.path);
             let mut p = Problem::error(name, f.message).field(field).hint(f.hint);
             if f.line > 0 {
-                p = p.at(f.line, f.column);
+                p = p.at(f.line, f.column.max(1));
             }
             p.record = rec;
             return Err(vec![p]);
@@ -337,7 +339,10 @@ fn parse_lines(name: &str, lines: &[(usize, &[u8])], skip_bad: bool) -> Result<L
         .par_iter()
         .enumerate()
         .map(|(i, (line_no, raw))| {
-            parse_event(record_of_line(raw), i, &unknown).map_err(|f| {
+            parse_event(record_of_line(raw), i, &unknown).map_err(|mut f| {
+                if f.message.starts_with("ends in the middle") {
+                    f.hint = "each line of a JSON Lines file holds one whole event: this one is cut short, or spread over lines";
+                }
                 Box::new(
                     Problem::error(name, f.message)
                         .at(*line_no, f.column)

@@ -1,13 +1,16 @@
 //! UCDP Georeferenced Event Dataset (GED) CSV files.
 //!
 //! Each row is an event with a date range, a location precision, two sides and three death
-//! estimates (low, best, high). The low–high range becomes the event's casualty claim, the best
-//! estimate and the breakdown by side become figures. The mapping is in docs/formats.md.
+//! estimates (low, best, high). The range of the three becomes the event's casualty claim, the
+//! best estimate and the breakdown by side become figures. The mapping is in docs/formats.md.
 
-use super::acled::{list, outlet, title_in};
+mod sources;
+
+use super::acled::title_in;
 use super::csv_table::{BadField, Header, RowResult, collect, read_rows, text};
 use super::{Loaded, Problem};
 use crate::model::{Actor, Claim, Count, DatePrecision, Event, Figure, GeoPrecision, Place, Role, When};
+use chrono::Datelike;
 use csv::StringRecord;
 
 /// The source named in every UCDP claim and figure.
@@ -46,7 +49,11 @@ const COLUMNS: [&str; 27] = [
 
 const REQUIRED: [&str; 4] = ["id", "date_start", "date_end", "type_of_violence"];
 
-/// Figures other than the low–high range, with their labels.
+/// The tag of an event whose low, best and high figures are not in order.
+pub const UNORDERED_TAG: &str = "figures-unordered";
+
+/// Figures other than the low–high range, with their labels; the sides' deaths are labelled
+/// with the sides' names when the row gives them.
 const FIGURES: [(&str, &str); 5] = [
     ("best", "deaths, best estimate"),
     ("deaths_a", "deaths on side A"),
@@ -81,8 +88,25 @@ pub fn parse_ucdp(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, Ve
         ]);
     }
     let cols = Columns(COLUMNS.map(|c| header.find(c)));
+    let duplicates = header.duplicates(name);
     let slots = read_rows(bytes, &header, |rec| row(rec, &cols));
-    collect(name, bytes, &header, slots, skip_bad)
+    let mut loaded = collect(name, bytes, &header, slots, skip_bad)?;
+    loaded.warnings.splice(0..0, duplicates);
+    let unordered = loaded.events.iter().filter(|e| e.tags.iter().any(|t| t == UNORDERED_TAG)).count();
+    if unordered > 0 {
+        let rows = if unordered == 1 { "1 row gives".to_string() } else { format!("{unordered} rows give") };
+        loaded.warnings.push(
+            Problem::warning(
+                name,
+                format!("{rows} low, best and high deaths out of order; each figure is kept as given"),
+            )
+            .hint(format!(
+                "nothing to do: UCDP publishes such rows; `killed:` matches anything from their smallest to their \
+                 largest figure, and `tag:{UNORDERED_TAG}` finds them"
+            )),
+        );
+    }
+    Ok(loaded)
 }
 
 fn some(s: &str) -> Option<String> {
@@ -93,6 +117,7 @@ fn number(s: &str, field: &'static str) -> Result<Option<u32>, BadField> {
     if s.is_empty() {
         return Ok(None);
     }
+    let s = super::acled::whole(s);
     s.parse::<u32>().map(Some).map_err(|_| {
         BadField::new(field, format!("{s:?} is not a whole number"), "write a count of deaths, or leave it empty")
     })
@@ -127,13 +152,22 @@ fn row(rec: &StringRecord, c: &Columns) -> RowResult {
         }
     }
     let place = place(rec, c)?;
-    let title = match &place {
-        Some(p) if !p.name.is_empty() => title_in(sub_type, &p.name),
-        _ => sub_type.to_string(),
-    };
+    let articles = sources::articles(c.get(rec, "source_article"));
+    let headlines = sources::headlines(c.get(rec, "source_headline"), &articles);
+    let title = title(rec, c, sub_type, place.as_ref(), &headlines);
     let mut tags: Vec<String> = some(c.get(rec, "conflict_name")).into_iter().collect();
     if c.get(rec, "event_clarity") == "2" {
         tags.push("low clarity".to_string());
+    }
+    let (claim, unordered) = claim(rec, c)?;
+    let mut figures = figures(rec, c)?;
+    if unordered {
+        tags.push(UNORDERED_TAG.to_string());
+        for (field, label) in [("low", "deaths, low estimate"), ("high", "deaths, high estimate")] {
+            if let Some(n) = number(c.get(rec, field), field)? {
+                figures.push(Figure { label: label.into(), source: CLAIM_SOURCE.into(), count: Count::exact(n) });
+            }
+        }
     }
     Ok(Some(Event {
         id: id.to_string(),
@@ -143,49 +177,63 @@ fn row(rec: &StringRecord, c: &Columns) -> RowResult {
         sub_type: Some(sub_type.to_string()),
         actors,
         place,
-        casualties: claim(rec, c)?.into_iter().collect(),
-        figures: figures(rec, c)?,
-        sources: list(c.get(rec, "source_article"), outlet),
-        notes: some(c.get(rec, "source_headline")),
+        casualties: claim.into_iter().collect(),
+        figures,
+        sources: articles,
+        notes: (!headlines.is_empty()).then(|| headlines.join("; ")),
         tags,
+        row: None,
     }))
 }
 
-/// The low–high range of deaths; the best estimate alone when there is no range.
-fn claim(rec: &StringRecord, c: &Columns) -> Result<Option<Claim>, BadField> {
+/// What the row says happened: its first headline when that tells something, else the dyad
+/// (or the sides) and the place; the type when the row names neither.
+fn title(rec: &StringRecord, c: &Columns, sub_type: &str, place: Option<&Place>, headlines: &[String]) -> String {
+    if let Some(h) = headlines.first().filter(|h| sources::tells(h)) {
+        return h.clone();
+    }
+    let sides = [c.get(rec, "side_a"), c.get(rec, "side_b")];
+    let dyad = match c.get(rec, "dyad_name") {
+        "" if sides.iter().all(|s| !s.is_empty()) => format!("{} - {}", sides[0], sides[1]),
+        "" => sub_type.to_string(),
+        d => d.to_string(),
+    };
+    match place.map(|p| p.name.as_str()).filter(|n| !n.is_empty()) {
+        Some(at) => title_in(&dyad, at),
+        None => dyad,
+    }
+}
+
+/// The range of deaths from the smallest to the largest of low, best and high (UCDP's low–high
+/// range when they are in order), and whether they are out of order.
+fn claim(rec: &StringRecord, c: &Columns) -> Result<(Option<Claim>, bool), BadField> {
     let best = number(c.get(rec, "best"), "best")?;
     let low = number(c.get(rec, "low"), "low")?;
     let high = number(c.get(rec, "high"), "high")?;
-    let killed = match (low, high) {
-        (Some(l), Some(h)) if l > h => {
-            return Err(BadField::new("low", format!("{l} is above high {h}"), "low, best and high must rise"));
-        }
-        (Some(l), Some(h)) => Count { n: l, qualifier: Default::default(), high: (h != l).then_some(h) },
-        (Some(l), None) => Count::exact(l),
-        (None, Some(h)) => Count { n: 0, qualifier: Default::default(), high: Some(h) },
-        (None, None) => match best {
-            Some(b) => Count::exact(b),
-            None => return Ok(None),
-        },
+    let given: Vec<u32> = [low, best, high].into_iter().flatten().collect();
+    let (Some(&min), Some(&max)) = (given.iter().min(), given.iter().max()) else {
+        return Ok((None, false));
     };
-    if let Some(b) = best
-        && (b < killed.n || b > killed.upper())
-    {
-        return Err(BadField::new(
-            "best",
-            format!("{b} lies outside low–high {killed}"),
-            "low, best and high must rise",
-        ));
-    }
-    Ok(Some(Claim { source: CLAIM_SOURCE.to_string(), killed: Some(killed), injured: None }))
+    let unordered = low.is_some_and(|l| high.is_some_and(|h| l > h))
+        || best.is_some_and(|b| low.is_some_and(|l| b < l) || high.is_some_and(|h| b > h));
+    // a low alone is all UCDP knows; a high alone leaves the floor at zero
+    let floor = if low.is_none() && best.is_none() { 0 } else { min };
+    let killed = Count { n: floor, qualifier: Default::default(), high: (max != floor).then_some(max) };
+    Ok((Some(Claim { source: CLAIM_SOURCE.to_string(), killed: Some(killed), injured: None }), unordered))
 }
 
 fn figures(rec: &StringRecord, c: &Columns) -> Result<Vec<Figure>, BadField> {
     let mut out = Vec::new();
     for (field, label) in FIGURES {
+        let side = match field {
+            "deaths_a" => c.get(rec, "side_a"),
+            "deaths_b" => c.get(rec, "side_b"),
+            _ => "",
+        };
+        let label = if side.is_empty() { label.to_string() } else { format!("deaths of {side}") };
         match number(c.get(rec, field), field)? {
             Some(n) if n > 0 || field == "best" => {
-                out.push(Figure { label: label.to_string(), source: CLAIM_SOURCE.to_string(), count: Count::exact(n) })
+                out.push(Figure { label, source: CLAIM_SOURCE.to_string(), count: Count::exact(n) })
             }
             _ => {}
         }
@@ -247,8 +295,10 @@ fn day_part(s: &str) -> &str {
     s.split([' ', 'T']).next().unwrap_or(s)
 }
 
-/// From date_start to date_end (whole days) with date_prec: 1 the day, 2 and 3 a week, 4 a month,
-/// 5 longer.
+/// From date_start to date_end, whole days. UCDP's date_prec (1 the day, 2 a few days, 3 a week,
+/// 4 up to a month, 5 longer) is checked, but the label comes from the days themselves, so that
+/// a two-day span reads as two days: one day is a `day`, seven a `week`, a calendar month a
+/// `month`, a calendar year a `year`, anything else a `span`.
 fn when(start: &str, end: &str, prec: &str) -> Result<When, BadField> {
     let bad = |field: &'static str, s: &str| {
         BadField::new(field, format!("{s:?} is not a date"), "UCDP dates read 2019-03-13 (or 2019-03-13 00:00:00.000)")
@@ -262,19 +312,13 @@ fn when(start: &str, end: &str, prec: &str) -> Result<When, BadField> {
     if end_day.precision != DatePrecision::Day {
         return Err(bad("date_end", end));
     }
-    let precision = match prec {
-        "" | "1" => DatePrecision::Day,
-        "2" | "3" => DatePrecision::Week,
-        "4" => DatePrecision::Month,
-        "5" => DatePrecision::Year,
-        other => {
-            return Err(BadField::new(
-                "date_prec",
-                format!("{other:?} is not a precision from 1 to 5"),
-                "UCDP's date_prec runs from 1 (the exact day) to 5 (a range longer than a month)",
-            ));
-        }
-    };
+    if !matches!(prec, "" | "1" | "2" | "3" | "4" | "5") {
+        return Err(BadField::new(
+            "date_prec",
+            format!("{prec:?} is not a precision from 1 to 5"),
+            "UCDP's date_prec runs from 1 (the exact day) to 5 (a range longer than a month)",
+        ));
+    }
     if end_day.start < single.start {
         return Err(BadField::new(
             "date_end",
@@ -282,10 +326,22 @@ fn when(start: &str, end: &str, prec: &str) -> Result<When, BadField> {
             "date_end is the last day of the event: it cannot come before date_start",
         ));
     }
-    if end_day == single && precision == DatePrecision::Day {
+    if end_day == single {
         return Ok(single);
     }
-    let precision = if precision == DatePrecision::Day { DatePrecision::Span } else { precision };
+    let (first, last) = (single.first_day(), end_day.first_day());
+    let whole_month =
+        first.day() == 1 && last.month() == first.month() && last.succ_opt().is_some_and(|d| d.day() == 1);
+    let whole_year = first.ordinal() == 1 && last.year() == first.year() && last.month() == 12 && last.day() == 31;
+    let precision = if whole_year {
+        DatePrecision::Year
+    } else if whole_month && last.year() == first.year() {
+        DatePrecision::Month
+    } else if (last - first).num_days() == 6 {
+        DatePrecision::Week
+    } else {
+        DatePrecision::Span
+    };
     Ok(When { start: single.start, end: end_day.end, precision, text: None })
 }
 
@@ -299,9 +355,15 @@ mod tests {
         let w = when("2019-03-13 00:00:00.000", "2019-03-15 00:00:00.000", "2").unwrap();
         assert_eq!(
             (w.from_text(), w.to_text(), w.precision),
-            ("2019-03-13".into(), "2019-03-15".into(), DatePrecision::Week)
+            ("2019-03-13".into(), "2019-03-15".into(), DatePrecision::Span),
+            "three days are three days, whatever date_prec says"
         );
         assert_eq!(when("2019-03-13", "2019-03-14", "1").unwrap().precision, DatePrecision::Span);
+        assert_eq!(when("2019-03-10", "2019-03-16", "3").unwrap().precision, DatePrecision::Week);
+        assert_eq!(when("2019-03-01", "2019-03-31", "4").unwrap(), When::parse("2019-03").unwrap());
+        assert_eq!(when("2019-01-01", "2019-12-31", "5").unwrap(), When::parse("2019").unwrap());
+        // a 34-day span, date_prec 5 in UCDP's terms, is no year
+        assert_eq!(when("2019-03-01", "2019-04-03", "5").unwrap().precision, DatePrecision::Span);
         assert_eq!(when("2019-03-13", "2019-03-01", "1").unwrap_err().field, "date_end");
         assert_eq!(when("2019-03-13", "2019-03-13", "9").unwrap_err().field, "date_prec");
     }

@@ -1,0 +1,362 @@
+//! ACLED CSV exports: columns found by name in any order and letter case, the older layouts
+//! (without disorder_type, civilian_targeting and tags, with ally_actor_1/2, dates written
+//! "13 March 2019") included, and files a spreadsheet has saved (see `date.rs`).
+//!
+//! Every row keeps its cells as written, so that an export writes it back unchanged.
+//! The mapping, column by column, is in docs/formats.md.
+
+mod date;
+mod row;
+
+pub use date::{month_number, month_of, parse_date, week_around};
+pub use row::Row;
+pub(crate) use row::whole;
+
+use super::csv_table::{Bad, BadField, Header, RowResult, Slot, collect, read_rows};
+use super::{Loaded, Problem};
+use crate::model::Source;
+use csv::StringRecord;
+use date::Style;
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// The columns of a current ACLED export, in ACLED's order.
+pub const COLUMNS: [&str; 31] = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+];
+
+/// Without these a row is not an event.
+const REQUIRED: [&str; 3] = ["event_id_cnty", "event_date", "event_type"];
+
+/// Read when present; older exports lack `tags`.
+const OPTIONAL: [&str; 15] = [
+    "time_precision",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "assoc_actor_2",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+];
+
+/// The source named in the casualty claim of every ACLED event.
+pub const CLAIM_SOURCE: &str = "ACLED";
+
+/// Whether a header is an ACLED export's.
+pub fn is_acled(h: &Header) -> bool {
+    h.has_all(&["event_id_cnty", "event_date"])
+}
+
+/// Positions of the columns we read, and how the file's dates read.
+struct Columns {
+    /// The column names as the file writes them, and lowercased.
+    columns: Arc<[String]>,
+    names: Vec<String>,
+    width: usize,
+    /// The first of the columns ACLED always fills (see `row::cut_off`).
+    always_filled: Option<usize>,
+    dates: Style,
+    year: Option<usize>,
+    id: usize,
+    date: usize,
+    event_type: usize,
+    time_precision: Option<usize>,
+    sub_type: Option<usize>,
+    actor1: Option<usize>,
+    assoc1: Option<usize>,
+    actor2: Option<usize>,
+    assoc2: Option<usize>,
+    admin1: Option<usize>,
+    admin2: Option<usize>,
+    country: Option<usize>,
+    location: Option<usize>,
+    lat: Option<usize>,
+    lon: Option<usize>,
+    geo_precision: Option<usize>,
+    source: Option<usize>,
+    notes: Option<usize>,
+    fatalities: Option<usize>,
+    tags: Option<usize>,
+}
+
+impl Columns {
+    fn find(h: &Header) -> Option<Columns> {
+        let f = |n| h.find(n);
+        // the name of assoc_actor_1/2 before 2019
+        let alias = |n, old| f(n).or_else(|| f(old));
+        Some(Columns {
+            columns: h.raw_names.clone().into(),
+            names: h.names.clone(),
+            width: h.names.len(),
+            always_filled: first_of(h, &row::ALWAYS_FILLED),
+            dates: Style::Strict,
+            year: f("year"),
+            id: f("event_id_cnty")?,
+            date: f("event_date")?,
+            event_type: f("event_type")?,
+            time_precision: f("time_precision"),
+            sub_type: f("sub_event_type"),
+            actor1: f("actor1"),
+            assoc1: alias("assoc_actor_1", "ally_actor_1"),
+            actor2: f("actor2"),
+            assoc2: alias("assoc_actor_2", "ally_actor_2"),
+            admin1: f("admin1"),
+            admin2: f("admin2"),
+            country: f("country"),
+            location: f("location"),
+            lat: f("latitude"),
+            lon: f("longitude"),
+            geo_precision: f("geo_precision"),
+            source: f("source"),
+            notes: f("notes"),
+            fatalities: f("fatalities"),
+            tags: f("tags"),
+        })
+    }
+}
+
+/// The first position of the columns named, when the header has all of them.
+fn first_of(h: &Header, names: &[&str]) -> Option<usize> {
+    names.iter().map(|n| h.find(n)).collect::<Option<Vec<_>>>()?.into_iter().min()
+}
+
+/// `'=…`, as sitrep's ACLED export writes a cell that a spreadsheet would run as a formula, read
+/// back as `=…` (see `export/acled.rs`): one apostrophe before any apostrophes and one of `=`,
+/// `+`, `-`, `@`, a tab or a carriage return is taken off.
+pub fn undefuse(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.trim_start_matches('\'').starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
+}
+
+/// Parses an ACLED export (without its byte order mark): CSV, or the API's JSON.
+pub fn parse_acled(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
+    if bytes.trim_ascii_start().starts_with(b"{") {
+        return super::acled_json::parse_acled_json(name, bytes, skip_bad);
+    }
+    let header = Header::read(bytes).ok_or_else(|| vec![Problem::error(name, "has no header row")])?;
+    let Some(cols) = Columns::find(&header) else {
+        let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| header.find(c).is_none()).collect();
+        return Err(vec![
+            Problem::error(name, format!("is not an ACLED export: the column {} is missing", missing.join(", ")))
+                .at(1, 1)
+                .hint("an ACLED export's first line names its columns: event_id_cnty, event_date, event_type, ..."),
+        ]);
+    };
+    let mut slots = read_rows(bytes, &header, |rec| row(rec, &cols));
+    let mut warnings = header.duplicates(name);
+    // dates in a spreadsheet's form: all of them decide how they read, and the rows are read again
+    if slots.iter().any(is_spreadsheet_date)
+        && let Some((dates, found)) = dates_of(bytes, &header, &cols)
+    {
+        let cols = Columns { dates, ..cols };
+        slots = read_rows(bytes, &header, |rec| row(rec, &cols));
+        warnings.push(spreadsheet_warning(name, found, dates));
+    }
+    let mut loaded = collect(name, bytes, &header, slots, skip_bad)?;
+    warnings.extend(missing_columns(name, &header));
+    warnings.append(&mut loaded.warnings);
+    loaded.warnings = warnings;
+    Ok(loaded)
+}
+
+fn is_spreadsheet_date(slot: &Slot) -> bool {
+    matches!(slot, Some(Err(b)) if matches!(&**b, Bad::Field { bad, .. } if bad.hint == date::SPREADSHEET_HINT))
+}
+
+/// How the file's dates read, from the date and year of every row.
+fn dates_of(bytes: &[u8], header: &Header, cols: &Columns) -> Option<(Style, usize)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(header.delimiter)
+        .from_reader(header.body(bytes));
+    let records: Vec<StringRecord> = rdr.records().filter_map(Result::ok).collect();
+    let pairs = records.iter().map(|r| (get(r, Some(cols.date)), get(r, cols.year)));
+    date::style_of(pairs)
+}
+
+fn spreadsheet_warning(name: &str, found: usize, dates: Style) -> Problem {
+    let order = match dates {
+        Style::Spreadsheet { day_first: Some(true) } => ", day before month as the file's other dates show",
+        Style::Spreadsheet { day_first: Some(false) } => ", month before day as the file's other dates show",
+        _ => "",
+    };
+    let rows = if found == 1 { "1 date".to_string() } else { format!("{found} dates") };
+    Problem::warning(
+        name,
+        format!(
+            "{rows} in event_date are in a spreadsheet's form (such as 9-May-20), read with the year column{order}"
+        ),
+    )
+    .hint("check a few of them; to avoid this, format the column as yyyy-mm-dd before saving in the spreadsheet")
+}
+
+/// The warning that the export lacks some columns sitrep reads.
+fn missing_columns(name: &str, header: &Header) -> Option<Problem> {
+    let old = |c: &str| c.strip_prefix("assoc").map(|n| format!("ally{n}"));
+    let absent = |c: &&str| header.find(c).is_none() && old(c).is_none_or(|o| header.find(&o).is_none());
+    let missing: Vec<&str> = OPTIONAL.iter().copied().filter(absent).collect();
+    (!missing.is_empty()).then(|| {
+        Problem::warning(name, format!("has no column {}; the events have no such values", missing.join(", ")))
+            .at(1, 1)
+            .hint("nothing to do if the export left them out on purpose")
+    })
+}
+
+/// An ACLED export about to be read row by row (see `scan_acled.rs`): its header, the columns
+/// read, and the warnings the full load gives about them.
+pub struct Export {
+    pub header: Header,
+    cols: Columns,
+    pub warnings: Vec<Problem>,
+}
+
+impl Export {
+    /// None when `bytes` (without a byte order mark) is not an ACLED export with the columns
+    /// an event needs.
+    pub fn open(name: &str, bytes: &[u8]) -> Option<Export> {
+        Export::of_header(name, Header::read(bytes)?)
+    }
+
+    /// None when the columns lack those an event needs.
+    pub fn of_header(name: &str, header: Header) -> Option<Export> {
+        let cols = Columns::find(&header)?;
+        let mut warnings = header.duplicates(name);
+        warnings.extend(missing_columns(name, &header));
+        Some(Export { header, cols, warnings })
+    }
+
+    /// One record's row, checked as the full load checks it (`Ok(None)`: the header again).
+    pub fn row<'r, R: Record + ?Sized>(&self, rec: &'r R) -> Result<Option<Row<'r>>, BadField> {
+        Row::read(rec, &self.cols)
+    }
+
+    /// The event of a record's row, with the record as the file wrote it.
+    pub fn event<R: Record + ?Sized>(&self, row: &Row<'_>, rec: &R) -> crate::model::Event {
+        row.event_from(rec, &self.cols)
+    }
+}
+
+/// A record's fields, by position: as the `csv` crate reads them (the full load), or as the
+/// streaming scan's reader does (see `csv_split.rs`).
+pub trait Record {
+    /// The field at `i`, empty when there is none.
+    fn field(&self, i: usize) -> &str;
+}
+
+impl Record for StringRecord {
+    fn field(&self, i: usize) -> &str {
+        self.get(i).unwrap_or_default()
+    }
+}
+
+impl Record for [Cow<'_, str>] {
+    fn field(&self, i: usize) -> &str {
+        self.get(i).map_or("", |f| f)
+    }
+}
+
+/// A field's text, trimmed and undefused (see [`undefuse`]); empty when the column is absent.
+fn get<R: Record + ?Sized>(rec: &R, col: Option<usize>) -> &str {
+    col.map_or("", |i| undefuse(trim(rec.field(i))))
+}
+
+/// `a; b;c` as `["a", "b", "c"]`.
+pub fn split_list(s: &str) -> impl Iterator<Item = &str> + Clone {
+    s.split(';').map(trim).filter(|x| !x.is_empty())
+}
+
+/// `s.trim()`, at once when `s` starts and ends with a visible ASCII character (a letter,
+/// digit or sign: the common case), which no kind of space is.
+fn trim(s: &str) -> &str {
+    let solid = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    if solid(s.as_bytes().first()) && solid(s.as_bytes().last()) { s } else { s.trim() }
+}
+
+/// The items of a `;`-separated list, each made a `T`, in a vector of the exact size: a
+/// collected iterator without a size starts at four places, and a million events each with
+/// one source would carry three empty ones.
+pub fn list<'s, T>(s: &'s str, f: impl FnMut(&'s str) -> T) -> Vec<T> {
+    let items = split_list(s);
+    let mut v = Vec::with_capacity(items.clone().count());
+    v.extend(items.map(f));
+    v
+}
+
+/// "{what} in {place}", built without the formatting machinery, which costs a tenth of the
+/// load of a million rows.
+pub fn title_in(what: &str, place: &str) -> String {
+    let mut t = String::with_capacity(what.len() + 4 + place.len());
+    t.push_str(what);
+    t.push_str(" in ");
+    t.push_str(place);
+    t
+}
+
+/// An outlet named in a list of sources.
+pub fn outlet(name: &str) -> Source {
+    Source { outlet: name.to_string(), author: None, published: None, headline: None, url: None, quotes: vec![] }
+}
+
+fn row(rec: &StringRecord, c: &Columns) -> RowResult {
+    Ok(Row::read(rec, c)?.map(|r| r.event_from(rec, c)))
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trimming_at_once_trims_as_str_trim_does() {
+        for s in ["", " ", "a", " a ", "a\u{b}", "\u{a0}x", "x\u{3000}", "ab c", "\tq;", "é ", "Ḩalfāyā"] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_defused_cell_reads_back_as_written() {
+        for (cell, read) in [("'=1+1", "=1+1"), ("''=x", "'=x"), ("'-3", "-3"), ("'x", "'x"), ("-3", "-3"), ("'", "'")]
+        {
+            assert_eq!(undefuse(cell), read);
+        }
+    }
+}
