@@ -20,6 +20,7 @@ pub mod histogram;
 pub mod map;
 mod picker;
 mod query_bar;
+mod step;
 mod text_field;
 pub mod timeline;
 mod update;

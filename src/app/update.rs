@@ -1,9 +1,7 @@
 //! `App::update`: what each action does to the panes.
 
-use super::filter::{DateStep, minute_day};
 use super::{Action, App, Overlay, Pane, Picker, QueryBar, TextField, map};
 use crate::query::NameKey;
-use chrono::{Datelike, NaiveDate};
 
 /// How far a map key pans, as a fraction of the view.
 const PAN: f64 = 0.125;
@@ -132,57 +130,6 @@ impl App {
         if let Err(e) = self.refilter() {
             self.error(format!("bad query: {}", e.message));
         }
-    }
-
-    /// `[`, `]`, `{`, `}`: the first press filters to the selected event's day (or month), or
-    /// the first one after it with events; the next presses step to the previous or next day
-    /// (month) with events of the rest of the filter.
-    fn step_date(&mut self, forward: bool, month: bool) {
-        if let Err(e) = self.undated() {
-            self.error(format!("bad query: {}", e.message));
-            return;
-        }
-        let unit = |d: NaiveDate| if month { DateStep::Month(d.with_day(1).unwrap_or(d)) } else { DateStep::Day(d) };
-        let (from, forward) = match self.filter.date {
-            Some(d @ DateStep::Day(_)) if !month => (d, forward),
-            Some(d @ DateStep::Month(_)) if month => (d, forward),
-            current => {
-                let day = match (current, self.selected(), self.undated_events().first()) {
-                    (Some(DateStep::Day(d) | DateStep::Month(d)), _, _) => d,
-                    (None, Some(ev), _) | (None, None, Some(&ev)) => minute_day(self.ix.start[ev as usize]),
-                    (None, None, None) => {
-                        self.error("no events to step through");
-                        return;
-                    }
-                };
-                // One unit back, then forward: the day itself when it has events, else the next.
-                let before = match unit(day) {
-                    DateStep::Day(d) => DateStep::Day(d - chrono::Duration::days(1)),
-                    DateStep::Month(d) => DateStep::Month((d - chrono::Duration::days(1)).with_day(1).unwrap_or(d)),
-                };
-                (before, true)
-            }
-        };
-        // A day is taken only when the query finds events on it: should `date:` read dates more
-        // strictly than `step` guesses, the next candidate is tried.
-        let mut from = from;
-        let before = self.filter.date;
-        while let Some(t) = super::filter::step(&self.ix, self.undated_events(), from, forward) {
-            self.filter.date = Some(t);
-            self.apply_filter();
-            if !self.shown.is_empty() {
-                self.message = None;
-                return;
-            }
-            from = t;
-        }
-        self.filter.date = before;
-        self.apply_filter();
-        self.info(format!(
-            "no {} with events {}",
-            if month { "month" } else { "day" },
-            if forward { "after this one" } else { "before this one" }
-        ));
     }
 
     fn pan(&mut self, dx: f64, dy: f64) {
