@@ -116,3 +116,77 @@ fn the_selected_event_stays_on_the_map_when_stepping() {
         assert!(b.contains(la, lo), "{} at {la},{lo} outside {b:?}", app.ix.event(ev).id);
     }
 }
+
+fn picker(app: &App) -> &sitrep::app::Picker {
+    match &app.overlay {
+        Overlay::Picker(p) => p,
+        o => panic!("no picker open: {o:?}"),
+    }
+}
+
+#[test]
+fn the_actor_picker_counts_within_the_filter_with_the_total_beside() {
+    // Regression: the picker counted over all events, so it could not say who was active here.
+    let mut app = ged();
+    query(&mut app, "place:Idlib");
+    run(&mut app, [Action::OpenActors]);
+    let p = picker(&app);
+    let gov = p.items.iter().find(|it| it.name == "Government of Syria").expect("listed");
+    assert_eq!((gov.count, gov.total), (10, 33));
+    assert_eq!(gov.by, 10, "the government is side A, the actor, in all ten");
+    let first = &p.items[p.visible[0]];
+    assert_eq!(first.name, "Government of Syria", "the most active within the filter first");
+    let buf = draw(&mut app, 120, 40);
+    insta::assert_snapshot!("actor_picker_in_idlib_120x40", text(&buf));
+}
+
+#[test]
+fn a_coalition_is_listed_with_its_members_each_findable() {
+    let mut app = ged();
+    run(&mut app, [Action::OpenActors]);
+    run(&mut app, typed("jabhat fateh"));
+    let p = picker(&app);
+    let names: Vec<&str> = p.visible.iter().map(|&i| p.items[i].name.as_str()).collect();
+    assert_eq!(names[0], "Jabhat Fateh al-Sham", "the member, first, as its name is the words typed");
+    let member = &p.items[p.visible[0]];
+    assert_eq!((member.count, member.by, member.on), (9, 6, 3), "named in nine coalitions, on either side");
+    assert!(names.contains(&"Islamic Front, Jabhat Fateh al-Sham"), "{names:?}");
+    let coalition = p.items.iter().find(|it| it.name == "Islamic Front, Jabhat Fateh al-Sham").expect("listed");
+    assert_eq!(coalition.members, 2);
+    // Space types: the words stay one search, and nothing is picked until Enter.
+    assert!(p.picked.is_empty());
+    assert_eq!(p.field.text, "jabhat fateh");
+    run(&mut app, [Action::Accept]);
+    assert_eq!(app.filter.actors, ["Jabhat Fateh al-Sham"]);
+    assert_eq!(app.shown.len(), 9);
+}
+
+#[test]
+fn hts_ranks_the_names_it_stands_for_first() {
+    let mut app = ged();
+    run(&mut app, [Action::OpenActors]);
+    run(&mut app, typed("hts"));
+    let p = picker(&app);
+    let names: Vec<&str> = p.visible.iter().map(|&i| p.items[i].name.as_str()).collect();
+    assert_eq!(names, ["HTS"], "no loose matches such as Islamic State");
+    // The query bar reads a name as the picker does.
+    run(&mut app, [Action::Cancel]);
+    query(&mut app, "actor:hts");
+    assert_eq!(app.shown.len(), 1);
+    query(&mut app, "actor:Hay");
+    assert_eq!(app.notes, ["no actor matches \"Hay\""], "GED names HTS only by its initials");
+}
+
+#[test]
+fn picks_stay_in_view_while_narrowing_for_more() {
+    let mut app = ged();
+    run(&mut app, [Action::OpenActors]);
+    run(&mut app, typed("sdf"));
+    run(&mut app, [Action::Toggle, Action::ClearLine]);
+    run(&mut app, typed("islamic front"));
+    run(&mut app, [Action::Toggle]);
+    let buf = draw(&mut app, 100, 30);
+    let screen = text(&buf);
+    assert!(screen.contains("picked: SDF · Islamic Front"), "{screen}");
+    assert_eq!(app.filter.actors, ["SDF", "Islamic Front"]);
+}

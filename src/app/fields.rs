@@ -99,6 +99,13 @@ impl App {
     fn update_picker(&mut self, action: Action) {
         let Overlay::Picker(p) = &mut self.overlay else { return };
         match action {
+            // Enter with nothing picked takes the name under the cursor, as fzf does.
+            Action::Accept if p.picked.is_empty() && !p.field.text.trim().is_empty() && p.current().is_some() => {
+                p.toggle();
+                let (kind, picked) = (p.kind, p.picked.clone());
+                self.overlay = Overlay::None;
+                self.set_picks(kind, picked);
+            }
             Action::Accept => self.overlay = Overlay::None,
             Action::Cancel | Action::Close => {
                 let (kind, before) = (p.kind, p.before.clone());
@@ -116,7 +123,7 @@ impl App {
             }
             ref a => {
                 if edit(&mut p.field, a) {
-                    p.narrow();
+                    p.narrow(&self.ix);
                 }
             }
         }

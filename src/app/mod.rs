@@ -267,17 +267,7 @@ impl App {
             self.ran = q;
         }
         let was = self.selected();
-        self.shown = match self.filter.view {
-            None => self.matched.clone(),
-            Some(b) => {
-                let ix = &self.ix;
-                self.matched
-                    .iter()
-                    .copied()
-                    .filter(|&i| ix.lat_lon(i).is_some_and(|(la, lo)| b.contains(la, lo)))
-                    .collect()
-            }
-        };
+        self.shown = self.in_view(self.matched.clone());
         self.timeline.grouping = Grouping::for_span(&self.ix, &self.shown);
         self.histogram = Histogram::new(&self.ix, &self.shown);
         let pos = match was {
@@ -287,6 +277,17 @@ impl App {
         self.timeline.top = self.timeline.top.min(self.shown.len().saturating_sub(1));
         self.select_pos(pos);
         Ok(())
+    }
+
+    /// The events of a query's result within the map's view box, when `f` set one.
+    fn in_view(&self, events: Vec<u32>) -> Vec<u32> {
+        match self.filter.view {
+            None => events,
+            Some(b) => {
+                let ix = &self.ix;
+                events.into_iter().filter(|&i| ix.lat_lon(i).is_some_and(|(la, lo)| b.contains(la, lo))).collect()
+            }
+        }
     }
 
     fn run_query(&self, q: &str) -> Result<(Vec<u32>, Vec<String>), QueryError> {

@@ -60,12 +60,8 @@ impl App {
             Action::Details if self.selected().is_some() => self.overlay = Overlay::Reader { scroll: 0 },
             Action::Details => self.error("no event is selected"),
             Action::OpenQuery => self.overlay = Overlay::Query(QueryBar::open(&self.filter.text)),
-            Action::OpenActors => {
-                self.overlay = Overlay::Picker(Picker::new(NameKey::Actor, &self.ix, &self.filter.actors))
-            }
-            Action::OpenTypes => {
-                self.overlay = Overlay::Picker(Picker::new(NameKey::Type, &self.ix, &self.filter.types))
-            }
+            Action::OpenActors => self.open_picker(NameKey::Actor),
+            Action::OpenTypes => self.open_picker(NameKey::Type),
             Action::NextDay => self.step_date(true, false),
             Action::PrevDay => self.step_date(false, false),
             Action::NextMonth => self.step_date(true, true),
@@ -104,6 +100,21 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// Opens a picker counting names within the filter, its own picks aside: with HTS picked,
+    /// the actor picker still counts the other actors of the rest of the filter.
+    fn open_picker(&mut self, kind: NameKey) {
+        let mut f = self.filter.clone();
+        let picked = match kind {
+            NameKey::Type => std::mem::take(&mut f.types),
+            _ => std::mem::take(&mut f.actors),
+        };
+        let within = match self.run_query(&f.query()) {
+            Ok((events, _)) => self.in_view(events),
+            Err(_) => self.shown.clone(),
+        };
+        self.overlay = Overlay::Picker(Picker::new(kind, &self.ix, &picked, &within));
     }
 
     fn move_by(&mut self, delta: isize) {

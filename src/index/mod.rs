@@ -7,7 +7,7 @@
 mod dict;
 mod words;
 
-pub use dict::{Dict, Entry, Needle, spelling_keys, union};
+pub use dict::{Dict, Entry, Needle, Rank, coalition_members, spelling_keys, union};
 pub use words::Words;
 
 use crate::model::{Event, GeoPrecision};
@@ -191,6 +191,16 @@ impl Index {
             for a in &e.actors {
                 let id = ix.actors.intern(&a.name, &a.aliases);
                 ix.actors.post(id, i);
+                // A coalition's members are actors of the event too, each findable and counted.
+                if let Some(members) = coalition_members(&a.name) {
+                    if ix.actors.get(id).members.is_empty() {
+                        let ids = members.iter().map(|m| ix.actors.intern(m, [])).collect();
+                        ix.actors.set_members(id, ids);
+                    }
+                    for m in ix.actors.get(id).members.clone() {
+                        ix.actors.post(m, i);
+                    }
+                }
             }
             if let Some(p) = &e.place {
                 let id = ix.places.intern(&p.name, &p.aliases);

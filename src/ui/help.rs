@@ -25,10 +25,10 @@ pub fn lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
             g(Action::FocusNext)
         )),
         Line::raw(format!(
-            "  Filter by actor: press {}, type a few letters (e.g. hts), {} to pick, {} to keep.",
+            "  Filter by actor: press {}, type a few letters (e.g. hts), {} to take the first; {} picks several.",
             g(Action::OpenActors),
-            key(Context::Picker, Action::Toggle),
-            key(Context::Picker, Action::Accept)
+            key(Context::Picker, Action::Accept),
+            key(Context::Picker, Action::Toggle)
         )),
         Line::raw(format!(
             "  Filter by day: press {} for the selected event's day, again for the next day with events, {} back ({} {} by month).",

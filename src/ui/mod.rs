@@ -136,7 +136,7 @@ impl Widget for &App {
                     query_bar::render_prompt(field, self.shown.len(), r, buf, theme);
                 }
             }
-            Overlay::Picker(p) => picker::render(p, area, buf, theme, self.ascii),
+            Overlay::Picker(p) => picker::render(p, &self.keymap, area, buf, theme, self.ascii),
         }
     }
 }
