@@ -212,6 +212,11 @@ impl Keymap {
         Some(base.join("sitrep").join("keys.toml"))
     }
 
+    /// The user's alias file, beside the key map file: `aliases.toml`.
+    pub fn aliases_path() -> Option<PathBuf> {
+        Keymap::user_path().map(|p| p.with_file_name("aliases.toml"))
+    }
+
     /// The embedded table and the user's file, when there is one.
     pub fn load_user() -> (Keymap, Vec<KeymapProblem>) {
         let Some(path) = Keymap::user_path() else { return Keymap::with_user(None) };

@@ -190,3 +190,28 @@ fn picks_stay_in_view_while_narrowing_for_more() {
     assert!(screen.contains("picked: SDF · Islamic Front"), "{screen}");
     assert_eq!(app.filter.actors, ["SDF", "Islamic Front"]);
 }
+
+#[test]
+fn the_alias_file_makes_names_of_different_datasets_one_actor() {
+    let file = "[[actor]]\nnames = [\"Hayat Tahrir al-Sham\", \"HTS\", \"Syrian insurgents\"]\n";
+    let (aliases, problems) = sitrep::index::Aliases::parse("aliases.toml", file);
+    assert!(problems.is_empty(), "{problems:?}");
+    let loaded = load_files(&[GED], &LoadOptions::default()).expect("the GED rows load");
+    let mut app = App::new(Index::new(loaded.events), Options { aliases, ..Options::default() });
+    query(&mut app, "actor:HTS");
+    assert_eq!(app.shown.len(), 27, "HTS's one event and the 26 of Syrian insurgents");
+    run(&mut app, [Action::First]);
+    let note = app.alias_note().expect("a note");
+    assert_eq!(
+        note,
+        "actor:HTS matched Syrian insurgents through the alias file (Syrian insurgents = Hayat Tahrir al-Sham = HTS)"
+    );
+    let screen = text(&draw(&mut app, 120, 40));
+    assert!(screen.contains("actor:HTS matched Syrian insurgents through"), "{screen}");
+    // The picker finds them by any of the names, and shows the alias file's beside the data's.
+    run(&mut app, [Action::OpenActors]);
+    run(&mut app, typed("hayat"));
+    let p = picker(&app);
+    let names: Vec<&str> = p.visible.iter().map(|&i| p.items[i].name.as_str()).collect();
+    assert_eq!(names, ["Syrian insurgents", "HTS"], "the busier first");
+}

@@ -24,6 +24,7 @@ mod step;
 mod text_field;
 pub mod timeline;
 mod update;
+mod why;
 
 pub use action::{Action, NAMED};
 pub use filter::{DateStep, Filter, GeoBox};
@@ -33,7 +34,7 @@ pub use query_bar::{Cycle, QueryBar};
 pub use text_field::TextField;
 pub use timeline::{Grouping, Row, Timeline};
 
-use crate::index::Index;
+use crate::index::{Aliases, Index};
 use crate::keymap::{Context, Key, Keymap};
 use crate::map::MapView;
 use crate::model::Event;
@@ -95,6 +96,8 @@ pub struct Options {
     pub keymap: Keymap,
     /// Problems found at start (key map file, loading), shown in the status line and the help.
     pub warnings: Vec<String>,
+    /// The user's alias file: names that different datasets give one actor.
+    pub aliases: Aliases,
 }
 
 /// The whole state of the browser.
@@ -136,10 +139,13 @@ pub struct App {
     pub reload_error: Option<String>,
     /// Command lines shown with `cite`, printed again on exit.
     pub cited: Vec<String>,
+    /// The user's alias file, applied again to reloaded events.
+    aliases: Aliases,
 }
 
 impl App {
-    pub fn new(ix: Index, opts: Options) -> App {
+    pub fn new(mut ix: Index, opts: Options) -> App {
+        ix.link_aliases(&opts.aliases);
         let mentioned = crate::map::rank::mentioned(&ix);
         let mut app = App {
             ix: Arc::new(ix),
@@ -167,6 +173,7 @@ impl App {
             map_moved: false,
             reload_error: None,
             cited: Vec::new(),
+            aliases: opts.aliases,
         };
         if let Err(e) = app.refilter() {
             app.message = Some(Message { text: format!("bad query: {}", e.message), error: true });
@@ -358,7 +365,9 @@ impl App {
     /// Replaces the events (a reload), keeping the filter and the selected event by id.
     pub fn replace_events(&mut self, events: Vec<Event>) {
         let id = self.selected_event().map(|e| e.id.clone());
-        self.ix = Arc::new(Index::new(events));
+        let mut ix = Index::new(events);
+        ix.link_aliases(&self.aliases);
+        self.ix = Arc::new(ix);
         self.mentioned = crate::map::rank::mentioned(&self.ix);
         self.ran = "\u{0}".into();
         self.base = None;

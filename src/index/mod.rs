@@ -4,9 +4,11 @@
 //! Event numbers (`u32`) are positions in date order, so a date range is a contiguous range of
 //! numbers and every posting list is sorted by date as well.
 
+mod aliases;
 mod dict;
 mod words;
 
+pub use aliases::Aliases;
 pub use dict::{Dict, Entry, Needle, Rank, coalition_members, spelling_keys, union};
 pub use words::Words;
 

@@ -92,6 +92,14 @@ impl Widget for &App {
                 buf,
                 theme,
             );
+            // Which alias of the user's alias file matched, on the pane's bottom border.
+            if let Some(note) = self.alias_note()
+                && r.height > 2
+            {
+                let w = r.width.saturating_sub(4) as usize;
+                let text = fit(&format!(" {} ", inert(&note)), w);
+                buf.set_stringn(r.x + 2, r.bottom() - 1, text.trim_end(), w, theme.label());
+            }
         }
         if let Some(r) = a.status {
             status::render(self, r, buf, theme);
