@@ -215,3 +215,32 @@ fn the_alias_file_makes_names_of_different_datasets_one_actor() {
     let names: Vec<&str> = p.visible.iter().map(|&i| p.items[i].name.as_str()).collect();
     assert_eq!(names, ["Syrian insurgents", "HTS"], "the busier first");
 }
+
+#[test]
+fn the_histogram_fits_its_bin_to_the_span_and_labels_the_axis() {
+    // Regression: over a year the strip showed weeks with no axis nor scale, in half its width.
+    let mut app = ged();
+    let buf = draw(&mut app, 120, 40);
+    let screen = text(&buf);
+    let strip: Vec<&str> = screen.lines().take(4).collect();
+    insta::assert_snapshot!("histogram_ged_2013_2022_120x40", strip.join("\n"));
+    assert_eq!(app.histogram.unit, sitrep::app::histogram::Unit::Year, "ten years of months outnumber 64 columns");
+    assert!(strip[0].contains("Events per year · tallest 22 "), "{}", strip[0]);
+    assert!(strip[2].contains("╵2014 ╵2015"), "{}", strip[2]);
+    // The bars reach the right edge: the last bin is drawn in the last column.
+    let inner_last = strip[1].chars().nth(64).expect("a column");
+    assert_ne!(inner_last, ' ', "{}", strip[1]);
+    // b changes the bin, and round again to the fitted one.
+    run(&mut app, [Action::CycleBin]);
+    assert_eq!(app.histogram.unit, sitrep::app::histogram::Unit::Day);
+    run(&mut app, [Action::CycleBin, Action::CycleBin]);
+    assert_eq!(app.histogram.unit, sitrep::app::histogram::Unit::Month);
+    let screen = text(&draw(&mut app, 120, 40));
+    assert!(screen.lines().nth(2).is_some_and(|l| l.contains("Jan 2013 ╵")), "{screen}");
+    run(&mut app, [Action::CycleBin, Action::CycleBin]);
+    assert_eq!(app.bin, None);
+    assert_eq!(app.histogram.unit, sitrep::app::histogram::Unit::Year);
+    // A month of the filter: days, each bin over several columns.
+    query(&mut app, "date:2017-04");
+    assert_eq!(app.histogram.unit, sitrep::app::histogram::Unit::Day);
+}

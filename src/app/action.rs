@@ -28,6 +28,8 @@ pub enum Action {
     PrevMonth,
     NextMonth,
     ClearFilters,
+    /// The histogram's bin: fitted to the width, then day, week, month, year.
+    CycleBin,
     Cite,
     Export,
     PanLeft,
@@ -95,6 +97,7 @@ pub const NAMED: &[(&str, Action)] = &[
     ("prev_month", Action::PrevMonth),
     ("next_month", Action::NextMonth),
     ("clear", Action::ClearFilters),
+    ("bin", Action::CycleBin),
     ("cite", Action::Cite),
     ("export", Action::Export),
     ("pan_left", Action::PanLeft),

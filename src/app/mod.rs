@@ -125,6 +125,8 @@ pub struct App {
     /// Towns the loaded events name: their labels win on the map.
     pub mentioned: Vec<String>,
     pub histogram: Histogram,
+    /// The histogram's bin when the user chose one; else it fits the span to the width.
+    pub bin: Option<histogram::Unit>,
     pub focus: Pane,
     pub overlay: Overlay,
     pub details_scroll: u16,
@@ -163,6 +165,7 @@ impl App {
             map: MapView::new(35.6, 36.6, 30.0),
             mentioned,
             histogram: Histogram::default(),
+            bin: None,
             focus: Pane::Timeline,
             overlay: Overlay::None,
             details_scroll: 0,
@@ -276,7 +279,7 @@ impl App {
         let was = self.selected();
         self.shown = self.in_view(self.matched.clone());
         self.timeline.grouping = Grouping::for_span(&self.ix, &self.shown);
-        self.histogram = Histogram::new(&self.ix, &self.shown);
+        self.rebin();
         let pos = match was {
             Some(ev) => self.shown.binary_search(&ev).unwrap_or_else(|p| p),
             None => 0,
@@ -284,6 +287,12 @@ impl App {
         self.timeline.top = self.timeline.top.min(self.shown.len().saturating_sub(1));
         self.select_pos(pos);
         Ok(())
+    }
+
+    /// Counts the histogram again, for the shown events at the strip's width.
+    pub(super) fn rebin(&mut self) {
+        let columns = self.areas().histogram.map_or(60, |r| r.width.saturating_sub(2)) as usize;
+        self.histogram = Histogram::new(&self.ix, &self.shown, columns, self.bin);
     }
 
     /// The events of a query's result within the map's view box, when `f` set one.

@@ -1,5 +1,6 @@
 //! `App::update`: what each action does to the panes.
 
+use super::histogram::Unit;
 use super::{Action, App, Overlay, Pane, Picker, QueryBar, TextField, map};
 use crate::query::NameKey;
 
@@ -20,6 +21,7 @@ impl App {
                 }
                 let sel = self.timeline.sel;
                 self.select_pos(sel);
+                self.rebin();
             }
             Action::Click { column, row } => self.click(column, row),
             Action::Reloaded(Ok(events)) => {
@@ -66,6 +68,16 @@ impl App {
             Action::PrevDay => self.step_date(false, false),
             Action::NextMonth => self.step_date(true, true),
             Action::PrevMonth => self.step_date(false, true),
+            Action::CycleBin => {
+                // the bin that fits the width, then day, week, month, year, and round again
+                self.bin = match self.bin {
+                    None => Some(Unit::Day),
+                    Some(u) => Unit::ALL.into_iter().find(|&n| n > u),
+                };
+                self.rebin();
+                let h = &self.histogram;
+                self.info(format!("histogram: per {}{}", h.unit.as_str(), if h.chosen { "" } else { ", to fit the width" }));
+            }
             Action::ClearFilters => {
                 self.filter = Default::default();
                 self.apply_filter();
