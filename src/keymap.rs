@@ -81,7 +81,7 @@ impl Context {
             Context::Cite => "Cite the view",
             Context::Query => "Query bar (other keys type)",
             Context::Picker => "Actor and type pickers (other keys narrow the list)",
-            Context::Prompt => "Export prompt (other keys type)",
+            Context::Prompt => "Prompts: export, go to date, find (other keys type)",
         }
     }
 

@@ -300,7 +300,7 @@ fn export_writes_the_filtered_events_and_refuses_the_input() {
     run(&mut app, typed(input.to_str().expect("utf-8 path")));
     run(&mut app, [Action::Accept]);
     assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("is an input file")), "{:?}", app.message);
-    assert!(matches!(app.overlay, Overlay::Prompt(_)), "the prompt stays open");
+    assert!(matches!(app.overlay, Overlay::Prompt(..)), "the prompt stays open");
     let out = dir.path().join("hts.json");
     run(&mut app, [Action::ClearLine]);
     run(&mut app, typed(out.to_str().expect("utf-8 path")));

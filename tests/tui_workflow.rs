@@ -244,3 +244,47 @@ fn the_histogram_fits_its_bin_to_the_span_and_labels_the_axis() {
     query(&mut app, "date:2017-04");
     assert_eq!(app.histogram.unit, sitrep::app::histogram::Unit::Day);
 }
+
+#[test]
+fn going_to_a_date_moves_the_selection_and_keeps_the_filter() {
+    let mut app = ged();
+    query(&mut app, "place:Idlib");
+    run(&mut app, [Action::GoToDate]);
+    run(&mut app, typed("2019-05"));
+    run(&mut app, [Action::Accept]);
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(app.filter.text, "place:Idlib", "the filter stays");
+    assert_eq!(app.shown.len(), 11);
+    let e = app.selected_event().expect("a selection");
+    assert_eq!(e.date.first_day().to_string(), "2019-05-10");
+    // A date that is not one says so, and the prompt stays open to correct it.
+    run(&mut app, [Action::GoToDate]);
+    run(&mut app, typed("May"));
+    run(&mut app, [Action::Accept]);
+    assert!(matches!(app.overlay, Overlay::Prompt(..)));
+    assert!(app.message.as_ref().is_some_and(|m| m.error), "{:?}", app.message);
+}
+
+#[test]
+fn a_search_moves_with_n_and_shift_n_without_filtering() {
+    let mut app = ged();
+    run(&mut app, [Action::Search]);
+    run(&mut app, typed("place:Idlib"));
+    run(&mut app, [Action::Accept]);
+    assert_eq!(app.shown.len(), 61, "nothing filtered");
+    let day = |app: &App| app.selected_event().map(|e| e.date.first_day().to_string()).unwrap_or_default();
+    assert_eq!(day(&app), "2017-03-10", "the first Idlib event from the top");
+    assert_eq!(app.message.as_ref().map(|m| m.text.as_str()), Some("place:Idlib: match 1 of 11"));
+    run(&mut app, [Action::NextMatch]);
+    assert_eq!(day(&app), "2017-03-30");
+    run(&mut app, [Action::PrevMatch, Action::PrevMatch]);
+    assert_eq!(day(&app), "2021-12-12", "back past the first wraps to the last, as in less");
+    assert!(app.message.as_ref().is_some_and(|m| m.text.contains("wrapped to the bottom")));
+    // `/` filters; the search still steps within what is shown.
+    query(&mut app, "date:2019");
+    run(&mut app, [Action::First]);
+    assert_eq!(day(&app), "2019-03-20", "an Idlib event itself");
+    run(&mut app, [Action::NextMatch]);
+    assert_eq!(day(&app), "2019-05-10");
+    assert_eq!(app.message.as_ref().map(|m| m.text.as_str()), Some("place:Idlib: match 2 of 3"));
+}

@@ -32,6 +32,12 @@ pub enum Action {
     CycleBin,
     Cite,
     Export,
+    /// Asks for a date and selects the first event on or after it, the filter unchanged.
+    GoToDate,
+    /// Asks for a search (the query language) whose matches `n`/`N` step through.
+    Search,
+    NextMatch,
+    PrevMatch,
     PanLeft,
     PanRight,
     PanUp,
@@ -100,6 +106,10 @@ pub const NAMED: &[(&str, Action)] = &[
     ("bin", Action::CycleBin),
     ("cite", Action::Cite),
     ("export", Action::Export),
+    ("go_to_date", Action::GoToDate),
+    ("search", Action::Search),
+    ("next_match", Action::NextMatch),
+    ("prev_match", Action::PrevMatch),
     ("pan_left", Action::PanLeft),
     ("pan_right", Action::PanRight),
     ("pan_up", Action::PanUp),

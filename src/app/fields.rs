@@ -1,7 +1,7 @@
 //! `App::update` while an overlay is open: help, the full details, the citation, and the text
 //! fields (query bar, pickers, export prompt).
 
-use super::{Action, App, Overlay, TextField};
+use super::{Action, App, Ask, Overlay, TextField};
 use crate::export::{ExportFormat, write, write_atomic};
 use crate::query::NameKey;
 use std::path::{Path, PathBuf};
@@ -42,7 +42,7 @@ impl App {
             }
             Overlay::Query(_) => self.update_query(action),
             Overlay::Picker(_) => self.update_picker(action),
-            Overlay::Prompt(_) => self.update_prompt(action),
+            Overlay::Prompt(..) => self.update_prompt(action),
             Overlay::None => {}
         }
     }
@@ -152,9 +152,17 @@ impl App {
     }
 
     fn update_prompt(&mut self, action: Action) {
-        let Overlay::Prompt(field) = &mut self.overlay else { return };
+        let Overlay::Prompt(what, field) = &mut self.overlay else { return };
         match action {
             Action::Cancel | Action::Close => self.overlay = Overlay::None,
+            Action::Accept if *what != Ask::Export => {
+                let (what, text) = (*what, field.text.clone());
+                let outcome = if what == Ask::Date { self.jump_to(&text) } else { self.search_for(&text) };
+                match outcome {
+                    Ok(()) => self.overlay = Overlay::None,
+                    Err(e) => self.error(e),
+                }
+            }
             Action::Accept => {
                 let path = PathBuf::from(field.text.trim());
                 match self.export(&path) {

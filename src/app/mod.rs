@@ -15,6 +15,7 @@
 
 mod action;
 mod fields;
+mod find;
 pub mod filter;
 pub mod histogram;
 pub mod map;
@@ -28,6 +29,7 @@ mod why;
 
 pub use action::{Action, NAMED};
 pub use filter::{DateStep, Filter, GeoBox};
+pub use find::{Ask, Search};
 pub use histogram::Histogram;
 pub use picker::{Item, Picker};
 pub use query_bar::{Cycle, QueryBar};
@@ -69,8 +71,8 @@ pub enum Overlay {
     Cite(String),
     Query(QueryBar),
     Picker(Picker),
-    /// The export prompt: the file name.
-    Prompt(TextField),
+    /// A one-line prompt: the export file's name, a date to go to, a search.
+    Prompt(Ask, TextField),
 }
 
 /// A line for the status bar.
@@ -125,6 +127,8 @@ pub struct App {
     /// Towns the loaded events name: their labels win on the map.
     pub mentioned: Vec<String>,
     pub histogram: Histogram,
+    /// The last search of `n` and `N`.
+    pub search: Option<Search>,
     /// The histogram's bin when the user chose one; else it fits the span to the width.
     pub bin: Option<histogram::Unit>,
     pub focus: Pane,
@@ -165,6 +169,7 @@ impl App {
             map: MapView::new(35.6, 36.6, 30.0),
             mentioned,
             histogram: Histogram::default(),
+            search: None,
             bin: None,
             focus: Pane::Timeline,
             overlay: Overlay::None,
@@ -204,7 +209,7 @@ impl App {
     pub fn bar_rows(&self) -> u16 {
         match &self.overlay {
             Overlay::Query(_) => 3,
-            Overlay::Prompt(_) => 2,
+            Overlay::Prompt(..) => 2,
             _ => 0,
         }
     }
@@ -235,7 +240,7 @@ impl App {
             Overlay::Cite(_) => vec![Context::Cite],
             Overlay::Query(_) => vec![Context::Query],
             Overlay::Picker(_) => vec![Context::Picker],
-            Overlay::Prompt(_) => vec![Context::Prompt],
+            Overlay::Prompt(..) => vec![Context::Prompt],
             Overlay::None => {
                 let pane = match self.focus {
                     Pane::Timeline => Context::Timeline,

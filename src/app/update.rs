@@ -1,7 +1,7 @@
 //! `App::update`: what each action does to the panes.
 
 use super::histogram::Unit;
-use super::{Action, App, Overlay, Pane, Picker, QueryBar, TextField, map};
+use super::{Action, App, Ask, Overlay, Pane, Picker, QueryBar, map};
 use crate::query::NameKey;
 
 /// How far a map key pans, as a fraction of the view.
@@ -88,7 +88,11 @@ impl App {
                 self.cited.push(c.clone());
                 self.overlay = Overlay::Cite(c);
             }
-            Action::Export => self.overlay = Overlay::Prompt(TextField::new("sitrep-export.json")),
+            Action::Export => self.ask(Ask::Export),
+            Action::GoToDate => self.ask(Ask::Date),
+            Action::Search => self.ask(Ask::Search),
+            Action::NextMatch => self.next_match(true, false),
+            Action::PrevMatch => self.next_match(false, false),
             Action::PanLeft => self.pan(-PAN, 0.0),
             Action::PanRight => self.pan(PAN, 0.0),
             Action::PanUp => self.pan(0.0, PAN),

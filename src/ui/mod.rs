@@ -139,9 +139,12 @@ impl Widget for &App {
                     query_bar::render(bar, r, buf, theme);
                 }
             }
-            Overlay::Prompt(field) => {
+            Overlay::Prompt(what, field) => {
                 if let Some(r) = a.bar {
-                    query_bar::render_prompt(field, self.shown.len(), r, buf, theme);
+                    match what {
+                        crate::app::Ask::Export => query_bar::render_prompt(field, self.shown.len(), r, buf, theme),
+                        _ => status::render_ask(*what, field, r, buf, theme),
+                    }
                 }
             }
             Overlay::Picker(p) => picker::render(p, &self.keymap, area, buf, theme, self.ascii),
