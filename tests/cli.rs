@@ -310,7 +310,9 @@ fn stats_answer_the_monthly_question_for_a_query() {
     let (code, out, err) = sitrep(&["stats", "-d", ged, "place:Idlib,Hama", "date:2017"]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.starts_with("6 events matching place:Idlib,Hama date:2017, from 10 March 2017 to 21 December 2017 (9 months)"),
+        out.starts_with(
+            "6 events matching place:Idlib,Hama date:2017, from 10 March 2017 to 21 December 2017 (9 months)"
+        ),
         "{out}"
     );
     let months = stats_rows(&out, "per month");
@@ -328,7 +330,10 @@ fn stats_answer_the_monthly_question_for_a_query() {
     assert_eq!(govs[0], ("Idlib governorate".to_string(), vec!["4", "7", "4"]));
     assert_eq!(govs[1], ("Hamah governorate".to_string(), vec!["2", "14", "0"]));
     assert!(out.contains("  UCDP GED             civilian deaths                           4 in 3 events"), "{out}");
-    assert!(out.contains("        6  Battles\n        4    State-based conflict\n        2    Non-state conflict\n"), "{out}");
+    assert!(
+        out.contains("        6  Battles\n        4    State-based conflict\n        2    Non-state conflict\n"),
+        "{out}"
+    );
     // Places are listed apart from the governorates they lie in.
     let places = out.split("\nby place").nth(1).expect("the places");
     assert!(places.lines().skip(1).all(|l| !l.ends_with(" governorate")), "{places}");

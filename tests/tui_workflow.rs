@@ -14,7 +14,8 @@ const GED: &str = "tests/fixtures/workflow/ged-syria.csv";
 
 fn ged() -> App {
     let loaded = load_files(&[GED], &LoadOptions::default()).expect("the GED rows load");
-    let mut app = App::new(Index::new(loaded.events), Options { inputs: vec![PathBuf::from(GED)], ..Options::default() });
+    let mut app =
+        App::new(Index::new(loaded.events), Options { inputs: vec![PathBuf::from(GED)], ..Options::default() });
     app.update(Action::Resize { width: 120, height: 40 });
     app
 }
@@ -90,8 +91,15 @@ fn stepping_keeps_the_rest_of_a_typed_filter() {
         }
         months.push(m);
     }
-    assert_eq!(months, ["2017-03", "2017-04", "2017-05", "2018-01", "2019-03", "2019-05", "2019-12", "2020-06", "2021-06", "2021-12"]);
-    assert!(app.message.as_ref().is_some_and(|m| m.text.contains("no month with events after December 2021")), "{:?}", app.message);
+    assert_eq!(
+        months,
+        ["2017-03", "2017-04", "2017-05", "2018-01", "2019-03", "2019-05", "2019-12", "2020-06", "2021-06", "2021-12"]
+    );
+    assert!(
+        app.message.as_ref().is_some_and(|m| m.text.contains("no month with events after December 2021")),
+        "{:?}",
+        app.message
+    );
 }
 
 #[test]
@@ -287,4 +295,63 @@ fn a_search_moves_with_n_and_shift_n_without_filtering() {
     run(&mut app, [Action::NextMatch]);
     assert_eq!(day(&app), "2019-05-10");
     assert_eq!(app.message.as_ref().map(|m| m.text.as_str()), Some("place:Idlib: match 2 of 3"));
+}
+
+fn status_line(app: &mut App) -> String {
+    let buf = draw(app, 120, 40);
+    text(&buf).lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_status_line_always_shows_the_filter_and_messages_fade() {
+    // Regression: "filters cleared" stayed while two filters were active, and "no event under
+    // the cross" outlived the keys after it.
+    let mut app = ged();
+    run(&mut app, [Action::ClearFilters]);
+    assert!(status_line(&mut app).contains("no filter · filters cleared"), "{}", status_line(&mut app));
+    query(&mut app, "place:Idlib");
+    run(&mut app, [Action::NextMonth]);
+    let line = status_line(&mut app);
+    assert!(line.contains("place:Idlib  date:2017-03"), "{line}");
+    assert!(!line.contains("cleared"), "{line}");
+    // A message stays for a few seconds without keys, then fades; the filter stays.
+    run(&mut app, [Action::NextMonth, Action::NextMonth, Action::NextMonth, Action::NextMonth]);
+    let found = (0..30).map(|_| {
+        app.update(Action::NextMonth);
+        app.message.clone()
+    });
+    let msg = found.flatten().next().expect("the end of the months says so");
+    assert!(msg.text.starts_with("no month with events after"), "{msg:?}");
+    app.update(Action::Tick { ms: 3000 });
+    assert!(app.message.is_some(), "still there after three seconds");
+    app.update(Action::Tick { ms: 3000 });
+    assert!(app.message.is_none(), "gone after six");
+    assert!(status_line(&mut app).contains("place:Idlib  date:2021-12"));
+    // The next key clears a message too.
+    app.update(Action::NextMonth);
+    assert!(app.message.is_some());
+    app.update(Action::Down);
+    assert!(app.message.is_none());
+}
+
+#[test]
+fn the_help_scrolls_with_the_timeline_keys() {
+    let mut app = ged();
+    app.update(Action::Resize { width: 100, height: 24 });
+    run(&mut app, [Action::Help]);
+    let key = |app: &App, s: &str| app.action_for(sitrep::keymap::Key::parse(s).expect("a key")).expect("bound");
+    for (k, a) in [("G", Action::Last), ("End", Action::Last), ("g", Action::First), ("PageDown", Action::PageDown)] {
+        assert_eq!(key(&app, k), a, "{k}");
+    }
+    run(&mut app, [Action::Last]);
+    let Overlay::Help { scroll: end } = app.overlay else { panic!("help open") };
+    assert!(end > 20, "the end is well below: {end}");
+    let screen = text(&draw(&mut app, 100, 24));
+    assert!(screen.contains("† killed, as a range (low–high) when the sources disagree"), "the last line: {screen}");
+    assert!(screen.contains("· 100%"), "{screen}");
+    // One key up moves at once: the scroll stopped at the end.
+    run(&mut app, [Action::Up]);
+    assert_eq!(app.overlay, Overlay::Help { scroll: end - 1 });
+    run(&mut app, [Action::First]);
+    assert_eq!(app.overlay, Overlay::Help { scroll: 0 });
 }

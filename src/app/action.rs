@@ -76,6 +76,10 @@ pub enum Action {
         row: u16,
         down: bool,
     },
+    /// Time passed without a key: messages fade.
+    Tick {
+        ms: u32,
+    },
     /// The watched files were loaded again: their events, or the first problem that stopped
     /// the load (the events on screen then stay).
     Reloaded(Result<Vec<crate::model::Event>, String>),

@@ -26,15 +26,28 @@ fn edit(field: &mut TextField, action: &Action) -> bool {
 impl App {
     pub(super) fn update_overlay(&mut self, action: Action) {
         let page = self.size.1.saturating_sub(4).max(1);
+        let help_end =
+            matches!(self.overlay, Overlay::Help { .. }).then(|| crate::ui::help_max_scroll(self, self.size));
         match &mut self.overlay {
-            Overlay::Help { scroll } | Overlay::Reader { scroll } => match action {
-                Action::Close | Action::Help | Action::Details => self.overlay = Overlay::None,
-                Action::Down => *scroll = scroll.saturating_add(1),
-                Action::Up => *scroll = scroll.saturating_sub(1),
-                Action::PageDown => *scroll = scroll.saturating_add(page),
-                Action::PageUp => *scroll = scroll.saturating_sub(page),
-                _ => {}
-            },
+            Overlay::Help { scroll } | Overlay::Reader { scroll } => {
+                match action {
+                    Action::Close | Action::Help | Action::Details => {
+                        self.overlay = Overlay::None;
+                        return;
+                    }
+                    Action::Down => *scroll = scroll.saturating_add(1),
+                    Action::Up => *scroll = scroll.saturating_sub(1),
+                    Action::PageDown => *scroll = scroll.saturating_add(page),
+                    Action::PageUp => *scroll = scroll.saturating_sub(page),
+                    Action::First => *scroll = 0,
+                    Action::Last => *scroll = help_end.unwrap_or(*scroll),
+                    _ => {}
+                }
+                // The help stops at its last row, so that the keys back up act at once.
+                if let Some(end) = help_end {
+                    *scroll = (*scroll).min(end);
+                }
+            }
             Overlay::Cite(_) => {
                 if matches!(action, Action::Close | Action::Accept) {
                     self.overlay = Overlay::None;

@@ -35,7 +35,8 @@ impl App {
 
     /// Selects the first shown event that starts on or after the date; `Err` says why not.
     pub(super) fn jump_to(&mut self, text: &str) -> Result<(), String> {
-        let when = When::parse(text.trim()).map_err(|e| format!("{e}: type a date such as 2019-05-07, 2019-05 or 2019"))?;
+        let when =
+            When::parse(text.trim()).map_err(|e| format!("{e}: type a date such as 2019-05-07, 2019-05 or 2019"))?;
         let at = crate::index::minute(when.start);
         let ix = &self.ix;
         let p = self.shown.partition_point(|&i| ix.start[i as usize] < at);
@@ -73,13 +74,8 @@ impl App {
             self.info("no search yet: press F (or Ctrl-f) and type what to find");
             return;
         };
-        let matching: Vec<usize> = self
-            .shown
-            .iter()
-            .enumerate()
-            .filter(|(_, ev)| s.hits.binary_search(ev).is_ok())
-            .map(|(p, _)| p)
-            .collect();
+        let matching: Vec<usize> =
+            self.shown.iter().enumerate().filter(|(_, ev)| s.hits.binary_search(ev).is_ok()).map(|(p, _)| p).collect();
         let text = s.text.clone();
         if matching.is_empty() {
             let beyond = if s.hits.is_empty() { "no event" } else { "no shown event (others are filtered out)" };

@@ -15,8 +15,8 @@
 
 mod action;
 mod fields;
-mod find;
 pub mod filter;
+mod find;
 pub mod histogram;
 pub mod map;
 mod picker;
@@ -80,6 +80,17 @@ pub enum Overlay {
 pub struct Message {
     pub text: String,
     pub error: bool,
+    /// How long it has been shown, in milliseconds: it fades after [`Message::LIFE_MS`].
+    pub age_ms: u32,
+}
+
+impl Message {
+    /// How long a message stays when no key is pressed; the next key clears it anyway.
+    pub const LIFE_MS: u32 = 6000;
+
+    pub fn new(text: impl Into<String>, error: bool) -> Message {
+        Message { text: text.into(), error, age_ms: 0 }
+    }
 }
 
 /// How the browser starts.
@@ -184,7 +195,7 @@ impl App {
             aliases: opts.aliases,
         };
         if let Err(e) = app.refilter() {
-            app.message = Some(Message { text: format!("bad query: {}", e.message), error: true });
+            app.message = Some(Message::new(format!("bad query: {}", e.message), true));
         }
         if let Some(id) = opts.select {
             app.select_id(&id);
@@ -195,7 +206,7 @@ impl App {
         {
             let more = app.warnings.len() - 1;
             let text = if more > 0 { format!("{w} (and {more} more: see ? help)") } else { w.clone() };
-            app.message = Some(Message { text, error: true });
+            app.message = Some(Message::new(text, true));
         }
         app
     }
@@ -369,11 +380,11 @@ impl App {
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message { text: text.into(), error: true });
+        self.message = Some(Message::new(text, true));
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message { text: text.into(), error: false });
+        self.message = Some(Message::new(text, false));
     }
 
     /// Replaces the events (a reload), keeping the filter and the selected event by id.

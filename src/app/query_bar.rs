@@ -105,7 +105,10 @@ fn candidates(ix: &Index, word: &str, word_at: usize) -> (usize, Vec<String>) {
     let mut found: Vec<(crate::index::Rank, usize, &str)> = if prefix.is_empty() {
         dict.entries().iter().map(|e| (crate::index::Rank::Whole, e.postings.len(), e.name.as_str())).collect()
     } else {
-        dict.ranked(&prefix).into_iter().map(|(id, r)| (r, dict.get(id).postings.len(), dict.get(id).name.as_str())).collect()
+        dict.ranked(&prefix)
+            .into_iter()
+            .map(|(id, r)| (r, dict.get(id).postings.len(), dict.get(id).name.as_str()))
+            .collect()
     };
     found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
     let names = found

@@ -12,7 +12,19 @@ const REACH: f64 = 2.5;
 impl App {
     /// Applies one action. Every change of state goes through here.
     pub fn update(&mut self, action: Action) {
+        // A message answers the key before: the next key (or click) clears it, and so does time.
+        if !matches!(action, Action::Resize { .. } | Action::Reloaded(_) | Action::Tick { .. }) {
+            self.message = None;
+        }
         match action {
+            Action::Tick { ms } => {
+                if let Some(m) = &mut self.message {
+                    m.age_ms = m.age_ms.saturating_add(ms);
+                    if m.age_ms >= super::Message::LIFE_MS {
+                        self.message = None;
+                    }
+                }
+            }
             Action::Quit => self.quit = true,
             Action::Resize { width, height } => {
                 self.size = (width, height);
@@ -76,7 +88,11 @@ impl App {
                 };
                 self.rebin();
                 let h = &self.histogram;
-                self.info(format!("histogram: per {}{}", h.unit.as_str(), if h.chosen { "" } else { ", to fit the width" }));
+                self.info(format!(
+                    "histogram: per {}{}",
+                    h.unit.as_str(),
+                    if h.chosen { "" } else { ", to fit the width" }
+                ));
             }
             Action::ClearFilters => {
                 self.filter = Default::default();

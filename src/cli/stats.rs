@@ -80,7 +80,13 @@ fn write<W: Write>(r: &Report, query: &str, out: &mut W) -> std::io::Result<()> 
         writeln!(out)
     };
     let row = |out: &mut W, label: &str, s: &sums::Sums| -> std::io::Result<()> {
-        write!(out, "  {:<28}{:>8}  {:>13}", crate::text::inert(label), s.events, sums::range(s.killed_low, s.killed_high))?;
+        write!(
+            out,
+            "  {:<28}{:>8}  {:>13}",
+            crate::text::inert(label),
+            s.events,
+            sums::range(s.killed_low, s.killed_high)
+        )?;
         if civilians {
             write!(out, "  {:>15}", s.civilians)?;
         }
@@ -104,7 +110,12 @@ fn write<W: Write>(r: &Report, query: &str, out: &mut W) -> std::io::Result<()> 
     writeln!(out, "\nfigures by source (summed over the events that give them)")?;
     for ((source, label), (low, high, events)) in &r.figures {
         let (source, label) = (crate::text::inert(source), crate::text::inert(label));
-        writeln!(out, "  {source:<20} {label:<32}{:>11} in {}", sums::range(*low, *high), sums::plural(*events, "event"))?;
+        writeln!(
+            out,
+            "  {source:<20} {label:<32}{:>11} in {}",
+            sums::range(*low, *high),
+            sums::plural(*events, "event")
+        )?;
     }
     writeln!(out, "\nby type, with sub-types ({})", sums::plural(r.types.len(), "type"))?;
     for (t, n, subs) in &r.types {

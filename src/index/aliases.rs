@@ -45,15 +45,23 @@ impl Aliases {
             Ok(f) => f,
             Err(e) => {
                 let line = line_of(text, e.span().map_or(0, |s| s.start));
-                return (Aliases::default(), vec![format!("{file}:{line}: {}; the alias file is ignored", e.message().trim())]);
+                return (
+                    Aliases::default(),
+                    vec![format!("{file}:{line}: {}; the alias file is ignored", e.message().trim())],
+                );
             }
         };
         let mut problems = Vec::new();
         let mut groups = Vec::new();
         for g in parsed.actor {
             let line = line_of(text, g.span().start);
-            let names: Vec<String> =
-                g.into_inner().names.into_iter().map(|n| n.trim().to_string()).filter(|n| !fold(n).is_empty()).collect();
+            let names: Vec<String> = g
+                .into_inner()
+                .names
+                .into_iter()
+                .map(|n| n.trim().to_string())
+                .filter(|n| !fold(n).is_empty())
+                .collect();
             if names.len() < 2 {
                 problems.push(format!("{file}:{line}: an [[actor]] needs two names or more in `names`; it is ignored"));
             } else {
@@ -68,7 +76,9 @@ impl Aliases {
         match std::fs::read_to_string(path) {
             Ok(text) => Aliases::parse(&path.display().to_string(), &text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Aliases::default(), Vec::new()),
-            Err(e) => (Aliases::default(), vec![format!("{}:1: cannot be read ({e}); no aliases apply", path.display())]),
+            Err(e) => {
+                (Aliases::default(), vec![format!("{}:1: cannot be read ({e}); no aliases apply", path.display())])
+            }
         }
     }
 
@@ -104,8 +114,7 @@ mod tests {
         let mut d = crate::index::Dict::default();
         let insurgents = d.intern("Syrian insurgents", []);
         let other = d.intern("Syrian Democratic Forces", []);
-        let mut ix = Index::default();
-        ix.actors = d;
+        let mut ix = Index { actors: d, ..Index::default() };
         ix.link_aliases(&aliases);
         assert_eq!(ix.actors.matching("HTS"), vec![insurgents]);
         assert_eq!(ix.actors.get(insurgents).linked, ["Hayat Tahrir al-Sham", "HTS"]);

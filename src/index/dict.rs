@@ -324,7 +324,10 @@ mod tests {
             coalition_members("Islamic Front, Jabhat Fateh al-Sham"),
             Some(vec!["Islamic Front", "Jabhat Fateh al-Sham"])
         );
-        assert_eq!(coalition_members("Army of Ahl al-Sunni wal Jamaa , Liwa"), Some(vec!["Army of Ahl al-Sunni wal Jamaa", "Liwa"]));
+        assert_eq!(
+            coalition_members("Army of Ahl al-Sunni wal Jamaa , Liwa"),
+            Some(vec!["Army of Ahl al-Sunni wal Jamaa", "Liwa"])
+        );
         assert_eq!(coalition_members("Military Forces of Syria (2000-)"), None);
         assert_eq!(coalition_members("Rebels (Idlib, Hama)"), None);
         assert_eq!(coalition_members("Civilians,"), None);

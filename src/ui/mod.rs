@@ -16,6 +16,7 @@ mod status;
 mod theme;
 mod timeline;
 
+pub use help::max_scroll as help_max_scroll;
 pub use status::hints;
 pub use theme::Theme;
 

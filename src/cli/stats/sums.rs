@@ -48,6 +48,9 @@ fn civilian_deaths(e: &Event) -> u64 {
     civilian.map(|f| u64::from(f.count.n)).max().unwrap_or(0)
 }
 
+/// A type, its events, and its sub-types with theirs.
+pub type TypeCount = (String, usize, Vec<(String, usize)>);
+
 /// Everything `sitrep stats` prints.
 pub struct Report {
     pub events: usize,
@@ -65,7 +68,7 @@ pub struct Report {
     /// (source, figure) -> (lowest sum, highest sum, events).
     pub figures: BTreeMap<(String, String), (u64, u64, usize)>,
     /// Types, most events first, each with its sub-types.
-    pub types: Vec<(String, usize, Vec<(String, usize)>)>,
+    pub types: Vec<TypeCount>,
     pub actors: Vec<(usize, String)>,
     pub places: Vec<(usize, String)>,
 }
@@ -94,7 +97,9 @@ impl Report {
     pub fn new(ix: &Index, hits: &[u32], per: Option<Unit>) -> Report {
         let events: Vec<&Event> = hits.iter().map(|&i| ix.event(i)).collect();
         let last_day = |e: &Event| (e.date.end - chrono::Duration::minutes(1)).date();
-        let span = events.first().map(|f| (f.date.first_day(), events.iter().map(|e| last_day(e)).max().unwrap_or(f.date.first_day())));
+        let span = events
+            .first()
+            .map(|f| (f.date.first_day(), events.iter().map(|e| last_day(e)).max().unwrap_or(f.date.first_day())));
         let unit = per.unwrap_or_else(|| span.map_or(Unit::Month, |(a, b)| unit_for(a, b)));
         let mut all = Sums::default();
         let mut periods: BTreeMap<NaiveDate, Sums> = BTreeMap::new();
@@ -109,7 +114,11 @@ impl Report {
             flagged += usize::from(ix.disputed[i as usize]);
             unlocated += usize::from(ix.lat_lon(i).is_none());
             let (a, b) = (unit.start_of(e.date.first_day()), unit.start_of(last_day(e)));
-            if a == b { periods.entry(a).or_default().add(e) } else { longer.add(e) }
+            if a == b {
+                periods.entry(a).or_default().add(e)
+            } else {
+                longer.add(e)
+            }
             let gov = e.place.as_ref().and_then(|p| p.admin1.clone()).unwrap_or_else(|| "(no governorate)".into());
             govs.entry(gov).or_default().add(e);
             for c in &e.casualties {
@@ -153,8 +162,10 @@ impl Report {
         }
         let mut governorates: Vec<(String, Sums)> = govs.into_iter().collect();
         governorates.sort_by(|a, b| b.1.events.cmp(&a.1.events).then(a.0.cmp(&b.0)));
-        let mut types: Vec<(String, usize, Vec<(String, usize)>)> =
-            types.into_iter().map(|(t, (n, subs))| (t, n, sorted_counts(subs).into_iter().map(|(n, s)| (s, n)).collect())).collect();
+        let mut types: Vec<TypeCount> = types
+            .into_iter()
+            .map(|(t, (n, subs))| (t, n, sorted_counts(subs).into_iter().map(|(n, s)| (s, n)).collect()))
+            .collect();
         types.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut actors: BTreeMap<String, usize> = BTreeMap::new();
         let mut inside = vec![false; ix.len()];
@@ -230,6 +241,9 @@ mod tests {
     fn spans_read_as_dates_and_a_length() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
         assert_eq!(span_text(d("2019-05-06"), d("2019-05-12")), "from 6 May 2019 to 12 May 2019 (7 days)");
-        assert_eq!(span_text(d("2016-01-03"), d("2019-12-30")), "from 3 January 2016 to 30 December 2019 (3 years 11 months)");
+        assert_eq!(
+            span_text(d("2016-01-03"), d("2019-12-30")),
+            "from 3 January 2016 to 30 December 2019 (3 years 11 months)"
+        );
     }
 }
