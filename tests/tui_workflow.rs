@@ -210,12 +210,20 @@ fn the_alias_file_makes_names_of_different_datasets_one_actor() {
     assert_eq!(app.shown.len(), 27, "HTS's one event and the 26 of Syrian insurgents");
     run(&mut app, [Action::First]);
     let note = app.alias_note().expect("a note");
-    assert_eq!(
-        note,
-        "actor:HTS matched Syrian insurgents through the alias file (Syrian insurgents = Hayat Tahrir al-Sham = HTS)"
-    );
+    assert_eq!(note, "alias file: actor:HTS matched Syrian insurgents");
     let screen = text(&draw(&mut app, 120, 40));
-    assert!(screen.contains("actor:HTS matched Syrian insurgents through"), "{screen}");
+    assert!(screen.contains(" alias file: actor:HTS matched Syrian insurgents "), "{screen}");
+    // Without an actor term, the note says what the alias file links.
+    query(&mut app, "");
+    run(&mut app, [Action::GoToDate]);
+    run(&mut app, typed("2017-02-04"));
+    run(&mut app, [Action::Accept]);
+    assert_eq!(
+        app.alias_note().as_deref(),
+        Some("alias file: Syrian insurgents = Hayat Tahrir al-Sham = HTS"),
+        "{:?}",
+        app.selected_event().map(|e| &e.actors)
+    );
     // The picker finds them by any of the names, and shows the alias file's beside the data's.
     run(&mut app, [Action::OpenActors]);
     run(&mut app, typed("hayat"));

@@ -18,8 +18,7 @@ impl App {
         out
     }
 
-    /// "actor:HTS matched Syrian insurgents through the alias file (HTS = Hayat Tahrir al-Sham)"
-    /// when an actor value of the filter finds the selected event only by a spelling of the
+    /// "alias file: actor:HTS matched Syrian insurgents" when an actor value of the filter finds the selected event only by a spelling of the
     /// alias file; else, when an actor of the event has such spellings, what they are.
     pub fn alias_note(&self) -> Option<String> {
         let ev = self.selected_event()?;
@@ -40,10 +39,7 @@ impl App {
                 let own = spelling_keys(std::iter::once(*name).chain(aliases.iter().map(String::as_str)));
                 let added = spelling_keys(also.iter().map(String::as_str));
                 if !needle.matches(&own.0, &own.1) && needle.matches(&added.0, &added.1) {
-                    return Some(format!(
-                        "actor:{v} matched {name} through the alias file ({name} = {})",
-                        also.join(" = ")
-                    ));
+                    return Some(format!("alias file: actor:{v} matched {name}"));
                 }
             }
         }

@@ -98,8 +98,9 @@ impl Widget for &App {
                 && r.height > 2
             {
                 let w = r.width.saturating_sub(4) as usize;
-                let text = fit(&format!(" {} ", inert(&note)), w);
-                buf.set_stringn(r.x + 2, r.bottom() - 1, text.trim_end(), w, theme.label());
+                let text = format!(" {} ", inert(&note));
+                let text = if text.width() > w { fit(&text, w) } else { text };
+                buf.set_stringn(r.x + 2, r.bottom() - 1, text, w, theme.label());
             }
         }
         if let Some(r) = a.status {
