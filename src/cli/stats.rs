@@ -6,7 +6,7 @@ mod sums;
 
 use super::{CliError, DataArgs};
 use crate::app::histogram::Unit;
-use crate::index::Aliases;
+use crate::index::{Aliases, Index};
 use crate::keymap::Keymap;
 use crate::query::{Compiled, Query};
 use clap::Args;
@@ -18,8 +18,8 @@ use sums::Report;
 pub struct StatsArgs {
     #[command(flatten)]
     pub data: DataArgs,
-    /// The period of the table over time; by default the one that gives at most about 40 rows
-    /// (days for a month, weeks for half a year, months for ten years).
+    /// The period of the table over time; by default days for a month, weeks up to three
+    /// months, months up to six years, else years.
     #[arg(long, value_enum, value_name = "UNIT")]
     pub per: Option<Unit>,
     /// The events to count: a query, terms ANDed, e.g. place:Idlib date:2019 (see docs/query.md).
@@ -48,13 +48,13 @@ pub fn run(a: &StatsArgs) -> Result<ExitCode, CliError> {
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
     let report = Report::new(&ix, &hits, a.per);
-    write(&report, &text, &mut out)
+    write(&ix, &report, &text, &mut out)
         .and_then(|()| out.flush())
         .map_err(|e| CliError::io("writing the statistics", e))?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn write<W: Write>(r: &Report, query: &str, out: &mut W) -> std::io::Result<()> {
+fn write<W: Write>(ix: &Index, r: &Report, query: &str, out: &mut W) -> std::io::Result<()> {
     let matching = if query.trim().is_empty() { String::new() } else { format!(" matching {query}") };
     let Some((first, last)) = r.span else {
         return writeln!(out, "no events{matching}");
@@ -63,9 +63,9 @@ fn write<W: Write>(r: &Report, query: &str, out: &mut W) -> std::io::Result<()> 
     let k = &r.all;
     writeln!(
         out,
-        "killed: {} in {} events with figures (sources disagree on {}); injured: {}",
+        "killed: {} in {} with figures (sources disagree on {}); injured: {}",
         sums::range(k.killed_low, k.killed_high),
-        k.with_figures,
+        sums::plural(k.with_figures, "event"),
         k.disputed,
         sums::range(k.injured_low, k.injured_high)
     )?;
@@ -125,6 +125,21 @@ fn write<W: Write>(r: &Report, query: &str, out: &mut W) -> std::io::Result<()> 
         }
     }
     sums::top(out, "by actor", &r.actors)?;
+    writeln!(out, "\ndeadliest events (by the highest figure given)")?;
+    for &i in &r.deadliest {
+        let e = ix.event(i);
+        let k = e.killed().map_or_else(String::new, |k| sums::range(u64::from(k.low), u64::from(k.high)));
+        let place = e.place.as_ref().map_or("", |p| p.name.as_str());
+        writeln!(
+            out,
+            "  {:>9}  {:<19}  {:<24}  {}  ({})",
+            k,
+            e.date.compact(),
+            crate::text::inert(place),
+            crate::text::inert(&e.title),
+            crate::text::inert(&e.id)
+        )?;
+    }
     sums::top(out, "by place (towns and sites; governorates are above)", &r.places)?;
     Ok(())
 }

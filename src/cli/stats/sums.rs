@@ -71,11 +71,22 @@ pub struct Report {
     pub types: Vec<TypeCount>,
     pub actors: Vec<(usize, String)>,
     pub places: Vec<(usize, String)>,
+    /// The events with the most killed (by the highest figure), most first.
+    pub deadliest: Vec<u32>,
 }
 
-/// The unit that gives at most about 40 rows over the span.
+/// Days for a month, weeks up to a quarter, months up to six years, else years.
 fn unit_for(first: NaiveDate, last: NaiveDate) -> Unit {
-    Unit::fitting(first, last, 40)
+    let days = (last - first).num_days() + 1;
+    if days <= 31 {
+        Unit::Day
+    } else if days <= 92 {
+        Unit::Week
+    } else if Unit::Month.bins(first, last) <= 72 {
+        Unit::Month
+    } else {
+        Unit::Year
+    }
 }
 
 fn period_label(unit: Unit, d: NaiveDate) -> String {
@@ -178,7 +189,11 @@ impl Report {
                 actors.insert(e.name.clone(), n);
             }
         }
+        let mut deadliest: Vec<u32> = hits.iter().copied().filter(|&i| ix.killed_high[i as usize] > 0).collect();
+        deadliest.sort_by(|&a, &b| ix.killed_high[b as usize].cmp(&ix.killed_high[a as usize]).then(a.cmp(&b)));
+        deadliest.truncate(TOP);
         Report {
+            deadliest,
             events: hits.len(),
             span,
             all,
