@@ -98,7 +98,11 @@ impl Histogram {
     pub fn new(ix: &Index, shown: &[u32], columns: usize, unit: Option<Unit>) -> Histogram {
         let Some(&a) = shown.first() else { return Histogram::default() };
         let first = minute_day(ix.start[a as usize]);
-        let last_end = shown.iter().map(|&i| ix.end[i as usize]).max().unwrap_or(ix.start[a as usize] + 1);
+        // The latest end: only events starting within the longest interval of the last start
+        // can end after it, so only the tail of the list is read.
+        let last_start = shown.last().map_or(0, |&b| ix.start[b as usize]);
+        let tail = shown.iter().rev().take_while(|&&i| ix.start[i as usize] >= last_start - ix.max_len);
+        let last_end = tail.map(|&i| ix.end[i as usize]).max().unwrap_or(last_start + 1);
         let last = minute_day(last_end - 1).max(first);
         let chosen = unit.is_some();
         let unit = unit.unwrap_or_else(|| Unit::fitting(first, last, columns));
@@ -111,13 +115,19 @@ impl Histogram {
         let n = edges.len() - 1;
         let (mut counts, mut spread) = (vec![0u32; n], vec![0f32; n]);
         let bin_of = |m: Minute| edges.partition_point(|&e| e <= m).saturating_sub(1).min(n - 1);
+        // Events come in date order: the bin of their start only ever moves forward, and most
+        // end in it, so that one pass without searches counts them.
+        let mut b0 = 0;
         for &i in shown {
             let (s, e) = (ix.start[i as usize], ix.end[i as usize].max(ix.start[i as usize] + 1));
-            let (b0, b1) = (bin_of(s), bin_of(e - 1));
-            if b0 == b1 {
+            while b0 + 1 < n && s >= edges[b0 + 1] {
+                b0 += 1;
+            }
+            if e <= edges[b0 + 1] {
                 counts[b0] += 1;
                 continue;
             }
+            let b1 = bin_of(e - 1);
             let len = (e - s) as f32;
             for (b, share) in spread.iter_mut().enumerate().take(b1 + 1).skip(b0) {
                 let overlap = e.min(edges[b + 1]) - s.max(edges[b]);
