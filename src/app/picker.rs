@@ -3,7 +3,7 @@
 //! several picked.
 
 use super::text_field::TextField;
-use crate::index::{Dict, Entry, Index, coalition_members};
+use crate::index::{Dict, Entry, Index};
 use crate::model::Role;
 use crate::query::NameKey;
 
@@ -60,14 +60,6 @@ fn aliases(ix: &Index, kind: NameKey, e: &Entry) -> String {
     all.join(", ")
 }
 
-/// The role an event gives an actor: as itself, or as a member of a coalition it names.
-fn role_of(ix: &Index, ev: u32, name: &str) -> Option<Role> {
-    ix.event(ev).actors.iter().find_map(|a| {
-        let member = || coalition_members(&a.name).is_some_and(|m| m.contains(&name));
-        (a.name == name || member()).then_some(a.role)
-    })
-}
-
 impl Picker {
     /// A picker over the actors or the types of an index, counted within `within` (event
     /// numbers, ascending), the names most frequent there first.
@@ -94,14 +86,15 @@ impl Picker {
                     on: 0,
                     members: e.members.len(),
                 };
-                for &ev in e.postings.iter().filter(|&&ev| is_in(ev)) {
+                if kind != NameKey::Actor {
+                    it.count = e.postings.iter().filter(|&&ev| is_in(ev)).count();
+                }
+                for (_, role) in e.postings.iter().zip(&e.roles).filter(|(ev, _)| is_in(**ev)) {
                     it.count += 1;
-                    if kind == NameKey::Actor {
-                        match role_of(ix, ev, &e.name) {
-                            Some(Role::Actor | Role::Associated) => it.by += 1,
-                            Some(Role::Target) => it.on += 1,
-                            _ => {}
-                        }
+                    match role {
+                        Role::Actor | Role::Associated => it.by += 1,
+                        Role::Target => it.on += 1,
+                        Role::Reporter => {}
                     }
                 }
                 it

@@ -1,6 +1,7 @@
 //! Interned names (actors, places, types, sources) with their folded spellings and the events
 //! that mention each.
 
+use crate::model::Role;
 use crate::text::{contains_at_word, fold, skeleton};
 use rustc_hash::FxHashMap;
 
@@ -18,6 +19,9 @@ pub struct Entry {
     /// Every spelling seen, as written: most events repeat the same aliases, and comparing
     /// them is much cheaper than folding them again.
     seen: Vec<String>,
+    /// For actors, the role each event of `postings` gives the name (its first, when it gives
+    /// several): a byte per posting, so that the picker counts roles without reading events.
+    pub roles: Vec<Role>,
     /// For a coalition ("Islamic Front, Jabhat Fateh al-Sham"), the ids of its members, each
     /// an entry of its own.
     pub members: Vec<u32>,
@@ -70,6 +74,15 @@ impl Dict {
         let p = &mut self.entries[id as usize].postings;
         if p.last() != Some(&ev) {
             p.push(ev);
+        }
+    }
+
+    /// [`Dict::post`] for an actor, with the role the event gives it.
+    pub fn post_role(&mut self, id: u32, ev: u32, role: Role) {
+        let e = &mut self.entries[id as usize];
+        if e.postings.last() != Some(&ev) {
+            e.postings.push(ev);
+            e.roles.push(role);
         }
     }
 

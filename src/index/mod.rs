@@ -192,7 +192,7 @@ impl Index {
             ix.disputed.push(e.disputed());
             for a in &e.actors {
                 let id = ix.actors.intern(&a.name, &a.aliases);
-                ix.actors.post(id, i);
+                ix.actors.post_role(id, i, a.role);
                 // A coalition's members are actors of the event too, each findable and counted.
                 if let Some(members) = coalition_members(&a.name) {
                     if ix.actors.get(id).members.is_empty() {
@@ -200,7 +200,7 @@ impl Index {
                         ix.actors.set_members(id, ids);
                     }
                     for m in ix.actors.get(id).members.clone() {
-                        ix.actors.post(m, i);
+                        ix.actors.post_role(m, i, a.role);
                     }
                 }
             }
