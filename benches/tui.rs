@@ -108,6 +108,30 @@ fn bench(c: &mut Criterion) {
     c.bench_function("step the date filter one day", |b| {
         b.iter_custom(|n| keystrokes(&mut app, &mut term, &Action::NextDay, &Action::PrevDay, n))
     });
+    // a date typed in the query bar is stepped from and replaced: each step runs the rest of
+    // the filter's query again only when it changed
+    app.update(Action::ClearFilters);
+    app.update(Action::OpenQuery);
+    for ch in "actor:HTS date:2019-03-13".chars() {
+        app.update(Action::Insert(ch));
+    }
+    app.update(Action::Accept);
+    c.bench_function("step a typed actor:HTS date:X one day", |b| {
+        b.iter_custom(|n| keystrokes(&mut app, &mut term, &Action::NextDay, &Action::PrevDay, n))
+    });
+    // the actor picker counts every name within the filter, with roles, when it opens
+    app.update(Action::ClearFilters);
+    c.bench_function("open the actor picker over all events, and close it", |b| {
+        b.iter_custom(|n| keystrokes(&mut app, &mut term, &Action::OpenActors, &Action::Cancel, n))
+    });
+    app.update(Action::OpenActors);
+    for ch in "hayat".chars() {
+        app.update(Action::Insert(ch));
+    }
+    c.bench_function("actor picker: type 't' after \"hayat\"", |b| {
+        b.iter_custom(|n| keystrokes(&mut app, &mut term, &Action::Insert('t'), &Action::DeleteBack, n))
+    });
+    app.update(Action::Cancel);
     app.update(Action::ClearFilters);
     c.bench_function("clear a one-day filter back to all events", |b| {
         b.iter_custom(|n| keystrokes(&mut app, &mut term, &Action::NextDay, &Action::ClearFilters, n))

@@ -81,7 +81,7 @@ impl Context {
             Context::Cite => "Cite the view",
             Context::Query => "Query bar (other keys type)",
             Context::Picker => "Actor and type pickers (other keys narrow the list)",
-            Context::Prompt => "Export prompt (other keys type)",
+            Context::Prompt => "Prompts: export, go to date, find (other keys type)",
         }
     }
 
@@ -210,6 +210,11 @@ impl Keymap {
             .map(PathBuf::from)
             .or_else(|| std::env::var_os("HOME").filter(|v| !v.is_empty()).map(|h| Path::new(&h).join(".config")))?;
         Some(base.join("sitrep").join("keys.toml"))
+    }
+
+    /// The user's alias file, beside the key map file: `aliases.toml`.
+    pub fn aliases_path() -> Option<PathBuf> {
+        Keymap::user_path().map(|p| p.with_file_name("aliases.toml"))
     }
 
     /// The embedded table and the user's file, when there is one.

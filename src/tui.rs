@@ -220,6 +220,8 @@ fn run_loop(
                     break;
                 }
             }
+        } else {
+            app.update(Action::Tick { ms: TICK.as_millis() as u32 });
         }
         for reload in watch.map(Watcher::drain).unwrap_or_default() {
             let outcome = reload.result.map(|l| l.events).map_err(|problems| {

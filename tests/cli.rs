@@ -292,3 +292,64 @@ fn watch_needs_files() {
     let (code, _, err) = sitrep(&["--watch", &fixture("acled/current.csv")]);
     assert_eq!(code, 0, "{err}");
 }
+
+/// The rows of a section of `sitrep stats`: label and numbers, up to the blank line.
+fn stats_rows<'a>(out: &'a str, section: &str) -> Vec<(String, Vec<&'a str>)> {
+    let body = out.split(&format!("\n{section}\n")).nth(1).expect("the section").split("\n\n").next().unwrap_or("");
+    body.lines()
+        .skip(1)
+        .map(|l| {
+            let cols: Vec<&str> = l.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
+            (cols[0].to_string(), cols[1..].to_vec())
+        })
+        .collect()
+}
+
+#[test]
+fn stats_answer_the_monthly_question_for_a_query() {
+    let ged = "tests/fixtures/workflow/ged-syria.csv";
+    let (code, out, err) = sitrep(&["stats", "-d", ged, "place:Idlib,Hama", "date:2017"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with(
+            "6 events matching place:Idlib,Hama date:2017, from 10 March 2017 to 21 December 2017 (9 months)"
+        ),
+        "{out}"
+    );
+    let months = stats_rows(&out, "per month");
+    assert_eq!(months[0], ("2017-03 March".to_string(), vec!["2", "5", "2"]));
+    assert_eq!(months.len(), 11, "March to December with the quiet months, and the total: {months:?}");
+    assert_eq!(months[3], ("2017-06 June".to_string(), vec!["0", "0", "0"]));
+    // Totals add up: the months' events, killed and civilian deaths sum to the total row.
+    let (rows, total) = months.split_at(months.len() - 1);
+    assert_eq!(total[0], ("total".to_string(), vec!["6", "21", "4"]));
+    for col in 0..3 {
+        let sum: u32 = rows.iter().map(|r| r.1[col].parse::<u32>().expect("a number")).sum();
+        assert_eq!(sum.to_string(), total[0].1[col], "column {col}");
+    }
+    let govs = stats_rows(&out, "per governorate");
+    assert_eq!(govs[0], ("Idlib governorate".to_string(), vec!["4", "7", "4"]));
+    assert_eq!(govs[1], ("Hamah governorate".to_string(), vec!["2", "14", "0"]));
+    assert!(out.contains("  UCDP GED             civilian deaths                           4 in 3 events"), "{out}");
+    assert!(
+        out.contains("        6  Battles\n        4    State-based conflict\n        2    Non-state conflict\n"),
+        "{out}"
+    );
+    // Places are listed apart from the governorates they lie in.
+    let places = out.split("\nby place").nth(1).expect("the places");
+    assert!(places.lines().skip(1).all(|l| !l.ends_with(" governorate")), "{places}");
+    assert!(places.contains("Khan Shaykhun town"), "{places}");
+}
+
+#[test]
+fn stats_per_week_or_day_for_short_spans() {
+    let ged = "tests/fixtures/workflow/ged-syria.csv";
+    let (code, out, _) = sitrep(&["stats", "-d", ged, "date:2017-04"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\nper day\n"), "{out}");
+    assert!(out.contains("  2017-04-07 Fri"), "{out}");
+    let (_, out, _) = sitrep(&["stats", "-d", ged, "--per", "week", "date:2017-04"]);
+    assert!(out.contains("  week of 2017-04-03"), "{out}");
+    let (code, _, err) = sitrep(&["stats", "-d", ged, "colour:red"]);
+    assert_eq!(code, 2, "a bad query is refused: {err}");
+}

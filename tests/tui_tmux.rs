@@ -177,8 +177,8 @@ fn filtering_by_actor_and_by_date_from_the_keyboard() {
     t.keys(&["a"]);
     t.wait_for("Actors ·");
     t.keys(&["h", "t", "s"]);
-    t.wait_for("1 of 5");
-    t.keys(&["Space", "Enter"]);
+    t.wait_for("1 of 5 names");
+    t.keys(&["Enter"]);
     t.wait_for("5 of 12 events");
     t.keys(&["]"]);
     t.wait_all(&["3 of 12 events", "date:2019-03-13", "Wed 13 March 2019 · 3 events"]);
@@ -321,6 +321,61 @@ fn skipped_rows_are_counted_in_the_status_line() {
     let bad = format!("{}/tests/fixtures/acled/bad_rows.csv", env!("CARGO_MANIFEST_DIR"));
     t.open(&format!("--skip-bad {bad}"));
     t.wait_all(&["3 of 3 events", "skipped 5 bad rows of"]);
+    t.keys(&["q"]);
+    t.assert_restored();
+}
+
+/// The analyst's path on real UCDP GED rows: a typed date stepped through, a coalition member
+/// found in the picker by words with spaces, a date gone to and a search stepped through
+/// without filtering, and an alias file's link shown in the details.
+#[test]
+fn the_analysts_workflow_on_ged_rows() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start("workflow", 120, 40);
+    let dir = t._config.path().join("sitrep");
+    std::fs::create_dir_all(&dir).expect("a config directory");
+    let aliases = "[[actor]]\nnames = [\"Hayat Tahrir al-Sham\", \"HTS\", \"Syrian insurgents\"]\n";
+    std::fs::write(dir.join("aliases.toml"), aliases).expect("an alias file");
+    let ged = format!("{}/tests/fixtures/workflow/ged-syria.csv", env!("CARGO_MANIFEST_DIR"));
+    t.open(&ged);
+    t.wait_for("61 of 61 events");
+    // Regression: `]` after a typed date showed the date twice and found no later day.
+    t.keys(&["/"]);
+    t.tmux(&["send-keys", "-t", "t", "-l", "date:2017-04-10"]);
+    t.keys(&["Enter"]);
+    t.wait_all(&["1 of 61 events date:2017-04-10"]);
+    t.keys(&["]"]);
+    let s = t.wait_for("1 of 61 events date:2017-04-16");
+    assert!(!s.contains("date:2017-04-10"), "the date stepped from is replaced:\n{s}");
+    t.keys(&["c"]);
+    t.wait_for("61 of 61 events no filter");
+    // Space types in the picker; Enter takes the name under the cursor.
+    t.keys(&["a"]);
+    t.wait_for("Actors ·");
+    t.tmux(&["send-keys", "-t", "t", "-l", "jabhat fateh"]);
+    t.wait_all(&["> jabhat fateh", "Jabhat Fateh al-Sham", "coalition of"]);
+    t.keys(&["Enter"]);
+    t.wait_for("9 of 61 events actor:\"Jabhat Fateh al-Sham\"");
+    // Go to a date and find, without filtering.
+    t.keys(&["c", ":"]);
+    t.wait_for("Go to date:");
+    t.tmux(&["send-keys", "-t", "t", "-l", "2019-05"]);
+    t.keys(&["Enter"]);
+    t.wait_all(&["61 of 61 events no filter", "Date     2019-05-10 (day)"]);
+    t.keys(&["F"]);
+    t.wait_for("Find:");
+    t.tmux(&["send-keys", "-t", "t", "-l", "place:Idlib"]);
+    t.keys(&["Enter"]);
+    t.wait_all(&["61 of 61 events", "match 7 of 11"]);
+    t.keys(&["n"]);
+    t.wait_all(&["match 8 of 11", "Date     2019-12-07 (day)"]);
+    // The alias file: actor:HTS finds the events filed under "Syrian insurgents", and says so.
+    t.keys(&["/"]);
+    t.tmux(&["send-keys", "-t", "t", "-l", "actor:HTS"]);
+    t.keys(&["Enter"]);
+    t.wait_all(&["27 of 61 events actor:HTS", "alias file: actor:HTS matched Syrian insurgents"]);
     t.keys(&["q"]);
     t.assert_restored();
 }

@@ -28,8 +28,16 @@ pub enum Action {
     PrevMonth,
     NextMonth,
     ClearFilters,
+    /// The histogram's bin: fitted to the width, then day, week, month, year.
+    CycleBin,
     Cite,
     Export,
+    /// Asks for a date and selects the first event on or after it, the filter unchanged.
+    GoToDate,
+    /// Asks for a search (the query language) whose matches `n`/`N` step through.
+    Search,
+    NextMatch,
+    PrevMatch,
     PanLeft,
     PanRight,
     PanUp,
@@ -68,6 +76,10 @@ pub enum Action {
         row: u16,
         down: bool,
     },
+    /// Time passed without a key: messages fade.
+    Tick {
+        ms: u32,
+    },
     /// The watched files were loaded again: their events, or the first problem that stopped
     /// the load (the events on screen then stay).
     Reloaded(Result<Vec<crate::model::Event>, String>),
@@ -95,8 +107,13 @@ pub const NAMED: &[(&str, Action)] = &[
     ("prev_month", Action::PrevMonth),
     ("next_month", Action::NextMonth),
     ("clear", Action::ClearFilters),
+    ("bin", Action::CycleBin),
     ("cite", Action::Cite),
     ("export", Action::Export),
+    ("go_to_date", Action::GoToDate),
+    ("search", Action::Search),
+    ("next_match", Action::NextMatch),
+    ("prev_match", Action::PrevMatch),
     ("pan_left", Action::PanLeft),
     ("pan_right", Action::PanRight),
     ("pan_up", Action::PanUp),

@@ -1,7 +1,7 @@
 //! `App::update` while an overlay is open: help, the full details, the citation, and the text
 //! fields (query bar, pickers, export prompt).
 
-use super::{Action, App, Overlay, TextField};
+use super::{Action, App, Ask, Overlay, TextField};
 use crate::export::{ExportFormat, write, write_atomic};
 use crate::query::NameKey;
 use std::path::{Path, PathBuf};
@@ -26,15 +26,28 @@ fn edit(field: &mut TextField, action: &Action) -> bool {
 impl App {
     pub(super) fn update_overlay(&mut self, action: Action) {
         let page = self.size.1.saturating_sub(4).max(1);
+        let help_end =
+            matches!(self.overlay, Overlay::Help { .. }).then(|| crate::ui::help_max_scroll(self, self.size));
         match &mut self.overlay {
-            Overlay::Help { scroll } | Overlay::Reader { scroll } => match action {
-                Action::Close | Action::Help | Action::Details => self.overlay = Overlay::None,
-                Action::Down => *scroll = scroll.saturating_add(1),
-                Action::Up => *scroll = scroll.saturating_sub(1),
-                Action::PageDown => *scroll = scroll.saturating_add(page),
-                Action::PageUp => *scroll = scroll.saturating_sub(page),
-                _ => {}
-            },
+            Overlay::Help { scroll } | Overlay::Reader { scroll } => {
+                match action {
+                    Action::Close | Action::Help | Action::Details => {
+                        self.overlay = Overlay::None;
+                        return;
+                    }
+                    Action::Down => *scroll = scroll.saturating_add(1),
+                    Action::Up => *scroll = scroll.saturating_sub(1),
+                    Action::PageDown => *scroll = scroll.saturating_add(page),
+                    Action::PageUp => *scroll = scroll.saturating_sub(page),
+                    Action::First => *scroll = 0,
+                    Action::Last => *scroll = help_end.unwrap_or(*scroll),
+                    _ => {}
+                }
+                // The help stops at its last row, so that the keys back up act at once.
+                if let Some(end) = help_end {
+                    *scroll = (*scroll).min(end);
+                }
+            }
             Overlay::Cite(_) => {
                 if matches!(action, Action::Close | Action::Accept) {
                     self.overlay = Overlay::None;
@@ -42,7 +55,7 @@ impl App {
             }
             Overlay::Query(_) => self.update_query(action),
             Overlay::Picker(_) => self.update_picker(action),
-            Overlay::Prompt(_) => self.update_prompt(action),
+            Overlay::Prompt(..) => self.update_prompt(action),
             Overlay::None => {}
         }
     }
@@ -99,6 +112,13 @@ impl App {
     fn update_picker(&mut self, action: Action) {
         let Overlay::Picker(p) = &mut self.overlay else { return };
         match action {
+            // Enter with nothing picked takes the name under the cursor, as fzf does.
+            Action::Accept if p.picked.is_empty() && !p.field.text.trim().is_empty() && p.current().is_some() => {
+                p.toggle();
+                let (kind, picked) = (p.kind, p.picked.clone());
+                self.overlay = Overlay::None;
+                self.set_picks(kind, picked);
+            }
             Action::Accept => self.overlay = Overlay::None,
             Action::Cancel | Action::Close => {
                 let (kind, before) = (p.kind, p.before.clone());
@@ -116,7 +136,7 @@ impl App {
             }
             ref a => {
                 if edit(&mut p.field, a) {
-                    p.narrow();
+                    p.narrow(&self.ix);
                 }
             }
         }
@@ -145,9 +165,17 @@ impl App {
     }
 
     fn update_prompt(&mut self, action: Action) {
-        let Overlay::Prompt(field) = &mut self.overlay else { return };
+        let Overlay::Prompt(what, field) = &mut self.overlay else { return };
         match action {
             Action::Cancel | Action::Close => self.overlay = Overlay::None,
+            Action::Accept if *what != Ask::Export => {
+                let (what, text) = (*what, field.text.clone());
+                let outcome = if what == Ask::Date { self.jump_to(&text) } else { self.search_for(&text) };
+                match outcome {
+                    Ok(()) => self.overlay = Overlay::None,
+                    Err(e) => self.error(e),
+                }
+            }
             Action::Accept => {
                 let path = PathBuf::from(field.text.trim());
                 match self.export(&path) {

@@ -3,7 +3,8 @@
 //! that the view can be cited as a command line.
 
 use crate::index::{Index, Minute};
-use chrono::{Datelike, Duration, NaiveDate};
+use crate::query::TermKind;
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 
 /// A step of the date keys: one day or one month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,6 +129,21 @@ impl Filter {
         q
     }
 
+    /// Takes the last strict `date:` term of a single range out of the query bar's text: its
+    /// first day and the day after its last. The date keys step from it and replace it.
+    pub fn take_date_term(&mut self) -> Option<(NaiveDate, NaiveDate)> {
+        let q = crate::query::Query::parse(&self.text).ok()?;
+        let (span, from, to) = q.terms.iter().rev().find_map(|t| match t.kind {
+            TermKind::Date { from: Some(a), to: Some(b), overlap: false } if !t.negated => Some((t.span.clone(), a, b)),
+            _ => None,
+        })?;
+        let (a, b) = (from.date(), if to.time() == NaiveTime::MIN { to.date() } else { to.date().succ_opt()? });
+        let (head, tail) = (self.text[..span.start].trim_end(), self.text[span.end..].trim());
+        let rest = if head.is_empty() || tail.is_empty() { format!("{head}{tail}") } else { format!("{head} {tail}") };
+        self.text = rest;
+        Some((a, b))
+    }
+
     /// The active terms, for the status line.
     pub fn terms(&self) -> Vec<String> {
         let mut t = Vec::new();
@@ -186,6 +202,20 @@ mod tests {
         assert_eq!(f.query(), "camp actor:\"Hayat Tahrir al Sham\",HTS date:2019-03-13");
         assert_eq!(f.base_query(), "camp actor:\"Hayat Tahrir al Sham\",HTS");
         assert!(crate::query::Query::parse(&f.query()).is_ok());
+    }
+
+    #[test]
+    fn the_date_term_of_the_query_bar_is_taken_out_whole() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        let mut f = Filter { text: "actor:HTS date:2019-05-06 camp".into(), ..Filter::default() };
+        assert_eq!(f.take_date_term(), Some((d(2019, 5, 6), d(2019, 5, 7))));
+        assert_eq!(f.text, "actor:HTS camp");
+        let mut f = Filter { text: "date:2019-05 -date:2019-05-03".into(), ..Filter::default() };
+        assert_eq!(f.take_date_term(), Some((d(2019, 5, 1), d(2019, 6, 1))), "a negated term is not stepped from");
+        assert_eq!(f.text, "-date:2019-05-03");
+        let mut f = Filter { text: "overlaps:2019 killed:>5".into(), ..Filter::default() };
+        assert_eq!(f.take_date_term(), None);
+        assert_eq!(f.text, "overlaps:2019 killed:>5");
     }
 
     #[test]

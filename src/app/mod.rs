@@ -16,23 +16,27 @@
 mod action;
 mod fields;
 pub mod filter;
+mod find;
 pub mod histogram;
 pub mod map;
 mod picker;
 mod query_bar;
+mod step;
 mod text_field;
 pub mod timeline;
 mod update;
+mod why;
 
 pub use action::{Action, NAMED};
 pub use filter::{DateStep, Filter, GeoBox};
+pub use find::{Ask, Search};
 pub use histogram::Histogram;
 pub use picker::{Item, Picker};
 pub use query_bar::{Cycle, QueryBar};
 pub use text_field::TextField;
 pub use timeline::{Group, Grouping, Row, Timeline};
 
-use crate::index::Index;
+use crate::index::{Aliases, Index};
 use crate::keymap::{Context, Key, Keymap};
 use crate::map::MapView;
 use crate::model::Event;
@@ -67,8 +71,8 @@ pub enum Overlay {
     Cite(String),
     Query(QueryBar),
     Picker(Picker),
-    /// The export prompt: the file name.
-    Prompt(TextField),
+    /// A one-line prompt: the export file's name, a date to go to, a search.
+    Prompt(Ask, TextField),
 }
 
 /// A line for the status bar.
@@ -76,6 +80,17 @@ pub enum Overlay {
 pub struct Message {
     pub text: String,
     pub error: bool,
+    /// How long it has been shown, in milliseconds: it fades after [`Message::LIFE_MS`].
+    pub age_ms: u32,
+}
+
+impl Message {
+    /// How long a message stays when no key is pressed; the next key clears it anyway.
+    pub const LIFE_MS: u32 = 6000;
+
+    pub fn new(text: impl Into<String>, error: bool) -> Message {
+        Message { text: text.into(), error, age_ms: 0 }
+    }
 }
 
 /// How the browser starts.
@@ -96,6 +111,8 @@ pub struct Options {
     pub warnings: Vec<String>,
     /// How the files were loaded, as command-line words (`--skip-bad`, `--format acled`): cited.
     pub load_args: Vec<String>,
+    /// The user's alias file: names that different datasets give one actor.
+    pub aliases: Aliases,
 }
 
 /// The whole state of the browser.
@@ -125,6 +142,10 @@ pub struct App {
     /// Towns the loaded events name: their labels win on the map.
     pub mentioned: Vec<String>,
     pub histogram: Histogram,
+    /// The last search of `n` and `N`.
+    pub search: Option<Search>,
+    /// The histogram's bin when the user chose one; else it fits the span to the width.
+    pub bin: Option<histogram::Unit>,
     pub focus: Pane,
     pub overlay: Overlay,
     pub details_scroll: u16,
@@ -139,10 +160,13 @@ pub struct App {
     pub reload_error: Option<String>,
     /// Command lines shown with `cite`, printed again on exit.
     pub cited: Vec<String>,
+    /// The user's alias file, applied again to reloaded events.
+    aliases: Aliases,
 }
 
 impl App {
-    pub fn new(ix: Index, opts: Options) -> App {
+    pub fn new(mut ix: Index, opts: Options) -> App {
+        ix.link_aliases(&opts.aliases);
         let mentioned = crate::map::rank::mentioned(&ix);
         let mut app = App {
             ix: Arc::new(ix),
@@ -161,6 +185,8 @@ impl App {
             map: MapView::new(35.6, 36.6, 30.0),
             mentioned,
             histogram: Histogram::default(),
+            search: None,
+            bin: None,
             focus: Pane::Timeline,
             overlay: Overlay::None,
             details_scroll: 0,
@@ -171,9 +197,10 @@ impl App {
             map_moved: false,
             reload_error: None,
             cited: Vec::new(),
+            aliases: opts.aliases,
         };
         if let Err(e) = app.refilter() {
-            app.message = Some(Message { text: format!("bad query: {}", e.message), error: true });
+            app.message = Some(Message::new(format!("bad query: {}", e.message), true));
         }
         if let Some(id) = opts.select {
             app.select_id(&id);
@@ -184,7 +211,7 @@ impl App {
         {
             let more = app.warnings.len() - 1;
             let text = if more > 0 { format!("{w} (and {more} more: see ? help)") } else { w.clone() };
-            app.message = Some(Message { text, error: true });
+            app.message = Some(Message::new(text, true));
         }
         app
     }
@@ -198,7 +225,7 @@ impl App {
     pub fn bar_rows(&self) -> u16 {
         match &self.overlay {
             Overlay::Query(_) => 3,
-            Overlay::Prompt(_) => 2,
+            Overlay::Prompt(..) => 2,
             _ => 0,
         }
     }
@@ -229,7 +256,7 @@ impl App {
             Overlay::Cite(_) => vec![Context::Cite],
             Overlay::Query(_) => vec![Context::Query],
             Overlay::Picker(_) => vec![Context::Picker],
-            Overlay::Prompt(_) => vec![Context::Prompt],
+            Overlay::Prompt(..) => vec![Context::Prompt],
             Overlay::None => {
                 let pane = match self.focus {
                     Pane::Timeline => Context::Timeline,
@@ -271,19 +298,9 @@ impl App {
             self.ran = q;
         }
         let was = self.selected();
-        self.shown = match self.filter.view {
-            None => self.matched.clone(),
-            Some(b) => {
-                let ix = &self.ix;
-                self.matched
-                    .iter()
-                    .copied()
-                    .filter(|&i| ix.lat_lon(i).is_some_and(|(la, lo)| b.contains(la, lo)))
-                    .collect()
-            }
-        };
+        self.shown = self.in_view(self.matched.clone());
         self.timeline.grouping = Grouping::for_span(&self.ix, &self.shown);
-        self.histogram = Histogram::new(&self.ix, &self.shown);
+        self.rebin();
         let pos = match was {
             Some(ev) => self.shown.binary_search(&ev).unwrap_or_else(|p| p),
             None => 0,
@@ -298,6 +315,23 @@ impl App {
         match (self.selected(), crate::query::Query::parse(&self.ran)) {
             (Some(ev), Ok(q)) => crate::query::explain(&q, &self.ix, ev),
             _ => Vec::new(),
+        }
+    }
+
+    /// Counts the histogram again, for the shown events at the strip's width.
+    pub(super) fn rebin(&mut self) {
+        let columns = self.areas().histogram.map_or(60, |r| r.width.saturating_sub(2)) as usize;
+        self.histogram = Histogram::new(&self.ix, &self.shown, columns, self.bin);
+    }
+
+    /// The events of a query's result within the map's view box, when `f` set one.
+    fn in_view(&self, events: Vec<u32>) -> Vec<u32> {
+        match self.filter.view {
+            None => events,
+            Some(b) => {
+                let ix = &self.ix;
+                events.into_iter().filter(|&i| ix.lat_lon(i).is_some_and(|(la, lo)| b.contains(la, lo))).collect()
+            }
         }
     }
 
@@ -359,17 +393,19 @@ impl App {
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message { text: text.into(), error: true });
+        self.message = Some(Message::new(text, true));
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message { text: text.into(), error: false });
+        self.message = Some(Message::new(text, false));
     }
 
     /// Replaces the events (a reload), keeping the filter and the selected event by id.
     pub fn replace_events(&mut self, events: Vec<Event>) {
         let id = self.selected_event().map(|e| e.id.clone());
-        self.ix = Arc::new(Index::new(events));
+        let mut ix = Index::new(events);
+        ix.link_aliases(&self.aliases);
+        self.ix = Arc::new(ix);
         self.mentioned = crate::map::rank::mentioned(&self.ix);
         self.ran = "\u{0}".into();
         self.base = None;

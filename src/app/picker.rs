@@ -1,18 +1,28 @@
-//! The actor and type pickers: every name with its count of events, narrowed by fuzzy
-//! matching as the user types, several picked with Space.
+//! The actor and type pickers: every name with its count of events within the current filter
+//! and its total, narrowed by the query language's own name matcher as the user types,
+//! several picked.
 
 use super::text_field::TextField;
 use crate::index::{Dict, Entry, Index};
+use crate::model::Role;
 use crate::query::NameKey;
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
+    /// The name's id in its dictionary.
+    pub id: u32,
     pub name: String,
     /// Other spellings, shown after the name and matched too.
     pub aliases: String,
+    /// Events within the filter (the picker's own picks aside) that name it.
     pub count: usize,
+    /// Events that name it, over all.
+    pub total: usize,
+    /// Of `count`: the events where it acted (actor or associated) and where it was the target.
+    pub by: usize,
+    pub on: usize,
+    /// For a coalition, how many members it lists (each is an item of its own).
+    pub members: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,27 +39,68 @@ pub struct Picker {
     pub before: Vec<String>,
 }
 
-/// An actor's other spellings as the data writes them, from its first event: the index keeps
-/// only their folded forms.
+fn dict(ix: &Index, kind: NameKey) -> &Dict {
+    if kind == NameKey::Type { &ix.types } else { &ix.actors }
+}
+
+/// An actor's other spellings as the data and the alias file write them, from its first
+/// event: the index keeps only their folded forms.
 fn aliases(ix: &Index, kind: NameKey, e: &Entry) -> String {
     if kind != NameKey::Actor {
         return String::new();
     }
     let first = e.postings.first().map(|&i| ix.event(i));
     let actor = first.and_then(|ev| ev.actors.iter().find(|a| a.name == e.name));
-    actor.map(|a| a.aliases.join(", ")).unwrap_or_default()
+    let mut all: Vec<&str> = actor.map(|a| a.aliases.iter().map(String::as_str).collect()).unwrap_or_default();
+    for l in &e.linked {
+        if !all.contains(&l.as_str()) {
+            all.push(l);
+        }
+    }
+    all.join(", ")
 }
 
 impl Picker {
-    /// A picker over the actors or the types of an index, most frequent names first.
-    pub fn new(kind: NameKey, ix: &Index, picked: &[String]) -> Picker {
-        let dict: &Dict = if kind == NameKey::Type { &ix.types } else { &ix.actors };
-        let mut items: Vec<Item> = dict
+    /// A picker over the actors or the types of an index, counted within `within` (event
+    /// numbers, ascending), the names most frequent there first.
+    pub fn new(kind: NameKey, ix: &Index, picked: &[String], within: &[u32]) -> Picker {
+        let all = within.len() == ix.len();
+        let mut inside = vec![all; if all { 0 } else { ix.len() }];
+        for &i in within.iter().filter(|_| !all) {
+            inside[i as usize] = true;
+        }
+        let is_in = |i: u32| all || inside[i as usize];
+        let d = dict(ix, kind);
+        let mut items: Vec<Item> = d
             .entries()
             .iter()
-            .map(|e| Item { name: e.name.clone(), aliases: aliases(ix, kind, e), count: e.postings.len() })
+            .enumerate()
+            .map(|(id, e)| {
+                let mut it = Item {
+                    id: id as u32,
+                    name: e.name.clone(),
+                    aliases: aliases(ix, kind, e),
+                    count: 0,
+                    total: e.postings.len(),
+                    by: 0,
+                    on: 0,
+                    members: e.members.len(),
+                };
+                if kind != NameKey::Actor {
+                    it.count = e.postings.iter().filter(|&&ev| is_in(ev)).count();
+                }
+                for (_, role) in e.postings.iter().zip(&e.roles).filter(|(ev, _)| is_in(**ev)) {
+                    it.count += 1;
+                    match role {
+                        Role::Actor | Role::Associated => it.by += 1,
+                        Role::Target => it.on += 1,
+                        Role::Reporter => {}
+                    }
+                }
+                it
+            })
             .collect();
-        items.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        items.sort_by(|a, b| b.count.cmp(&a.count).then(b.total.cmp(&a.total)).then_with(|| a.name.cmp(&b.name)));
         let visible = (0..items.len()).collect();
         Picker {
             kind,
@@ -62,27 +113,19 @@ impl Picker {
         }
     }
 
-    /// Narrows the list to the names that match the text.
-    pub fn narrow(&mut self) {
+    /// Narrows the list to the names the text means, by the rule `actor:` and `type:` follow:
+    /// best match first, then the most frequent within the filter.
+    pub fn narrow(&mut self, ix: &Index) {
         let text = self.field.text.trim();
         if text.is_empty() {
             self.visible = (0..self.items.len()).collect();
         } else {
-            let pattern = Pattern::parse(text, CaseMatching::Ignore, Normalization::Smart);
-            let mut matcher = Matcher::new(Config::DEFAULT);
-            let mut buf = Vec::new();
-            let mut scored: Vec<(u32, usize)> = self
-                .items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, it)| {
-                    let hay = format!("{} {}", it.name, it.aliases);
-                    pattern.score(Utf32Str::new(&hay, &mut buf), &mut matcher).map(|s| (s, i))
-                })
-                .collect();
-            // Best score first; among equals, the more frequent (the order of `items`).
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            self.visible = scored.into_iter().map(|(_, i)| i).collect();
+            let ranks: rustc_hash::FxHashMap<u32, crate::index::Rank> =
+                dict(ix, self.kind).ranked(text).into_iter().collect();
+            let mut found: Vec<(crate::index::Rank, usize)> =
+                self.items.iter().enumerate().filter_map(|(i, it)| ranks.get(&it.id).map(|&r| (r, i))).collect();
+            found.sort();
+            self.visible = found.into_iter().map(|(_, i)| i).collect();
         }
         self.cursor = 0;
     }

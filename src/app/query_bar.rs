@@ -4,7 +4,7 @@
 use super::text_field::TextField;
 use crate::index::{Dict, Index};
 use crate::query::QueryError;
-use crate::text::{contains_at_word, fold};
+use crate::text::fold;
 
 /// Keys and flags offered when the word under the cursor has no `key:` yet.
 const KEYS: &[&str] = &[
@@ -103,19 +103,20 @@ fn candidates(ix: &Index, word: &str, word_at: usize) -> (usize, Vec<String>) {
     let value_at = word_at + neg + key.len() + 1;
     let last_at = value.rfind(',').map_or(0, |i| i + 1);
     let prefix = fold(value[last_at..].trim_matches('"'));
-    let mut found: Vec<(usize, &str)> = dict
-        .entries()
-        .iter()
-        .enumerate()
-        .filter(|(id, _)| prefix.is_empty() || dict.keys(*id as u32).iter().any(|k| contains_at_word(k, &prefix)))
-        .map(|(_, e)| (e.postings.len(), e.name.as_str()))
-        .collect();
-    // Most frequent first: the name meant is usually the common one.
-    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    // The picker's matcher and order: best match first, then the most frequent.
+    let mut found: Vec<(crate::index::Rank, usize, &str)> = if prefix.is_empty() {
+        dict.entries().iter().map(|e| (crate::index::Rank::Whole, e.postings.len(), e.name.as_str())).collect()
+    } else {
+        dict.ranked(&prefix)
+            .into_iter()
+            .map(|(id, r)| (r, dict.get(id).postings.len(), dict.get(id).name.as_str()))
+            .collect()
+    };
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
     let names = found
         .into_iter()
         .take(50)
-        .map(|(_, n)| {
+        .map(|(_, _, n)| {
             let clean: String = n.chars().filter(|&c| c != '"').collect();
             if clean.contains([' ', ',']) { format!("\"{clean}\"") } else { clean }
         })

@@ -1,9 +1,8 @@
 //! `App::update`: what each action does to the panes.
 
-use super::filter::{DateStep, minute_day};
-use super::{Action, App, Overlay, Pane, Picker, QueryBar, TextField, map};
+use super::histogram::Unit;
+use super::{Action, App, Ask, Overlay, Pane, Picker, QueryBar, map};
 use crate::query::NameKey;
-use chrono::{Datelike, NaiveDate};
 
 /// How far a map key pans, as a fraction of the view.
 const PAN: f64 = 0.125;
@@ -13,7 +12,19 @@ const REACH: f64 = 2.5;
 impl App {
     /// Applies one action. Every change of state goes through here.
     pub fn update(&mut self, action: Action) {
+        // A message answers the key before: the next key (or click) clears it, and so does time.
+        if !matches!(action, Action::Resize { .. } | Action::Reloaded(_) | Action::Tick { .. }) {
+            self.message = None;
+        }
         match action {
+            Action::Tick { ms } => {
+                if let Some(m) = &mut self.message {
+                    m.age_ms = m.age_ms.saturating_add(ms);
+                    if m.age_ms >= super::Message::LIFE_MS {
+                        self.message = None;
+                    }
+                }
+            }
             Action::Quit => self.quit = true,
             Action::Resize { width, height } => {
                 self.size = (width, height);
@@ -22,6 +33,7 @@ impl App {
                 }
                 let sel = self.timeline.sel;
                 self.select_pos(sel);
+                self.rebin();
             }
             Action::Click { column, row } => self.click(column, row),
             Action::Reloaded(Ok(events)) => {
@@ -62,16 +74,26 @@ impl App {
             Action::Details if self.selected().is_some() => self.overlay = Overlay::Reader { scroll: 0 },
             Action::Details => self.error("no event is selected"),
             Action::OpenQuery => self.overlay = Overlay::Query(QueryBar::open(&self.filter.text)),
-            Action::OpenActors => {
-                self.overlay = Overlay::Picker(Picker::new(NameKey::Actor, &self.ix, &self.filter.actors))
-            }
-            Action::OpenTypes => {
-                self.overlay = Overlay::Picker(Picker::new(NameKey::Type, &self.ix, &self.filter.types))
-            }
+            Action::OpenActors => self.open_picker(NameKey::Actor),
+            Action::OpenTypes => self.open_picker(NameKey::Type),
             Action::NextDay => self.step_date(true, false),
             Action::PrevDay => self.step_date(false, false),
             Action::NextMonth => self.step_date(true, true),
             Action::PrevMonth => self.step_date(false, true),
+            Action::CycleBin => {
+                // the bin that fits the width, then day, week, month, year, and round again
+                self.bin = match self.bin {
+                    None => Some(Unit::Day),
+                    Some(u) => Unit::ALL.into_iter().find(|&n| n > u),
+                };
+                self.rebin();
+                let h = &self.histogram;
+                self.info(format!(
+                    "histogram: per {}{}",
+                    h.unit.as_str(),
+                    if h.chosen { "" } else { ", to fit the width" }
+                ));
+            }
             Action::ClearFilters => {
                 self.filter = Default::default();
                 self.apply_filter();
@@ -82,7 +104,11 @@ impl App {
                 self.cited.push(c.clone());
                 self.overlay = Overlay::Cite(c);
             }
-            Action::Export => self.overlay = Overlay::Prompt(TextField::new("sitrep-export.json")),
+            Action::Export => self.ask(Ask::Export),
+            Action::GoToDate => self.ask(Ask::Date),
+            Action::Search => self.ask(Ask::Search),
+            Action::NextMatch => self.next_match(true, false),
+            Action::PrevMatch => self.next_match(false, false),
             Action::PanLeft => self.pan(-PAN, 0.0),
             Action::PanRight => self.pan(PAN, 0.0),
             Action::PanUp => self.pan(0.0, PAN),
@@ -106,6 +132,21 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// Opens a picker counting names within the filter, its own picks aside: with HTS picked,
+    /// the actor picker still counts the other actors of the rest of the filter.
+    fn open_picker(&mut self, kind: NameKey) {
+        let mut f = self.filter.clone();
+        let picked = match kind {
+            NameKey::Type => std::mem::take(&mut f.types),
+            _ => std::mem::take(&mut f.actors),
+        };
+        let within = match self.run_query(&f.query()) {
+            Ok((events, _)) => self.in_view(events),
+            Err(_) => self.shown.clone(),
+        };
+        self.overlay = Overlay::Picker(Picker::new(kind, &self.ix, &picked, &within));
     }
 
     fn move_by(&mut self, delta: isize) {
@@ -132,57 +173,6 @@ impl App {
         if let Err(e) = self.refilter() {
             self.error(format!("bad query: {}", e.message));
         }
-    }
-
-    /// `[`, `]`, `{`, `}`: the first press filters to the selected event's day (or month), or
-    /// the first one after it with events; the next presses step to the previous or next day
-    /// (month) with events of the rest of the filter.
-    fn step_date(&mut self, forward: bool, month: bool) {
-        if let Err(e) = self.undated() {
-            self.error(format!("bad query: {}", e.message));
-            return;
-        }
-        let unit = |d: NaiveDate| if month { DateStep::Month(d.with_day(1).unwrap_or(d)) } else { DateStep::Day(d) };
-        let (from, forward) = match self.filter.date {
-            Some(d @ DateStep::Day(_)) if !month => (d, forward),
-            Some(d @ DateStep::Month(_)) if month => (d, forward),
-            current => {
-                let day = match (current, self.selected(), self.undated_events().first()) {
-                    (Some(DateStep::Day(d) | DateStep::Month(d)), _, _) => d,
-                    (None, Some(ev), _) | (None, None, Some(&ev)) => minute_day(self.ix.start[ev as usize]),
-                    (None, None, None) => {
-                        self.error("no events to step through");
-                        return;
-                    }
-                };
-                // One unit back, then forward: the day itself when it has events, else the next.
-                let before = match unit(day) {
-                    DateStep::Day(d) => DateStep::Day(d - chrono::Duration::days(1)),
-                    DateStep::Month(d) => DateStep::Month((d - chrono::Duration::days(1)).with_day(1).unwrap_or(d)),
-                };
-                (before, true)
-            }
-        };
-        // A day is taken only when the query finds events on it: should `date:` read dates more
-        // strictly than `step` guesses, the next candidate is tried.
-        let mut from = from;
-        let before = self.filter.date;
-        while let Some(t) = super::filter::step(&self.ix, self.undated_events(), from, forward) {
-            self.filter.date = Some(t);
-            self.apply_filter();
-            if !self.shown.is_empty() {
-                self.message = None;
-                return;
-            }
-            from = t;
-        }
-        self.filter.date = before;
-        self.apply_filter();
-        self.info(format!(
-            "no {} with events {}",
-            if month { "month" } else { "day" },
-            if forward { "after this one" } else { "before this one" }
-        ));
     }
 
     fn pan(&mut self, dx: f64, dy: f64) {

@@ -2,6 +2,7 @@
 
 use super::{BrowseArgs, CliError, DataArgs, table};
 use crate::app::{App, Options};
+use crate::index::Aliases;
 use crate::keymap::Keymap;
 use crate::query::Query;
 use std::io::{IsTerminal, Write};
@@ -32,6 +33,8 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
     let loaded = data.load()?;
     let (keymap, problems) = Keymap::load_user();
     let mut warnings: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let (aliases, alias_problems) = Keymap::aliases_path().map(|p| Aliases::load(&p)).unwrap_or_default();
+    warnings.extend(alias_problems.iter().cloned());
     warnings.extend(loaded.warnings.iter().map(ToString::to_string));
     // with --skip-bad, the status line opens on the count; help lists the rows
     if let Some(first) = loaded.skipped.first() {
@@ -52,6 +55,7 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
         keymap,
         warnings,
         load_args: load_args(args),
+        aliases,
     };
     let mut app = App::new(crate::index::Index::new(loaded.events), opts);
     let watcher = args.watch.then(|| {
@@ -62,6 +66,9 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
     // Key map problems are shown in the browser; they are repeated here, where they stay.
     let mut err = std::io::stderr().lock();
     for p in &problems {
+        let _ = writeln!(err, "sitrep: {p}");
+    }
+    for p in &alias_problems {
         let _ = writeln!(err, "sitrep: {p}");
     }
     let mut out = std::io::stdout().lock();

@@ -60,8 +60,9 @@ pub struct BrowseArgs {
 pub enum Command {
     /// Print the events that match a query, in date order.
     Query(query::QueryArgs),
-    /// Count events per type, actor, place and day, with casualty ranges.
-    Stats(DataArgs),
+    /// Count the events of a query per month (or week, day, year), governorate, source, type,
+    /// actor and place, with the killed and the civilian deaths.
+    Stats(stats::StatsArgs),
     /// Print the map of the events that match, as text (for reports and scripts).
     Map(map::MapArgs),
     /// Check files and report every problem; exit 0 only when all are clean.

@@ -1,87 +1,145 @@
-//! `sitrep stats`: what a set of events holds, at a glance.
+//! `sitrep stats [QUERY]`: what a set of events holds, at a glance: the span, the killed, events
+//! and killed per month (or week, day, year), per governorate, the figures each source gives,
+//! types with their sub-types, actors and places.
+
+mod sums;
 
 use super::{CliError, DataArgs};
-use crate::index::{Dict, Index};
-use crate::text::inert;
-use std::collections::BTreeMap;
+use crate::app::histogram::Unit;
+use crate::index::{Aliases, Index};
+use crate::keymap::Keymap;
+use crate::query::{Compiled, Query};
+use clap::Args;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
+use sums::Report;
 
-const TOP: usize = 15;
-
-fn counts<W: Write>(out: &mut W, title: &str, d: &Dict) -> std::io::Result<()> {
-    let mut rows: Vec<(usize, &str)> = d.entries().iter().map(|e| (e.postings.len(), e.name.as_str())).collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    writeln!(out, "\n{title} ({} in all)", rows.len())?;
-    for (n, name) in rows.iter().take(TOP) {
-        writeln!(out, "  {n:>7}  {}", inert(name))?;
-    }
-    if rows.len() > TOP {
-        writeln!(out, "  {:>7}  … {} more", "", rows.len() - TOP)?;
-    }
-    Ok(())
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The period of the table over time; by default days for a month, weeks up to three
+    /// months, months up to six years, else years.
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub per: Option<Unit>,
+    /// The events to count: a query, terms ANDed, e.g. place:Idlib date:2019 (see docs/query.md).
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Vec<String>,
 }
 
-fn report<W: Write>(ix: &Index, out: &mut W) -> std::io::Result<()> {
-    let events = ix.events();
-    let (Some(first), Some(last)) = (events.first(), events.iter().max_by_key(|e| e.date.end)) else {
-        return writeln!(out, "no events");
-    };
-    writeln!(out, "{} events, {} to {}", events.len(), first.date.compact(), last.date.compact())?;
-    let (mut lo, mut hi, mut with, mut disputed, mut ilo, mut ihi) = (0u64, 0u64, 0, 0, 0u64, 0u64);
-    for e in events {
-        if let Some(k) = e.killed() {
-            lo += u64::from(k.low);
-            hi += u64::from(k.high);
-            with += 1;
-            disputed += usize::from(k.disputed);
-        }
-        if let Some(k) = e.injured() {
-            ilo += u64::from(k.low);
-            ihi += u64::from(k.high);
-        }
+pub fn run(a: &StatsArgs) -> Result<ExitCode, CliError> {
+    super::query::check_words(&a.query)?;
+    let (q, text) = Query::parse_args(&a.query).map_err(|err| CliError::Query { err, text: a.query.join(" ") })?;
+    let mut ix = a.data.index()?;
+    // The user's alias file, as the browser reads it: `actor:HTS` counts all the names it links.
+    let (aliases, problems) = Keymap::aliases_path().map(|p| Aliases::load(&p)).unwrap_or_default();
+    for p in &problems {
+        eprintln!("sitrep: {p}");
     }
-    let range = |a: u64, b: u64| if a == b { a.to_string() } else { format!("{a}–{b}") };
+    ix.link_aliases(&aliases);
+    let hits: Vec<u32> = if text.trim().is_empty() {
+        (0..ix.len() as u32).collect()
+    } else {
+        let c = Compiled::new(&q, &ix).map_err(|err| CliError::Query { err, text: text.clone() })?;
+        for note in &c.notes {
+            eprintln!("sitrep: note: {note}");
+        }
+        c.run(&ix)
+    };
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let report = Report::new(&ix, &hits, a.per);
+    write(&ix, &report, &text, &mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| CliError::io("writing the statistics", e))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write<W: Write>(ix: &Index, r: &Report, query: &str, out: &mut W) -> std::io::Result<()> {
+    let matching = if query.trim().is_empty() { String::new() } else { format!(" matching {query}") };
+    let Some((first, last)) = r.span else {
+        return writeln!(out, "no events{matching}");
+    };
+    writeln!(out, "{}{matching}, {}", sums::plural(r.events, "event"), sums::span_text(first, last))?;
+    let k = &r.all;
     writeln!(
         out,
-        "killed: {} in {with} events with figures (sources disagree on {disputed}); injured: {}",
-        range(lo, hi),
-        range(ilo, ihi)
+        "killed: {} in {} with figures (sources disagree on {}); injured: {}",
+        sums::range(k.killed_low, k.killed_high),
+        sums::plural(k.with_figures, "event"),
+        k.disputed,
+        sums::range(k.injured_low, k.injured_high)
     )?;
-    let flagged = ix.disputed.iter().filter(|&&d| d).count();
-    writeln!(out, "events where sources disagree on a figure: {flagged}")?;
-    let unlocated = (0..ix.len() as u32).filter(|&i| ix.lat_lon(i).is_none()).count();
-    writeln!(out, "events without location: {unlocated}")?;
-    counts(out, "by type", &ix.types)?;
-    counts(out, "by actor", &ix.actors)?;
-    counts(out, "by place", &ix.places)?;
-    let mut days: BTreeMap<String, usize> = BTreeMap::new();
-    let mut coarse = 0;
-    for e in events {
-        if e.date.length() <= chrono::Duration::days(1) {
-            *days.entry(e.date.first_day().to_string()).or_default() += 1;
-        } else {
-            coarse += 1;
+    writeln!(out, "events where sources disagree on a figure: {}", r.flagged)?;
+    writeln!(out, "events without location: {}", r.unlocated)?;
+    let civilians = r.all.civilians > 0;
+    let head = |out: &mut W, what: &str| -> std::io::Result<()> {
+        write!(out, "  {what:<28}{:>8}  {:>13}", "events", "killed")?;
+        if civilians {
+            write!(out, "  {:>15}", "civilian deaths")?;
+        }
+        writeln!(out)
+    };
+    let row = |out: &mut W, label: &str, s: &sums::Sums| -> std::io::Result<()> {
+        write!(
+            out,
+            "  {:<28}{:>8}  {:>13}",
+            crate::text::inert(label),
+            s.events,
+            sums::range(s.killed_low, s.killed_high)
+        )?;
+        if civilians {
+            write!(out, "  {:>15}", s.civilians)?;
+        }
+        writeln!(out)
+    };
+    writeln!(out, "\nper {}", r.unit.as_str())?;
+    head(out, r.unit.as_str())?;
+    for (label, s) in &r.over_time {
+        row(out, label, s)?;
+    }
+    if r.longer.events > 0 {
+        row(out, &format!("over more than one {}", r.unit.as_str()), &r.longer)?;
+    }
+    row(out, "total", &r.all)?;
+    writeln!(out, "\nper governorate")?;
+    head(out, "governorate")?;
+    for (label, s) in &r.governorates {
+        row(out, label, s)?;
+    }
+    row(out, "total", &r.all)?;
+    writeln!(out, "\nfigures by source (summed over the events that give them)")?;
+    for ((source, label), (low, high, events)) in &r.figures {
+        let (source, label) = (crate::text::inert(source), crate::text::inert(label));
+        writeln!(
+            out,
+            "  {source:<20} {label:<32}{:>11} in {}",
+            sums::range(*low, *high),
+            sums::plural(*events, "event")
+        )?;
+    }
+    writeln!(out, "\nby type, with sub-types ({})", sums::plural(r.types.len(), "type"))?;
+    for (t, n, subs) in &r.types {
+        writeln!(out, "  {n:>7}  {}", crate::text::inert(t))?;
+        for (s, n) in subs {
+            writeln!(out, "  {n:>7}    {}", crate::text::inert(s))?;
         }
     }
-    writeln!(out, "\nby day ({} days; {coarse} events are stated less precisely than a day)", days.len())?;
-    let busiest: Vec<_> = if days.len() > 40 {
-        let mut v: Vec<_> = days.iter().collect();
-        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        writeln!(out, "  (the {TOP} busiest)")?;
-        v.into_iter().take(TOP).collect()
-    } else {
-        days.iter().collect()
-    };
-    for (d, n) in busiest {
-        writeln!(out, "  {d}  {n:>5}  {}", "█".repeat((*n).min(60)))?;
+    sums::top(out, "by actor", &r.actors)?;
+    writeln!(out, "\ndeadliest events (by the highest figure given)")?;
+    for &i in &r.deadliest {
+        let e = ix.event(i);
+        let k = e.killed().map_or_else(String::new, |k| sums::range(u64::from(k.low), u64::from(k.high)));
+        let place = e.place.as_ref().map_or("", |p| p.name.as_str());
+        writeln!(
+            out,
+            "  {:>9}  {:<19}  {:<24}  {}  ({})",
+            k,
+            e.date.compact(),
+            crate::text::inert(place),
+            crate::text::inert(&e.title),
+            crate::text::inert(&e.id)
+        )?;
     }
+    sums::top(out, "by place (towns and sites; governorates are above)", &r.places)?;
     Ok(())
-}
-
-pub fn run(a: &DataArgs) -> Result<ExitCode, CliError> {
-    let ix = a.index()?;
-    let mut out = BufWriter::new(std::io::stdout().lock());
-    report(&ix, &mut out).and_then(|()| out.flush()).map_err(|e| CliError::io("writing the statistics", e))?;
-    Ok(ExitCode::SUCCESS)
 }

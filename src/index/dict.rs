@@ -1,6 +1,7 @@
 //! Interned names (actors, places, types, sources) with their folded spellings and the events
 //! that mention each.
 
+use crate::model::Role;
 use crate::text::{contains_at_word, contains_words, fold, skeleton};
 use rustc_hash::FxHashMap;
 
@@ -18,6 +19,15 @@ pub struct Entry {
     /// Every spelling seen, as written: most events repeat the same aliases, and comparing
     /// them is much cheaper than folding them again.
     seen: Vec<String>,
+    /// For actors, the role each event of `postings` gives the name (its first, when it gives
+    /// several): a byte per posting, so that the picker counts roles without reading events.
+    pub roles: Vec<Role>,
+    /// For a coalition ("Islamic Front, Jabhat Fateh al-Sham"), the ids of its members, each
+    /// an entry of its own.
+    pub members: Vec<u32>,
+    /// Spellings the user's alias file gives this name ("HTS" for "Syrian insurgents"), as
+    /// written there: matched like the data's own, and shown as the reason of a match.
+    pub linked: Vec<String>,
 }
 
 /// Names of one kind, each with its posting list.
@@ -67,6 +77,15 @@ impl Dict {
         }
     }
 
+    /// [`Dict::post`] for an actor, with the role the event gives it.
+    pub fn post_role(&mut self, id: u32, ev: u32, role: Role) {
+        let e = &mut self.entries[id as usize];
+        if e.postings.last() != Some(&ev) {
+            e.postings.push(ev);
+            e.roles.push(role);
+        }
+    }
+
     pub fn get(&self, id: u32) -> &Entry {
         &self.entries[id as usize]
     }
@@ -102,6 +121,39 @@ impl Dict {
         needle.how(&e.keys, &e.skeletons).map(|(m, k)| (m, e.keys[k].as_str()))
     }
 
+    /// The entries a user's word means, best first: the same rank tiers as
+    /// [`Needle::rank`], then the order of ids. The picker and the query bar's completion list
+    /// names in this order.
+    pub fn ranked(&self, word: &str) -> Vec<(u32, Rank)> {
+        let Some(needle) = Needle::new(word) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(u32, Rank)> = (0..self.entries.len() as u32)
+            .filter_map(|id| {
+                let e = &self.entries[id as usize];
+                needle.rank(&e.keys, &e.skeletons).map(|r| (id, r))
+            })
+            .collect();
+        out.sort_by_key(|&(id, r)| (r, id));
+        out
+    }
+
+    /// Adds spellings from the user's alias file to an entry.
+    pub fn link(&mut self, id: u32, spellings: &[String]) {
+        for s in spellings {
+            let e = &self.entries[id as usize];
+            if crate::text::fold(s) != crate::text::fold(&e.name) && !e.linked.contains(s) {
+                self.entries[id as usize].linked.push(s.clone());
+            }
+            self.add_key(id, s);
+        }
+    }
+
+    /// Records the members of a coalition entry.
+    pub fn set_members(&mut self, id: u32, members: Vec<u32>) {
+        self.entries[id as usize].members = members;
+    }
+
     /// All spellings of an entry, folded.
     pub fn keys(&self, id: u32) -> &[String] {
         &self.entries[id as usize].keys
@@ -118,6 +170,8 @@ pub enum Met {
     Consonants,
     /// The word starts a word of a spelling (asked for with `*`).
     Prefix,
+    /// The word is the initials of every word of a spelling ("hts" for "Hayat Tahrir al-Sham").
+    Initials,
 }
 
 impl Met {
@@ -126,6 +180,7 @@ impl Met {
             Met::Words => "as words",
             Met::Consonants => "same consonants",
             Met::Prefix => "start of a word",
+            Met::Initials => "initials",
         }
     }
 }
@@ -181,8 +236,56 @@ impl Needle {
         if let Some(k) = keys.iter().position(|k| contains_words(k, &self.folded)) {
             return Some((Met::Words, k));
         }
+        if let Some(k) = keys.iter().position(|k| self.initials_of(k) == Some(true)) {
+            return Some((Met::Initials, k));
+        }
         let k = skeletons.iter().position(|s| self.long_enough && *s == self.skeleton)?;
         Some((Met::Consonants, k))
+    }
+
+    /// How well the word means a name, or None when it does not (the rule of
+    /// [`Needle::matches`]).
+    pub fn rank(&self, keys: &[String], skeletons: &[String]) -> Option<Rank> {
+        let f = self.folded.as_str();
+        let best = keys
+            .iter()
+            .filter_map(|k| {
+                if k == f {
+                    Some(Rank::Whole)
+                } else if self.initials_of(k) == Some(true) {
+                    Some(Rank::Initials)
+                } else if k.starts_with(f) && k[f.len()..].starts_with(' ') {
+                    Some(Rank::FirstWords)
+                } else if k.starts_with(f) {
+                    Some(Rank::Start)
+                } else if contains_at_word(k, f) {
+                    Some(Rank::WordStart)
+                } else if self.initials_of(k) == Some(false) {
+                    Some(Rank::InnerInitials)
+                } else {
+                    None
+                }
+            })
+            .min();
+        best.or_else(|| (self.long_enough && skeletons.contains(&self.skeleton)).then_some(Rank::Sounds))
+    }
+
+    /// Whether the word is the initials of all the words of `key` (`Some(true)`), of some
+    /// consecutive words of it (`Some(false)`), or neither. Words of three letters or more
+    /// only: two letters are the initials of too many names.
+    fn initials_of(&self, key: &str) -> Option<bool> {
+        let f = self.folded.as_bytes();
+        if f.len() < 3 || !f.iter().all(u8::is_ascii_alphabetic) {
+            return None;
+        }
+        let initials: Vec<u8> = key.split(' ').filter_map(|w| w.bytes().next()).collect();
+        if initials.len() < f.len() {
+            return None;
+        }
+        if initials == f {
+            return Some(true);
+        }
+        initials.windows(f.len()).any(|w| w == f).then_some(false)
     }
 
     /// The same word read as the start of a word; None if it is read so already.
@@ -234,6 +337,50 @@ impl Needle {
         }
         Needle::folded(joined, self.prefix)
     }
+}
+
+/// How well a word means a name, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rank {
+    /// The whole of a spelling: "hts" for "HTS".
+    Whole,
+    /// The initials of a spelling: "hts" for "Hayat Tahrir al-Sham".
+    Initials,
+    /// The first words of a spelling: "hayat tahrir" for "Hayat Tahrir al-Sham".
+    FirstWords,
+    /// The start of a spelling: "hay" for "Hayat Tahrir al-Sham".
+    Start,
+    /// The start of a later word: "tahrir" for "Hayat Tahrir al-Sham".
+    WordStart,
+    /// The initials of some consecutive words: "jfs" for a coalition naming Jabhat Fateh
+    /// al-Sham.
+    InnerInitials,
+    /// The same consonants: "Sarqeb" for "Saraqib".
+    Sounds,
+}
+
+/// The members of a coalition as UCDP writes it, one name after another with commas between
+/// ("Islamic Front, Jabhat Fateh al-Sham"); None for a name that is not a list. Commas inside
+/// parentheses do not split.
+pub fn coalition_members(name: &str) -> Option<Vec<&str>> {
+    if !name.contains(',') {
+        return None;
+    }
+    let (mut parts, mut depth, mut at) = (Vec::new(), 0i32, 0);
+    for (i, c) in name.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(name[at..i].trim());
+                at = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(name[at..].trim());
+    let names = parts.iter().all(|p| p.chars().next().is_some_and(char::is_alphanumeric));
+    (parts.len() > 1 && names).then_some(parts)
 }
 
 /// Folded spellings and their skeletons, as [`Dict`] keeps them for one name.
@@ -297,6 +444,38 @@ mod tests {
         let n = Needle::new("northern Hama countryside").unwrap().without_place_words().unwrap();
         assert_eq!(n.folded_text(), "hama");
         assert!(Needle::new("Hama").unwrap().without_place_words().is_none());
+    }
+
+    #[test]
+    fn initials_and_word_starts_rank_above_the_rest() {
+        let mut d = Dict::default();
+        let is = d.intern("Islamic State", []);
+        let scd = d.intern("Syrian Civil Defence", []);
+        let hts = d.intern("Hayat Tahrir al-Sham", []);
+        let short = d.intern("HTS", []);
+        let coalition = d.intern("Ahrar al-Sham, Hayat Tahrir al-Sham, Jaysh al-Izza", []);
+        let ranked = d.ranked("hts");
+        assert_eq!(ranked.iter().map(|r| r.0).collect::<Vec<_>>(), vec![short, hts, coalition]);
+        assert_eq!(ranked[1].1, Rank::Initials);
+        assert!(!ranked.iter().any(|r| r.0 == is || r.0 == scd), "no loose fuzzy matches");
+        assert_eq!(d.ranked("hay").iter().map(|r| r.0).collect::<Vec<_>>(), vec![hts, coalition]);
+        assert_eq!(d.ranked("hayat tahrir")[0], (hts, Rank::FirstWords));
+        assert_eq!(d.ranked("ht"), vec![(short, Rank::Start)], "two letters are not initials");
+    }
+
+    #[test]
+    fn coalitions_split_on_commas_outside_parentheses() {
+        assert_eq!(
+            coalition_members("Islamic Front, Jabhat Fateh al-Sham"),
+            Some(vec!["Islamic Front", "Jabhat Fateh al-Sham"])
+        );
+        assert_eq!(
+            coalition_members("Army of Ahl al-Sunni wal Jamaa , Liwa"),
+            Some(vec!["Army of Ahl al-Sunni wal Jamaa", "Liwa"])
+        );
+        assert_eq!(coalition_members("Military Forces of Syria (2000-)"), None);
+        assert_eq!(coalition_members("Rebels (Idlib, Hama)"), None);
+        assert_eq!(coalition_members("Civilians,"), None);
     }
 
     #[test]

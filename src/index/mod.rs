@@ -4,10 +4,12 @@
 //! Event numbers (`u32`) are positions in date order, so a date range is a contiguous range of
 //! numbers and every posting list is sorted by date as well.
 
+mod aliases;
 mod dict;
 mod words;
 
-pub use dict::{Dict, Entry, Met, Needle, spelling_keys, union};
+pub use aliases::Aliases;
+pub use dict::{Dict, Entry, Met, Needle, Rank, coalition_members, spelling_keys, union};
 pub use words::Words;
 
 use crate::model::{Event, GeoPrecision, Role};
@@ -176,6 +178,22 @@ impl Index {
     }
 
     /// Columns and dictionaries, one event after another (posting lists come out sorted).
+    /// Adds event `i` to the `by:` or `on:` list of actor `id`, by the role the event gives it.
+    fn post_role_list(&mut self, id: u32, i: u32, role: Role) {
+        let lists = match role {
+            Role::Actor | Role::Associated => &mut self.actor_by,
+            Role::Target => &mut self.actor_on,
+            Role::Reporter => return,
+        };
+        if lists.len() <= id as usize {
+            lists.resize_with(id as usize + 1, Vec::new);
+        }
+        let list = &mut lists[id as usize];
+        if list.last() != Some(&i) {
+            list.push(i);
+        }
+    }
+
     fn add_columns(&mut self, events: &[Event]) {
         let ix = self;
         for (i, e) in events.iter().enumerate() {
@@ -194,18 +212,18 @@ impl Index {
             ix.disputed.push(e.disputed());
             for a in &e.actors {
                 let id = ix.actors.intern(&a.name, &a.aliases);
-                ix.actors.post(id, i);
-                let lists = match a.role {
-                    Role::Actor | Role::Associated => &mut ix.actor_by,
-                    Role::Target => &mut ix.actor_on,
-                    Role::Reporter => continue,
-                };
-                if lists.len() <= id as usize {
-                    lists.resize_with(id as usize + 1, Vec::new);
-                }
-                let list = &mut lists[id as usize];
-                if list.last() != Some(&i) {
-                    list.push(i);
+                ix.actors.post_role(id, i, a.role);
+                ix.post_role_list(id, i, a.role);
+                // A coalition's members are actors of the event too, each findable and counted.
+                if let Some(members) = coalition_members(&a.name) {
+                    if ix.actors.get(id).members.is_empty() {
+                        let ids = members.iter().map(|m| ix.actors.intern(m, [])).collect();
+                        ix.actors.set_members(id, ids);
+                    }
+                    for m in ix.actors.get(id).members.clone() {
+                        ix.actors.post_role(m, i, a.role);
+                        ix.post_role_list(m, i, a.role);
+                    }
                 }
             }
             if let Some(p) = &e.place {

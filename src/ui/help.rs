@@ -25,10 +25,10 @@ pub fn lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
             g(Action::FocusNext)
         )),
         Line::raw(format!(
-            "  Filter by actor: press {}, type a few letters (e.g. hts), {} to pick, {} to keep.",
+            "  Filter by actor: press {}, type a few letters (e.g. hts), {} to take the first; {} picks several.",
             g(Action::OpenActors),
-            key(Context::Picker, Action::Toggle),
-            key(Context::Picker, Action::Accept)
+            key(Context::Picker, Action::Accept),
+            key(Context::Picker, Action::Toggle)
         )),
         Line::raw(format!(
             "  Filter by day: press {} for the selected event's day, again for the next day with events, {} back ({} {} by month).",
@@ -84,9 +84,25 @@ pub fn lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
     out
 }
 
+/// The furthest the help can scroll on a screen of `size`: its last row at the bottom. The
+/// help is wrapped into a scratch buffer to count its rows exactly as they are drawn.
+pub fn max_scroll(app: &App, size: (u16, u16)) -> u16 {
+    const MOST: u16 = 2000;
+    let inner_w = size.0.saturating_sub(2);
+    let scratch = Rect::new(0, 0, inner_w, MOST);
+    let mut buf = Buffer::empty(scratch);
+    Paragraph::new(lines(app, Theme { color: false })).wrap(Wrap { trim: false }).render(scratch, &mut buf);
+    let w = usize::from(inner_w.max(1));
+    let rows = buf.content.chunks(w).rposition(|row| row.iter().any(|c| c.symbol() != " ")).map_or(0, |r| r + 1);
+    (rows as u16).saturating_sub(size.1.saturating_sub(2))
+}
+
 pub fn render(app: &App, scroll: u16, area: Rect, buf: &mut Buffer, theme: Theme) {
     Clear.render(area, buf);
     let close = app.keymap.key_for(Context::Help, &Action::Close).unwrap_or_else(|| "Esc".into());
-    let block = Block::bordered().title(format!(" Help · {close} closes ")).border_style(theme.border(true));
+    let max = max_scroll(app, (area.width, area.height));
+    let scroll = scroll.min(max);
+    let at = if max == 0 { String::new() } else { format!(" · {}%", u32::from(scroll) * 100 / u32::from(max)) };
+    let block = Block::bordered().title(format!(" Help · {close} closes{at} ")).border_style(theme.border(true));
     Paragraph::new(lines(app, theme)).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(area, buf);
 }

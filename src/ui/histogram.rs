@@ -1,6 +1,7 @@
-//! The strip above the timeline: events per day, week or month of the filtered set, one
-//! column per bin (or per few bins when they outnumber the columns), the selected event's bin
-//! marked below.
+//! The strip above the timeline: events per day, week, month or year of the filtered set over
+//! the full width, the scale (the tallest bin's count) in the title, dates along the axis, and
+//! the selected event's bin marked. Events known only to a longer interval than a bin are
+//! drawn as a dim band over the bins they may fall in.
 
 use super::Theme;
 use crate::app::App;
@@ -11,47 +12,95 @@ use ratatui::widgets::{Block, Widget};
 const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 const ASCII_LEVELS: [char; 8] = ['.', '.', ':', ':', '|', '|', '#', '#'];
 
+/// The columns `[from, to)` of each bin when there are no more bins than columns, else the
+/// bins of each column.
+fn layout(bins: usize, width: usize) -> Vec<(usize, usize)> {
+    if bins <= width {
+        (0..bins).map(|b| (b * width / bins, (b + 1) * width / bins)).collect()
+    } else {
+        let per = bins.div_ceil(width);
+        (0..bins).map(|b| (b / per, b / per + 1)).collect()
+    }
+}
+
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     let h = &app.histogram;
-    let title = match (h.first_day(), h.last_day()) {
-        (Some(a), Some(b)) if !h.counts.is_empty() => {
-            format!(" Events per {} · {} – {} ", h.unit.as_str(), a.format("%Y-%m-%d"), b.format("%Y-%m-%d"))
-        }
-        _ => " Events per day ".to_string(),
+    let inner = Block::bordered().inner(area);
+    let width = inner.width as usize;
+    let cols = layout(h.counts.len(), width.max(1));
+    // Per column: events within their bin, and shares of longer ones.
+    let ncols = cols.last().map_or(0, |c| c.1);
+    let (mut exact, mut spread) = (vec![0f32; ncols], vec![0f32; ncols]);
+    for (b, &(a, _)) in cols.iter().enumerate() {
+        exact[a] += h.counts[b] as f32;
+        spread[a] += h.spread[b];
+    }
+    let max = exact.iter().zip(&spread).map(|(e, s)| e + s).fold(0f32, f32::max);
+    let marked_bin = app.selected().and_then(|ev| h.bin_of(app.ix.start[ev as usize]));
+    let arrow = if app.ascii { "^" } else { "▲" };
+    let title = if h.counts.is_empty() {
+        " Events ".to_string()
+    } else {
+        // Shares of events spread over several bins make a bin's count fractional.
+        let tallest = if max.fract() == 0.0 { format!("{max}") } else { format!("≈{}", max.round()) };
+        let sel = app
+            .selected()
+            .map(|ev| {
+                let d = crate::app::filter::minute_day(app.ix.start[ev as usize]);
+                format!(" · {arrow} {}", d.format("%-d %b %Y"))
+            })
+            .unwrap_or_default();
+        format!(" Events per {} · tallest {tallest}{sel} ", h.unit.as_str())
     };
-    let block = Block::bordered().title(title).border_style(theme.border(false));
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let title = super::fit(&title, area.width.saturating_sub(2) as usize);
+    Block::bordered().title(title.trim_end().to_string() + " ").border_style(theme.border(false)).render(area, buf);
     if h.counts.is_empty() || inner.width == 0 || inner.height == 0 {
         return;
     }
-    let width = inner.width as usize;
-    let per = h.counts.len().div_ceil(width);
-    let cols: Vec<u32> = h.counts.chunks(per).map(|c| c.iter().sum()).collect();
-    let max = cols.iter().copied().max().unwrap_or(0).max(1);
     let levels = if app.ascii { ASCII_LEVELS } else { LEVELS };
-    let marked = app.selected().and_then(|ev| h.bin_of(app.ix.start[ev as usize])).map(|b| b / per);
-    for (x, &c) in cols.iter().enumerate() {
-        let ch = if c == 0 { ' ' } else { levels[((c as u64 * 7).div_ceil(max as u64)) as usize % 8] };
-        let style = if Some(x) == marked { theme.selected() } else { theme.bar() };
-        if let Some(cell) = buf.cell_mut((inner.x + x as u16, inner.y)) {
-            cell.set_char(ch).set_style(style);
+    let marked = marked_bin.map(|b| cols[b]);
+    for (b, &(a, z)) in cols.iter().enumerate() {
+        let (e, s) = (exact[a], spread[a]);
+        if cols.get(b + 1).is_some_and(|c| c.0 == a) {
+            continue; // the column's last bin draws it
+        }
+        let total = e + s;
+        let level = (total / max.max(f32::MIN_POSITIVE) * 8.0).ceil() as usize;
+        let ch = if total <= 0.0 { ' ' } else { levels[level.clamp(1, 8) - 1] };
+        let style = if marked.is_some_and(|m| m.0 <= a && a < m.1) {
+            theme.selected()
+        } else if e == 0.0 && s > 0.0 {
+            theme.dim()
+        } else {
+            theme.bar()
+        };
+        for x in a..z {
+            if let Some(cell) = buf.cell_mut((inner.x + x as u16, inner.y)) {
+                cell.set_char(ch).set_style(style);
+            }
         }
     }
-    if inner.height > 1
-        && let Some(m) = marked
-    {
-        let y = inner.y + 1;
-        let label = app
-            .selected()
-            .map(|ev| crate::app::filter::minute_day(app.ix.start[ev as usize]).format("%-d %b %Y").to_string())
-            .unwrap_or_default();
-        let arrow = if app.ascii { "^" } else { "▲" };
-        // The label sits right of the arrow, or left of it near the right edge.
-        let text = format!("{arrow} {label}");
-        let len = text.chars().count();
-        let x = if m + len <= width { m } else { m.saturating_sub(len - 1) };
-        let text = if m + len <= width { text } else { format!("{label} {arrow}") };
-        buf.set_stringn(inner.x + x as u16, y, text, width - x, theme.key());
+    if inner.height < 2 {
+        return;
+    }
+    // The axis: a bin's date where it fits, left to right, and the selected bin's arrow.
+    let y = inner.y + 1;
+    let mut free = 0;
+    for (b, &(a, _)) in cols.iter().enumerate() {
+        if a < free || (b > 0 && cols[b - 1].0 == a) {
+            continue;
+        }
+        let label = format!("╵{}", h.unit.axis_label(h.day(b)));
+        let label = if app.ascii { label.replace('╵', "'") } else { label };
+        let len = label.chars().count();
+        if a + len > width {
+            break;
+        }
+        buf.set_stringn(inner.x + a as u16, y, &label, len, theme.dim());
+        free = a + len + 1;
+    }
+    if let Some((a, z)) = marked {
+        let x = z.saturating_sub(1).max(a);
+        buf.set_stringn(inner.x + x as u16, y, arrow, 1, theme.key());
     }
 }

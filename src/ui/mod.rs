@@ -16,6 +16,7 @@ mod status;
 mod theme;
 mod timeline;
 
+pub use help::max_scroll as help_max_scroll;
 pub use status::hints;
 pub use theme::Theme;
 
@@ -93,6 +94,15 @@ impl Widget for &App {
                 buf,
                 theme,
             );
+            // Which alias of the user's alias file matched, on the pane's bottom border.
+            if let Some(note) = self.alias_note()
+                && r.height > 2
+            {
+                let w = r.width.saturating_sub(4) as usize;
+                let text = format!(" {} ", inert(&note));
+                let text = if text.width() > w { fit(&text, w) } else { text };
+                buf.set_stringn(r.x + 2, r.bottom() - 1, text, w, theme.label());
+            }
         }
         if let Some(r) = a.status {
             status::render(self, r, buf, theme);
@@ -146,12 +156,15 @@ impl App {
                     query_bar::render(bar, r, buf, theme);
                 }
             }
-            Overlay::Prompt(field) => {
+            Overlay::Prompt(what, field) => {
                 if let Some(r) = a.bar {
-                    query_bar::render_prompt(field, self.shown.len(), r, buf, theme);
+                    match what {
+                        crate::app::Ask::Export => query_bar::render_prompt(field, self.shown.len(), r, buf, theme),
+                        _ => status::render_ask(*what, field, r, buf, theme),
+                    }
                 }
             }
-            Overlay::Picker(p) => picker::render(p, area, buf, theme, self.ascii),
+            Overlay::Picker(p) => picker::render(p, &self.keymap, area, buf, theme, self.ascii),
         }
     }
 }

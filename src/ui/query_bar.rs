@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 
 /// The field on one line after a prompt, with a reverse-video cursor; scrolled so that the
 /// cursor stays on screen.
-fn field_line(prompt: &str, f: &TextField, area: Rect, y: u16, buf: &mut Buffer, theme: Theme) -> u16 {
+pub(super) fn field_line(prompt: &str, f: &TextField, area: Rect, y: u16, buf: &mut Buffer, theme: Theme) -> u16 {
     let text = inert(&f.text);
     let before: String = text.chars().take(f.cursor_chars()).collect();
     let room = (area.width as usize).saturating_sub(prompt.width() + 1);

@@ -2,7 +2,7 @@
 //! and the keys of the focused pane from the key map.
 
 use super::Theme;
-use crate::app::{Action, App};
+use crate::app::{Action, App, Ask, TextField};
 use crate::keymap::Context;
 use crate::text::inert;
 use ratatui::buffer::Buffer;
@@ -35,21 +35,20 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     let mut left: Vec<Span> =
         vec![Span::styled(format!(" {} of {} events ", app.shown.len(), app.ix.len()), theme.title())];
+    // The active filter is always shown; a message follows it until it fades.
+    let terms = app.filter.terms();
+    if terms.is_empty() {
+        left.push(Span::styled("no filter", theme.dim()));
+    } else {
+        left.push(Span::styled(inert(&terms.join("  ")).into_owned(), theme.label()));
+    }
     match (&app.reload_error, &app.message) {
-        (Some(e), _) => {
-            left.push(Span::styled(format!("reload failed, showing the last good data: {}", inert(e)), theme.error()))
-        }
+        (Some(e), _) => left
+            .push(Span::styled(format!(" · reload failed, showing the last good data: {}", inert(e)), theme.error())),
         (None, Some(m)) => {
-            left.push(Span::styled(inert(&m.text).into_owned(), if m.error { theme.error() } else { theme.key() }))
+            left.push(Span::styled(format!(" · {}", inert(&m.text)), if m.error { theme.error() } else { theme.key() }))
         }
-        (None, None) => {
-            let terms = app.filter.terms();
-            if terms.is_empty() {
-                left.push(Span::styled("no filter", theme.dim()));
-            } else {
-                left.push(Span::styled(inert(&terms.join("  ")).into_owned(), theme.label()));
-            }
-        }
+        (None, None) => {}
     }
     // what does not fit is cut at a word, never inside one
     let first = left[0].content.width();
@@ -73,4 +72,23 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     let rw: usize = right.iter().map(|s| s.content.width()).sum();
     let x = area.x + area.width.saturating_sub(rw as u16);
     buf.set_line(x, area.y, &Line::from(right), rw as u16);
+}
+
+/// The one-line prompts above the status line: a date to go to, a search.
+pub fn render_ask(what: Ask, field: &TextField, area: Rect, buf: &mut Buffer, theme: Theme) {
+    ratatui::widgets::Widget::render(ratatui::widgets::Clear, area, buf);
+    let (label, help) = match what {
+        Ask::Date => (
+            "Go to date: ",
+            "  Enter selects the first event on or after it (2019-05-07, 2019-05, 2019); the filter stays · Esc cancels",
+        ),
+        _ => (
+            "Find: ",
+            "  a query (actor:HTS, camp, killed:>=10); Enter goes to the first match, n and N to the next and previous · Esc cancels",
+        ),
+    };
+    super::query_bar::field_line(label, field, area, area.y, buf, theme);
+    if area.height > 1 {
+        buf.set_stringn(area.x, area.y + 1, help, area.width as usize, theme.dim());
+    }
 }
