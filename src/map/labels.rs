@@ -11,6 +11,8 @@ const TEXT: u8 = 2;
 const DOT: u8 = 3;
 /// An event cell that a town's name already stands beside.
 const NAMED: u8 = 4;
+/// A digit of a count: a name keeps a blank cell from it, or the two would read as one word.
+const COUNT: u8 = 5;
 
 /// What a placed label names, which decides its style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +91,11 @@ impl Occupancy {
         self.set(i32::from(col), i32::from(row), EVENT);
     }
 
+    /// Marks a cell as a digit of a count.
+    pub fn take_count(&mut self, col: u16, row: u16) {
+        self.set(i32::from(col), i32::from(row), COUNT);
+    }
+
     /// Whether `width` cells from (col, row) are free and inside the pane, and the cells just
     /// before and after them hold no other label, dot or marker, which would read as part of
     /// the name (`own` is the label's own anchor). An airy label also wants no other label on the
@@ -98,8 +105,11 @@ impl Occupancy {
         if width == 0 || (col..end).any(|c| self.get(c, row) != Some(FREE)) {
             return false;
         }
-        let ends_clear =
-            [col - 1, end].iter().all(|&c| own == Some((c, row)) || matches!(self.get(c, row), None | Some(FREE)));
+        let ends_clear = [col - 1, end].iter().all(|&c| match self.get(c, row) {
+            None | Some(FREE) => true,
+            Some(COUNT) => false,
+            Some(_) => own == Some((c, row)),
+        });
         let airy = room == Room::Tight
             || [row - 1, row + 1].iter().all(|&r| (col - 1..=end).all(|c| self.get(c, r) != Some(TEXT)));
         ends_clear && airy
@@ -130,7 +140,7 @@ impl Occupancy {
     /// the end of a name on its row, where it would read as part of that name.
     fn anchor_free(&self, anchor: (u16, u16)) -> bool {
         let (c, r) = (i32::from(anchor.0), i32::from(anchor.1));
-        matches!(self.get(c, r), Some(FREE | EVENT)) && [c - 1, c + 1].iter().all(|&x| self.get(x, r) != Some(TEXT))
+        matches!(self.get(c, r), Some(FREE | EVENT | COUNT)) && [c - 1, c + 1].iter().all(|&x| self.get(x, r) != Some(TEXT))
     }
 }
 
@@ -143,7 +153,7 @@ pub struct PlaceContext<'a> {
     pub lon: &'a [f32],
     /// Whether to name governorates.
     pub areas: bool,
-    /// Towns the data names, which rank as if they had events beside them.
+    /// Towns the data names, sorted, which rank as if they had events beside them.
     pub mentioned: &'a [String],
 }
 
@@ -165,7 +175,7 @@ pub fn place_places(occ: &mut Occupancy, ctx: &PlaceContext<'_>) -> Vec<Placed> 
         if let Some(d) = distance_to_events(ctx, cell, t) {
             contenders.push((cell, d, towns.len()));
         }
-        let quiet = u8::from(!ctx.mentioned.contains(&t.name));
+        let quiet = u8::from(ctx.mentioned.binary_search(&t.name).is_err());
         towns.push((tier * 2 + quiet, cell, t));
     }
     contenders.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
@@ -228,7 +238,11 @@ pub fn place_town(occ: &mut Occupancy, anchor: (u16, u16), name: &str, role: Lab
     occ.take(c, r, width);
     let (ac, ar) = (i32::from(anchor.0), i32::from(anchor.1));
     let dot = (occ.get(ac, ar) == Some(FREE)).then_some(anchor);
-    occ.set(ac, ar, if dot.is_some() { DOT } else { NAMED });
+    match occ.get(ac, ar) {
+        Some(FREE) => occ.set(ac, ar, DOT),
+        Some(EVENT) => occ.set(ac, ar, NAMED),
+        _ => {}
+    }
     Some(label(c, r, width, name.to_string(), role, dot))
 }
 

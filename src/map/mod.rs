@@ -20,6 +20,7 @@
 //! assert!(text.contains('@') && text.contains("1 without location"));
 //! ```
 
+pub mod density;
 pub mod events;
 pub mod geometry;
 pub mod labels;

@@ -1,6 +1,7 @@
 //! The map widget: coasts, borders, town and governorate names, and the events of the current
 //! filter counted per cell, with the selected event drawn so that it cannot be missed.
 
+use super::density::{Mark, Marks};
 use super::events::EventGrid;
 use super::geometry::{Geography, LineKind};
 use super::labels::{self, LabelRole, Occupancy, Placed, Room};
@@ -68,7 +69,14 @@ impl<'a> MapScene<'a> {
         let grid = EventGrid::build(&proj, self.lat, self.lon, self.shown);
         let mut lines = LineLayer::new(width, height, self.marker);
         lines.draw_all(&proj, Geography::embedded().lines_at(self.view.cols_per_deg));
+        let marks = Marks::build(&grid, self.marker);
         let mut occ = Occupancy::new(&grid);
+        for &(c, r, mark, _) in &marks.cells {
+            match mark {
+                Mark::Digit(_) => occ.take_count(c, r),
+                _ => occ.take_event(c, r),
+            }
+        }
 
         let selected_cell = self.selected_location().and_then(|(la, lo)| proj.cell_of(la, lo));
         let (mut placed, mut notes) = (Vec::new(), Vec::new());
@@ -97,6 +105,7 @@ impl<'a> MapScene<'a> {
         MapFrame {
             proj,
             grid,
+            marks,
             lines,
             placed,
             notes,
@@ -154,6 +163,8 @@ struct PlacedNote {
 pub struct MapFrame {
     pub proj: Projection,
     pub grid: EventGrid,
+    /// What each event cell shows, and the density scale.
+    pub marks: Marks,
     lines: LineLayer,
     pub placed: Vec<Placed>,
     notes: Vec<PlacedNote>,
@@ -220,8 +231,12 @@ impl MapFrame {
                 put(c, r, g.town, p.town);
             }
         }
-        for (c, r, n) in self.grid.occupied() {
-            put(c, r, self.marker.count_glyph(n), p.events(n));
+        for &(c, r, mark, n) in &self.marks.cells {
+            match mark {
+                Mark::Single => put(c, r, g.event, p.event),
+                Mark::Digit(d) => put(c, r, d, p.events_few),
+                Mark::Density(ch) => put(c, r, ch, p.density(self.marks.ramp.heat(n))),
+            }
         }
         if let Some((c, r)) = self.selected_cell {
             put(c, r, g.selected, p.selected);
