@@ -25,6 +25,13 @@ pub fn fit(ix: &Index, events: &[u32], area: Rect) -> Option<MapView> {
     MapView::fit_events(&ix.lat, &ix.lon, &framing(ix, events), area.width, area.height)
 }
 
+/// Puts the map's cursor (the centre of the view) on an event, if it has a location.
+pub fn cursor_on(view: &mut MapView, ix: &Index, event: Option<u32>) {
+    if let Some((lat, lon)) = event.and_then(|i| ix.lat_lon(i)) {
+        view.center_on(lat, lon);
+    }
+}
+
 /// The lon/lat box the pane shows.
 pub fn bounds(view: &MapView, area: Rect) -> GeoBox {
     let b = view.visible_bounds(area.width, area.height);

@@ -55,13 +55,15 @@ pub fn run(a: &MapArgs) -> Result<ExitCode, CliError> {
         scene.selected = Some(i);
         let e = ix.event(i);
         let place = e.place.as_ref().map_or("no location", |p| p.name.as_str());
-        scene.selected_label = format!("{place}, {}", e.date.compact());
+        let label = format!("{place}, {}", e.date.compact());
+        scene.selected_label = if a.ascii { deunicode::deunicode(&label) } else { label };
     }
     let opts = TextOptions { ansi: scene.color, legend: true };
     let mut out = render_text(&scene, a.width, a.height, &opts);
     if let Some(i) = selected {
         let e = ix.event(i);
-        out.push_str(&format!("  {}: {}\n", crate::text::inert(&e.id), crate::text::inert(&e.title)));
+        let line = format!("  {}: {}\n", crate::text::inert(&e.id), crate::text::inert(&e.title));
+        out.push_str(&if a.ascii { deunicode::deunicode(&line) } else { line });
     }
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()).map_err(|e| CliError::io("writing the map", e))?;

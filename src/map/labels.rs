@@ -140,7 +140,14 @@ impl Occupancy {
     /// the end of a name on its row, where it would read as part of that name.
     fn anchor_free(&self, anchor: (u16, u16)) -> bool {
         let (c, r) = (i32::from(anchor.0), i32::from(anchor.1));
-        matches!(self.get(c, r), Some(FREE | EVENT | COUNT)) && [c - 1, c + 1].iter().all(|&x| self.get(x, r) != Some(TEXT))
+        let here = self.get(c, r);
+        // A dot beside a count would read as part of the number ("o4").
+        let apart = |x: i32| match self.get(x, r) {
+            Some(TEXT) => false,
+            Some(COUNT) => here != Some(FREE),
+            _ => true,
+        };
+        matches!(here, Some(FREE | EVENT | COUNT)) && apart(c - 1) && apart(c + 1)
     }
 }
 

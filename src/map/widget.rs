@@ -259,11 +259,13 @@ impl MapFrame {
     }
 }
 
-impl Widget for &MapScene<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+impl MapScene<'_> {
+    /// Clears `area` and draws the scene into it; returns the frame drawn (for its legend), or
+    /// `None` when the area is empty.
+    pub fn render_into(&self, area: Rect, buf: &mut Buffer) -> Option<MapFrame> {
         let area = area.intersection(buf.area);
         if area.is_empty() {
-            return;
+            return None;
         }
         for row in area.top()..area.bottom() {
             for col in area.left()..area.right() {
@@ -272,6 +274,14 @@ impl Widget for &MapScene<'_> {
                 }
             }
         }
-        self.layout(area.width, area.height).draw(area, buf);
+        let frame = self.layout(area.width, area.height);
+        frame.draw(area, buf);
+        Some(frame)
+    }
+}
+
+impl Widget for &MapScene<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        self.render_into(area, buf);
     }
 }
