@@ -137,7 +137,8 @@ impl Marks {
         };
         let crowded: Vec<u32> =
             occupied.iter().filter(|&&(c, r, _)| !alone(c, r, 1)).map(|&(_, _, n)| n).collect();
-        let dense = !crowded.is_empty();
+        // Single events side by side are still single events: a ramp is for piles.
+        let dense = crowded.iter().any(|&n| n > 1);
         let ramp = Ramp::for_counts(crowded, marker);
         let mut cells = Vec::with_capacity(occupied.len());
         // Cells that a count took, so that the next count keeps a blank cell from it.
@@ -147,7 +148,7 @@ impl Marks {
             let len = digits.len() as i32;
             let near_count =
                 |x: u16, y: u16| taken.iter().any(|&(tc, tr)| tr.abs_diff(y) <= 1 && i32::from(tc) >= i32::from(x) - 1 && i32::from(tc) <= i32::from(x) + len);
-            if n == 1 && alone(c, r, 1) && !near_count(c, r) {
+            if n == 1 && ((alone(c, r, 1) && !near_count(c, r)) || !dense) {
                 cells.push((c, r, Mark::Single, n));
             } else if n > 1
                 && alone(c, r, len)

@@ -125,7 +125,10 @@ impl Occupancy {
     pub fn place_beside(&self, anchor: (u16, u16), width: u16, room: Room) -> Option<(i32, i32)> {
         let (c, r, w) = (i32::from(anchor.0), i32::from(anchor.1), i32::from(width));
         let own = Some((c, r));
-        [(c + 1, r), (c - w, r), (c - w / 2, r - 1), (c - w / 2, r + 1)]
+        // Beside a count, a blank cell comes between: "3 Idlib", never "3Idlib".
+        let digits = (c..).take_while(|&x| self.get(x, r) == Some(COUNT)).count() as i32;
+        let gap = i32::from(digits > 0);
+        [(c + digits.max(1) + gap, r), (c - w - gap, r), (c - w / 2, r - 1), (c - w / 2, r + 1)]
             .into_iter()
             .find(|&(x, y)| self.fits(x, y, width, own, room))
     }
@@ -164,12 +167,15 @@ pub struct PlaceContext<'a> {
     pub mentioned: &'a [String],
 }
 
-/// Places the town names (and governorate names when asked) that fit, most prominent first:
-/// governorate capitals, then governorate names, then district seats, then other towns; within
-/// a rank, towns beside events first. Of the towns sharing a cell with events, only the one
+/// Places the town names (and province names when asked) that fit, most prominent first:
+/// capitals, then province names, then district seats, then other towns; within a rank, towns
+/// beside events or named by the data first. Of the towns sharing a cell with events, only the one
 /// nearest those events is named (or a capital, as a landmark), so that a name beside a marker
-/// is the place of its events.
+/// is the place of its events. When events are in view, the towns and provinces of countries
+/// without any come last, where there is air: a map of Idlib names Syrian villages before Turkish
+/// towns across the border.
 pub fn place_places(occ: &mut Occupancy, ctx: &PlaceContext<'_>) -> Vec<Placed> {
+    const FOREIGN: u8 = 6;
     let mut towns: Vec<(u8, (u16, u16), &rank::Town)> = Vec::new();
     let mut contenders: Vec<((u16, u16), f64, usize)> = Vec::new();
     for t in rank::towns() {
@@ -187,15 +193,25 @@ pub fn place_places(occ: &mut Occupancy, ctx: &PlaceContext<'_>) -> Vec<Placed> 
     }
     contenders.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let mut last_cell = None;
+    let mut countries: Vec<&str> = Vec::new();
     for &(cell, _, i) in &contenders {
         let nearest = last_cell != Some(cell);
         last_cell = Some(cell);
         if let Some(t) = towns.get_mut(i) {
             if nearest {
                 t.0 = t.0 / 2 * 2;
+                countries.push(t.2.country);
             } else if t.2.tier != Tier::Capital {
                 t.0 = u8::MAX;
             }
+        }
+    }
+    countries.sort_unstable();
+    countries.dedup();
+    let foreign = |country: &str| !countries.is_empty() && countries.binary_search(&country).is_err();
+    for t in &mut towns {
+        if t.0 != u8::MAX && foreign(t.2.country) {
+            t.0 = FOREIGN;
         }
     }
     towns.retain(|t| t.0 != u8::MAX);
@@ -207,8 +223,8 @@ pub fn place_places(occ: &mut Occupancy, ctx: &PlaceContext<'_>) -> Vec<Placed> 
     for &(_, cell, town) in first {
         placed.extend(place_town(occ, cell, &town.name, LabelRole::Capital, Room::Tight));
     }
-    if ctx.areas {
-        for a in rank::areas() {
+    let place_areas = |occ: &mut Occupancy, placed: &mut Vec<Placed>, of_foreign: bool| {
+        for a in rank::areas().iter().filter(|a| foreign(a.country) == of_foreign) {
             let Some(cell) = ctx.proj.cell_of(a.lat, a.lon) else { continue };
             let text = a.name.to_uppercase();
             let width = text_width(&text);
@@ -217,11 +233,18 @@ pub fn place_places(occ: &mut Occupancy, ctx: &PlaceContext<'_>) -> Vec<Placed> 
                 placed.push(label(c, r, width, text, LabelRole::Area, None));
             }
         }
+    };
+    if ctx.areas {
+        place_areas(occ, &mut placed, false);
     }
     for &(rank, cell, town) in rest {
         // Quiet seats and towns (odd ranks: no event beside them) only where there is air.
-        let room = if rank % 2 == 1 { Room::Airy } else { Room::Tight };
-        placed.extend(place_town(occ, cell, &town.name, LabelRole::Town, room));
+        let room = if rank % 2 == 1 || rank == FOREIGN { Room::Airy } else { Room::Tight };
+        let role = if rank == FOREIGN && town.tier == Tier::Capital { LabelRole::Capital } else { LabelRole::Town };
+        placed.extend(place_town(occ, cell, &town.name, role, room));
+    }
+    if ctx.areas {
+        place_areas(occ, &mut placed, true);
     }
     placed
 }

@@ -118,6 +118,8 @@ pub struct Area {
     pub name: String,
     pub lat: f64,
     pub lon: f64,
+    /// ISO 3166 country code.
+    pub country: &'static str,
 }
 
 pub fn tier_of(p: &GazPlace) -> Tier {
@@ -204,18 +206,20 @@ pub fn areas() -> &'static [Area] {
         }
         let names: FxHashMap<&str, &str> =
             WORLD_AREAS.lines().skip(1).filter_map(|l| l.split_once('\t')).collect();
-        let mut world: FxHashMap<String, (f64, f64, f64)> = FxHashMap::default();
+        let mut world: FxHashMap<String, (&'static str, f64, f64, f64)> = FxHashMap::default();
         for r in world_rows() {
-            let s = world.entry(format!("{}.{}", r.town.country, r.admin1)).or_default();
-            *s = (s.0 + r.town.lat, s.1 + r.town.lon, s.2 + 1.0);
+            let s = world.entry(format!("{}.{}", r.town.country, r.admin1)).or_insert((r.town.country, 0.0, 0.0, 0.0));
+            *s = (s.0, s.1 + r.town.lat, s.2 + r.town.lon, s.3 + 1.0);
         }
-        let mut out: Vec<Area> =
-            sums.into_iter().map(|(name, lat, lon, n)| Area { name, lat: lat / n, lon: lon / n }).collect();
+        let mut out: Vec<Area> = sums
+            .into_iter()
+            .map(|(name, lat, lon, n)| Area { name, lat: lat / n, lon: lon / n, country: "SY" })
+            .collect();
         let mut rest: Vec<Area> = world
             .into_iter()
-            .filter_map(|(code, (lat, lon, n))| {
+            .filter_map(|(code, (country, lat, lon, n))| {
                 let name = ascii(names.get(code.as_str())?);
-                Some(Area { name, lat: lat / n, lon: lon / n })
+                Some(Area { name, lat: lat / n, lon: lon / n, country })
             })
             .collect();
         // Stable order, whatever the hash map's.
