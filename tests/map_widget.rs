@@ -163,7 +163,10 @@ fn a_cell_alone_shows_one_event_or_its_count() {
             let drawn: String = (10..20).map(|c| buf[(c, 5)].symbol().to_string()).collect();
             // The count, then no other digit (the name of Idlib may follow after a blank).
             let after = drawn.chars().nth(text.chars().count());
-            assert!(drawn.starts_with(text) && !after.is_some_and(|c| c.is_ascii_digit()), "{marker:?}, {n}: {drawn:?}");
+            assert!(
+                drawn.starts_with(text) && !after.is_some_and(|c| c.is_ascii_digit()),
+                "{marker:?}, {n}: {drawn:?}"
+            );
         }
     }
 }
@@ -375,7 +378,9 @@ fn events_at_towns_of(country: &str, n: usize) -> (Vec<f32>, Vec<f32>) {
 
 #[test]
 fn a_country_export_frames_the_country_and_names_its_towns() {
-    let cases: [(&str, &[&str], (f64, f64, f64, f64)); 2] = [
+    // Country, towns it must name, and the box its view's centre lies in (south, north, west, east).
+    type Case<'a> = (&'a str, &'a [&'a str], (f64, f64, f64, f64));
+    let cases: [Case; 2] = [
         ("AF", &["Kabul", "Kandahar", "Herat", "Mazar-e Sharif"], (29.0, 39.0, 60.0, 75.0)),
         ("SD", &["Khartoum", "Nyala", "Port Sudan", "Kassala", "El Obeid"], (8.0, 23.0, 21.0, 39.0)),
     ];

@@ -22,7 +22,8 @@ pub struct Ramp {
 
 /// Round numbers a person reads at a glance.
 fn nice_floor(x: f64) -> u32 {
-    if !(x >= 1.0) {
+    // NaN too.
+    if x.is_nan() || x < 1.0 {
         return 1;
     }
     let p = 10f64.powf(x.log10().floor());
@@ -135,8 +136,7 @@ impl Marks {
             let (c, r) = (i32::from(c), i32::from(r));
             (r - 1..=r + 1).all(|y| (c - 1..=c + width).all(|x| (x == c && y == r) || !busy(x, y)))
         };
-        let crowded: Vec<u32> =
-            occupied.iter().filter(|&&(c, r, _)| !alone(c, r, 1)).map(|&(_, _, n)| n).collect();
+        let crowded: Vec<u32> = occupied.iter().filter(|&&(c, r, _)| !alone(c, r, 1)).map(|&(_, _, n)| n).collect();
         // Single events side by side are still single events: a ramp is for piles.
         let dense = crowded.iter().any(|&n| n > 1);
         let ramp = Ramp::for_counts(crowded, marker);
@@ -146,15 +146,14 @@ impl Marks {
         for &(c, r, n) in &occupied {
             let digits = n.to_string();
             let len = digits.len() as i32;
-            let near_count =
-                |x: u16, y: u16| taken.iter().any(|&(tc, tr)| tr.abs_diff(y) <= 1 && i32::from(tc) >= i32::from(x) - 1 && i32::from(tc) <= i32::from(x) + len);
+            let near_count = |x: u16, y: u16| {
+                taken.iter().any(|&(tc, tr)| {
+                    tr.abs_diff(y) <= 1 && i32::from(tc) >= i32::from(x) - 1 && i32::from(tc) <= i32::from(x) + len
+                })
+            };
             if n == 1 && ((alone(c, r, 1) && !near_count(c, r)) || !dense) {
                 cells.push((c, r, Mark::Single, n));
-            } else if n > 1
-                && alone(c, r, len)
-                && i32::from(c) + len <= i32::from(grid.width)
-                && !near_count(c, r)
-            {
+            } else if n > 1 && alone(c, r, len) && i32::from(c) + len <= i32::from(grid.width) && !near_count(c, r) {
                 for (i, d) in digits.chars().enumerate() {
                     let col = c + i as u16;
                     cells.push((col, r, Mark::Digit(d), n));

@@ -74,11 +74,8 @@ impl Reader<'_> {
 
     fn f64(&mut self) -> Result<f64, LinesError> {
         let end = self.at + 8;
-        let b: [u8; 8] = self
-            .bytes
-            .get(self.at..end)
-            .and_then(|s| s.try_into().ok())
-            .ok_or_else(|| self.fail("unexpected end"))?;
+        let b: [u8; 8] =
+            self.bytes.get(self.at..end).and_then(|s| s.try_into().ok()).ok_or_else(|| self.fail("unexpected end"))?;
         self.at = end;
         Ok(f64::from_le_bytes(b))
     }

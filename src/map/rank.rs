@@ -204,8 +204,7 @@ pub fn areas() -> &'static [Area] {
                 None => sums.push((name.to_string(), p.lat, p.lon, 1.0)),
             }
         }
-        let names: FxHashMap<&str, &str> =
-            WORLD_AREAS.lines().skip(1).filter_map(|l| l.split_once('\t')).collect();
+        let names: FxHashMap<&str, &str> = WORLD_AREAS.lines().skip(1).filter_map(|l| l.split_once('\t')).collect();
         let mut world: FxHashMap<String, (&'static str, f64, f64, f64)> = FxHashMap::default();
         for r in world_rows() {
             let s = world.entry(format!("{}.{}", r.town.country, r.admin1)).or_insert((r.town.country, 0.0, 0.0, 0.0));
@@ -234,8 +233,7 @@ const MAX_WORDS: usize = 5;
 
 /// Every run of up to [`MAX_WORDS`] whole words of `s` (split on blanks).
 fn word_runs<'a>(s: &'a str, out: &mut FxHashSet<&'a str>) {
-    let starts: Vec<usize> =
-        std::iter::once(0).chain(s.match_indices(' ').map(|(i, _)| i + 1)).collect();
+    let starts: Vec<usize> = std::iter::once(0).chain(s.match_indices(' ').map(|(i, _)| i + 1)).collect();
     for (k, &a) in starts.iter().enumerate() {
         for &b in starts.iter().skip(k + 1).take(MAX_WORDS - 1) {
             out.insert(&s[a..b - 1]);
