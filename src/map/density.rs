@@ -120,7 +120,9 @@ pub struct Marks {
 }
 
 impl Marks {
-    pub fn build(grid: &EventGrid, marker: MarkerKind) -> Marks {
+    /// Decides every occupied cell of `grid`. The `selected` cell shows the selection's marker,
+    /// so it never starts a count (a count with its first digit hidden would read as another).
+    pub fn build(grid: &EventGrid, marker: MarkerKind, selected: Option<(u16, u16)>) -> Marks {
         let (w, h) = (usize::from(grid.width), usize::from(grid.height));
         let occupied: Vec<(u16, u16, u32)> = grid.occupied().collect();
         let mut has = vec![false; w * h];
@@ -153,7 +155,12 @@ impl Marks {
             };
             if n == 1 && ((alone(c, r, 1) && !near_count(c, r)) || !dense) {
                 cells.push((c, r, Mark::Single, n));
-            } else if n > 1 && alone(c, r, len) && i32::from(c) + len <= i32::from(grid.width) && !near_count(c, r) {
+            } else if n > 1
+                && selected != Some((c, r))
+                && alone(c, r, len)
+                && i32::from(c) + len <= i32::from(grid.width)
+                && !near_count(c, r)
+            {
                 for (i, d) in digits.chars().enumerate() {
                     let col = c + i as u16;
                     cells.push((col, r, Mark::Digit(d), n));
@@ -201,7 +208,7 @@ mod tests {
         let p = Projection::new(0.0, 0.0, 1.0, 20, 10);
         let (lat, lon): (Vec<f32>, Vec<f32>) = pts.iter().copied().unzip();
         let ids: Vec<u32> = (0..pts.len() as u32).collect();
-        Marks::build(&EventGrid::build(&p, &lat, &lon, &ids), MarkerKind::Ascii).cells
+        Marks::build(&EventGrid::build(&p, &lat, &lon, &ids), MarkerKind::Ascii, None).cells
     }
 
     #[test]
@@ -220,6 +227,16 @@ mod tests {
         let mut near = vec![(0.0, 0.0); 12];
         near.push((0.0, 2.0));
         let got = marks(&near);
+        assert!(matches!(got[0].2, Mark::Density(_)), "{got:?}");
+    }
+
+    #[test]
+    fn the_selected_cell_never_starts_a_count() {
+        // "◉2" for a cell of 12 would read as a count of 2 beside the selection.
+        let p = Projection::new(0.0, 0.0, 1.0, 20, 10);
+        let grid = EventGrid::build(&p, &[0.0; 12], &[0.0; 12], &(0..12).collect::<Vec<u32>>());
+        let got = Marks::build(&grid, MarkerKind::Braille, Some((10, 5))).cells;
+        assert_eq!(got.len(), 1);
         assert!(matches!(got[0].2, Mark::Density(_)), "{got:?}");
     }
 }

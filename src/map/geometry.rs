@@ -163,11 +163,6 @@ impl Geography {
         G.get_or_init(|| Geography { levels: decode(LINES).unwrap_or_default() })
     }
 
-    /// One level of detail of its own: for tests and for lines from elsewhere.
-    pub fn from_lines(lines: Vec<Polyline>) -> Geography {
-        Geography { levels: vec![(0.0, lines)] }
-    }
-
     /// The lines to draw at a scale of `cols_per_deg` columns per degree: the coarsest level
     /// whose tolerance stays under one braille dot (half a column).
     pub fn lines_at(&self, cols_per_deg: f64) -> &[Polyline] {
@@ -179,11 +174,6 @@ impl Geography {
     /// Every line at full detail.
     pub fn lines(&self) -> &[Polyline] {
         self.levels.first().map_or(&[], |l| l.1.as_slice())
-    }
-
-    /// The tolerances of the levels, finest first.
-    pub fn tolerances(&self) -> Vec<f64> {
-        self.levels.iter().map(|l| l.0).collect()
     }
 }
 

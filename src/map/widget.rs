@@ -69,7 +69,8 @@ impl<'a> MapScene<'a> {
         let grid = EventGrid::build(&proj, self.lat, self.lon, self.shown);
         let mut lines = LineLayer::new(width, height, self.marker);
         lines.draw_all(&proj, Geography::embedded().lines_at(self.view.cols_per_deg));
-        let marks = Marks::build(&grid, self.marker);
+        let selected_cell = self.selected_location().and_then(|(la, lo)| proj.cell_of(la, lo));
+        let marks = Marks::build(&grid, self.marker, selected_cell);
         let mut occ = Occupancy::new(&grid);
         for &(c, r, mark, _) in &marks.cells {
             match mark {
@@ -78,7 +79,6 @@ impl<'a> MapScene<'a> {
             }
         }
 
-        let selected_cell = self.selected_location().and_then(|(la, lo)| proj.cell_of(la, lo));
         let (mut placed, mut notes) = (Vec::new(), Vec::new());
         match self.place_selected(&mut occ, selected_cell) {
             Ok(Some(label)) => placed.push(label),
