@@ -423,3 +423,14 @@ fn zoom_runs_from_the_world_to_a_town() {
         }
     }
 }
+
+#[test]
+fn zoomed_out_to_the_world_only_capitals_and_cities_are_named() {
+    let s = MapScene::new(&[], &[], &[], MapView::new(20.0, 0.0, 0.4));
+    let frame = s.layout(160, 50);
+    assert!(frame.placed.len() > 10, "{}", frame.placed.len());
+    for l in &frame.placed {
+        let big = towns().iter().any(|t| t.name == l.text && (t.national || t.population >= 200_000));
+        assert!(big, "{} is named at world zoom", l.text);
+    }
+}

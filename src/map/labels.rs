@@ -154,6 +154,11 @@ impl Occupancy {
     }
 }
 
+/// Below this many columns a degree (about 75 km a column) the map shows a continent or the world.
+const WIDE_SCALE: f64 = 1.5;
+/// Zoomed out that far, towns smaller than this are not named.
+const CITY_POPULATION: u32 = 200_000;
+
 /// The most prominent towns of a cell that may be named there; at a town's zoom a cell holds
 /// fewer.
 const TOWNS_PER_CELL: u8 = 4;
@@ -186,7 +191,13 @@ pub fn place_places(occ: &mut Occupancy, ctx: &PlaceContext<'_>) -> Vec<Placed> 
     // world frame from weighing all 36,000 towns for a few dozen names.
     let (w, h) = occ.size();
     let mut per_cell = vec![0u8; usize::from(w) * usize::from(h)];
+    // Zoomed out to a continent, a province's capital or a small town is noise: only the capitals of
+    // countries and the cities are named.
+    let wide = ctx.proj.cols_per_deg() < WIDE_SCALE;
     for t in rank::towns() {
+        if wide && !t.national && t.population < CITY_POPULATION {
+            continue;
+        }
         let Some(cell) = ctx.proj.cell_of(t.lat, t.lon) else { continue };
         let Some(n) = per_cell.get_mut(usize::from(cell.1) * usize::from(w) + usize::from(cell.0)) else { continue };
         if *n >= TOWNS_PER_CELL {

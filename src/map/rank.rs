@@ -110,6 +110,8 @@ pub struct Town {
     pub population: u32,
     /// ISO 3166 country code.
     pub country: &'static str,
+    /// The capital of its country.
+    pub national: bool,
 }
 
 /// A province's (governorate's) name at the mean position of its places.
@@ -155,13 +157,15 @@ fn world_rows() -> impl Iterator<Item = WorldRow<'static>> {
         let population: u32 = f.next()?.parse().ok()?;
         let country = f.next()?;
         let admin1 = f.next()?;
-        let tier = match f.next()? {
+        let role = f.next()?;
+        let national = role == "C";
+        let tier = match role {
             "C" | "A" => Tier::Capital,
             _ if population >= SEAT_POPULATION => Tier::Seat,
             "S" => Tier::Seat,
             _ => Tier::Town,
         };
-        Some(WorldRow { town: Town { name: ascii(name), lat, lon, tier, population, country }, admin1 })
+        Some(WorldRow { town: Town { name: ascii(name), lat, lon, tier, population, country, national }, admin1 })
     })
 }
 
@@ -180,6 +184,7 @@ pub fn towns() -> &'static [Town] {
                 tier: tier_of(p),
                 population: p.population.unwrap_or(0),
                 country: "SY",
+                national: p.ascii == "Damascus",
             })
             .collect();
         t.extend(world_rows().map(|r| r.town));
