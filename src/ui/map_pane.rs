@@ -70,3 +70,43 @@ pub fn render_map(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) -> Opti
     }
     frame
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::{Action, Options};
+    use crate::index::Index;
+
+    fn pane(ascii: bool) -> (Buffer, App) {
+        let opts = Options { ascii, ..Options::default() };
+        let mut app = App::new(Index::new(crate::synth::events(5000, 2)), opts);
+        app.update(Action::Resize { width: 120, height: 40 });
+        app.update(Action::FocusNext);
+        let area = Rect::new(0, 0, 60, 20);
+        let mut buf = Buffer::empty(area);
+        render(&app, area, &mut buf, Theme { color: false });
+        (buf, app)
+    }
+
+    fn row(buf: &Buffer, r: u16) -> String {
+        (0..buf.area.width).map(|c| buf[(c, r)].symbol().to_string()).collect()
+    }
+
+    #[test]
+    fn the_density_scale_is_in_the_bottom_border() {
+        let (buf, _) = pane(false);
+        let bottom = row(&buf, 19);
+        assert!(bottom.contains("events per cell: ░ 1"), "{bottom}");
+    }
+
+    #[test]
+    fn under_ascii_every_cell_of_the_pane_is_ascii() {
+        let (buf, app) = pane(true);
+        assert_eq!(app.focus, Pane::Map);
+        for r in 0..20 {
+            let line = row(&buf, r);
+            assert!(line.is_ascii(), "row {r}: {line}");
+        }
+        assert!(row(&buf, 19).contains("events per cell: . 1"), "{}", row(&buf, 19));
+    }
+}
