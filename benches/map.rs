@@ -1,4 +1,5 @@
-//! One frame of the map: 200x60 cells with a million events in the filter, and with thirty.
+//! One frame of the map: 200x60 cells with a million events in the filter, and with thirty; and
+//! the whole world with a million events spread over it (every country's lines and towns in view).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::buffer::Buffer;
@@ -59,11 +60,47 @@ fn grid(c: &mut Criterion) {
     });
 }
 
+/// `n` points over the inhabited world (lat -55..70, every longitude), the same on every run.
+fn world_points(n: u32) -> (Vec<f32>, Vec<f32>) {
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    let mut next = move || {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 40) as f32 / (1u64 << 24) as f32
+    };
+    (0..n).map(|_| (-55.0 + next() * 125.0, -180.0 + next() * 360.0)).unzip()
+}
+
+/// A frame at world zoom: 1M events, the coarsest lines of every country, every town in view as
+/// a candidate label.
+fn world(c: &mut Criterion) {
+    let (lat, lon) = world_points(1_000_000);
+    let shown: Vec<u32> = (0..1_000_000).collect();
+    let area = Rect::new(0, 0, 200, 60);
+    let view = MapView::overview(&lat, &lon, &shown, area.width, area.height);
+    for (name, marker) in [
+        ("frame_world_200x60_1m_events", MarkerKind::Braille),
+        ("frame_world_200x60_1m_events_ascii", MarkerKind::Ascii),
+    ] {
+        let mut scene = MapScene::new(&lat, &lon, &shown, view);
+        scene.marker = marker;
+        let mut buf = Buffer::empty(area);
+        (&scene).render(area, &mut buf);
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                black_box(&scene).render(area, &mut buf);
+                black_box(&buf);
+            })
+        });
+    }
+}
+
 fn map(c: &mut Criterion) {
     frame(c, "frame_200x60_1m_events", 1_000_000, MarkerKind::Braille);
     frame(c, "frame_200x60_1m_events_ascii", 1_000_000, MarkerKind::Ascii);
     frame(c, "frame_200x60_30_events", 30, MarkerKind::Braille);
 }
 
-criterion_group!(benches, map, grid);
+criterion_group!(benches, world, map, grid);
 criterion_main!(benches);

@@ -25,6 +25,13 @@ pub fn fit(ix: &Index, events: &[u32], area: Rect) -> Option<MapView> {
     MapView::fit_events(&ix.lat, &ix.lon, &framing(ix, events), area.width, area.height)
 }
 
+/// Puts the map's cursor (the centre of the view) on an event, if it has a location.
+pub fn cursor_on(view: &mut MapView, ix: &Index, event: Option<u32>) {
+    if let Some((lat, lon)) = event.and_then(|i| ix.lat_lon(i)) {
+        view.center_on(lat, lon);
+    }
+}
+
 /// The lon/lat box the pane shows.
 pub fn bounds(view: &MapView, area: Rect) -> GeoBox {
     let b = view.visible_bounds(area.width, area.height);
@@ -62,4 +69,28 @@ pub fn nearest(
         }
     }
     best.map(|b| b.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::app::{Action, App, Options, Pane};
+    use crate::index::Index;
+
+    #[test]
+    fn tab_to_the_map_puts_the_cursor_on_the_selected_event() {
+        let mut app = App::new(Index::new(crate::synth::events(200, 3)), Options::default());
+        app.update(Action::Resize { width: 120, height: 40 });
+        app.update(Action::Down);
+        app.update(Action::Down);
+        let (lat, lon) = app.selected().and_then(|i| app.ix.lat_lon(i)).expect("a located event");
+        // Pan away first, so that the cursor has to come back.
+        app.map.pan(30.0, 10.0);
+        app.update(Action::FocusNext);
+        assert_eq!(app.focus, Pane::Map);
+        assert!((app.map.lat - lat).abs() < 1e-6 && (app.map.lon - lon).abs() < 1e-6, "{:?}", app.map);
+        // Enter then acts on that event: it is the one under the cursor.
+        let area = app.map_area();
+        let under = super::nearest(&app.map, &app.ix, &app.shown, area, app.map.lat, app.map.lon, 1.0);
+        assert_eq!(under.map(|p| app.shown[p]), app.selected());
+    }
 }

@@ -166,6 +166,11 @@ impl App {
         let i = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
         let n = panes.len();
         self.focus = panes[if forward { (i + 1) % n } else { (i + n - 1) % n }];
+        if self.focus == Pane::Map {
+            // The cursor starts on the selected event, so that Enter acts on it at once.
+            let selected = self.selected();
+            map::cursor_on(&mut self.map, &self.ix, selected);
+        }
     }
 
     /// Re-runs the filter after a change of it, reporting a bad query.

@@ -17,6 +17,8 @@ pub struct GazPlace {
     pub admin1: String,
     /// District, when GeoNames gives it.
     pub admin2: Option<String>,
+    /// Population, when a GeoNames place of 1000 or more inhabitants matches by name and position.
+    pub population: Option<u32>,
     folded: String,
     skeleton: String,
 }
@@ -36,7 +38,7 @@ impl Gazetteer {
         G.get_or_init(|| Gazetteer::from_csv(EMBEDDED))
     }
 
-    /// Reads `name,ascii,lat,lon,admin1,admin2` rows; rows that do not parse are skipped (the
+    /// Reads `name,ascii,lat,lon,admin1,admin2[,population]` rows; rows that do not parse are skipped (the
     /// embedded file is checked by a test).
     pub fn from_csv(text: &str) -> Gazetteer {
         let mut rdr = csv::Reader::from_reader(text.as_bytes());
@@ -52,6 +54,7 @@ impl Gazetteer {
                     lon: r.get(3)?.parse().ok()?,
                     admin1: r.get(4)?.to_string(),
                     admin2: r.get(5).filter(|s| !s.is_empty()).map(str::to_string),
+                    population: r.get(6).and_then(|s| s.parse().ok()),
                     skeleton: skeleton(&folded),
                     folded,
                     name,
@@ -87,6 +90,8 @@ mod tests {
         let g = Gazetteer::embedded();
         assert_eq!(g.places().len(), 309, "every row of assets/places-sy.csv parses");
         assert!(g.places().iter().all(|p| (32.0..38.0).contains(&p.lat) && (35.0..43.0).contains(&p.lon)));
+        let aleppo = g.find("Aleppo").and_then(|p| p.population);
+        assert!(aleppo.is_some_and(|n| n > 1_000_000), "{aleppo:?}");
     }
 
     #[test]

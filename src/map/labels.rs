@@ -11,6 +11,8 @@ const TEXT: u8 = 2;
 const DOT: u8 = 3;
 /// An event cell that a town's name already stands beside.
 const NAMED: u8 = 4;
+/// A digit of a count: a name keeps a blank cell from it, or the two would read as one word.
+const COUNT: u8 = 5;
 
 /// What a placed label names, which decides its style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +91,11 @@ impl Occupancy {
         self.set(i32::from(col), i32::from(row), EVENT);
     }
 
+    /// Marks a cell as a digit of a count.
+    pub fn take_count(&mut self, col: u16, row: u16) {
+        self.set(i32::from(col), i32::from(row), COUNT);
+    }
+
     /// Whether `width` cells from (col, row) are free and inside the pane, and the cells just
     /// before and after them hold no other label, dot or marker, which would read as part of
     /// the name (`own` is the label's own anchor). An airy label also wants no other label on the
@@ -98,8 +105,11 @@ impl Occupancy {
         if width == 0 || (col..end).any(|c| self.get(c, row) != Some(FREE)) {
             return false;
         }
-        let ends_clear =
-            [col - 1, end].iter().all(|&c| own == Some((c, row)) || matches!(self.get(c, row), None | Some(FREE)));
+        let ends_clear = [col - 1, end].iter().all(|&c| match self.get(c, row) {
+            None | Some(FREE) => true,
+            Some(COUNT) => false,
+            Some(_) => own == Some((c, row)),
+        });
         let airy = room == Room::Tight
             || [row - 1, row + 1].iter().all(|&r| (col - 1..=end).all(|c| self.get(c, r) != Some(TEXT)));
         ends_clear && airy
@@ -115,7 +125,10 @@ impl Occupancy {
     pub fn place_beside(&self, anchor: (u16, u16), width: u16, room: Room) -> Option<(i32, i32)> {
         let (c, r, w) = (i32::from(anchor.0), i32::from(anchor.1), i32::from(width));
         let own = Some((c, r));
-        [(c + 1, r), (c - w, r), (c - w / 2, r - 1), (c - w / 2, r + 1)]
+        // Beside a count, a blank cell comes between: "3 Idlib", never "3Idlib".
+        let digits = (c..).take_while(|&x| self.get(x, r) == Some(COUNT)).count() as i32;
+        let gap = i32::from(digits > 0);
+        [(c + digits.max(1) + gap, r), (c - w - gap, r), (c - w / 2, r - 1), (c - w / 2, r + 1)]
             .into_iter()
             .find(|&(x, y)| self.fits(x, y, width, own, room))
     }
@@ -130,9 +143,25 @@ impl Occupancy {
     /// the end of a name on its row, where it would read as part of that name.
     fn anchor_free(&self, anchor: (u16, u16)) -> bool {
         let (c, r) = (i32::from(anchor.0), i32::from(anchor.1));
-        matches!(self.get(c, r), Some(FREE | EVENT)) && [c - 1, c + 1].iter().all(|&x| self.get(x, r) != Some(TEXT))
+        let here = self.get(c, r);
+        // A dot beside a count would read as part of the number ("o4").
+        let apart = |x: i32| match self.get(x, r) {
+            Some(TEXT) => false,
+            Some(COUNT) => here != Some(FREE),
+            _ => true,
+        };
+        matches!(here, Some(FREE | EVENT | COUNT)) && apart(c - 1) && apart(c + 1)
     }
 }
+
+/// Below this many columns a degree (about 75 km a column) the map shows a continent or the world.
+const WIDE_SCALE: f64 = 1.5;
+/// Zoomed out that far, towns smaller than this are not named.
+const CITY_POPULATION: u32 = 200_000;
+
+/// The most prominent towns of a cell that may be named there; at a town's zoom a cell holds
+/// fewer.
+const TOWNS_PER_CELL: u8 = 4;
 
 /// What the names are placed around.
 pub struct PlaceContext<'a> {
@@ -143,20 +172,38 @@ pub struct PlaceContext<'a> {
     pub lon: &'a [f32],
     /// Whether to name governorates.
     pub areas: bool,
-    /// Towns the data names, which rank as if they had events beside them.
+    /// Towns the data names, sorted, which rank as if they had events beside them.
     pub mentioned: &'a [String],
 }
 
-/// Places the town names (and governorate names when asked) that fit, most prominent first:
-/// governorate capitals, then governorate names, then district seats, then other towns; within
-/// a rank, towns beside events first. Of the towns sharing a cell with events, only the one
+/// Places the town names (and province names when asked) that fit, most prominent first:
+/// capitals, then province names, then district seats, then other towns; within a rank, towns
+/// beside events or named by the data first. Of the towns sharing a cell with events, only the one
 /// nearest those events is named (or a capital, as a landmark), so that a name beside a marker
-/// is the place of its events.
+/// is the place of its events. When events are in view, the towns and provinces of countries
+/// without any come last, where there is air: a map of Idlib names Syrian villages before Turkish
+/// towns across the border.
 pub fn place_places(occ: &mut Occupancy, ctx: &PlaceContext<'_>) -> Vec<Placed> {
+    const FOREIGN: u8 = 6;
     let mut towns: Vec<(u8, (u16, u16), &rank::Town)> = Vec::new();
     let mut contenders: Vec<((u16, u16), f64, usize)> = Vec::new();
+    // Towns per cell so far: only the most prominent few of a cell are candidates, which keeps a
+    // world frame from weighing all 36,000 towns for a few dozen names.
+    let (w, h) = occ.size();
+    let mut per_cell = vec![0u8; usize::from(w) * usize::from(h)];
+    // Zoomed out to a continent, a province's capital or a small town is noise: only the capitals of
+    // countries and the cities are named.
+    let wide = ctx.proj.cols_per_deg() < WIDE_SCALE;
     for t in rank::towns() {
+        if wide && !t.national && t.population < CITY_POPULATION {
+            continue;
+        }
         let Some(cell) = ctx.proj.cell_of(t.lat, t.lon) else { continue };
+        let Some(n) = per_cell.get_mut(usize::from(cell.1) * usize::from(w) + usize::from(cell.0)) else { continue };
+        if *n >= TOWNS_PER_CELL {
+            continue;
+        }
+        *n += 1;
         let tier = match t.tier {
             Tier::Capital => 0,
             Tier::Seat => 1,
@@ -165,20 +212,30 @@ pub fn place_places(occ: &mut Occupancy, ctx: &PlaceContext<'_>) -> Vec<Placed> 
         if let Some(d) = distance_to_events(ctx, cell, t) {
             contenders.push((cell, d, towns.len()));
         }
-        let quiet = u8::from(!ctx.mentioned.contains(&t.name));
+        let quiet = u8::from(ctx.mentioned.binary_search(&t.name).is_err());
         towns.push((tier * 2 + quiet, cell, t));
     }
     contenders.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let mut last_cell = None;
+    let mut countries: Vec<&str> = Vec::new();
     for &(cell, _, i) in &contenders {
         let nearest = last_cell != Some(cell);
         last_cell = Some(cell);
         if let Some(t) = towns.get_mut(i) {
             if nearest {
                 t.0 = t.0 / 2 * 2;
+                countries.push(t.2.country);
             } else if t.2.tier != Tier::Capital {
                 t.0 = u8::MAX;
             }
+        }
+    }
+    countries.sort_unstable();
+    countries.dedup();
+    let foreign = |country: &str| !countries.is_empty() && countries.binary_search(&country).is_err();
+    for t in &mut towns {
+        if t.0 != u8::MAX && foreign(t.2.country) {
+            t.0 = FOREIGN;
         }
     }
     towns.retain(|t| t.0 != u8::MAX);
@@ -190,8 +247,8 @@ pub fn place_places(occ: &mut Occupancy, ctx: &PlaceContext<'_>) -> Vec<Placed> 
     for &(_, cell, town) in first {
         placed.extend(place_town(occ, cell, &town.name, LabelRole::Capital, Room::Tight));
     }
-    if ctx.areas {
-        for a in rank::areas() {
+    let place_areas = |occ: &mut Occupancy, placed: &mut Vec<Placed>, of_foreign: bool| {
+        for a in rank::areas().iter().filter(|a| foreign(a.country) == of_foreign) {
             let Some(cell) = ctx.proj.cell_of(a.lat, a.lon) else { continue };
             let text = a.name.to_uppercase();
             let width = text_width(&text);
@@ -200,11 +257,18 @@ pub fn place_places(occ: &mut Occupancy, ctx: &PlaceContext<'_>) -> Vec<Placed> 
                 placed.push(label(c, r, width, text, LabelRole::Area, None));
             }
         }
+    };
+    if ctx.areas {
+        place_areas(occ, &mut placed, false);
     }
     for &(rank, cell, town) in rest {
         // Quiet seats and towns (odd ranks: no event beside them) only where there is air.
-        let room = if rank % 2 == 1 { Room::Airy } else { Room::Tight };
-        placed.extend(place_town(occ, cell, &town.name, LabelRole::Town, room));
+        let room = if rank % 2 == 1 || rank == FOREIGN { Room::Airy } else { Room::Tight };
+        let role = if rank == FOREIGN && town.tier == Tier::Capital { LabelRole::Capital } else { LabelRole::Town };
+        placed.extend(place_town(occ, cell, &town.name, role, room));
+    }
+    if ctx.areas {
+        place_areas(occ, &mut placed, true);
     }
     placed
 }
@@ -228,7 +292,11 @@ pub fn place_town(occ: &mut Occupancy, anchor: (u16, u16), name: &str, role: Lab
     occ.take(c, r, width);
     let (ac, ar) = (i32::from(anchor.0), i32::from(anchor.1));
     let dot = (occ.get(ac, ar) == Some(FREE)).then_some(anchor);
-    occ.set(ac, ar, if dot.is_some() { DOT } else { NAMED });
+    match occ.get(ac, ar) {
+        Some(FREE) => occ.set(ac, ar, DOT),
+        Some(EVENT) => occ.set(ac, ar, NAMED),
+        _ => {}
+    }
     Some(label(c, r, width, name.to_string(), role, dot))
 }
 
@@ -240,7 +308,11 @@ fn label(col: i32, row: i32, width: u16, text: String, role: LabelRole, dot: Opt
 
 /// Cells a label takes: its display width, saturated.
 pub fn text_width(s: &str) -> u16 {
-    u16::try_from(ratatui::text::Span::raw(s).width()).unwrap_or(u16::MAX)
+    // Town names are ASCII: one cell a byte, without the grapheme walk that would cost 30 ms a
+    // frame over the world's 36,000 towns.
+    let cells =
+        if s.bytes().all(|b| (0x20..0x7f).contains(&b)) { s.len() } else { ratatui::text::Span::raw(s).width() };
+    u16::try_from(cells).unwrap_or(u16::MAX)
 }
 
 #[cfg(test)]

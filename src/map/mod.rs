@@ -1,4 +1,5 @@
-//! The map: real coasts and borders, town and governorate names, and events counted per cell.
+//! The map: real coasts and borders of the whole world, the names of every country's towns and
+//! provinces, and events counted per cell, as a marker, a count or density on a ramp.
 //!
 //! A [`MapView`] says what part of the world to show (a centre and a scale); a [`MapScene`]
 //! holds everything one frame draws, with the events as columns so that a million of them cost
@@ -17,9 +18,10 @@
 //! scene.selected = Some(1);
 //! scene.selected_label = "Saraqib".into();
 //! let text = render_text(&scene, 60, 20, &TextOptions::default());
-//! assert!(text.contains('@') && text.contains("1 without location"));
+//! assert!(text.contains("X selected: Saraqib") && text.contains("1 without location"));
 //! ```
 
+pub mod density;
 pub mod events;
 pub mod geometry;
 pub mod labels;

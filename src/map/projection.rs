@@ -58,6 +58,11 @@ impl Projection {
         (lat, lon)
     }
 
+    /// Columns per degree of latitude's length: the scale of the view.
+    pub fn cols_per_deg(&self) -> f64 {
+        self.ky * CELL_ASPECT
+    }
+
     /// Columns per degree of longitude and rows per degree of latitude.
     pub fn scales(&self) -> (f64, f64) {
         (self.kx, self.ky)

@@ -191,8 +191,8 @@ mod tests {
         l.draw(&p, &line(LineKind::Coast, &[(-0.5, 0.2), (0.5, 0.2)]));
         l.draw(&p, &line(LineKind::Border, &[(-0.6, -0.3), (-0.6, 0.5)]));
         let out = render(&l);
-        assert_eq!(out[2], ".-----------");
-        assert!(out.iter().skip(1).take(4).all(|r| r.starts_with('.')), "{out:?}");
+        assert_eq!(out[2], "'-----------");
+        assert!(out.iter().skip(1).take(4).all(|r| r.starts_with('\'')), "{out:?}");
     }
 
     #[test]

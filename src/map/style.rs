@@ -12,11 +12,13 @@ pub enum MarkerKind {
     Ascii,
 }
 
-/// The symbols of one marker kind.
+/// The symbols of one marker kind. Crowded cells show a density ramp instead (see
+/// [`super::density`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Glyphs {
-    /// One event in a cell. 2 to 9 events show their count; more show `many`.
+    /// One event alone in its part of the map. A few alone show their count.
     pub event: char,
+    /// The densest glyph of the ramp.
     pub many: char,
     pub selected: char,
     pub town: char,
@@ -27,18 +29,10 @@ pub struct Glyphs {
 impl MarkerKind {
     pub fn glyphs(self) -> Glyphs {
         match self {
-            MarkerKind::Braille => Glyphs { event: '●', many: '+', selected: '◉', town: '◦', border: '·' },
-            MarkerKind::Ascii => Glyphs { event: '*', many: '+', selected: '@', town: 'o', border: '.' },
-        }
-    }
-
-    /// The glyph of a cell holding `n` events (n >= 1).
-    pub fn count_glyph(self, n: u32) -> char {
-        match n {
-            0 | 1 => self.glyphs().event,
-            // 2..=9 is one decimal digit.
-            2..=9 => char::from(b'0' + n as u8),
-            _ => self.glyphs().many,
+            MarkerKind::Braille => Glyphs { event: '●', many: '█', selected: '◉', town: '◦', border: '·' },
+            // '@' and '.' belong to the density ramp `.:+#@`, and '+' is the cursor: the selection
+            // is an X and a border a row of raised dots.
+            MarkerKind::Ascii => Glyphs { event: '*', many: '@', selected: 'X', town: 'o', border: '\'' },
         }
     }
 }
@@ -55,6 +49,8 @@ pub struct Palette {
     pub event: Style,
     pub events_few: Style,
     pub events_many: Style,
+    /// The density ramp's colours, least to most (one style without colour).
+    pub heat: [Style; 4],
     pub selected: Style,
     pub selected_label: Style,
     pub note: Style,
@@ -75,6 +71,12 @@ impl Palette {
                 event: s.fg(Color::Yellow),
                 events_few: s.fg(Color::LightRed),
                 events_many: s.fg(Color::Red).add_modifier(bold),
+                heat: [
+                    s.fg(Color::Yellow),
+                    s.fg(Color::LightRed),
+                    s.fg(Color::Red),
+                    s.fg(Color::Red).add_modifier(bold),
+                ],
                 selected: mark.fg(Color::LightMagenta),
                 selected_label: s.fg(Color::LightMagenta).add_modifier(bold),
                 note: s.fg(Color::DarkGray),
@@ -89,6 +91,7 @@ impl Palette {
                 event: s,
                 events_few: s,
                 events_many: s.add_modifier(bold),
+                heat: [s, s, s, s],
                 selected: mark,
                 selected_label: s.add_modifier(bold),
                 note: s.add_modifier(Modifier::DIM),
@@ -96,13 +99,10 @@ impl Palette {
         }
     }
 
-    /// The style of a cell holding `n` events.
-    pub fn events(&self, n: u32) -> Style {
-        match n {
-            0 | 1 => self.event,
-            2..=9 => self.events_few,
-            _ => self.events_many,
-        }
+    /// The style of a density cell, `heat` from 0 (least) to 1 (most).
+    pub fn density(&self, heat: f64) -> Style {
+        let i = (heat.clamp(0.0, 1.0) * 3.0).round() as usize;
+        self.heat.get(i).copied().unwrap_or(self.events_many)
     }
 }
 
@@ -111,11 +111,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_become_digits_then_many() {
-        let k = MarkerKind::Ascii;
-        let got: String = [1, 2, 9, 10, 1_000_000].iter().map(|&n| k.count_glyph(n)).collect();
-        assert_eq!(got, "*29++");
-        assert_eq!(MarkerKind::Braille.count_glyph(1), '●');
+    fn density_colours_rise_with_heat_and_vanish_without_colour() {
+        let p = Palette::new(true);
+        assert_eq!((p.density(0.0).fg, p.density(1.0).fg), (Some(Color::Yellow), Some(Color::Red)));
+        assert!(p.density(1.0).add_modifier.contains(Modifier::BOLD));
+        assert_eq!(Palette::new(false).density(0.5).fg, None);
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! The map as text, for `sitrep map` and for tests: the widget rendered into a buffer, the buffer
 //! turned into lines, and a legend below. ANSI escapes only when asked for.
 
+use super::density::Marks;
 use super::labels::text_width;
 use super::style::MarkerKind;
 use super::widget::MapScene;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
+
+/// The on-screen credit the data's licences ask for.
+pub const CREDIT: &str = "Coasts and borders: Natural Earth. Places: GeoNames (geonames.org), CC BY 4.0.";
 
 /// How [`render_text`] writes the map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,11 +45,12 @@ pub fn render_text(scene: &MapScene<'_>, width: u16, height: u16, opts: &TextOpt
         if g.outside > 0 {
             counts.push_str(&format!(", {} outside the view", thousands(g.outside)));
         }
-        for line in wrap(&legend_items(scene.marker), usize::from(width)) {
+        for line in wrap(&legend_items(scene.marker, &frame.marks), usize::from(width)) {
             out.push_str(&line);
             out.push('\n');
         }
-        let scale = format!("1 column ≈ {}", distance(scene.view.km_per_col()));
+        let about = if scene.marker == MarkerKind::Ascii { "about" } else { "≈" };
+        let scale = format!("1 column {about} {}", distance(scene.view.km_per_col()));
         for line in wrap(&[counts, scale], usize::from(width)) {
             out.push_str(&line);
             out.push('\n');
@@ -55,7 +60,8 @@ pub fn render_text(scene: &MapScene<'_>, width: u16, height: u16, opts: &TextOpt
             let glyph = scene.marker.glyphs().selected;
             out.push_str(&format!("{glyph} selected: {label}\n"));
         }
-        out.push_str("Coasts and borders: Natural Earth. Places: GeoNames (geonames.org).\n");
+        out.push_str(CREDIT);
+        out.push('\n');
     }
     out
 }
@@ -96,21 +102,26 @@ pub fn buffer_lines(buf: &Buffer, ansi: bool) -> Vec<String> {
     lines
 }
 
-fn legend_items(marker: MarkerKind) -> Vec<String> {
+/// The legend: the symbols, then the density scale of this frame when it drew any.
+pub fn legend_items(marker: MarkerKind, marks: &Marks) -> Vec<String> {
     let g = marker.glyphs();
     let (coast, border) = match marker {
         MarkerKind::Braille => ("⠒⠒".to_string(), "⠒ ⠒".to_string()),
         MarkerKind::Ascii => ("-|/\\".to_string(), g.border.to_string().repeat(3)),
     };
-    vec![
+    let mut items = vec![
         format!("{} selected", g.selected),
-        format!("{} event", g.event),
-        "2-9 events in a cell".to_string(),
-        format!("{} 10 or more", g.many),
+        format!("{} one event", g.event),
+        "12 events in a cell".to_string(),
         format!("{} town", g.town),
         format!("{coast} coast"),
         format!("{border} border"),
-    ]
+    ];
+    if marks.dense {
+        items.push("events per cell:".to_string());
+        items.extend(marks.ramp.legend());
+    }
+    items
 }
 
 /// Items joined by two blanks, on as many lines of `width` cells as they need.

@@ -55,15 +55,16 @@ impl MapView {
     /// The view that fits the located events among `ids` (NaN coordinates and numbers beyond the
     /// columns are skipped); `None` when none has a location.
     pub fn fit_events(lat: &[f32], lon: &[f32], ids: &[u32], width: u16, height: u16) -> Option<MapView> {
-        located_bounds(lat, lon, ids).map(|b| MapView::fit(b, width, height))
+        robust_bounds(lat, lon, ids).map(|b| MapView::fit(b, width, height))
     }
 
-    /// The first view of a set of events: their box with room around it (a third of its size on
+    /// The first view of a set of events: their box (2nd to 98th percentile, see
+    /// [`robust_bounds`]) with room around it (a third of its size on
     /// each side, and at least 1.6 degrees across, so that the towns and the coast around a
     /// cluster of events show), or the detailed region when none has a location.
     pub fn overview(lat: &[f32], lon: &[f32], ids: &[u32], width: u16, height: u16) -> MapView {
         const MIN_DEG: f64 = 1.6;
-        let b = located_bounds(lat, lon, ids).unwrap_or_else(super::geometry::detail_box);
+        let b = robust_bounds(lat, lon, ids).unwrap_or_else(super::geometry::detail_box);
         let (c, w, h) = (b.center(), b.width(), b.height());
         let half_w = (w * (1.0 + 2.0 / 3.0)).max(MIN_DEG) / 2.0;
         let half_h = (h * (1.0 + 2.0 / 3.0)).max(MIN_DEG) / 2.0;
@@ -150,6 +151,30 @@ impl MapView {
     }
 }
 
+/// The lon/lat box of most of the located events among `ids`: from the 2nd to the 98th percentile
+/// of longitude and of latitude, so that a few events misplaced at (0, 0) or in another country do
+/// not shrink the rest to a dot. Below 50 events this is the whole box (the percentiles round to
+/// the extremes).
+pub fn robust_bounds(lat: &[f32], lon: &[f32], ids: &[u32]) -> Option<Rect<f64>> {
+    let (mut las, mut los): (Vec<f32>, Vec<f32>) = ids
+        .iter()
+        .filter_map(|&i| Some((*lat.get(i as usize)?, *lon.get(i as usize)?)))
+        .filter(|(la, lo)| la.is_finite() && lo.is_finite())
+        .unzip();
+    let n = las.len();
+    if n == 0 {
+        return None;
+    }
+    let (lo_i, hi_i) = ((n - 1) * 2 / 100, ((n - 1) * 98).div_ceil(100));
+    let range = |v: &mut Vec<f32>| {
+        let lo = *v.select_nth_unstable_by(lo_i, f32::total_cmp).1;
+        let hi = *v.select_nth_unstable_by(hi_i, f32::total_cmp).1;
+        (f64::from(lo), f64::from(hi))
+    };
+    let ((x0, x1), (y0, y1)) = (range(&mut los), range(&mut las));
+    Some(Rect::new(Coord { x: x0, y: y0 }, Coord { x: x1, y: y1 }))
+}
+
 /// The lon/lat box of the located events among `ids`.
 pub fn located_bounds(lat: &[f32], lon: &[f32], ids: &[u32]) -> Option<Rect<f64>> {
     let mut b: Option<(f32, f32, f32, f32)> = None;
@@ -215,6 +240,34 @@ mod tests {
         assert!((b.min().y - 35.13).abs() < 1e-5 && (b.max().y - 35.93).abs() < 1e-5);
         assert!(located_bounds(&lat, &lon, &[1, 99]).is_none());
         assert!(MapView::fit_events(&lat, &lon, &[1], 80, 24).is_none());
+    }
+
+    #[test]
+    fn a_few_far_outliers_do_not_frame_the_view() {
+        // 1000 events around Kabul and 10 misplaced at (0, 0): the box stays on Kabul.
+        let (mut lat, mut lon): (Vec<f32>, Vec<f32>) =
+            (0..1000).map(|i| (34.3 + (i % 10) as f32 * 0.05, 68.9 + (i / 100) as f32 * 0.05)).unzip();
+        lat.extend([0.0; 10]);
+        lon.extend([0.0; 10]);
+        let ids: Vec<u32> = (0..1010).collect();
+        let b = robust_bounds(&lat, &lon, &ids).unwrap();
+        assert!(b.min().y > 34.0 && b.min().x > 68.5 && b.max().y < 35.0 && b.max().x < 69.5, "{b:?}");
+        assert_eq!(located_bounds(&lat, &lon, &ids).map(|b| b.min().x), Some(0.0));
+        // Few events: every one counts.
+        let b = robust_bounds(&[35.0, 0.0], &[36.0, 0.0], &[0, 1]).unwrap();
+        assert_eq!((b.min().x, b.max().x), (0.0, 36.0));
+    }
+
+    #[test]
+    fn the_first_view_spans_one_town_to_the_whole_world() {
+        let one = MapView::overview(&[31.61], &[65.71], &[0], 100, 40);
+        assert!(one.km_per_col() < 5.0, "a town: {} km a column", one.km_per_col());
+        let (lat, lon): (Vec<f32>, Vec<f32>) =
+            (0..2000).map(|i| (-50.0 + (i % 50) as f32 * 2.0, -170.0 + (i / 50) as f32 * 8.5)).unzip();
+        let ids: Vec<u32> = (0..2000).collect();
+        let world = MapView::overview(&lat, &lon, &ids, 100, 40);
+        let b = world.visible_bounds(100, 40);
+        assert!(b.width() > 300.0, "the world: {b:?}");
     }
 
     #[test]

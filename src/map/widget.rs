@@ -1,6 +1,7 @@
 //! The map widget: coasts, borders, town and governorate names, and the events of the current
 //! filter counted per cell, with the selected event drawn so that it cannot be missed.
 
+use super::density::{Mark, Marks};
 use super::events::EventGrid;
 use super::geometry::{Geography, LineKind};
 use super::labels::{self, LabelRole, Occupancy, Placed, Room};
@@ -68,9 +69,16 @@ impl<'a> MapScene<'a> {
         let grid = EventGrid::build(&proj, self.lat, self.lon, self.shown);
         let mut lines = LineLayer::new(width, height, self.marker);
         lines.draw_all(&proj, Geography::embedded().lines_at(self.view.cols_per_deg));
-        let mut occ = Occupancy::new(&grid);
-
         let selected_cell = self.selected_location().and_then(|(la, lo)| proj.cell_of(la, lo));
+        let marks = Marks::build(&grid, self.marker, selected_cell);
+        let mut occ = Occupancy::new(&grid);
+        for &(c, r, mark, _) in &marks.cells {
+            match mark {
+                Mark::Digit(_) => occ.take_count(c, r),
+                _ => occ.take_event(c, r),
+            }
+        }
+
         let (mut placed, mut notes) = (Vec::new(), Vec::new());
         match self.place_selected(&mut occ, selected_cell) {
             Ok(Some(label)) => placed.push(label),
@@ -97,6 +105,7 @@ impl<'a> MapScene<'a> {
         MapFrame {
             proj,
             grid,
+            marks,
             lines,
             placed,
             notes,
@@ -154,6 +163,8 @@ struct PlacedNote {
 pub struct MapFrame {
     pub proj: Projection,
     pub grid: EventGrid,
+    /// What each event cell shows, and the density scale.
+    pub marks: Marks,
     lines: LineLayer,
     pub placed: Vec<Placed>,
     notes: Vec<PlacedNote>,
@@ -220,8 +231,12 @@ impl MapFrame {
                 put(c, r, g.town, p.town);
             }
         }
-        for (c, r, n) in self.grid.occupied() {
-            put(c, r, self.marker.count_glyph(n), p.events(n));
+        for &(c, r, mark, n) in &self.marks.cells {
+            match mark {
+                Mark::Single => put(c, r, g.event, p.event),
+                Mark::Digit(d) => put(c, r, d, p.events_few),
+                Mark::Density(ch) => put(c, r, ch, p.density(self.marks.ramp.heat(n))),
+            }
         }
         if let Some((c, r)) = self.selected_cell {
             put(c, r, g.selected, p.selected);
@@ -244,11 +259,13 @@ impl MapFrame {
     }
 }
 
-impl Widget for &MapScene<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+impl MapScene<'_> {
+    /// Clears `area` and draws the scene into it; returns the frame drawn (for its legend), or
+    /// `None` when the area is empty.
+    pub fn render_into(&self, area: Rect, buf: &mut Buffer) -> Option<MapFrame> {
         let area = area.intersection(buf.area);
         if area.is_empty() {
-            return;
+            return None;
         }
         for row in area.top()..area.bottom() {
             for col in area.left()..area.right() {
@@ -257,6 +274,14 @@ impl Widget for &MapScene<'_> {
                 }
             }
         }
-        self.layout(area.width, area.height).draw(area, buf);
+        let frame = self.layout(area.width, area.height);
+        frame.draw(area, buf);
+        Some(frame)
+    }
+}
+
+impl Widget for &MapScene<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        self.render_into(area, buf);
     }
 }

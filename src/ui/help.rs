@@ -70,7 +70,7 @@ pub fn lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
     }
     let g = if app.ascii { MarkerKind::Ascii } else { MarkerKind::Braille }.glyphs();
     out.push(Line::raw(format!(
-        "  Map: {} an event, 2-9 events in one cell, {} more; {} the selected event; {} a town",
+        "  Map: {} an event, a count where it has room, density up to {} where cells crowd; {} the selected event; {} a town",
         g.event, g.many, g.selected, g.town
     )));
     out.push(Line::raw("  † killed, as a range (low–high) when the sources disagree".to_string()));
