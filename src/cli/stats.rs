@@ -4,7 +4,7 @@ use super::{CliError, DataArgs};
 use crate::index::{Dict, Index};
 use crate::text::inert;
 use std::collections::BTreeMap;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 const TOP: usize = 15;
@@ -81,7 +81,7 @@ fn report<W: Write>(ix: &Index, out: &mut W) -> std::io::Result<()> {
 
 pub fn run(a: &DataArgs) -> Result<ExitCode, CliError> {
     let ix = a.index()?;
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut out = super::output::stdout();
     report(&ix, &mut out).and_then(|()| out.flush()).map_err(|e| CliError::io("writing the statistics", e))?;
     Ok(ExitCode::SUCCESS)
 }
