@@ -205,3 +205,31 @@ fn a_stopped_export_leaves_no_partial_file() {
         assert!(left.is_empty(), "{signal}: {:?}", left.iter().map(|e| e.file_name()).collect::<Vec<_>>());
     }
 }
+
+#[test]
+fn near_finds_events_across_the_antimeridian_and_at_the_pole_on_both_paths() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let event = |id: &str, lat: f64, lon: f64| {
+        serde_json::json!({ "id": id, "title": id, "date": "2019-03-13", "type": "Battles",
+            "place": { "name": id, "precision": "exact", "lat": lat, "lon": lon } })
+    };
+    let events = [event("dateline", 0.0, -180.0), event("pole", 90.0, 0.0), event("far", 0.0, 170.0)];
+    let file = dir.path().join("edges.json");
+    std::fs::write(&file, serde_json::to_string(&events).expect("json")).expect("write");
+    // streamed from the file, and through the whole index (--skip-bad takes that path)
+    for extra in [&[][..], &["--skip-bad"][..]] {
+        for (query, want) in [("near:0,179.99,50km", "dateline"), ("near:90,0,1km", "pole"), ("near:89.995,120,1km", "pole")] {
+            let out = Command::new(BIN)
+                .args(["query", "--format", "csv", "-d"])
+                .arg(&file)
+                .args(extra)
+                .arg(query)
+                .output()
+                .expect("runs");
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(out.status.success(), "{query}: {}", String::from_utf8_lossy(&out.stderr));
+            let ids: Vec<&str> = text.lines().skip(1).filter_map(|l| l.split(',').next()).collect();
+            assert_eq!(ids, [want], "{query} {extra:?}");
+        }
+    }
+}
