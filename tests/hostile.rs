@@ -233,3 +233,53 @@ fn near_finds_events_across_the_antimeridian_and_at_the_pole_on_both_paths() {
         }
     }
 }
+
+/// An event whose note is `bytes` long: words of every length, and one word with no space.
+fn event_with_a_huge_note(bytes: usize) -> sitrep::model::Event {
+    let mut note = String::with_capacity(bytes + 64);
+    let mut n = 0u32;
+    while note.len() < bytes / 2 {
+        n = n.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        note.push_str(&"word"[..1 + (n >> 16) as usize % 4]);
+        note.push(if n % 7 == 0 { '\n' } else { ' ' });
+    }
+    note.extend(std::iter::repeat_n('x', bytes / 2));
+    let mut e: sitrep::model::Event = serde_json::from_value(serde_json::json!({
+        "id": "huge", "title": "A huge note", "date": "2019-03-13", "type": "Battles",
+        "place": { "name": "Idlib", "precision": "town", "lat": 35.93, "lon": 36.63 }
+    }))
+    .expect("an event");
+    e.notes = Some(note);
+    e
+}
+
+#[test]
+fn a_ten_megabyte_note_is_wrapped_once_not_at_every_frame() {
+    use ratatui::{Terminal, backend::TestBackend};
+    use sitrep::app::{Action, App, Options};
+    use std::time::{Duration, Instant};
+    let ix = sitrep::index::Index::new(vec![event_with_a_huge_note(10_000_000)]);
+    let mut app = App::new(ix, Options::default());
+    app.update(Action::Resize { width: 160, height: 48 });
+    let mut term = Terminal::new(TestBackend::new(160, 48)).expect("test terminal");
+    let draw = |app: &App, term: &mut Terminal<TestBackend>| {
+        let start = Instant::now();
+        term.draw(|f| f.render_widget(app, f.area())).expect("draws");
+        start.elapsed()
+    };
+    let first = draw(&app, &mut term);
+    // idle frames (the tick) and scrolling keys in the details pane
+    let mut frames: Vec<Duration> = (0..20).map(|_| draw(&app, &mut term)).collect();
+    app.update(Action::FocusNext);
+    app.update(Action::FocusNext);
+    for _ in 0..10 {
+        app.update(Action::Down);
+        frames.push(draw(&app, &mut term));
+    }
+    frames.sort();
+    let median = frames[frames.len() / 2];
+    eprintln!("10 MB note: first frame {first:?}, median of {} later frames {median:?}", frames.len());
+    // unoptimised build: a wrap of the whole note takes about a second, a frame milliseconds
+    assert!(median < Duration::from_millis(100), "a frame re-wraps the note: {median:?} (first {first:?})");
+    assert!(median * 5 < first, "later frames cost as much as the wrap: {median:?} vs {first:?}");
+}

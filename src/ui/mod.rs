@@ -84,7 +84,7 @@ impl Widget for &App {
         if let Some(r) = a.details {
             let title = " Details · Enter for full screen ";
             details::render(
-                self.selected_event(),
+                self.selected().map(|i| (&self.ix, i)),
                 title,
                 self.details_scroll,
                 self.focus == Pane::Details,
@@ -102,7 +102,7 @@ impl Widget for &App {
             Overlay::Reader { scroll } => {
                 Clear.render(area, buf);
                 let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1));
-                details::render(self.selected_event(), " Event · Esc back ", *scroll, true, body, buf, theme);
+                details::render(self.selected().map(|i| (&self.ix, i)), " Event · Esc back ", *scroll, true, body, buf, theme);
                 if let Some(r) = a.status {
                     status::render(self, r, buf, theme);
                 }
