@@ -218,7 +218,9 @@ fn near_finds_events_across_the_antimeridian_and_at_the_pole_on_both_paths() {
     std::fs::write(&file, serde_json::to_string(&events).expect("json")).expect("write");
     // streamed from the file, and through the whole index (--skip-bad takes that path)
     for extra in [&[][..], &["--skip-bad"][..]] {
-        for (query, want) in [("near:0,179.99,50km", "dateline"), ("near:90,0,1km", "pole"), ("near:89.995,120,1km", "pole")] {
+        for (query, want) in
+            [("near:0,179.99,50km", "dateline"), ("near:90,0,1km", "pole"), ("near:89.995,120,1km", "pole")]
+        {
             let out = Command::new(BIN)
                 .args(["query", "--format", "csv", "-d"])
                 .arg(&file)
@@ -241,7 +243,7 @@ fn event_with_a_huge_note(bytes: usize) -> sitrep::model::Event {
     while note.len() < bytes / 2 {
         n = n.wrapping_mul(1_103_515_245).wrapping_add(12345);
         note.push_str(&"word"[..1 + (n >> 16) as usize % 4]);
-        note.push(if n % 7 == 0 { '\n' } else { ' ' });
+        note.push(if n.is_multiple_of(7) { '\n' } else { ' ' });
     }
     note.extend(std::iter::repeat_n('x', bytes / 2));
     let mut e: sitrep::model::Event = serde_json::from_value(serde_json::json!({

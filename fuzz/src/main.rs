@@ -129,7 +129,11 @@ fn fuzz(t: &Target, a: &Args) -> bool {
     }
     let mut counters = Counters::new();
     let epoch = Instant::now();
-    let current = Arc::new(Current { input: Mutex::new(Vec::new()), started_ms: AtomicU64::new(0), running: AtomicBool::new(false) });
+    let current = Arc::new(Current {
+        input: Mutex::new(Vec::new()),
+        started_ms: AtomicU64::new(0),
+        running: AtomicBool::new(false),
+    });
     let watchdog = {
         let current = Arc::clone(&current);
         let out = out.clone();
@@ -200,7 +204,12 @@ fn fuzz(t: &Target, a: &Args) -> bool {
         }
         if used > MEMORY_FLOOR + 256 * input.len() {
             let p = save(&out, "memory", &input);
-            eprintln!("sitrep-fuzz {}: {used} bytes for {} bytes of input: saved as {}", t.name, input.len(), p.display());
+            eprintln!(
+                "sitrep-fuzz {}: {used} bytes for {} bytes of input: saved as {}",
+                t.name,
+                input.len(),
+                p.display()
+            );
             ok = false;
         }
         if counters.novel() {

@@ -99,7 +99,9 @@ fn hint_for(e: &serde_json::Error, msg: &str, path: &str) -> &'static str {
         Category::Eof => {
             "the file ends in the middle of the JSON: is it complete (was the download or copy cut short)?"
         }
-        Category::Syntax => "this is not valid JSON here; sitrep reads a JSON array of events (see docs/native-format.md)",
+        Category::Syntax => {
+            "this is not valid JSON here; sitrep reads a JSON array of events (see docs/native-format.md)"
+        }
         Category::Io => "check that the file can be read",
         Category::Data if msg.starts_with("missing field") => {
             "every event needs at least \"id\", \"title\", \"date\" and \"type\""

@@ -70,7 +70,10 @@ fn lines_indented(e: &Event, theme: Theme, width: u16) -> Vec<(Line<'static>, us
         for a in &e.actors {
             let role = format!("  {:<11}", a.role.as_str());
             let indent = role.chars().count();
-            out.push_at(Line::from(vec![Span::styled(role, theme.dim()), Span::raw(inert(&a.name).into_owned())]), indent);
+            out.push_at(
+                Line::from(vec![Span::styled(role, theme.dim()), Span::raw(inert(&a.name).into_owned())]),
+                indent,
+            );
         }
     }
     if !e.casualties.is_empty() || !e.figures.is_empty() {
@@ -164,7 +167,17 @@ fn wrap(line: Line<'static>, indent: usize, width: usize, out: &mut Vec<Line<'st
     }
     // an indent that would leave less than half the row is not kept
     let indent = if indent * 2 > width { 0 } else { indent };
-    let mut w = Wrapper { width, indent, style: line.style, rows: out, row: Vec::new(), row_w: 0, start: 0, word: Vec::new(), word_w: 0 };
+    let mut w = Wrapper {
+        width,
+        indent,
+        style: line.style,
+        rows: out,
+        row: Vec::new(),
+        row_w: 0,
+        start: 0,
+        word: Vec::new(),
+        word_w: 0,
+    };
     for span in &line.spans {
         for c in span.content.chars() {
             if c == ' ' {
@@ -217,7 +230,8 @@ struct Wrapper<'o> {
 
 impl Wrapper<'_> {
     fn end_row(&mut self) {
-        let spans = std::mem::take(&mut self.row).into_iter().map(|(st, text)| Span::styled(text, st)).collect::<Vec<_>>();
+        let spans =
+            std::mem::take(&mut self.row).into_iter().map(|(st, text)| Span::styled(text, st)).collect::<Vec<_>>();
         self.rows.push(Line::from(spans).style(self.style));
         self.row.push((Style::default(), " ".repeat(self.indent)));
         self.row_w = self.indent;

@@ -102,7 +102,15 @@ impl Widget for &App {
             Overlay::Reader { scroll } => {
                 Clear.render(area, buf);
                 let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1));
-                details::render(self.selected().map(|i| (&self.ix, i)), " Event · Esc back ", *scroll, true, body, buf, theme);
+                details::render(
+                    self.selected().map(|i| (&self.ix, i)),
+                    " Event · Esc back ",
+                    *scroll,
+                    true,
+                    body,
+                    buf,
+                    theme,
+                );
                 if let Some(r) = a.status {
                     status::render(self, r, buf, theme);
                 }
