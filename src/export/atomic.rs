@@ -133,17 +133,18 @@ fn target(path: &Path) -> Result<Target, WriteError> {
         Some("/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2") => return Ok(Target::Stderr),
         _ => {}
     }
-    let real = follow_links(path).map_err(io)?;
-    let meta = match std::fs::metadata(&real) {
+    // what the name stands for, links followed by the system
+    let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Target::File(real)),
+        // a name to create, or a link to one
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Target::File(follow_links(path).map_err(io)?)),
         Err(e) => return Err(io(e)),
     };
     if meta.is_dir() {
         return Err(WriteError::IsDirectory(path.to_path_buf()));
     }
     if meta.is_file() {
-        return Ok(Target::File(real));
+        return Ok(Target::File(follow_links(path).map_err(io)?));
     }
     #[cfg(unix)]
     {
@@ -156,7 +157,8 @@ fn target(path: &Path) -> Result<Target, WriteError> {
             return Err(WriteError::NotWritable { path: path.to_path_buf(), what: "a socket" });
         }
     }
-    Ok(Target::Direct(real))
+    // opened by its name, which the system follows to the pipe or device, whatever the links
+    Ok(Target::Direct(path.to_path_buf()))
 }
 
 /// Writes `path` through `fill`: into a temporary file in the same directory, flushed and synced,
@@ -357,6 +359,14 @@ mod tests {
         assert!(std::fs::symlink_metadata("/dev/full").unwrap().file_type().is_char_device());
         write_atomic(Path::new("/dev/null"), &[], |w| w.write_all(b"gone")).unwrap();
         assert!(std::fs::symlink_metadata("/dev/null").unwrap().file_type().is_char_device());
+        // through a link: the link stays, the device stays
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("sink.csv");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        write_atomic(&link, &[], |w| w.write_all(b"gone")).unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(std::fs::symlink_metadata("/dev/null").unwrap().file_type().is_char_device());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
