@@ -197,7 +197,8 @@ fn a_stopped_export_leaves_no_partial_file() {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
-        let killed = Command::new("kill").arg(format!("-{signal}")).arg(child.id().to_string()).status();
+        // bash's own kill: a fresh machine may lack procps
+        let killed = Command::new("bash").args(["-c", &format!("kill -{signal} {}", child.id())]).status();
         assert!(killed.expect("kill runs").success());
         let status = child.wait().expect("ends");
         assert_eq!(status.code(), Some(if signal == "TERM" { 143 } else { 130 }), "{signal}");
