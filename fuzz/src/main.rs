@@ -93,6 +93,19 @@ fn main() -> std::process::ExitCode {
     if failed { std::process::ExitCode::FAILURE } else { std::process::ExitCode::SUCCESS }
 }
 
+/// The processor time of the process so far, in clock ticks (1/100 s), from /proc; 0 where
+/// there is no /proc. A run is judged by it as well as by the clock, since on a busy machine a
+/// run can wait for a processor for longer than it works.
+fn cpu_ticks() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // the fields after the command name, which is in parentheses and may hold spaces
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let field = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    // utime and stime are the 14th and 15th fields of the line, 12th and 13th after the name
+    field(11) + field(12)
+}
+
 /// The input being run and when it started, for the watchdog.
 struct Current {
     input: Mutex<Vec<u8>>,
@@ -152,7 +165,8 @@ fn fuzz(t: &Target, a: &Args) -> bool {
     };
     drop(watchdog);
     let mut rng = Rng::new(a.seed ^ t.name.len() as u64);
-    let (mut execs, mut slow, mut worst_mem, mut worst_time) = (0u64, 0usize, (0usize, 0usize), Duration::ZERO);
+    let (mut execs, mut slow, mut waited) = (0u64, 0usize, 0usize);
+    let (mut worst_mem, mut worst_time) = ((0usize, 0usize), Duration::ZERO);
     let mut last_report = Instant::now();
     let deadline = Instant::now() + Duration::from_secs(a.seconds);
     let mut ok = true;
@@ -181,8 +195,10 @@ fn fuzz(t: &Target, a: &Args) -> bool {
         current.started_ms.store(epoch.elapsed().as_millis() as u64, Ordering::Relaxed);
         current.running.store(true, Ordering::Relaxed);
         let start = Instant::now();
+        let cpu_start = cpu_ticks();
         let result = std::panic::catch_unwind(|| (t.run)(&input));
         let took = start.elapsed();
+        let cpu = Duration::from_millis(10 * cpu_ticks().saturating_sub(cpu_start));
         current.running.store(false, Ordering::Relaxed);
         execs += 1;
         let used = PEAK.load(Ordering::Relaxed).saturating_sub(base);
@@ -192,13 +208,21 @@ fn fuzz(t: &Target, a: &Args) -> bool {
             ok = false;
             break;
         }
-        if took > SLOW {
+        // slow by the clock and by the processor: a run that only waited is not a finding
+        if took > SLOW && (cpu > SLOW || cpu_start == 0) {
             slow += 1;
             let p = save(&out, "slow", &input);
-            eprintln!("sitrep-fuzz {}: a run took {took:?} ({} bytes): saved as {}", t.name, input.len(), p.display());
+            eprintln!(
+                "sitrep-fuzz {}: a run took {took:?}, {cpu:?} of processor ({} bytes): saved as {}",
+                t.name,
+                input.len(),
+                p.display()
+            );
             ok = false;
+        } else if took > SLOW {
+            waited += 1;
         }
-        worst_time = worst_time.max(took);
+        worst_time = worst_time.max(cpu);
         if used > worst_mem.0 {
             worst_mem = (used, input.len());
         }
@@ -222,7 +246,7 @@ fn fuzz(t: &Target, a: &Args) -> bool {
         }
     }
     eprintln!(
-        "sitrep-fuzz {}: {} in {}s: {execs} runs, corpus {}, {} edges, {slow} slow, slowest {worst_time:?}, most memory {} KB (for {} bytes of input)",
+        "sitrep-fuzz {}: {} in {}s: {execs} runs, corpus {}, {} edges, {slow} slow, {waited} over 1 s by the clock only (waiting for a processor), slowest {worst_time:?} of processor, most memory {} KB (for {} bytes of input)",
         t.name,
         if ok { "ok" } else { "FOUND PROBLEMS" },
         a.seconds,
