@@ -257,7 +257,7 @@ fn event_with_a_huge_note(bytes: usize) -> sitrep::model::Event {
 }
 
 #[test]
-fn a_ten_megabyte_note_is_wrapped_once_not_at_every_frame() {
+fn a_ten_megabyte_note_does_not_slow_the_frames() {
     use ratatui::{Terminal, backend::TestBackend};
     use sitrep::app::{Action, App, Options};
     use std::time::{Duration, Instant};
@@ -282,7 +282,8 @@ fn a_ten_megabyte_note_is_wrapped_once_not_at_every_frame() {
     frames.sort();
     let median = frames[frames.len() / 2];
     eprintln!("10 MB note: first frame {first:?}, median of {} later frames {median:?}", frames.len());
-    // unoptimised build: a wrap of the whole note takes about a second, a frame milliseconds
+    // an unoptimised build: a wrap of the whole note took 4.5 s here; the rows shown are cut
+    // when first shown, and kept
     assert!(median < Duration::from_millis(100), "a frame re-wraps the note: {median:?} (first {first:?})");
-    assert!(median * 5 < first, "later frames cost as much as the wrap: {median:?} vs {first:?}");
+    assert!(first < Duration::from_secs(2), "the first frame wraps the whole note: {first:?}");
 }

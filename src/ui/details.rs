@@ -159,50 +159,10 @@ impl Lines {
 
 /// `line` cut into rows of at most `width` columns, at spaces where it can, each row after the
 /// first indented by `indent` columns; a word longer than a row is cut where the row ends.
+#[cfg(test)]
 fn wrap(line: Line<'static>, indent: usize, width: usize, out: &mut Vec<Line<'static>>) {
-    let width = width.max(1);
-    if line.width() <= width {
-        out.push(line);
-        return;
-    }
-    // an indent that would leave less than half the row is not kept
-    let indent = if indent * 2 > width { 0 } else { indent };
-    let mut w = Wrapper {
-        width,
-        indent,
-        style: line.style,
-        rows: out,
-        row: Vec::new(),
-        row_w: 0,
-        start: 0,
-        word: Vec::new(),
-        word_w: 0,
-    };
-    for span in &line.spans {
-        for c in span.content.chars() {
-            if c == ' ' {
-                w.place_word();
-                // a space at the end of a row, or at the start of a continuation row, is dropped
-                if w.row_w >= w.width {
-                    w.end_row();
-                } else if w.row_w > w.start || w.start == 0 {
-                    push_char(&mut w.row, ' ', span.style);
-                    w.row_w += 1;
-                }
-                continue;
-            }
-            let cw = c.width().unwrap_or(0);
-            if w.word_w + cw > width - indent {
-                // longer than any row: it is cut
-                w.place_word();
-            }
-            push_char(&mut w.word, c, span.style);
-            w.word_w += cw;
-        }
-    }
-    w.place_word();
-    if w.row_w > w.start {
-        w.end_row();
+    if let Some(mut cut) = Cutter::new(line, indent, width, out) {
+        cut.cut(out, usize::MAX);
     }
 }
 
@@ -214,12 +174,17 @@ fn push_char(pieces: &mut Vec<(Style, String)>, c: char, style: Style) {
     }
 }
 
-/// The state of [`wrap`]: the row being filled and the word not yet placed.
-struct Wrapper<'o> {
+/// A line being cut into rows, which can stop when enough rows are made and go on later: a
+/// note of ten megabytes is cut as far as the screen shows, not to its end at once.
+struct Cutter {
+    line: Line<'static>,
+    /// The line's own style, which every row keeps.
+    style: Style,
     width: usize,
     indent: usize,
-    style: Style,
-    rows: &'o mut Vec<Line<'static>>,
+    /// Where the cut goes on: a span and a byte in it.
+    span: usize,
+    byte: usize,
     row: Vec<(Style, String)>,
     row_w: usize,
     /// Where the text of the current row starts (its indent).
@@ -228,11 +193,75 @@ struct Wrapper<'o> {
     word_w: usize,
 }
 
-impl Wrapper<'_> {
-    fn end_row(&mut self) {
-        let spans =
-            std::mem::take(&mut self.row).into_iter().map(|(st, text)| Span::styled(text, st)).collect::<Vec<_>>();
-        self.rows.push(Line::from(spans).style(self.style));
+impl Cutter {
+    /// A cutter for `line`, or None when it fits and is put in `out` as it is.
+    fn new(line: Line<'static>, indent: usize, width: usize, out: &mut Vec<Line<'static>>) -> Option<Cutter> {
+        let width = width.max(1);
+        // measured only as far as the row: a note of megabytes is not measured whole
+        let mut used = 0;
+        let fits = line.spans.iter().flat_map(|s| s.content.chars()).all(|c| {
+            used += c.width().unwrap_or(0);
+            used <= width
+        });
+        if fits {
+            out.push(line);
+            return None;
+        }
+        // an indent that would leave less than half the row is not kept
+        let indent = if indent * 2 > width { 0 } else { indent };
+        let (row, word) = (Vec::new(), Vec::new());
+        let style = line.style;
+        Some(Cutter { line, style, width, indent, span: 0, byte: 0, row, row_w: 0, start: 0, word, word_w: 0 })
+    }
+
+    /// Cuts rows into `out` until it holds `until` rows; false when the line is done.
+    fn cut(&mut self, out: &mut Vec<Line<'static>>, until: usize) -> bool {
+        let line = std::mem::take(&mut self.line);
+        while self.span < line.spans.len() {
+            let span = &line.spans[self.span];
+            let from = self.byte;
+            for (i, c) in span.content[from..].char_indices() {
+                self.push(c, span.style, out);
+                if out.len() >= until {
+                    self.byte = from + i + c.len_utf8();
+                    self.line = line;
+                    return true;
+                }
+            }
+            self.span += 1;
+            self.byte = 0;
+        }
+        self.place_word(out);
+        if self.row_w > self.start {
+            self.end_row(out);
+        }
+        false
+    }
+
+    fn push(&mut self, c: char, style: Style, out: &mut Vec<Line<'static>>) {
+        if c == ' ' {
+            self.place_word(out);
+            // a space at the end of a row, or at the start of a continuation row, is dropped
+            if self.row_w >= self.width {
+                self.end_row(out);
+            } else if self.row_w > self.start || self.start == 0 {
+                push_char(&mut self.row, ' ', style);
+                self.row_w += 1;
+            }
+            return;
+        }
+        let cw = c.width().unwrap_or(0);
+        if self.word_w + cw > self.width - self.indent {
+            // longer than any row: it is cut
+            self.place_word(out);
+        }
+        push_char(&mut self.word, c, style);
+        self.word_w += cw;
+    }
+
+    fn end_row(&mut self, out: &mut Vec<Line<'static>>) {
+        let spans = std::mem::take(&mut self.row).into_iter().map(|(st, text)| Span::styled(text, st));
+        out.push(Line::from(spans.collect::<Vec<_>>()).style(self.style));
         self.row.push((Style::default(), " ".repeat(self.indent)));
         self.row_w = self.indent;
         self.start = self.indent;
@@ -240,18 +269,18 @@ impl Wrapper<'_> {
 
     /// Puts the pending word on the row, on the next row when it does not fit, cut when it
     /// fits on no row.
-    fn place_word(&mut self) {
+    fn place_word(&mut self, out: &mut Vec<Line<'static>>) {
         if self.word_w == 0 {
             return;
         }
         if self.row_w + self.word_w > self.width && self.row_w > self.start {
-            self.end_row();
+            self.end_row(out);
         }
         for (style, text) in std::mem::take(&mut self.word) {
             for c in text.chars() {
                 let cw = c.width().unwrap_or(0);
                 if self.row_w + cw > self.width && self.row_w > self.start {
-                    self.end_row();
+                    self.end_row(out);
                 }
                 push_char(&mut self.row, c, style);
                 self.row_w += cw;
@@ -261,7 +290,8 @@ impl Wrapper<'_> {
     }
 }
 
-/// The rows of the details of one event at one width, kept between frames.
+/// The details of one event at one width, cut into rows as far as they have been shown, and
+/// kept between frames.
 struct Wrapped {
     /// The index the event lives in: held weakly, which keeps its address from being reused,
     /// so that an index loaded again is never taken for this one.
@@ -269,7 +299,26 @@ struct Wrapped {
     event: u32,
     width: u16,
     theme: Theme,
-    rows: Arc<Vec<Line<'static>>>,
+    /// The lines not yet begun, and the one being cut.
+    lines: std::vec::IntoIter<(Line<'static>, usize)>,
+    cutting: Option<Cutter>,
+    rows: Vec<Line<'static>>,
+}
+
+impl Wrapped {
+    /// Cuts until there are `n` rows, or all of them.
+    fn fill(&mut self, n: usize) {
+        while self.rows.len() < n {
+            if let Some(c) = &mut self.cutting {
+                if c.cut(&mut self.rows, n) {
+                    continue;
+                }
+                self.cutting = None;
+            }
+            let Some((line, indent)) = self.lines.next() else { return };
+            self.cutting = Cutter::new(line, indent, usize::from(self.width), &mut self.rows);
+        }
+    }
 }
 
 thread_local! {
@@ -277,26 +326,30 @@ thread_local! {
     static WRAPPED: RefCell<Vec<Wrapped>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The rows of event `event` of `ix` at `width`, wrapped once per change.
-pub fn rows(ix: &Arc<Index>, event: u32, width: u16, theme: Theme) -> Arc<Vec<Line<'static>>> {
+/// Rows `from..to` of the details of event `event` of `ix` at `width` (fewer at the end),
+/// cut once per change of event, width or theme, and only as far as asked.
+pub fn rows(ix: &Arc<Index>, event: u32, width: u16, theme: Theme, from: usize, to: usize) -> Vec<Line<'static>> {
     WRAPPED.with_borrow_mut(|cache| {
         let same = |w: &Wrapped| {
             Weak::ptr_eq(&w.ix, &Arc::downgrade(ix)) && w.event == event && w.width == width && w.theme == theme
         };
-        if let Some(at) = cache.iter().position(same) {
-            let hit = cache.remove(at);
-            let rows = Arc::clone(&hit.rows);
-            cache.insert(0, hit);
-            return rows;
-        }
-        let mut out = Vec::new();
-        for (line, indent) in lines_indented(ix.event(event), theme, width) {
-            wrap(line, indent, usize::from(width), &mut out);
-        }
-        let rows = Arc::new(out);
-        cache.insert(0, Wrapped { ix: Arc::downgrade(ix), event, width, theme, rows: Arc::clone(&rows) });
+        let mut w = match cache.iter().position(same) {
+            Some(at) => cache.remove(at),
+            None => Wrapped {
+                ix: Arc::downgrade(ix),
+                event,
+                width,
+                theme,
+                lines: lines_indented(ix.event(event), theme, width).into_iter(),
+                cutting: None,
+                rows: Vec::new(),
+            },
+        };
+        w.fill(to);
+        let shown = w.rows.get(from.min(w.rows.len())..to.min(w.rows.len())).unwrap_or_default().to_vec();
+        cache.insert(0, w);
         cache.truncate(2);
-        rows
+        shown
     })
 }
 
@@ -323,10 +376,8 @@ pub fn render(
         );
         return;
     };
-    let rows = rows(ix, event, inner.width, theme);
-    let from = usize::from(scroll).min(rows.len());
-    let to = (from + usize::from(inner.height)).min(rows.len());
-    Paragraph::new(rows[from..to].to_vec()).render(inner, buf);
+    let from = usize::from(scroll);
+    Paragraph::new(rows(ix, event, inner.width, theme, from, from + usize::from(inner.height))).render(inner, buf);
 }
 
 #[cfg(test)]
@@ -363,5 +414,39 @@ mod tests {
             let joined: String = texts(&out).concat().split_whitespace().collect();
             assert_eq!(joined, text.split_whitespace().collect::<String>(), "{width}: nothing lost");
         }
+    }
+
+    #[test]
+    fn a_cut_that_stops_and_goes_on_gives_the_same_rows() {
+        let line = Line::styled(
+            format!("  {}", "a word or two, and averyveryverylongword ".repeat(50)),
+            Style::new().italic(),
+        );
+        let mut whole = Vec::new();
+        wrap(line.clone(), 2, 23, &mut whole);
+        let mut parts = Vec::new();
+        let mut cut = Cutter::new(line, 2, 23, &mut parts).expect("too wide for one row");
+        let mut n = 0;
+        while cut.cut(&mut parts, n + 1) {
+            n += 1;
+        }
+        assert_eq!(parts, whole);
+        assert!(whole.len() > 50 && whole.iter().all(|l| l.style == Style::new().italic()));
+    }
+
+    #[test]
+    fn only_the_rows_shown_are_cut() {
+        let e = serde_json::from_value::<Event>(serde_json::json!({
+            "id": "big", "title": "t", "date": "2019-03-13", "type": "Battles", "notes": "word ".repeat(200_000)
+        }))
+        .expect("an event");
+        let ix = Arc::new(Index::new(vec![e]));
+        let shown = rows(&ix, 0, 60, Theme { color: true }, 100, 120);
+        assert_eq!(shown.len(), 20);
+        let made = WRAPPED.with_borrow(|c| c[0].rows.len());
+        assert!(made < 200, "{made} rows cut for 120 shown");
+        // to the end, and past it
+        let last = rows(&ix, 0, 60, Theme { color: true }, 16_000, 20_000);
+        assert!(!last.is_empty() && last.len() < 4000, "{}", last.len());
     }
 }
