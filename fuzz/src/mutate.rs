@@ -9,7 +9,7 @@ impl Rng {
         Rng(seed.max(1))
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -18,7 +18,7 @@ impl Rng {
 
     /// A number below `n` (0 when `n` is 0).
     pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 { 0 } else { (self.next_u64() % n as u64) as usize }
     }
 }
 
@@ -37,7 +37,7 @@ pub fn mutate(input: &[u8], other: &[u8], tokens: &[&str], rng: &mut Rng) -> Vec
         let at = rng.below(len + 1);
         match rng.below(11) {
             0 if len > 0 => v[at.min(len - 1)] ^= 1 << rng.below(8),
-            1 if len > 0 => v[at.min(len - 1)] = rng.next() as u8,
+            1 if len > 0 => v[at.min(len - 1)] = rng.next_u64() as u8,
             2 if len > 0 => v[at.min(len - 1)] = SPECIAL[rng.below(SPECIAL.len())],
             3 => v.insert(at, SPECIAL[rng.below(SPECIAL.len())]),
             4 | 5 if !tokens.is_empty() => {
@@ -68,7 +68,7 @@ pub fn mutate(input: &[u8], other: &[u8], tokens: &[&str], rng: &mut Rng) -> Vec
                 let t = extreme[rng.below(extreme.len())].as_bytes();
                 v.splice(at..at, t.iter().copied());
             }
-            _ => v.push(rng.next() as u8),
+            _ => v.push(rng.next_u64() as u8),
         }
     }
     v.truncate(MAX_LEN);
