@@ -108,28 +108,157 @@ pub fn contains_at_word(hay: &str, needle: &str) -> bool {
     hay.match_indices(needle).any(|(i, _)| i == 0 || hay.as_bytes()[i - 1] == b' ')
 }
 
-/// Text from a data file made safe for a terminal cell: control characters (C0, DEL, C1),
-/// including ESC, become U+FFFD, and bidirectional overrides become U+FFFD too, so that a
-/// name can neither move the cursor nor reorder the line around it. Newlines and tabs become
-/// spaces.
-pub fn inert(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| c.is_control() || is_bidi_control(c);
-    if !s.chars().any(bad) {
-        return std::borrow::Cow::Borrowed(s);
+/// What one character of untrusted text becomes on a terminal: the one rule behind every
+/// output that a person reads (the browser's cells, the table, `stats`, errors, and any format
+/// printed to a terminal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Printed as it is.
+    Keep,
+    /// Printed as this character instead.
+    As(char),
+    /// Left out.
+    Drop,
+}
+
+/// The marker that stands for a character that would act on the terminal.
+pub const MARKER: char = '\u{FFFD}';
+
+/// How `c` is shown. Control characters (C0, DEL, C1 such as U+009B, the single-byte CSI) and
+/// bidirectional controls become [`MARKER`], so that a name can neither drive the terminal nor
+/// reorder the line around it, and the reader sees that something was there. Line breaks and
+/// tabs (`\n`, `\r`, `\t`, U+2028, U+2029) become a space: they are layout, not content.
+/// Invisible characters (zero-width spaces and joiners, the word joiner and invisible
+/// operators, U+FEFF, soft hyphens, Hangul fillers, tag characters U+E0000–U+E007F) are left
+/// out: they carry nothing a reader can see, terminals disagree on their width, and they let
+/// two names that look the same differ.
+pub fn shown(c: char) -> Shown {
+    match c {
+        ' '..='~' => Shown::Keep,
+        '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => Shown::As(' '),
+        c if c.is_control() || is_bidi_control(c) => Shown::As(MARKER),
+        c if is_invisible(c) => Shown::Drop,
+        _ => Shown::Keep,
     }
-    std::borrow::Cow::Owned(
-        s.chars()
-            .map(|c| match c {
-                '\n' | '\t' | '\r' => ' ',
-                c if bad(c) => '\u{FFFD}',
-                c => c,
-            })
-            .collect(),
-    )
 }
 
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200D}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{206A}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
+/// Text from a data file made safe for one line of a terminal, by [`shown`].
+pub fn inert(s: &str) -> std::borrow::Cow<'_, str> {
+    inert_with(s, false)
+}
+
+/// [`inert`] for text of several lines (an error message, a whole export printed to a
+/// terminal): newlines and tabs stay, everything else follows [`shown`].
+pub fn inert_lines(s: &str) -> std::borrow::Cow<'_, str> {
+    inert_with(s, true)
+}
+
+fn inert_with(s: &str, lines: bool) -> std::borrow::Cow<'_, str> {
+    // in several lines a carriage return is dropped: CSV ends its rows with one, and alone it
+    // would let a line print over the one before
+    let show = |c: char| match c {
+        '\n' | '\t' if lines => Shown::Keep,
+        '\r' if lines => Shown::Drop,
+        c => shown(c),
+    };
+    if s.chars().all(|c| show(c) == Shown::Keep) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match show(c) {
+            Shown::Keep => out.push(c),
+            Shown::As(d) => out.push(d),
+            Shown::Drop => {}
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A writer that passes everything through [`inert_lines`] on its way to a terminal; bytes
+/// that are not UTF-8 become [`MARKER`]. Output to a file or a pipe is not wrapped, so that
+/// it stays byte for byte what was asked for.
+pub struct InertWriter<W: std::io::Write> {
+    inner: W,
+    /// The start of a character cut by the end of the last write.
+    carry: Vec<u8>,
+}
+
+impl<W: std::io::Write> InertWriter<W> {
+    pub fn new(inner: W) -> InertWriter<W> {
+        InertWriter { inner, carry: Vec::new() }
+    }
+
+    fn emit(&mut self, bytes: &[u8], at_end: bool) -> std::io::Result<()> {
+        let mut rest = bytes;
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(s) => return self.inner.write_all(inert_lines(s).as_bytes()),
+                Err(e) => {
+                    let (good, bad) = rest.split_at(e.valid_up_to());
+                    // from_utf8 just checked these bytes
+                    self.inner.write_all(inert_lines(std::str::from_utf8(good).unwrap_or_default()).as_bytes())?;
+                    match e.error_len() {
+                        Some(n) => {
+                            write!(self.inner, "{MARKER}")?;
+                            rest = &bad[n..];
+                        }
+                        None if at_end => return write!(self.inner, "{MARKER}"),
+                        None => {
+                            self.carry.extend_from_slice(bad);
+                            return Ok(());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for InertWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.carry.is_empty() {
+            self.emit(buf, false)?;
+        } else {
+            let mut joined = std::mem::take(&mut self.carry);
+            joined.extend_from_slice(buf);
+            self.emit(&joined, false)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.carry.is_empty() {
+            let cut = std::mem::take(&mut self.carry);
+            self.emit(&cut, true)?;
+        }
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]
@@ -170,6 +299,31 @@ mod tests {
     fn control_characters_become_inert() {
         assert_eq!(inert("a\x1b[31mb"), "a\u{FFFD}[31mb");
         assert_eq!(inert("x\u{202E}y\u{9b}"), "x\u{FFFD}y\u{FFFD}");
+        assert_eq!(inert("del\x7f nul\0"), "del\u{FFFD} nul\u{FFFD}");
         assert_eq!(inert("plain"), "plain");
+        assert!(matches!(inert("Khān Shaykhūn إدلب"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn line_breaks_are_spaces_and_invisible_characters_are_left_out() {
+        assert_eq!(inert("a\nb\tc\u{2028}d\u{2029}e"), "a b c d e");
+        assert_eq!(inert("Id\u{200B}lib\u{FEFF}"), "Idlib");
+        assert_eq!(inert("x\u{E0041}\u{E007F}y\u{2060}z\u{200D}"), "xyz");
+        assert_eq!(inert_lines("one\ntwo\tthree\r\x1b]0;t\x07"), "one\ntwo\tthree\u{FFFD}]0;t\u{FFFD}");
+    }
+
+    #[test]
+    fn the_inert_writer_cleans_across_writes_and_keeps_lines() {
+        use std::io::Write;
+        let mut w = InertWriter::new(Vec::new());
+        let text = "a,\u{9b}31m\n\u{1b}]52;c;eA==\u{7}\u{200B}é\n".as_bytes();
+        // cut inside the two bytes of U+009B and of é
+        for piece in [&text[..3], &text[3..14], &text[14..text.len() - 2], &text[text.len() - 2..]] {
+            w.write_all(piece).unwrap();
+        }
+        w.write_all(b"bad \xff byte, cut \xc3").unwrap();
+        w.flush().unwrap();
+        let out = String::from_utf8(w.inner).unwrap();
+        assert_eq!(out, "a,\u{FFFD}31m\n\u{FFFD}]52;c;eA==\u{FFFD}é\nbad \u{FFFD} byte, cut \u{FFFD}");
     }
 }

@@ -1,7 +1,8 @@
 //! Text from data files never reaches the terminal as control: a file whose titles, notes,
-//! quotes and names hold escape sequences (SGR, OSC title, a C1 CSI, BEL, a full reset) and a
-//! bidirectional override is drawn through the real crossterm backend into a byte buffer, and
-//! the bytes are checked to hold only the sequences the drawing itself emits.
+//! quotes and names hold escape sequences (SGR, OSC title, a C1 CSI, BEL, a full reset), a
+//! bidirectional override and invisible characters is drawn through the real crossterm backend
+//! into a byte buffer, and the bytes are checked to hold only the sequences the drawing itself
+//! emits.
 
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
@@ -46,7 +47,11 @@ fn bytes_after(actions: &[Action]) -> Vec<u8> {
 /// Checks that every escape in `out` starts a CSI sequence ending in a cursor move or a style.
 fn assert_only_drawing_sequences(out: &[u8], what: &str) {
     let text = String::from_utf8_lossy(out);
-    for bad in ["\u{1b}[31mALERT", "\u{1b}]0;", "\u{1b}[2J", "\u{1b}[5m", "\u{1b}c", "\u{7}", "\u{9b}", "\u{202e}"] {
+    // invisible characters too: line and paragraph separators, a zero-width space, U+FEFF, tag
+    // characters, a soft hyphen (the one rule of text::shown)
+    let invisible = ["\u{2028}", "\u{2029}", "\u{200b}", "\u{feff}", "\u{e0041}", "\u{e007f}", "\u{ad}"];
+    let raw = ["\u{1b}[31mALERT", "\u{1b}]0;", "\u{1b}[2J", "\u{1b}[5m", "\u{1b}c", "\u{7}", "\u{9b}", "\u{202e}"];
+    for bad in raw.into_iter().chain(invisible) {
         assert!(!text.contains(bad), "{what}: {bad:?} reached the terminal");
     }
     let mut i = 0;
@@ -93,9 +98,14 @@ fn escape_sequences_in_data_never_reach_the_terminal() {
 
 #[test]
 fn the_check_itself_catches_raw_sequences() {
-    for raw in
-        ["ok \u{1b}]0;title\u{7} \u{FFFD}", "ok \u{1b}[31mALERT \u{FFFD}", "ok \u{9b}2J \u{FFFD}", "\u{202e} \u{FFFD}"]
-    {
+    for raw in [
+        "ok \u{1b}]0;title\u{7} \u{FFFD}",
+        "ok \u{1b}[31mALERT \u{FFFD}",
+        "ok \u{9b}2J \u{FFFD}",
+        "\u{202e} \u{FFFD}",
+        "zero\u{200b}width \u{FFFD}",
+        "tag\u{e0041} \u{FFFD}",
+    ] {
         let caught = std::panic::catch_unwind(|| assert_only_drawing_sequences(raw.as_bytes(), "raw"));
         assert!(caught.is_err(), "{raw:?} should be refused");
     }

@@ -64,12 +64,11 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
     });
     crate::tui::run(&mut app, watcher.as_ref()).map_err(|e| CliError::io("running the terminal", e))?;
     // Key map problems are shown in the browser; they are repeated here, where they stay.
-    let mut err = std::io::stderr().lock();
     for p in &problems {
-        let _ = writeln!(err, "sitrep: {p}");
+        super::output::say(format_args!("sitrep: {p}"));
     }
     for p in &alias_problems {
-        let _ = writeln!(err, "sitrep: {p}");
+        super::output::say(format_args!("sitrep: {p}"));
     }
     let mut out = std::io::stdout().lock();
     for c in &app.cited {

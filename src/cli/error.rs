@@ -40,7 +40,12 @@ impl CliError {
 
     /// Whether this is the reader of our output going away (`sitrep query | head`).
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, CliError::Io { err, .. } if err.kind() == std::io::ErrorKind::BrokenPipe)
+        let err = match self {
+            CliError::Io { err, .. } => Some(err),
+            CliError::Output(w) => w.io_error(),
+            _ => None,
+        };
+        err.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     }
 }
 

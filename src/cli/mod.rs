@@ -5,6 +5,7 @@ mod browse;
 mod error;
 mod generate;
 mod map;
+mod output;
 mod query;
 mod stats;
 mod table;
@@ -16,7 +17,6 @@ use crate::dataset;
 use crate::index::Index;
 use crate::load::{Format, LoadOptions, Loaded, load_files};
 use clap::{Args, Parser, Subcommand};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -92,17 +92,16 @@ impl DataArgs {
         let opts = LoadOptions { format: self.input_format, skip_bad: self.skip_bad };
         let loaded = if self.data.is_empty() { dataset::builtin() } else { load_files(&self.data, &opts) }
             .map_err(CliError::Input)?;
-        let mut err = std::io::stderr().lock();
         for w in &loaded.warnings {
-            let _ = writeln!(err, "{w}");
+            output::say(w);
         }
         // every record left out: they are the user's data
         for p in &loaded.skipped {
-            let _ = writeln!(err, "{p}");
+            output::say(p);
         }
         if !loaded.skipped.is_empty() {
             let n = loaded.skipped.len();
-            let _ = writeln!(err, "sitrep: skipped {n} bad record{}", if n == 1 { "" } else { "s" });
+            output::say(format_args!("sitrep: skipped {n} bad record{}", if n == 1 { "" } else { "s" }));
         }
         Ok(loaded)
     }
@@ -121,14 +120,35 @@ pub fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
+    if cli.command.is_some() {
+        // the browser ends on a signal by its own loop; a command is stopped here
+        stop_on_signals();
+    }
     match run(cli) {
         Ok(code) => code,
+        // the reader of our output went away (`sitrep query | head`): nothing is wrong, and
+        // there is no one left to tell; exit 0 as ripgrep does
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("sitrep: {e}");
+            output::say(format_args!("sitrep: {e}"));
             ExitCode::from(2)
         }
     }
+}
+
+/// On SIGINT, SIGTERM or SIGHUP, removes the temporary file of an export under way and exits
+/// with the shell's code for the signal (128 + its number).
+fn stop_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    let _ = std::thread::Builder::new().name("sitrep-signals".into()).spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            crate::export::remove_partial_files();
+            std::process::exit(128 + sig);
+        }
+    });
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {

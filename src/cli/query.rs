@@ -6,7 +6,7 @@ use crate::index::Index;
 use crate::load::Keep;
 use crate::query::{Compiled, More, Query, Widen, stream_files};
 use clap::{Args, ValueEnum};
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -93,10 +93,10 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
         None => indexed(&a.data, &q, &text)?,
     };
     for note in &answer.notes {
-        eprintln!("sitrep: note: {note}");
+        super::output::say(format_args!("sitrep: note: {note}"));
     }
     for note in more_notes(&q, &text, answer.more) {
-        eprintln!("sitrep: note: {note}");
+        super::output::say(format_args!("sitrep: note: {note}"));
     }
     let (ix, hits) = (&answer.ix, &answer.hits);
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
@@ -111,7 +111,7 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     match &a.output {
         Some(path) => export::write_atomic(path, &a.data.data, write).map_err(CliError::Output)?,
         None => {
-            let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let mut out = super::output::stdout();
             write(&mut out).and_then(|()| out.flush()).map_err(|e| CliError::io("writing the result", e))?;
         }
     }
@@ -173,9 +173,8 @@ fn streamed(data: &DataArgs, q: &Query, count: bool) -> Result<Option<Answer>, C
     let Some(s) = stream_files(&data.data, q, keep).map_err(CliError::Input)? else {
         return Ok(None);
     };
-    let mut err = std::io::stderr().lock();
     for w in &s.warnings {
-        let _ = writeln!(err, "{w}");
+        super::output::say(w);
     }
     let hits = (0..s.index.len() as u32).collect();
     Ok(Some(Answer { ix: s.index, hits, count: s.count, notes: s.notes, more: s.more }))

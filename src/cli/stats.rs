@@ -10,7 +10,7 @@ use crate::index::{Aliases, Index};
 use crate::keymap::Keymap;
 use crate::query::{Compiled, Query};
 use clap::Args;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::process::ExitCode;
 use sums::Report;
 
@@ -34,7 +34,7 @@ pub fn run(a: &StatsArgs) -> Result<ExitCode, CliError> {
     // The user's alias file, as the browser reads it: `actor:HTS` counts all the names it links.
     let (aliases, problems) = Keymap::aliases_path().map(|p| Aliases::load(&p)).unwrap_or_default();
     for p in &problems {
-        eprintln!("sitrep: {p}");
+        super::output::say(format_args!("sitrep: {p}"));
     }
     ix.link_aliases(&aliases);
     let hits: Vec<u32> = if text.trim().is_empty() {
@@ -42,11 +42,11 @@ pub fn run(a: &StatsArgs) -> Result<ExitCode, CliError> {
     } else {
         let c = Compiled::new(&q, &ix).map_err(|err| CliError::Query { err, text: text.clone() })?;
         for note in &c.notes {
-            eprintln!("sitrep: note: {note}");
+            super::output::say(format_args!("sitrep: note: {note}"));
         }
         c.run(&ix)
     };
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut out = super::output::stdout();
     let report = Report::new(&ix, &hits, a.per);
     write(&ix, &report, &text, &mut out)
         .and_then(|()| out.flush())

@@ -24,7 +24,7 @@ mod flat;
 mod geojson;
 
 pub use acled::write_acled;
-pub use atomic::{WriteError, write_atomic};
+pub use atomic::{WriteError, remove_partial_files, write_atomic};
 pub use flat::write_csv;
 pub use geojson::write_geojson;
 

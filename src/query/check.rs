@@ -126,10 +126,16 @@ pub(super) struct Near {
 impl Near {
     pub(super) fn new(lat: f64, lon: f64, km: f64) -> Near {
         // A box around the circle, a little wider than needed, rules most events out before
-        // the great-circle distance is computed.
-        let dlat = km / 110.0 * 1.01 + 1e-6;
-        let dlon = (km / (111.32 * lat.to_radians().cos().max(0.01))) * 1.01 + 1e-6;
-        Near { lat, lon, km, dlat, dlon, any_precision: false }
+        // the great-circle distance is computed. Its half-height is the circle's angular
+        // radius; its half-width the widest longitude span of the circle, asin(sin r / cos φ),
+        // or every longitude when the circle reaches a pole.
+        let reach = (km / EARTH_KM).to_degrees() * 1.01 + 1e-6;
+        let dlon = if lat.abs() + reach >= 90.0 {
+            180.0
+        } else {
+            ((reach.to_radians().sin() / lat.to_radians().cos()).asin().to_degrees() * 1.01 + 1e-6).min(180.0)
+        };
+        Near { lat, lon, km, dlat: reach, dlon, any_precision: false }
     }
 
     /// The same circle, also taking events placed only by their governorate when `any`.
@@ -145,7 +151,7 @@ impl Near {
             // An event placed only by its governorate is not known to lie near anything.
             Some((a, b))
                 if (a - self.lat).abs() <= self.dlat
-                    && (b - self.lon).abs() <= self.dlon
+                    && longitude_gap(b, self.lon) <= self.dlon
                     && (self.any_precision || precision < GeoPrecision::Region) =>
             {
                 Haversine.distance(Point::new(self.lon, self.lat), Point::new(b, a)) <= self.km * 1000.0
@@ -153,6 +159,16 @@ impl Near {
             _ => false,
         }
     }
+}
+
+/// The mean radius of the Earth in km, the one `geo`'s Haversine measures with.
+const EARTH_KM: f64 = 6371.0088;
+
+/// How many degrees of longitude lie between `a` and `b` the short way round: 179.99 and
+/// -180 are 0.01 apart, across the antimeridian.
+fn longitude_gap(a: f64, b: f64) -> f64 {
+    let d = (a - b).abs() % 360.0;
+    d.min(360.0 - d)
 }
 
 /// Whether an event from `s` to `e` answers a date term from `from` to `to`.
@@ -174,4 +190,59 @@ fn killed_hit(lo: u32, hi: u32, cmp: Cmp) -> bool {
             Cmp::LessThan(n) => lo < n,
             Cmp::Between(a, b) => lo <= b && hi >= a,
         }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (origin lat, lon, radius km, event lat, lon, found?)
+    const CASES: [(f64, f64, f64, f64, f64, bool); 14] = [
+        // across the antimeridian, both ways
+        (0.0, 179.99, 50.0, 0.0, -180.0, true),
+        (0.0, -179.99, 50.0, 0.0, 179.9, true),
+        (10.0, 180.0, 5.0, 10.0, -179.97, true),
+        (0.0, 179.99, 50.0, 0.0, -179.0, false),
+        // at and near the poles: every longitude is close there
+        (90.0, 0.0, 1.0, 90.0, 0.0, true),
+        (90.0, 0.0, 1.0, 90.0, 123.0, true),
+        (89.999, 0.0, 1.0, 89.999, 180.0, true),
+        (-89.99, 10.0, 5.0, -89.99, -170.0, true),
+        (89.5, 0.0, 120.0, 89.5, 180.0, true),
+        (89.0, 0.0, 100.0, 89.0, 180.0, false),
+        // a high latitude, where a degree of longitude is short
+        (70.0, 20.0, 50.0, 70.0, 21.2, true),
+        (70.0, 20.0, 50.0, 70.0, 21.4, false),
+        // Idlib and Saraqib, about 17 km apart
+        (35.9306, 36.6339, 20.0, 35.8623, 36.8006, true),
+        (35.9306, 36.6339, 15.0, 35.8623, 36.8006, false),
+    ];
+
+    #[test]
+    fn near_measures_great_circles_across_the_antimeridian_and_the_poles() {
+        for (lat, lon, km, a, b, want) in CASES {
+            let near = Near::new(lat, lon, km);
+            let got = near.hit(Some((a, b)), GeoPrecision::Exact);
+            let d = Haversine.distance(Point::new(lon, lat), Point::new(b, a)) / 1000.0;
+            assert_eq!(got, want, "near:{lat},{lon},{km}km and an event at {a},{b} ({d:.2} km)");
+            assert_eq!(got, d <= km, "the box never rules out what the distance keeps");
+        }
+    }
+
+    #[test]
+    fn the_box_never_rules_out_an_event_in_the_circle() {
+        // points on a grid over the globe against circles of several sizes and places
+        for (lat, lon) in [(0.0, 179.5), (45.0, -179.9), (88.0, 90.0), (-89.9, 0.0), (60.0, 0.0)] {
+            for km in [1.0, 30.0, 300.0, 3000.0, 21000.0] {
+                let near = Near::new(lat, lon, km);
+                for i in -90..=90 {
+                    for j in -180..=180 {
+                        let (a, b) = (f64::from(i), f64::from(j));
+                        let d = Haversine.distance(Point::new(lon, lat), Point::new(b, a)) / 1000.0;
+                        assert_eq!(near.hit(Some((a, b)), GeoPrecision::Exact), d <= km, "{lat},{lon},{km} at {a},{b}");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -85,7 +85,7 @@ impl Widget for &App {
         if let Some(r) = a.details {
             let title = " Details · Enter for full screen ";
             details::render(
-                self.selected_event(),
+                self.selected().map(|i| (&self.ix, i)),
                 &self.why_matched(),
                 title,
                 self.details_scroll,
@@ -126,7 +126,16 @@ impl App {
                 Clear.render(area, buf);
                 let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1));
                 let why = self.why_matched();
-                details::render(self.selected_event(), &why, " Event · Esc back ", *scroll, true, body, buf, theme);
+                details::render(
+                    self.selected().map(|i| (&self.ix, i)),
+                    &why,
+                    " Event · Esc back ",
+                    *scroll,
+                    true,
+                    body,
+                    buf,
+                    theme,
+                );
                 if let Some(r) = a.status {
                     status::render(self, r, buf, theme);
                 }
