@@ -368,3 +368,26 @@ fn the_help_scrolls_with_the_timeline_keys() {
     run(&mut app, [Action::First]);
     assert_eq!(app.overlay, Overlay::Help { scroll: 0 });
 }
+
+#[test]
+fn the_histogram_arrow_never_lands_inside_an_axis_label() {
+    // Regression: the selected bin's ▲ was written over a date of the axis ("╵11▲Mar").
+    let mut app = ged();
+    query(&mut app, "date:2017-04");
+    for step in 0..12 {
+        let screen = text(&draw(&mut app, 120, 40));
+        let axis = screen.lines().nth(2).expect("the axis row");
+        let chars: Vec<char> = axis.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            if c == '▲' {
+                let before = i.checked_sub(1).map(|j| chars[j]);
+                let after = chars.get(i + 1).copied();
+                assert!(
+                    before.is_none_or(|b| b == ' ' || b == '│') && after.is_none_or(|a| a == ' ' || a == '│'),
+                    "step {step}: the arrow touches a label: {axis}"
+                );
+            }
+        }
+        run(&mut app, [Action::Down]);
+    }
+}

@@ -46,8 +46,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
         let sel = app
             .selected()
             .map(|ev| {
-                let d = crate::app::filter::minute_day(app.ix.start[ev as usize]);
-                format!(" · {arrow} {}", d.format("%-d %b %Y"))
+                // An event known only to a week, month or span is named by its interval, not by
+                // the first day of it.
+                let when = &app.ix.event(ev).date;
+                if when.length() <= chrono::Duration::days(1) {
+                    format!(" · {arrow} {}", when.first_day().format("%-d %b %Y"))
+                } else {
+                    format!(" · {arrow} {}", when.compact())
+                }
             })
             .unwrap_or_default();
         format!(" Events per {} · tallest {tallest}{sel} ", h.unit.as_str())
@@ -85,6 +91,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     }
     // The axis: a bin's date where it fits, left to right, and the selected bin's arrow.
     let y = inner.y + 1;
+    // The arrow's column: a label that would run under it is left out, never overwritten.
+    let arrow_x = marked.map(|(a, z)| z.saturating_sub(1).max(a));
     let mut free = 0;
     for (b, &(a, _)) in cols.iter().enumerate() {
         if a < free || (b > 0 && cols[b - 1].0 == a) {
@@ -96,11 +104,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
         if a + len > width {
             break;
         }
+        if arrow_x.is_some_and(|x| a <= x + 1 && x <= a + len) {
+            continue;
+        }
         buf.set_stringn(inner.x + a as u16, y, &label, len, theme.dim());
         free = a + len + 1;
     }
-    if let Some((a, z)) = marked {
-        let x = z.saturating_sub(1).max(a);
+    if let Some(x) = arrow_x {
         buf.set_stringn(inner.x + x as u16, y, arrow, 1, theme.key());
     }
 }
