@@ -10,7 +10,7 @@ mod words;
 pub use dict::{Dict, Entry, Met, Needle, spelling_keys, union};
 pub use words::Words;
 
-use crate::model::{Event, GeoPrecision, Role};
+use crate::model::{Count, Event, GeoPrecision, Qualifier, Role};
 use crate::text::fold_into;
 use rayon::prelude::*;
 
@@ -31,7 +31,7 @@ pub struct Index {
     pub lon: Vec<f32>,
     /// How precisely each event is placed (Region when it has no place).
     pub geo_precision: Vec<GeoPrecision>,
-    /// Killed over all claims; `u32::MAX` low when no source gives a figure.
+    /// Killed over all claims, as [`killed_bounds`] reads them.
     pub killed_low: Vec<u32>,
     pub killed_high: Vec<u32>,
     /// Whether sources disagree on any figure.
@@ -57,6 +57,15 @@ pub struct Index {
 
 pub fn minute(t: chrono::NaiveDateTime) -> Minute {
     t.and_utc().timestamp().div_euclid(60)
+}
+
+/// Killed over some claims as a `killed:` term reads them: the lowest and the highest number
+/// some source reports, "more than 80" reporting 81; low `u32::MAX` when none gives a figure.
+pub fn killed_bounds<'a>(counts: impl Iterator<Item = &'a Count>) -> (u32, u32) {
+    counts.fold((u32::MAX, 0), |(low, high), c| {
+        let n = c.n.saturating_add(u32::from(c.qualifier == Qualifier::MoreThan));
+        (low.min(n), high.max(c.upper().max(n)))
+    })
 }
 
 /// Events in date order (start, end, id). Sorts a small key per event, then moves each event
@@ -188,9 +197,9 @@ impl Index {
             ix.lat.push(la);
             ix.geo_precision.push(e.place.as_ref().map_or(GeoPrecision::Region, |p| p.precision));
             ix.lon.push(lo);
-            let k = e.killed();
-            ix.killed_low.push(k.map_or(u32::MAX, |r| r.low));
-            ix.killed_high.push(k.map_or(0, |r| r.high));
+            let (low, high) = killed_bounds(e.casualties.iter().filter_map(|c| c.killed.as_ref()));
+            ix.killed_low.push(low);
+            ix.killed_high.push(high);
             ix.disputed.push(e.disputed());
             for a in &e.actors {
                 let id = ix.actors.intern(&a.name, &a.aliases);
@@ -223,8 +232,12 @@ impl Index {
                 ix.types.post(t, i);
             }
             for src in &e.sources {
-                let id = ix.sources.intern(&src.outlet, src.author.iter());
-                ix.sources.post(id, i);
+                // an author is a name of its own, not another name of the outlet: an author's
+                // name finds what the author wrote, not every report of the outlet
+                for name in std::iter::once(&src.outlet).chain(&src.author) {
+                    let id = ix.sources.intern(name, []);
+                    ix.sources.post(id, i);
+                }
             }
             for c in &e.casualties {
                 let id = ix.sources.intern(&c.source, []);
