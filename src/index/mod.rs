@@ -133,7 +133,7 @@ impl TextColumn {
     }
 
     /// The number of events.
-    fn events(&self) -> usize {
+    fn event_count(&self) -> usize {
         self.at.len() - 1
     }
 
