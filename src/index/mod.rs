@@ -92,14 +92,16 @@ fn sort_by_date(mut events: Vec<Event>) -> Vec<Event> {
     events
 }
 
-/// Appends the folded title, notes and quotes of `e`, and a space.
+/// Appends the folded title, notes and quotes of `e`, each ending in a newline.
 fn fold_searchable(e: &Event, out: &mut String) {
     let quotes = e.sources.iter().flat_map(|s| s.quotes.iter().map(String::as_str));
     fold_searchable_parts(&e.title, e.notes.as_deref(), quotes, out);
 }
 
 /// What a text search looks in, from the parts of an event: one function for the index and
-/// for the streaming query, so that both search the very same text.
+/// for the streaming query, so that both search the very same text. Each part ends in a
+/// newline, which no folded search holds, so that a phrase never runs from one part into the
+/// next.
 pub fn fold_searchable_parts<'a>(
     title: &str,
     notes: Option<&str>,
@@ -107,14 +109,14 @@ pub fn fold_searchable_parts<'a>(
     out: &mut String,
 ) {
     fold_into(title, out);
-    out.push(' ');
+    out.push('\n');
     if let Some(n) = notes {
         fold_into(n, out);
-        out.push(' ');
+        out.push('\n');
     }
     for q in quotes {
         fold_into(q, out);
-        out.push(' ');
+        out.push('\n');
     }
 }
 

@@ -85,3 +85,24 @@ fn terms_of_every_kind_together() {
         ("overlaps:2019-03-15 -id:quiet", &["imprisoned"], Both),
     ]);
 }
+
+/// `"white phosphorous"` found an event whose title ends in "white" and whose notes begin with
+/// "phosphorous": the parts of an event were searched as one run of text. A phrase stands
+/// within one part, and a word can still be in any.
+#[test]
+fn a_phrase_does_not_run_from_one_part_into_the_next() {
+    Set::new(vec![
+        ev("split", "2019-03-13").title("Smoke, white").notes("Phosphorous was not confirmed.").source(
+            "Field Notes",
+            None,
+            &["The smoke was white.", "Phosphorous, said one witness."],
+        ),
+        ev("whole", "2019-03-13").title("Strike").source("Field Notes", None, &["It was white phosphorous."]),
+    ])
+    .table(&[
+        ("\"white phosphorous\"", &["whole"], Both),
+        ("white phosphorous", &["split", "whole"], Both),
+        ("\"smoke white\"", &["split"], Both),
+        ("\"confirmed the smoke\"", &[], Both),
+    ]);
+}
