@@ -3,7 +3,8 @@
 //! expected text appears. After quitting (q, Ctrl-C, SIGTERM) the shell's own terminal must be
 //! back: the alternate screen left, the cursor shown, the mouse released, echo on.
 //!
-//! Skipped, with a message, only when tmux is not installed; CI installs it.
+//! They need tmux (CI installs it): without it they fail, saying so, rather than pass having
+//! tested nothing.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -19,11 +20,13 @@ struct Tmux {
     _config: tempfile::TempDir,
 }
 
+/// True, or a failed test that says to install tmux: a missing tmux must not pass unnoticed.
 fn have_tmux() -> bool {
     let found = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
-    if !found {
-        eprintln!("skipped: tmux is not installed (CI installs it in .ci/run)");
-    }
+    assert!(
+        found,
+        "tmux is not installed: these tests run sitrep in tmux. Install it (apt-get install tmux) and run again"
+    );
     found
 }
 

@@ -247,7 +247,7 @@ fn the_histogram_fits_its_bin_to_the_span_and_labels_the_axis() {
     insta::assert_snapshot!("histogram_ged_2013_2022_120x40", strip.join("\n"));
     assert_eq!(app.histogram.unit, sitrep::app::histogram::Unit::Year, "ten years of months outnumber 64 columns");
     assert!(strip[0].contains("Events per year · tallest 22 "), "{}", strip[0]);
-    assert!(strip[2].contains("╵2014 ╵2015"), "{}", strip[2]);
+    assert!(strip[2].contains("╵2015  ╵2016"), "{}", strip[2]);
     // The bars reach the right edge: the last bin is drawn in the last column.
     let inner_last = strip[1].chars().nth(64).expect("a column");
     assert_ne!(inner_last, ' ', "{}", strip[1]);
@@ -257,7 +257,7 @@ fn the_histogram_fits_its_bin_to_the_span_and_labels_the_axis() {
     run(&mut app, [Action::CycleBin, Action::CycleBin]);
     assert_eq!(app.histogram.unit, sitrep::app::histogram::Unit::Month);
     let screen = text(&draw(&mut app, 120, 40));
-    assert!(screen.lines().nth(2).is_some_and(|l| l.contains("Jan 2013 ╵")), "{screen}");
+    assert!(screen.lines().nth(2).is_some_and(|l| l.contains("▲ ╵May 2013 ╵Jan 2015")), "{screen}");
     run(&mut app, [Action::CycleBin, Action::CycleBin]);
     assert_eq!(app.bin, None);
     assert_eq!(app.histogram.unit, sitrep::app::histogram::Unit::Year);

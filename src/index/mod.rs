@@ -12,7 +12,7 @@ pub use aliases::Aliases;
 pub use dict::{Dict, Entry, Met, Needle, Rank, coalition_members, spelling_keys, union};
 pub use words::Words;
 
-use crate::model::{Event, GeoPrecision, Role};
+use crate::model::{Count, Event, GeoPrecision, Qualifier, Role};
 use crate::text::fold_into;
 use rayon::prelude::*;
 
@@ -33,7 +33,7 @@ pub struct Index {
     pub lon: Vec<f32>,
     /// How precisely each event is placed (Region when it has no place).
     pub geo_precision: Vec<GeoPrecision>,
-    /// Killed over all claims; `u32::MAX` low when no source gives a figure.
+    /// Killed over all claims, as [`killed_bounds`] reads them.
     pub killed_low: Vec<u32>,
     pub killed_high: Vec<u32>,
     /// Whether sources disagree on any figure.
@@ -61,6 +61,15 @@ pub fn minute(t: chrono::NaiveDateTime) -> Minute {
     t.and_utc().timestamp().div_euclid(60)
 }
 
+/// Killed over some claims as a `killed:` term reads them: the lowest and the highest number
+/// some source reports, "more than 80" reporting 81; low `u32::MAX` when none gives a figure.
+pub fn killed_bounds<'a>(counts: impl Iterator<Item = &'a Count>) -> (u32, u32) {
+    counts.fold((u32::MAX, 0), |(low, high), c| {
+        let n = c.n.saturating_add(u32::from(c.qualifier == Qualifier::MoreThan));
+        (low.min(n), high.max(c.upper().max(n)))
+    })
+}
+
 /// Events in date order (start, end, id). Sorts a small key per event, then moves each event
 /// once into place by following the permutation's cycles: no second copy of the events, and
 /// none of the many moves of whole events that sorting them directly would make.
@@ -85,14 +94,16 @@ fn sort_by_date(mut events: Vec<Event>) -> Vec<Event> {
     events
 }
 
-/// Appends the folded title, notes and quotes of `e`, and a space.
+/// Appends the folded title, notes and quotes of `e`, each ending in a newline.
 fn fold_searchable(e: &Event, out: &mut String) {
     let quotes = e.sources.iter().flat_map(|s| s.quotes.iter().map(String::as_str));
     fold_searchable_parts(&e.title, e.notes.as_deref(), quotes, out);
 }
 
 /// What a text search looks in, from the parts of an event: one function for the index and
-/// for the streaming query, so that both search the very same text.
+/// for the streaming query, so that both search the very same text. Each part ends in a
+/// newline, which no folded search holds, so that a phrase never runs from one part into the
+/// next.
 pub fn fold_searchable_parts<'a>(
     title: &str,
     notes: Option<&str>,
@@ -100,14 +111,14 @@ pub fn fold_searchable_parts<'a>(
     out: &mut String,
 ) {
     fold_into(title, out);
-    out.push(' ');
+    out.push('\n');
     if let Some(n) = notes {
         fold_into(n, out);
-        out.push(' ');
+        out.push('\n');
     }
     for q in quotes {
         fold_into(q, out);
-        out.push(' ');
+        out.push('\n');
     }
 }
 
@@ -126,7 +137,7 @@ impl TextColumn {
     }
 
     /// The number of events.
-    fn events(&self) -> usize {
+    fn event_count(&self) -> usize {
         self.at.len() - 1
     }
 
@@ -206,9 +217,9 @@ impl Index {
             ix.lat.push(la);
             ix.geo_precision.push(e.place.as_ref().map_or(GeoPrecision::Region, |p| p.precision));
             ix.lon.push(lo);
-            let k = e.killed();
-            ix.killed_low.push(k.map_or(u32::MAX, |r| r.low));
-            ix.killed_high.push(k.map_or(0, |r| r.high));
+            let (low, high) = killed_bounds(e.casualties.iter().filter_map(|c| c.killed.as_ref()));
+            ix.killed_low.push(low);
+            ix.killed_high.push(high);
             ix.disputed.push(e.disputed());
             for a in &e.actors {
                 let id = ix.actors.intern(&a.name, &a.aliases);
@@ -241,8 +252,12 @@ impl Index {
                 ix.types.post(t, i);
             }
             for src in &e.sources {
-                let id = ix.sources.intern(&src.outlet, src.author.iter());
-                ix.sources.post(id, i);
+                // an author is a name of its own, not another name of the outlet: an author's
+                // name finds what the author wrote, not every report of the outlet
+                for name in std::iter::once(&src.outlet).chain(&src.author) {
+                    let id = ix.sources.intern(name, []);
+                    ix.sources.post(id, i);
+                }
             }
             for c in &e.casualties {
                 let id = ix.sources.intern(&c.source, []);

@@ -94,7 +94,7 @@ struct Piece {
     /// How many of the keys have a bitset.
     dense: usize,
     /// Events in the range of all the keys (counted for lists, estimated for bitsets).
-    events: usize,
+    event_count: usize,
 }
 
 /// How a needle is looked up: the pieces whose words give candidates, and whether the
@@ -116,7 +116,7 @@ pub struct Words {
     /// The events of each pair of neighbouring common words.
     pairs: Pairs,
     /// Events indexed.
-    events: usize,
+    event_count: usize,
 }
 
 impl std::fmt::Debug for Words {
@@ -183,7 +183,7 @@ impl Words {
     /// The events of word `w`, from its list or its bitset.
     #[cfg(test)]
     fn events_of(&self, w: u32) -> Vec<u32> {
-        self.bits(&[Key::Word(w)], &(0..self.events as u32)).events()
+        self.bits(&[Key::Word(w)], &(0..self.event_count as u32)).events()
     }
 
     /// Word `w` itself.
@@ -252,11 +252,11 @@ impl Words {
             .iter()
             .filter_map(|&k| {
                 let (store, k) = self.store(k);
-                store.is_dense(k).then(|| store.count(k) * range.len() / self.events.max(1))
+                store.is_dense(k).then(|| store.count(k) * range.len() / self.event_count.max(1))
             })
             .collect();
-        let events = (listed + in_bitsets.iter().sum::<usize>()).min(range.len());
-        Piece { keys, listed, dense: in_bitsets.len(), events }
+        let event_count = (listed + in_bitsets.iter().sum::<usize>()).min(range.len());
+        Piece { keys, listed, dense: in_bitsets.len(), event_count }
     }
 
     /// The keys whose events hold every event where a word of `first` is followed by a word of
@@ -279,7 +279,7 @@ impl Words {
     #[cfg(test)]
     fn narrows_by_pairs(&self, needle: &[u8], range: &Range<u32>) -> bool {
         let plan = self.plan(needle, range);
-        let first = plan.pieces.iter().min_by_key(|p| p.events);
+        let first = plan.pieces.iter().min_by_key(|p| p.event_count);
         first.is_some_and(|p| p.keys.iter().any(|k| matches!(k, Key::Pair(_))))
     }
 
@@ -337,8 +337,8 @@ impl Words {
         let plan = self.plan(needle.needle(), &range);
         let scan = col.bytes_in(&range);
         let per_event = scan / range.len().max(1);
-        let first = plan.pieces.iter().min_by_key(|p| p.events)?;
-        let checks = if plan.verify { first.events * (per_event + CHECK_COST) } else { 0 };
+        let first = plan.pieces.iter().min_by_key(|p| p.event_count)?;
+        let checks = if plan.verify { first.event_count * (per_event + CHECK_COST) } else { 0 };
         let cost = self.cost(first, &range).saturating_add(checks);
         (cost < scan).then(|| self.run(col, range, needle, plan))
     }
@@ -349,7 +349,7 @@ impl Words {
     }
 
     fn run(&self, col: &TextColumn, range: Range<u32>, needle: &Finder, mut plan: Plan) -> Found {
-        plan.pieces.sort_by_key(|p| p.events);
+        plan.pieces.sort_by_key(|p| p.event_count);
         let per_event = col.bytes_in(&range) / range.len().max(1);
         let Some((first, rest)) = plan.pieces.split_first() else {
             // separators only: any event may hold them
@@ -361,7 +361,7 @@ impl Words {
             if few { Found::List(self.list(&first.keys, &range)) } else { Found::Bits(self.bits(&first.keys, &range)) };
         let mut left = match &found {
             Found::List(l) => l.len(),
-            Found::Bits(_) => first.events,
+            Found::Bits(_) => first.event_count,
         };
         for p in rest {
             // narrowing by another piece costs its postings, checking a candidate its text
@@ -376,7 +376,7 @@ impl Words {
                 }
                 Found::Bits(b) => {
                     b.and(&other);
-                    left = left.min(p.events);
+                    left = left.min(p.event_count);
                 }
             }
         }

@@ -17,7 +17,8 @@ const DAY: Minute = 24 * 60;
 pub(super) trait Facts {
     /// Start and (exclusive) end of the event's date interval.
     fn date(&self) -> (Minute, Minute);
-    /// Killed over all claims: low (`u32::MAX` when no source gives a figure) and high.
+    /// Killed over all claims, as [`crate::index::killed_bounds`] reads them: low (`u32::MAX`
+    /// when no source gives a figure) and high.
     fn killed(&self) -> (u32, u32);
     /// Coordinates as the index stores them.
     fn lat_lon(&self) -> Option<(f64, f64)>;

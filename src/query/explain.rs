@@ -22,7 +22,8 @@ fn names(e: &Event, key: NameKey) -> Vec<&str> {
             .collect(),
         NameKey::Type => std::iter::once(e.event_type.as_str()).chain(e.sub_type.as_deref()).collect(),
         NameKey::Source => {
-            e.sources.iter().map(|s| s.outlet.as_str()).chain(e.casualties.iter().map(|c| c.source.as_str())).collect()
+            let reports = e.sources.iter().flat_map(|s| std::iter::once(s.outlet.as_str()).chain(s.author.as_deref()));
+            reports.chain(e.casualties.iter().map(|c| c.source.as_str())).collect()
         }
         NameKey::Tag => e.tags.iter().map(String::as_str).collect(),
     }

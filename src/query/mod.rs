@@ -17,6 +17,8 @@ mod explain;
 mod names;
 mod parse;
 mod stream;
+#[cfg(test)]
+mod tests;
 
 pub use check::Widen;
 pub use compile::Compiled;

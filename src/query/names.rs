@@ -15,7 +15,7 @@ use crate::model::Role;
 use rustc_hash::FxHashMap;
 
 /// Different spellings recorded per name before the scan gives up on it: a name given with
-/// ever new aliases (an outlet with many authors) would otherwise cost a comparison with each.
+/// ever new aliases would otherwise cost a comparison with each.
 const MAX_VARIANTS: usize = 16;
 
 /// The values of all name terms, in the order written.
@@ -108,7 +108,10 @@ impl NameTerms {
             name(NameKey::Type, st, none, true);
         }
         for s in &ev.sources {
-            name(NameKey::Source, &s.outlet, s.author.as_slice(), true);
+            name(NameKey::Source, &s.outlet, none, true);
+            if let Some(author) = &s.author {
+                name(NameKey::Source, author, none, true);
+            }
         }
         for c in &ev.casualties {
             name(NameKey::Source, &c.source, none, true);

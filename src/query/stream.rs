@@ -10,7 +10,7 @@
 use super::check::{Facts, Plain, Widen};
 use super::names::{NameCache, NameTerms};
 use super::{Query, TermKind};
-use crate::index::{Index, Minute, fold_searchable_parts};
+use crate::index::{Index, Minute, fold_searchable_parts, killed_bounds};
 use crate::load::view::EventView;
 use crate::load::{Keep, Problem, Sieve, scan_files};
 use crate::model::{GeoPrecision, Range, disputed};
@@ -55,8 +55,7 @@ impl Facts for Viewed<'_, '_> {
         (self.ev.date.start, self.ev.date.end)
     }
     fn killed(&self) -> (u32, u32) {
-        let k = self.killed_range();
-        (k.map_or(u32::MAX, |r| r.low), k.map_or(0, |r| r.high))
+        killed_bounds(self.ev.casualties.iter().filter_map(|c| c.killed.as_ref()))
     }
     fn lat_lon(&self) -> Option<(f64, f64)> {
         self.ev.lat_lon()

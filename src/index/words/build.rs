@@ -62,7 +62,7 @@ impl Words {
     /// The words of every event: each job indexes a run of events, then the runs are merged in
     /// order, so that every posting list comes out sorted. Returns the number of each word too.
     fn build_words(col: &TextColumn) -> (Words, FxHashMap<&[u8], u32>) {
-        let n = col.events();
+        let n = col.event_count();
         let parts: Vec<Part> = jobs(n).into_par_iter().map(|r| index_part(col, r)).collect();
 
         let mut ids: FxHashMap<&[u8], u32> = FxHashMap::default();
@@ -87,6 +87,6 @@ impl Words {
         }
         starts.push(dict.len());
         let postings = Postings::from_parts(n, counts, renumbered);
-        (Words { dict, starts, postings, pairs: Pairs::default(), events: n }, ids)
+        (Words { dict, starts, postings, pairs: Pairs::default(), event_count: n }, ids)
     }
 }

@@ -71,7 +71,7 @@ impl Pairs {
     /// Indexes the pairs of neighbouring pairable words of every event of `col`, on every
     /// core, given the number of each word (`ids`) and the words' postings.
     pub(super) fn build(col: &TextColumn, ids: &FxHashMap<&[u8], u32>, words: &Postings) -> Pairs {
-        let n = col.events();
+        let n = col.event_count();
         let parts: Vec<Part> = jobs(n).into_par_iter().map(|r| pairs_part(col, r, ids, words)).collect();
         let mut pair_ids: FxHashMap<u64, u32> = FxHashMap::default();
         let mut counts: Vec<usize> = Vec::new();

@@ -29,16 +29,20 @@ pub(super) struct Postings {
 }
 
 impl Postings {
-    /// Lays out the postings of `counts.len()` keys over `events` events, from parts that each
+    /// Lays out the postings of `counts.len()` keys over `event_count` events, from parts that each
     /// hold the sorted lists of some keys (by key number), parts coming in event order.
-    pub(super) fn from_parts(events: usize, counts: Vec<usize>, parts: Vec<(Vec<Vec<u32>>, Vec<u32>)>) -> Postings {
-        let blocks = events.div_ceil(64);
+    pub(super) fn from_parts(
+        event_count: usize,
+        counts: Vec<usize>,
+        parts: Vec<(Vec<Vec<u32>>, Vec<u32>)>,
+    ) -> Postings {
+        let blocks = event_count.div_ceil(64);
         let mut dense = vec![SPARSE; counts.len()];
         let mut bitsets = 0;
         let mut at = Vec::with_capacity(counts.len() + 1);
         at.push(0);
         for (k, &c) in counts.iter().enumerate() {
-            let listed = if c * DENSE > events {
+            let listed = if c * DENSE > event_count {
                 dense[k] = bitsets;
                 bitsets += 1;
                 0

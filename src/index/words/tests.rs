@@ -61,7 +61,7 @@ fn needles_with_separators_match_whole_words_between_their_ends() {
         "x ",
     ]);
     let words = Words::build(&col);
-    let all = 0..col.events() as u32;
+    let all = 0..col.event_count() as u32;
     let cases: &[(&str, &[u32])] = &[
         // a phrase across two events' texts is in neither
         ("white phosphorus", &[2]),
@@ -136,7 +136,7 @@ fn needles(col: &TextColumn) -> Vec<Vec<u8>> {
     let mut out: Vec<Vec<u8>> = fixed.iter().map(|s| s.as_bytes().to_vec()).collect();
     let mut next = numbers(0x2545_f491_4f6c_dd1d);
     for _ in 0..60 {
-        let t = col.of(next(col.events()) as u32);
+        let t = col.of(next(col.event_count()) as u32);
         let from = next(t.len());
         let len = 1 + next(14);
         out.push(t[from..(from + len).min(t.len())].to_vec());
@@ -297,7 +297,7 @@ fn the_pair_index_finds_what_a_scan_finds_across_separators_and_event_boundaries
     let col = column(&refs);
     let words = Words::build(&col);
     assert!(words.bitsets() > 0 && words.bitsets() < words.len(), "{words:?}");
-    let n = col.events() as u32;
+    let n = col.event_count() as u32;
     let mut needles: Vec<Vec<u8>> =
         ["barrel bombs", "barrel  bombs", "barrel-bombs", "l bo", "s, sh", "é -- in", "n town3"]
             .iter()
@@ -306,7 +306,7 @@ fn the_pair_index_finds_what_a_scan_finds_across_separators_and_event_boundaries
     let mut next = numbers(0x2545_f491_4f6c_dd1d);
     for _ in 0..150 {
         // pieces of one text, and pieces across the end of a text and the start of the next
-        let i = next(col.events() - 1) as u32;
+        let i = next(col.event_count() - 1) as u32;
         let t = col.of(i);
         let from = next(t.len());
         needles.push(t[from..(from + 3 + next(20)).min(t.len())].to_vec());
