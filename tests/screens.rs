@@ -3,28 +3,16 @@
 //! would not guard (no title cut inside a word, no day heading over an imprecise event, nothing
 //! but ASCII under `--ascii`).
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use sitrep::app::{Action, App, Options};
 use sitrep::index::Index;
+
+mod common;
+use common::{draw, rows};
 
 fn builtin(query: &str, ascii: bool) -> App {
     let loaded = sitrep::dataset::builtin().expect("the built-in data loads");
     let query = (!query.is_empty()).then(|| query.to_string());
     App::new(Index::new(loaded.events), Options { query, ascii, ..Options::default() })
-}
-
-fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
-    app.update(Action::Resize { width, height });
-    let mut t = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    t.draw(|f| f.render_widget(&*app, f.area())).expect("draws");
-    t.backend().buffer().clone()
-}
-
-fn rows(buf: &Buffer) -> Vec<String> {
-    let w = buf.area.width as usize;
-    buf.content.chunks(w).map(|row| row.iter().map(|c| c.symbol()).collect::<String>()).collect()
 }
 
 /// Every border row: a title that runs into a corner was cut inside a word ("Tab: stee┐").

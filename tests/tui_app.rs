@@ -2,14 +2,15 @@
 //! into a `TestBackend` at a fixed size and compared with snapshots; the styles that snapshots
 //! do not record (the highlighted row, the selected marker) asserted cell by cell.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use sitrep::app::{Action, App, DateStep, Options, Overlay};
 use sitrep::index::Index;
 use sitrep::load::{LoadOptions, load_files};
 use std::path::PathBuf;
+
+mod common;
+use common::{draw, run, text, typed};
 
 const FIXTURE: &str = "tests/data/fixture-events.json";
 
@@ -20,29 +21,6 @@ fn app_on(path: &str, opts: Options) -> App {
 
 fn fixture() -> App {
     app_on(FIXTURE, Options::default())
-}
-
-fn run(app: &mut App, actions: impl IntoIterator<Item = Action>) {
-    for a in actions {
-        app.update(a);
-    }
-}
-
-fn typed(text: &str) -> Vec<Action> {
-    text.chars().map(Action::Insert).collect()
-}
-
-/// Resizes the app and draws it; the buffer.
-fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
-    app.update(Action::Resize { width, height });
-    let mut t = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    t.draw(|f| f.render_widget(&*app, f.area())).expect("draws");
-    t.backend().buffer().clone()
-}
-
-fn text(buf: &Buffer) -> String {
-    let w = buf.area.width as usize;
-    buf.content.chunks(w).map(|row| row.iter().map(|c| c.symbol()).collect::<String>()).collect::<Vec<_>>().join("\n")
 }
 
 fn ids(app: &App) -> Vec<&str> {

@@ -2,13 +2,13 @@
 //! time, jumping and searching without filtering, the pickers, the histogram and the status
 //! line, through `App::update` and the screen drawn into a `TestBackend`.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use sitrep::app::{Action, App, DateStep, Options, Overlay};
 use sitrep::index::Index;
 use sitrep::load::{LoadOptions, load_files};
 use std::path::PathBuf;
+
+mod common;
+use common::{draw, run, text, typed};
 
 const GED: &str = "tests/fixtures/workflow/ged-syria.csv";
 
@@ -18,28 +18,6 @@ fn ged() -> App {
         App::new(Index::new(loaded.events), Options { inputs: vec![PathBuf::from(GED)], ..Options::default() });
     app.update(Action::Resize { width: 120, height: 40 });
     app
-}
-
-fn run(app: &mut App, actions: impl IntoIterator<Item = Action>) {
-    for a in actions {
-        app.update(a);
-    }
-}
-
-fn typed(text: &str) -> Vec<Action> {
-    text.chars().map(Action::Insert).collect()
-}
-
-fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
-    app.update(Action::Resize { width, height });
-    let mut t = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    t.draw(|f| f.render_widget(&*app, f.area())).expect("draws");
-    t.backend().buffer().clone()
-}
-
-fn text(buf: &Buffer) -> String {
-    let w = buf.area.width as usize;
-    buf.content.chunks(w).map(|row| row.iter().map(|c| c.symbol()).collect::<String>()).collect::<Vec<_>>().join("\n")
 }
 
 fn days(app: &App) -> Vec<String> {

@@ -132,29 +132,12 @@ pub fn headlines(cell: &str, articles: &[Source]) -> Vec<String> {
 /// Whether a headline says something of the event: a few words, not only a date
 /// ("Thursday 3 January 2013") or a name.
 pub fn tells(headline: &str) -> bool {
-    const CALENDAR: [&str; 19] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
+    const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
     let words: Vec<String> = headline.split_whitespace().map(str::to_lowercase).collect();
-    let dated = words.iter().any(|w| CALENDAR.contains(&w.trim_matches(|c: char| !c.is_alphabetic())));
+    let dated = words
+        .iter()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+        .any(|w| WEEKDAYS.contains(&w) || (w.len() >= 3 && crate::load::acled::month_number(w).is_some()));
     words.len() >= 4 && !(dated && words.len() <= 5)
 }
 
