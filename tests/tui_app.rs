@@ -484,3 +484,26 @@ fn random_walks_never_panic() {
         }
     }
 }
+
+/// Regression: with `--skip-bad`, the status line counted the listed rows as "more" warnings
+/// ("and 101 more" for 100 rows); it now says how many were skipped and which key lists them.
+#[test]
+fn the_status_line_counts_skipped_records_once() {
+    let mut warnings = vec!["skipped 121 bad rows of bad.csv (--skip-bad)".to_string()];
+    warnings.extend((0..121).map(|i| format!("bad.csv:{}:1: a bad row", i + 2)));
+    let opts = Options { warnings: warnings.clone(), skipped: 121, ..Options::default() };
+    let mut app = app_on(FIXTURE, opts);
+    let screen = text(&draw(&mut app, 120, 36));
+    assert!(screen.contains("skipped 121 bad rows of bad.csv (--skip-bad): ? lists them"), "{screen}");
+    assert!(!screen.contains("more"), "{screen}");
+    // another warning besides the skipped rows is counted apart from them
+    warnings.insert(1, "keys.toml:3: unknown action".to_string());
+    let mut app = app_on(FIXTURE, Options { warnings, skipped: 121, ..Options::default() });
+    let screen = text(&draw(&mut app, 120, 36));
+    assert!(screen.contains("? lists them, with 1 other warning"), "{screen}");
+    // without skipped records, the others are counted after the first
+    let warnings = vec!["keys.toml:3: one".to_string(), "keys.toml:4: two".to_string()];
+    let mut app = app_on(FIXTURE, Options { warnings, ..Options::default() });
+    let screen = text(&draw(&mut app, 120, 36));
+    assert!(screen.contains("keys.toml:3: one (and 1 more: ? lists them)"), "{screen}");
+}
