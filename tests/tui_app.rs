@@ -507,3 +507,25 @@ fn the_status_line_counts_skipped_records_once() {
     let screen = text(&draw(&mut app, 120, 36));
     assert!(screen.contains("keys.toml:3: one (and 1 more: ? lists them)"), "{screen}");
 }
+
+/// Regression: `App::update` stays pure: accepting the export prompt writes nothing, it returns
+/// the writing as an effect, which the terminal loop carries out and answers.
+#[test]
+fn export_is_an_effect_that_update_returns_and_does_not_carry_out() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = dir.path().join("all.json");
+    let mut app = fixture();
+    run(&mut app, [Action::Export, Action::ClearLine]);
+    run(&mut app, typed(out.to_str().expect("utf-8 path")));
+    let effect = app.update(Action::Accept).expect("an export effect");
+    let sitrep::app::Effect::Export { path, shown, .. } = &effect;
+    assert_eq!((path, shown.len()), (&out, app.shown.len()));
+    assert!(!out.exists(), "update wrote the file itself");
+    assert!(matches!(app.overlay, Overlay::Prompt(..)), "the prompt stays open until written");
+    let done = sitrep::tui::carry_out(&app, effect);
+    assert_eq!(app.update(done), None);
+    assert_eq!(app.overlay, Overlay::None);
+    let back = load_files(&[&out], &LoadOptions::default()).expect("the export loads");
+    assert_eq!(back.events.len(), app.shown.len());
+    assert!(app.message.as_ref().is_some_and(|m| !m.error && m.text.starts_with("wrote ")), "{:?}", app.message);
+}

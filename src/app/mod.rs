@@ -27,7 +27,7 @@ pub mod timeline;
 mod update;
 mod why;
 
-pub use action::{Action, NAMED};
+pub use action::{Action, Effect, NAMED};
 pub use filter::{DateStep, Filter, GeoBox};
 pub use find::{Ask, Search};
 pub use histogram::Histogram;
