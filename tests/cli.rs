@@ -377,6 +377,7 @@ fn query_applies_the_alias_file_on_both_paths() {
         let hts = count(&[data, &["actor:HTS"]].concat());
         assert!(hts > 0, "{data:?}");
         assert_eq!(count(&[data, &["actor:Zorbo Front"]].concat()), hts, "{data:?}");
+        assert_eq!(count(&[data, &["by:Zorbo Front"]].concat()), count(&[data, &["by:HTS"]].concat()), "{data:?}");
         assert_eq!(
             count(&[data, &["actor:Zorbo Front", "date:2019-03-13"]].concat()),
             count(&[data, &["actor:HTS", "date:2019-03-13"]].concat()),

@@ -90,10 +90,10 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     check_words(&a.query)?;
     let (q, text) = Query::parse_args(&a.query).map_err(|err| CliError::Query { err, text: a.query.join(" ") })?;
     let aliases = user_aliases();
-    // One event alone cannot know the alias file's links, so a name term with an alias file
+    // One event alone cannot know the alias file's links, so an actor term with an alias file
     // goes through the index, which links them as the browser and `sitrep stats` do.
-    let names = q.terms.iter().any(|t| matches!(t.kind, TermKind::Name { .. }));
-    let answer = match (aliases.is_empty() || !names).then(|| streamed(&a.data, &q, a.count)).transpose()?.flatten() {
+    let actors = q.terms.iter().any(|t| matches!(&t.kind, TermKind::Name { key, .. } if key.what() == "actor"));
+    let answer = match (aliases.is_empty() || !actors).then(|| streamed(&a.data, &q, a.count)).transpose()?.flatten() {
         Some(answer) => answer,
         None => indexed(&a.data, &q, &text, &aliases)?,
     };
