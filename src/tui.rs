@@ -2,7 +2,7 @@
 //! the key map, update the app, draw; and restore the terminal however the loop ends (quit,
 //! Ctrl-C, a panic, SIGTERM, SIGHUP, SIGINT).
 
-use crate::app::{Action, App};
+use crate::app::{Action, App, Effect};
 use crate::index::Index;
 use crate::keymap::{Code, Key};
 use crate::watch::Watcher;
@@ -213,8 +213,11 @@ fn run_loop(
                 let ev = event::read()?;
                 #[cfg(debug_assertions)]
                 test_panic(&ev);
-                if let Some(a) = action_of(app, ev) {
-                    app.update(a);
+                if let Some(a) = action_of(app, ev)
+                    && let Some(effect) = app.update(a)
+                {
+                    let done = carry_out(app, effect);
+                    app.update(done);
                 }
                 if app.quit || stop.load(Ordering::SeqCst) || !event::poll(Duration::ZERO)? {
                     break;
@@ -233,6 +236,21 @@ fn run_loop(
             if !Arc::ptr_eq(&before, &app.ix) {
                 indexer.index(&app.ix);
             }
+        }
+    }
+}
+
+/// Carries out what `App::update` asked for; the action that tells the app how it went.
+pub fn carry_out(app: &App, effect: Effect) -> Action {
+    match effect {
+        Effect::Export { path, format, shown } => {
+            let events: Vec<_> = shown.iter().map(|&i| app.ix.event(i)).collect();
+            let written = crate::export::write_atomic(&path, &app.inputs, |w| crate::export::write(&events, format, w));
+            Action::Exported(
+                written
+                    .map(|()| format!("wrote {} events to {} ({format})", events.len(), path.display()))
+                    .map_err(|e| format!("{e}; {}", e.hint())),
+            )
         }
     }
 }

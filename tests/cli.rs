@@ -353,3 +353,35 @@ fn stats_per_week_or_day_for_short_spans() {
     let (code, _, err) = sitrep(&["stats", "-d", ged, "colour:red"]);
     assert_eq!(code, 2, "a bad query is refused: {err}");
 }
+
+/// Regression: `sitrep query` applies the user's alias file (beside keys.toml) as the browser
+/// and `sitrep stats` do, on the built-in data (indexed) and on a named file (otherwise streamed).
+#[test]
+fn query_applies_the_alias_file_on_both_paths() {
+    let config = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(config.path().join("sitrep")).expect("config dir");
+    std::fs::write(config.path().join("sitrep/aliases.toml"), "[[actor]]\nnames = [\"HTS\", \"Zorbo Front\"]\n")
+        .expect("alias file");
+    let count = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+            .env("XDG_CONFIG_HOME", config.path())
+            .args(["query", "--count"])
+            .args(args)
+            .output()
+            .expect("run sitrep");
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().parse::<usize>().expect("a count")
+    };
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/data/idlib-2019-03.json");
+    for data in [&[][..], &["--data", file][..]] {
+        let hts = count(&[data, &["actor:HTS"]].concat());
+        assert!(hts > 0, "{data:?}");
+        assert_eq!(count(&[data, &["actor:Zorbo Front"]].concat()), hts, "{data:?}");
+        assert_eq!(count(&[data, &["by:Zorbo Front"]].concat()), count(&[data, &["by:HTS"]].concat()), "{data:?}");
+        assert_eq!(
+            count(&[data, &["actor:Zorbo Front", "date:2019-03-13"]].concat()),
+            count(&[data, &["actor:HTS", "date:2019-03-13"]].concat()),
+            "{data:?}"
+        );
+    }
+}

@@ -484,3 +484,48 @@ fn random_walks_never_panic() {
         }
     }
 }
+
+/// Regression: with `--skip-bad`, the status line counted the listed rows as "more" warnings
+/// ("and 101 more" for 100 rows); it now says how many were skipped and which key lists them.
+#[test]
+fn the_status_line_counts_skipped_records_once() {
+    let mut warnings = vec!["skipped 121 bad rows of bad.csv (--skip-bad)".to_string()];
+    warnings.extend((0..121).map(|i| format!("bad.csv:{}:1: a bad row", i + 2)));
+    let opts = Options { warnings: warnings.clone(), skipped: 121, ..Options::default() };
+    let mut app = app_on(FIXTURE, opts);
+    let screen = text(&draw(&mut app, 120, 36));
+    assert!(screen.contains("skipped 121 bad rows of bad.csv (--skip-bad): ? lists them"), "{screen}");
+    assert!(!screen.contains("more"), "{screen}");
+    // another warning besides the skipped rows is counted apart from them
+    warnings.insert(1, "keys.toml:3: unknown action".to_string());
+    let mut app = app_on(FIXTURE, Options { warnings, skipped: 121, ..Options::default() });
+    let screen = text(&draw(&mut app, 120, 36));
+    assert!(screen.contains("? lists them, with 1 other warning"), "{screen}");
+    // without skipped records, the others are counted after the first
+    let warnings = vec!["keys.toml:3: one".to_string(), "keys.toml:4: two".to_string()];
+    let mut app = app_on(FIXTURE, Options { warnings, ..Options::default() });
+    let screen = text(&draw(&mut app, 120, 36));
+    assert!(screen.contains("keys.toml:3: one (and 1 more: ? lists them)"), "{screen}");
+}
+
+/// Regression: `App::update` stays pure: accepting the export prompt writes nothing, it returns
+/// the writing as an effect, which the terminal loop carries out and answers.
+#[test]
+fn export_is_an_effect_that_update_returns_and_does_not_carry_out() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = dir.path().join("all.json");
+    let mut app = fixture();
+    run(&mut app, [Action::Export, Action::ClearLine]);
+    run(&mut app, typed(out.to_str().expect("utf-8 path")));
+    let effect = app.update(Action::Accept).expect("an export effect");
+    let sitrep::app::Effect::Export { path, shown, .. } = &effect;
+    assert_eq!((path, shown.len()), (&out, app.shown.len()));
+    assert!(!out.exists(), "update wrote the file itself");
+    assert!(matches!(app.overlay, Overlay::Prompt(..)), "the prompt stays open until written");
+    let done = sitrep::tui::carry_out(&app, effect);
+    assert_eq!(app.update(done), None);
+    assert_eq!(app.overlay, Overlay::None);
+    let back = load_files(&[&out], &LoadOptions::default()).expect("the export loads");
+    assert_eq!(back.events.len(), app.shown.len());
+    assert!(app.message.as_ref().is_some_and(|m| !m.error && m.text.starts_with("wrote ")), "{:?}", app.message);
+}

@@ -83,6 +83,18 @@ pub enum Action {
     /// The watched files were loaded again: their events, or the first problem that stopped
     /// the load (the events on screen then stay).
     Reloaded(Result<Vec<crate::model::Event>, String>),
+    /// An [`Effect::Export`] was carried out: what to tell the user, or why nothing was written
+    /// (the prompt then stays open so that the name can be corrected).
+    Exported(Result<String, String>),
+}
+
+/// What `App::update` asks of the world outside it, carried out by the terminal loop
+/// (`tui::carry_out`), which answers with an [`Action`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Write the events `shown` (numbers in the index) to `path`, whole or not at all, never
+    /// over a file being browsed.
+    Export { path: std::path::PathBuf, format: crate::export::ExportFormat, shown: Vec<u32> },
 }
 
 /// The names the key map uses, one per action without data.

@@ -1,10 +1,10 @@
 //! `App::update` while an overlay is open: help, the full details, the citation, and the text
 //! fields (query bar, pickers, export prompt).
 
-use super::{Action, App, Ask, Overlay, TextField};
-use crate::export::{ExportFormat, write, write_atomic};
+use super::{Action, App, Ask, Effect, Overlay, TextField};
+use crate::export::ExportFormat;
 use crate::query::NameKey;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Edits a text field; `true` when the text changed.
 fn edit(field: &mut TextField, action: &Action) -> bool {
@@ -24,7 +24,7 @@ fn edit(field: &mut TextField, action: &Action) -> bool {
 }
 
 impl App {
-    pub(super) fn update_overlay(&mut self, action: Action) {
+    pub(super) fn update_overlay(&mut self, action: Action) -> Option<Effect> {
         let page = self.size.1.saturating_sub(4).max(1);
         let help_end =
             matches!(self.overlay, Overlay::Help { .. }).then(|| crate::ui::help_max_scroll(self, self.size));
@@ -33,7 +33,7 @@ impl App {
                 match action {
                     Action::Close | Action::Help | Action::Details => {
                         self.overlay = Overlay::None;
-                        return;
+                        return None;
                     }
                     Action::Down => *scroll = scroll.saturating_add(1),
                     Action::Up => *scroll = scroll.saturating_sub(1),
@@ -55,9 +55,10 @@ impl App {
             }
             Overlay::Query(_) => self.update_query(action),
             Overlay::Picker(_) => self.update_picker(action),
-            Overlay::Prompt(..) => self.update_prompt(action),
+            Overlay::Prompt(..) => return self.update_prompt(action),
             Overlay::None => {}
         }
+        None
     }
 
     fn update_query(&mut self, action: Action) {
@@ -151,21 +152,19 @@ impl App {
         self.apply_filter();
     }
 
-    /// Writes the shown events to `path` in the format its extension names, whole or not at all,
-    /// never over a file being browsed; what to tell the user.
-    fn export(&self, path: &Path) -> Result<String, String> {
+    /// The writing of the shown events to `path`, in the format its extension names; or what
+    /// is wrong with the name.
+    fn export(&self, path: PathBuf) -> Result<Effect, String> {
         if path.as_os_str().is_empty() {
             return Err("name the file to write".into());
         }
-        let format = ExportFormat::from_path(path)
+        let format = ExportFormat::from_path(&path)
             .ok_or("name a .json, .csv, .acled.csv or .geojson file: its extension sets the format")?;
-        let events: Vec<_> = self.shown.iter().map(|&i| self.ix.event(i)).collect();
-        write_atomic(path, &self.inputs, |w| write(&events, format, w)).map_err(|e| format!("{e}; {}", e.hint()))?;
-        Ok(format!("wrote {} events to {} ({format})", events.len(), path.display()))
+        Ok(Effect::Export { path, format, shown: self.shown.clone() })
     }
 
-    fn update_prompt(&mut self, action: Action) {
-        let Overlay::Prompt(what, field) = &mut self.overlay else { return };
+    fn update_prompt(&mut self, action: Action) -> Option<Effect> {
+        let Overlay::Prompt(what, field) = &mut self.overlay else { return None };
         match action {
             Action::Cancel | Action::Close => self.overlay = Overlay::None,
             Action::Accept if *what != Ask::Export => {
@@ -177,13 +176,11 @@ impl App {
                 }
             }
             Action::Accept => {
+                // The prompt stays open until the file is written (Action::Exported), so that
+                // the name can be corrected.
                 let path = PathBuf::from(field.text.trim());
-                match self.export(&path) {
-                    Ok(text) => {
-                        self.overlay = Overlay::None;
-                        self.info(text);
-                    }
-                    // The prompt stays open so that the name can be corrected.
+                match self.export(path) {
+                    Ok(effect) => return Some(effect),
                     Err(text) => self.error(text),
                 }
             }
@@ -191,5 +188,6 @@ impl App {
                 edit(field, a);
             }
         }
+        None
     }
 }

@@ -27,7 +27,7 @@ pub mod timeline;
 mod update;
 mod why;
 
-pub use action::{Action, NAMED};
+pub use action::{Action, Effect, NAMED};
 pub use filter::{DateStep, Filter, GeoBox};
 pub use find::{Ask, Search};
 pub use histogram::Histogram;
@@ -109,10 +109,27 @@ pub struct Options {
     pub keymap: Keymap,
     /// Problems found at start (key map file, loading), shown in the status line and the help.
     pub warnings: Vec<String>,
+    /// Records skipped by `--skip-bad`: the first warning counts them, the last ones list them.
+    pub skipped: usize,
     /// How the files were loaded, as command-line words (`--skip-bad`, `--format acled`): cited.
     pub load_args: Vec<String>,
     /// The user's alias file: names that different datasets give one actor.
     pub aliases: Aliases,
+}
+
+/// The status line's first words on problems found at start: the first one, and the key whose
+/// help lists them all. With `skipped` records skipped by `--skip-bad`, the first warning counts
+/// them and the last `skipped` list them, so only the warnings between are "other".
+fn start_message(warnings: &[String], skipped: usize, help: &str) -> Option<String> {
+    let first = warnings.first()?;
+    let others = warnings.len().saturating_sub(1 + skipped);
+    let plural = if others == 1 { "" } else { "s" };
+    Some(match (skipped > 0, others > 0) {
+        (true, false) => format!("{first}: {help} lists them"),
+        (true, true) => format!("{first}: {help} lists them, with {others} other warning{plural}"),
+        (false, true) => format!("{first} (and {others} more: {help} lists them)"),
+        (false, false) => first.clone(),
+    })
 }
 
 /// The whole state of the browser.
@@ -206,12 +223,9 @@ impl App {
             app.select_id(&id);
         }
         app.map = map::overview(&app.ix, &app.shown, app.map_area());
-        if app.message.is_none()
-            && let Some(w) = app.warnings.first()
-        {
-            let more = app.warnings.len() - 1;
-            let text = if more > 0 { format!("{w} (and {more} more: see ? help)") } else { w.clone() };
-            app.message = Some(Message::new(text, true));
+        if app.message.is_none() {
+            let help = app.keymap.key_for(Context::Global, &Action::Help).unwrap_or_else(|| "help".into());
+            app.message = start_message(&app.warnings, opts.skipped, &help).map(|text| Message::new(text, true));
         }
         app
     }

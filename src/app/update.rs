@@ -1,7 +1,7 @@
 //! `App::update`: what each action does to the panes.
 
 use super::histogram::Unit;
-use super::{Action, App, Ask, Overlay, Pane, Picker, QueryBar, map};
+use super::{Action, App, Ask, Effect, Overlay, Pane, Picker, QueryBar, map};
 use crate::query::NameKey;
 
 /// How far a map key pans, as a fraction of the view.
@@ -10,8 +10,9 @@ const PAN: f64 = 0.125;
 const REACH: f64 = 2.5;
 
 impl App {
-    /// Applies one action. Every change of state goes through here.
-    pub fn update(&mut self, action: Action) {
+    /// Applies one action. Every change of state goes through here; what it asks of the world
+    /// outside (a file written) it returns, for the caller to carry out.
+    pub fn update(&mut self, action: Action) -> Option<Effect> {
         // A message answers the key before: the next key (or click) clears it, and so does time.
         if !matches!(action, Action::Resize { .. } | Action::Reloaded(_) | Action::Tick { .. }) {
             self.message = None;
@@ -42,12 +43,18 @@ impl App {
                 self.info(format!("reloaded: {} events", self.ix.len()));
             }
             Action::Reloaded(Err(problem)) => self.reload_error = Some(problem),
+            Action::Exported(Ok(text)) => {
+                self.overlay = Overlay::None;
+                self.info(text);
+            }
+            Action::Exported(Err(text)) => self.error(text),
             Action::Wheel { column, row, down } => self.wheel(column, row, down),
             action => match self.overlay {
                 Overlay::None => self.update_panes(action),
-                _ => self.update_overlay(action),
+                _ => return self.update_overlay(action),
             },
         }
+        None
     }
 
     fn update_panes(&mut self, action: Action) {

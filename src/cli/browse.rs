@@ -54,6 +54,7 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         keymap,
         warnings,
+        skipped: loaded.skipped.len(),
         load_args: load_args(args),
         aliases,
     };

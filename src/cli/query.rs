@@ -2,9 +2,10 @@
 
 use super::{CliError, DataArgs, table};
 use crate::export::{self, ExportFormat};
-use crate::index::Index;
+use crate::index::{Aliases, Index};
+use crate::keymap::Keymap;
 use crate::load::Keep;
-use crate::query::{Compiled, More, Query, Widen, stream_files};
+use crate::query::{Compiled, More, Query, TermKind, Widen, stream_files};
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
@@ -88,9 +89,13 @@ pub fn check_words(words: &[String]) -> Result<(), CliError> {
 pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     check_words(&a.query)?;
     let (q, text) = Query::parse_args(&a.query).map_err(|err| CliError::Query { err, text: a.query.join(" ") })?;
-    let answer = match streamed(&a.data, &q, a.count)? {
+    let aliases = user_aliases();
+    // One event alone cannot know the alias file's links, so an actor term with an alias file
+    // goes through the index, which links them as the browser and `sitrep stats` do.
+    let actors = q.terms.iter().any(|t| matches!(&t.kind, TermKind::Name { key, .. } if key.what() == "actor"));
+    let answer = match (aliases.is_empty() || !actors).then(|| streamed(&a.data, &q, a.count)).transpose()?.flatten() {
         Some(answer) => answer,
-        None => indexed(&a.data, &q, &text)?,
+        None => indexed(&a.data, &q, &text, &aliases)?,
     };
     for note in &answer.notes {
         super::output::say(format_args!("sitrep: note: {note}"));
@@ -119,6 +124,16 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     // (by about a second), so the memory goes back to the system whole.
     std::mem::forget(answer);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The user's alias file (beside the key map file), as the browser reads it; its problems are
+/// said on stderr and leave the rest of the file applied.
+pub fn user_aliases() -> Aliases {
+    let (aliases, problems) = Keymap::aliases_path().map(|p| Aliases::load(&p)).unwrap_or_default();
+    for p in &problems {
+        super::output::say(format_args!("sitrep: {p}"));
+    }
+    aliases
 }
 
 /// The notes on what the strict reading left out, each with the query that shows it.
@@ -181,8 +196,9 @@ fn streamed(data: &DataArgs, q: &Query, count: bool) -> Result<Option<Answer>, C
 }
 
 /// The answer from all events loaded and indexed.
-fn indexed(data: &DataArgs, q: &Query, text: &str) -> Result<Answer, CliError> {
-    let ix = data.index()?;
+fn indexed(data: &DataArgs, q: &Query, text: &str, aliases: &Aliases) -> Result<Answer, CliError> {
+    let mut ix = data.index()?;
+    ix.link_aliases(aliases);
     let compiled = Compiled::new(q, &ix).map_err(|err| CliError::Query { err, text: text.to_string() })?;
     let hits = compiled.run(&ix);
     let more_by = |how| compiled.widened(how).map_or(0, |wide| wide.run(&ix).len().saturating_sub(hits.len()));

@@ -6,8 +6,7 @@ mod sums;
 
 use super::{CliError, DataArgs};
 use crate::app::histogram::Unit;
-use crate::index::{Aliases, Index};
-use crate::keymap::Keymap;
+use crate::index::Index;
 use crate::query::{Compiled, Query};
 use clap::Args;
 use std::io::Write;
@@ -32,11 +31,7 @@ pub fn run(a: &StatsArgs) -> Result<ExitCode, CliError> {
     let (q, text) = Query::parse_args(&a.query).map_err(|err| CliError::Query { err, text: a.query.join(" ") })?;
     let mut ix = a.data.index()?;
     // The user's alias file, as the browser reads it: `actor:HTS` counts all the names it links.
-    let (aliases, problems) = Keymap::aliases_path().map(|p| Aliases::load(&p)).unwrap_or_default();
-    for p in &problems {
-        super::output::say(format_args!("sitrep: {p}"));
-    }
-    ix.link_aliases(&aliases);
+    ix.link_aliases(&super::query::user_aliases());
     let hits: Vec<u32> = if text.trim().is_empty() {
         (0..ix.len() as u32).collect()
     } else {

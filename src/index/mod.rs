@@ -15,6 +15,8 @@ pub use words::Words;
 use crate::model::{Count, Event, GeoPrecision, Qualifier, Role};
 use crate::text::fold_into;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
 
 /// Minutes since 1970-01-01 00:00, local time of the event.
 pub type Minute = i64;
@@ -55,6 +57,14 @@ pub struct Index {
     /// The words of the text column and their posting lists: built on first need too, and by
     /// the browser in the background as soon as it opens.
     words: std::sync::OnceLock<Words>,
+    /// Event numbers by the hash of their id (the first event of each hash), for [`Index::position`]:
+    /// built on first need, so that a one-off query does not hash a million ids.
+    by_id: std::sync::OnceLock<FxHashMap<u64, u32>>,
+}
+
+/// The key of an id in [`Index::position`]'s table.
+fn id_hash(id: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(id)
 }
 
 pub fn minute(t: chrono::NaiveDateTime) -> Minute {
@@ -292,9 +302,21 @@ impl Index {
         &self.events[i as usize]
     }
 
-    /// The event number of an id.
+    /// The number of the first event with this id.
     pub fn position(&self, id: &str) -> Option<u32> {
-        self.events.iter().position(|e| e.id == id).map(|i| i as u32)
+        let by_id = self.by_id.get_or_init(|| {
+            let mut m = FxHashMap::with_capacity_and_hasher(self.events.len(), Default::default());
+            for (i, e) in self.events.iter().enumerate() {
+                m.entry(id_hash(&e.id)).or_insert(i as u32);
+            }
+            m
+        });
+        match by_id.get(&id_hash(id)) {
+            None => None,
+            Some(&i) if self.events[i as usize].id == id => Some(i),
+            // another id has the same hash and came first: this one, if it is there, is later
+            Some(_) => self.events.iter().position(|e| e.id == id).map(|i| i as u32),
+        }
     }
 
     /// Folds the text of every event now (on every core), so that later text searches scan
@@ -420,6 +442,30 @@ impl Index {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: `position` looks the id up in a table built once, not by a scan of every
+    /// event; it gives the first of two events with one id, and is right when two ids share a hash.
+    #[test]
+    fn position_finds_an_id_by_its_hash() {
+        let mut evs = crate::synth::events(2000, 3);
+        evs[7].id = "twice".into();
+        evs[1500].id = "twice".into();
+        let ix = Index::new(evs);
+        assert!(ix.by_id.get().is_none(), "built on first need");
+        for (i, e) in ix.events().iter().enumerate().filter(|(_, e)| e.id != "twice") {
+            assert_eq!(ix.position(&e.id), Some(i as u32), "{}", e.id);
+        }
+        let first = ix.events().iter().position(|e| e.id == "twice").map(|i| i as u32);
+        assert_eq!(ix.position("twice"), first);
+        assert_eq!(ix.position("no-such-id"), None);
+        assert_eq!(ix.by_id.get().map(FxHashMap::len), Some(1999));
+        // a table where an id's hash names another event: the id is still found
+        let ix = Index::new(crate::synth::events(50, 4));
+        let (a, b) = (ix.events()[10].id.clone(), ix.events()[20].id.clone());
+        let table: FxHashMap<u64, u32> = [(id_hash(&a), 20), (id_hash(&b), 20)].into_iter().collect();
+        ix.by_id.set(table).expect("not built yet");
+        assert_eq!((ix.position(&a), ix.position(&b)), (Some(10), Some(20)));
+    }
 
     #[test]
     fn events_come_out_in_date_order_with_ids_breaking_ties() {

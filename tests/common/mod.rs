@@ -10,7 +10,11 @@ use sitrep::app::{Action, App};
 
 pub fn run(app: &mut App, actions: impl IntoIterator<Item = Action>) {
     for a in actions {
-        app.update(a);
+        // what the terminal loop does with an effect (a file written)
+        if let Some(effect) = app.update(a) {
+            let done = sitrep::tui::carry_out(app, effect);
+            app.update(done);
+        }
     }
 }
 
