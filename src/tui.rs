@@ -241,9 +241,36 @@ fn run_loop(
 }
 
 /// Carries out what `App::update` asked for; the action that tells the app how it went.
+/// For a FIFO (or a link to one), whether some program has it open for reading: the browser
+/// does not wait, frozen, for a reader that may never come. Anything else passes.
+#[cfg(unix)]
+fn fifo_has_reader(path: &std::path::Path) -> Result<(), String> {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let is_fifo = std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo());
+    if !is_fifo {
+        return Ok(());
+    }
+    match std::fs::OpenOptions::new().write(true).custom_flags(libc::O_NONBLOCK).open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.raw_os_error() == Some(libc::ENXIO) => Err(format!(
+            "no program is reading the named pipe {}; start the reader first (e.g. `cat {0}`), then export again",
+            crate::text::inert(&path.display().to_string())
+        )),
+        Err(e) => Err(format!("cannot open {}: {e}", crate::text::inert(&path.display().to_string()))),
+    }
+}
+
+#[cfg(not(unix))]
+fn fifo_has_reader(_: &std::path::Path) -> Result<(), String> {
+    Ok(())
+}
+
 pub fn carry_out(app: &App, effect: Effect) -> Action {
     match effect {
         Effect::Export { path, format, shown } => {
+            if let Err(e) = fifo_has_reader(&path) {
+                return Action::Exported(Err(e));
+            }
             let events: Vec<_> = shown.iter().map(|&i| app.ix.event(i)).collect();
             let written = crate::export::write_atomic(&path, &app.inputs, |w| crate::export::write(&events, format, w));
             Action::Exported(

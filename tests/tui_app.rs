@@ -529,3 +529,34 @@ fn export_is_an_effect_that_update_returns_and_does_not_carry_out() {
     assert_eq!(back.events.len(), app.shown.len());
     assert!(app.message.as_ref().is_some_and(|m| !m.error && m.text.starts_with("wrote ")), "{:?}", app.message);
 }
+
+#[test]
+fn an_export_to_a_named_pipe_nobody_reads_does_not_freeze_the_browser() {
+    // Regression: the browser's export opened a FIFO with no reader and waited, frozen, until
+    // some program read it.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let fifo = dir.path().join("pipe.json");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs").success());
+    // Should the export wait after all, a reader comes after 5 s so that the test ends (and fails).
+    let late = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            let _ = std::fs::read(&fifo);
+        })
+    };
+    let mut app = fixture();
+    run(&mut app, [Action::Export, Action::ClearLine]);
+    run(&mut app, typed(fifo.to_str().expect("utf-8 path")));
+    let effect = app.update(Action::Accept).expect("an export effect");
+    let started = std::time::Instant::now();
+    let done = sitrep::tui::carry_out(&app, effect);
+    let waited = started.elapsed();
+    let sitrep::app::Action::Exported(result) = &done else { panic!("an Exported action, not {done:?}") };
+    let err = result.as_ref().expect_err("no reader: the export is refused");
+    assert!(err.contains("no program is reading"), "{err}");
+    assert!(waited < std::time::Duration::from_secs(2), "waited {waited:?}");
+    // A reader opens it (the late thread), so the thread ends.
+    let _ = std::fs::OpenOptions::new().write(true).open(&fifo);
+    late.join().expect("the late reader ends");
+}
