@@ -9,17 +9,21 @@ use sitrep::map::events::EventGrid;
 use sitrep::map::{MapScene, MapView, MarkerKind};
 use std::hint::black_box;
 
-/// `n` points spread over Idlib and Hama (lon 35.7–37.5, lat 34.8–36.7), the same on every run;
-/// one in a hundred has no location.
-fn synthetic(n: u32) -> (Vec<f32>, Vec<f32>) {
-    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-    let mut next = move || {
-        // xorshift64*: deterministic, good enough to scatter points.
+/// Numbers in 0..1 from `seed`, the same on every run (xorshift64*: deterministic, good enough
+/// to scatter points).
+fn uniform(mut state: u64) -> impl FnMut() -> f32 {
+    move || {
         state ^= state >> 12;
         state ^= state << 25;
         state ^= state >> 27;
         (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 40) as f32 / (1u64 << 24) as f32
-    };
+    }
+}
+
+/// `n` points spread over Idlib and Hama (lon 35.7–37.5, lat 34.8–36.7), the same on every run;
+/// one in a hundred has no location.
+fn synthetic(n: u32) -> (Vec<f32>, Vec<f32>) {
+    let mut next = uniform(0x9E37_79B9_7F4A_7C15);
     (0..n)
         .map(|i| if i % 100 == 99 { (f32::NAN, f32::NAN) } else { (34.8 + next() * 1.9, 35.7 + next() * 1.8) })
         .unzip()
@@ -62,13 +66,7 @@ fn grid(c: &mut Criterion) {
 
 /// `n` points over the inhabited world (lat -55..70, every longitude), the same on every run.
 fn world_points(n: u32) -> (Vec<f32>, Vec<f32>) {
-    let mut state = 0x2545_F491_4F6C_DD1D_u64;
-    let mut next = move || {
-        state ^= state >> 12;
-        state ^= state << 25;
-        state ^= state >> 27;
-        (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 40) as f32 / (1u64 << 24) as f32
-    };
+    let mut next = uniform(0x2545_F491_4F6C_DD1D);
     (0..n).map(|_| (-55.0 + next() * 125.0, -180.0 + next() * 360.0)).unzip()
 }
 

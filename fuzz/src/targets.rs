@@ -106,6 +106,11 @@ const GEOJSON: &[&str] = &[
 
 const QUERY: &[&str] = &[
     "actor:",
+    "by:",
+    "on:",
+    "source:",
+    "tag:",
+    "is:located",
     "place:",
     "type:",
     "date:",

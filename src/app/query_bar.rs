@@ -6,23 +6,12 @@ use crate::index::{Dict, Index};
 use crate::query::QueryError;
 use crate::text::fold;
 
-/// Keys and flags offered when the word under the cursor has no `key:` yet.
-const KEYS: &[&str] = &[
-    "actor:",
-    "by:",
-    "on:",
-    "place:",
-    "type:",
-    "date:",
-    "overlaps:",
-    "near:",
-    "killed:",
-    "source:",
-    "tag:",
-    "id:",
-    "is:disputed",
-    "is:located",
-];
+/// Keys and flags offered when the word under the cursor has no `key:` yet: the query
+/// language's own, so that a new key is offered as soon as it is read.
+fn keys() -> impl Iterator<Item = String> {
+    let keys = crate::query::KEYS.iter().filter(|&&k| k != "is").map(|k| format!("{k}:"));
+    keys.chain(crate::query::FLAGS.iter().map(|f| format!("is:{f}")))
+}
 
 /// Completions being cycled by repeated Tab.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,7 +79,7 @@ fn candidates(ix: &Index, word: &str, word_at: usize) -> (usize, Vec<String>) {
     let body = &word[neg..];
     let Some((key, value)) = body.split_once(':') else {
         let lower = body.to_ascii_lowercase();
-        let keys = KEYS.iter().filter(|k| k.starts_with(&lower)).map(|k| k.to_string()).collect();
+        let keys = keys().filter(|k| k.starts_with(&lower)).collect();
         return (word_at + neg, keys);
     };
     let dict: &Dict = match key.to_ascii_lowercase().as_str() {

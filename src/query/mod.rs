@@ -24,6 +24,7 @@ pub use check::Widen;
 pub use compile::Compiled;
 pub use error::QueryError;
 pub use explain::explain;
+pub use parse::{FLAGS, KEYS};
 pub use stream::{EventFilter, More, Streamed, stream_files};
 
 use chrono::NaiveDateTime;

@@ -5,8 +5,12 @@ use crate::model::When;
 use chrono::NaiveDateTime;
 use std::ops::Range;
 
+/// Every key of a term, as typed before its `:`.
 pub const KEYS: &[&str] =
     &["date", "overlaps", "actor", "by", "on", "place", "type", "source", "tag", "near", "killed", "id", "is"];
+
+/// The values `is:` takes.
+pub const FLAGS: &[&str] = &["disputed", "located"];
 
 /// Splits on whitespace outside double quotes; each token with its byte range.
 fn tokens(text: &str) -> Result<Vec<(Range<usize>, &str)>, QueryError> {
@@ -295,6 +299,10 @@ mod tests {
         assert_eq!(kinds("killed:3..5"), vec![TermKind::Killed(Cmp::Between(3, 5))]);
         assert_eq!(kinds("killed:7"), vec![TermKind::Killed(Cmp::Between(7, 7))]);
         assert_eq!(kinds("is:disputed"), vec![TermKind::Is(Flag::Disputed)]);
+        // The flags the query bar offers are the ones the parser reads.
+        for f in FLAGS {
+            assert!(matches!(kinds(&format!("is:{f}"))[..], [TermKind::Is(_)]), "is:{f}");
+        }
     }
 
     #[test]
