@@ -271,7 +271,8 @@ pub fn carry_out(app: &App, effect: Effect) -> Action {
             if let Err(e) = fifo_has_reader(&path) {
                 return Action::Exported(Err(e));
             }
-            let events: Vec<_> = shown.iter().map(|&i| app.ix.event(i)).collect();
+            let events: Vec<_> = shown.iter().map(|&i| app.ix.get(i).to_event()).collect();
+            let events: Vec<_> = events.iter().collect();
             let written = crate::export::write_atomic(&path, &app.inputs, |w| crate::export::write(&events, format, w));
             Action::Exported(
                 written

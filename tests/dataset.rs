@@ -416,7 +416,7 @@ fn the_articles_own_words_find_their_events() {
         let words = q.split_once(':').map_or(q, |(_, v)| v).trim_matches('"');
         let articles = format!("{} {}", fold(INDEPENDENT), fold(UNNAMED));
         assert!(articles.contains(&fold(words)), "{words:?} is not in the articles");
-        let found: Vec<&str> = ix.query(q).expect(q).into_iter().map(|i| ix.event(i).id.as_str()).collect();
+        let found: Vec<&str> = ix.query(q).expect(q).into_iter().map(|i| ix.get(i).id()).collect();
         assert!(found.contains(&id), "{q} finds {found:?}, not {id}");
     }
 }

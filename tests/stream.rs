@@ -38,7 +38,7 @@ impl Full {
         let hits = c.run(ix);
         let more_by = |how| c.widened(how).map_or(0, |w| w.run(ix).len() - hits.len());
         let more = More { dates: more_by(Widen::Dates), places: more_by(Widen::Places) };
-        let ids = hits.iter().map(|&i| ix.event(i).id.clone()).collect();
+        let ids = hits.iter().map(|&i| ix.get(i).id().to_string()).collect();
         Answer { ids, warnings: self.warnings.clone(), notes: c.notes, more }
     }
 }
@@ -53,7 +53,7 @@ fn streamed(paths: &[PathBuf], q: &Query) -> Option<Result<Answer, Vec<Problem>>
         Ok(None) => return None,
         Ok(Some(s)) => {
             assert_eq!(s.count, s.index.len());
-            let ids = s.index.events().iter().map(|e| e.id.clone()).collect();
+            let ids = s.index.iter().map(|e| e.id().to_string()).collect();
             Ok(Answer { ids, warnings: s.warnings, notes: s.notes, more: s.more })
         }
         Err(problems) => Err(problems),

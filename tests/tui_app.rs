@@ -24,7 +24,7 @@ fn fixture() -> App {
 }
 
 fn ids(app: &App) -> Vec<&str> {
-    app.shown.iter().map(|&i| app.ix.event(i).id.as_str()).collect()
+    app.shown.iter().map(|&i| app.ix.get(i).id()).collect()
 }
 
 /// The cell that holds `symbol`.
@@ -44,7 +44,7 @@ fn the_first_screen() {
 fn moving_highlights_the_row_and_the_marker() {
     let mut app = fixture();
     run(&mut app, [Action::Down, Action::Down]);
-    assert_eq!(app.selected_event().map(|e| e.id.as_str()), Some("fx-02"));
+    assert_eq!(app.selected_event().map(|e| e.id()), Some("fx-02"));
     let buf = draw(&mut app, 120, 36);
     insta::assert_snapshot!("moved_two_down_120x36", text(&buf));
     // The selected row: pointer, then the whole row in the selection style.
@@ -80,7 +80,7 @@ fn without_colour_the_selection_stays_visible() {
 fn the_actor_picker_narrows_picks_and_keeps_the_selection() {
     let mut app = fixture();
     run(&mut app, [Action::Down, Action::Down, Action::Down, Action::Down]);
-    assert_eq!(app.selected_event().map(|e| e.id.as_str()), Some("fx-04"));
+    assert_eq!(app.selected_event().map(|e| e.id()), Some("fx-04"));
     run(&mut app, [Action::OpenActors]);
     run(&mut app, typed("hts"));
     let buf = draw(&mut app, 100, 30);
@@ -88,7 +88,7 @@ fn the_actor_picker_narrows_picks_and_keeps_the_selection() {
     run(&mut app, [Action::Toggle, Action::Accept]);
     assert_eq!(app.filter.actors, vec!["Hayat Tahrir al Sham".to_string()]);
     assert_eq!(ids(&app), ["fx-04", "fx-06", "fx-05", "fx-07", "fx-11"]);
-    assert_eq!(app.selected_event().map(|e| e.id.as_str()), Some("fx-04"), "the selection stays on its event");
+    assert_eq!(app.selected_event().map(|e| e.id()), Some("fx-04"), "the selection stays on its event");
 }
 
 #[test]
@@ -189,7 +189,7 @@ fn the_map_selects_and_filters() {
     app.map.lat = 35.62;
     app.map.lon = 36.56;
     run(&mut app, [Action::PanLeft, Action::PanRight]);
-    assert_eq!(app.selected_event().map(|e| e.id.as_str()), Some("fx-04"));
+    assert_eq!(app.selected_event().map(|e| e.id()), Some("fx-04"));
     run(&mut app, [Action::NearHere]);
     assert_eq!(app.filter.near.as_deref(), Some("Kafranbel,5km"));
     assert_eq!(ids(&app), ["fx-04"]);
@@ -213,13 +213,13 @@ fn clicks_select_rows_and_markers() {
     let (_, y) = find(&buf, "▶").expect("a pointer");
     // Two rows down from the first event is the next day's event (a heading between).
     run(&mut app, [Action::Click { column: 10, row: y + 2 }]);
-    assert_eq!(app.selected_event().map(|e| e.id.as_str()), Some("fx-01"));
+    assert_eq!(app.selected_event().map(|e| e.id()), Some("fx-01"));
     let area = app.map_area();
     let (x, y) =
         app.map.projection(area.width, area.height).cell_of(35.81418, 36.31983).expect("Jisr ash Shughur in view");
     let (x, y) = (area.x + x, area.y + y);
     run(&mut app, [Action::Click { column: x, row: y }]);
-    assert_eq!(app.selected_event().map(|e| e.id.as_str()), Some("fx-10"));
+    assert_eq!(app.selected_event().map(|e| e.id()), Some("fx-10"));
     assert_eq!(app.focus, sitrep::app::Pane::Map);
     run(&mut app, [Action::Wheel { column: 10, row: 10, down: true }]);
 }
@@ -313,7 +313,7 @@ fn a_view_opens_from_its_citation() {
         Options { query: Some("actor:HTS date:2019-03-13".into()), select: Some("fx-05".into()), ..Options::default() };
     let mut app = app_on(FIXTURE, opts);
     assert_eq!(ids(&app), ["fx-04", "fx-06", "fx-05"]);
-    assert_eq!(app.selected_event().map(|e| e.id.as_str()), Some("fx-05"));
+    assert_eq!(app.selected_event().map(|e| e.id()), Some("fx-05"));
     run(&mut app, [Action::Cite]);
     let Overlay::Cite(c) = &app.overlay else { panic!("the citation is shown") };
     assert_eq!(c, "sitrep tests/data/fixture-events.json --query 'actor:HTS date:2019-03-13' --select fx-05");
@@ -327,8 +327,8 @@ fn a_watched_reload_replaces_the_events_or_reports_why_not() {
     run(&mut app, [Action::OpenQuery]);
     run(&mut app, typed("actor:HTS"));
     run(&mut app, [Action::Accept, Action::Down]);
-    assert_eq!(app.selected_event().map(|e| e.id.as_str()), Some("fx-06"));
-    let mut events = app.ix.events().to_vec();
+    assert_eq!(app.selected_event().map(|e| e.id()), Some("fx-06"));
+    let mut events = app.ix.iter().map(|e| e.to_event()).collect::<Vec<_>>();
     events.retain(|e| e.id != "fx-04");
     app.update(Action::Reloaded(Err("events.json:3:1: expected a value".into())));
     assert_eq!(app.ix.len(), 12, "a failed reload keeps the data");
@@ -336,7 +336,7 @@ fn a_watched_reload_replaces_the_events_or_reports_why_not() {
     assert!(status.contains("reload failed, showing the last good data: events.json:3:1"), "{status}");
     app.update(Action::Reloaded(Ok(events)));
     assert_eq!((app.ix.len(), app.shown.len()), (11, 4));
-    assert_eq!(app.selected_event().map(|e| e.id.as_str()), Some("fx-06"), "the selection kept by id");
+    assert_eq!(app.selected_event().map(|e| e.id()), Some("fx-06"), "the selection kept by id");
     assert!(app.reload_error.is_none());
 }
 
@@ -346,11 +346,11 @@ fn a_reload_keeps_the_filter_and_the_selection() {
     run(&mut app, [Action::OpenQuery]);
     run(&mut app, typed("place:Idlib"));
     run(&mut app, [Action::Accept, Action::Down]);
-    let id = app.selected_event().map(|e| e.id.clone());
-    let mut events = app.ix.events().to_vec();
+    let id = app.selected_event().map(|e| e.id().to_string());
+    let mut events = app.ix.iter().map(|e| e.to_event()).collect::<Vec<_>>();
     events.reverse();
     app.replace_events(events);
-    assert_eq!(app.selected_event().map(|e| e.id.clone()), id);
+    assert_eq!(app.selected_event().map(|e| e.id().to_string()), id);
     assert_eq!(app.filter.text, "place:Idlib");
 }
 

@@ -21,7 +21,7 @@ fn ged() -> App {
 }
 
 fn days(app: &App) -> Vec<String> {
-    let mut d: Vec<String> = app.shown.iter().map(|&i| app.ix.event(i).date.first_day().to_string()).collect();
+    let mut d: Vec<String> = app.shown.iter().map(|&i| app.ix.get(i).date().first_day().to_string()).collect();
     d.dedup();
     d
 }
@@ -99,7 +99,7 @@ fn the_selected_event_stays_on_the_map_when_stepping() {
         let ev = app.selected().expect("a selection");
         let (la, lo) = app.ix.lat_lon(ev).expect("located");
         let b = sitrep::app::map::bounds(&app.map, area);
-        assert!(b.contains(la, lo), "{} at {la},{lo} outside {b:?}", app.ix.event(ev).id);
+        assert!(b.contains(la, lo), "{} at {la},{lo} outside {b:?}", app.ix.get(ev).id());
     }
 }
 
@@ -205,7 +205,7 @@ fn the_alias_file_makes_names_of_different_datasets_one_actor() {
         app.alias_note().as_deref(),
         Some("alias file: Syrian insurgents = Hayat Tahrir al-Sham = HTS"),
         "{:?}",
-        app.selected_event().map(|e| &e.actors)
+        app.selected_event().map(|e| e.to_event().actors)
     );
     // The picker finds them by any of the names, and shows the alias file's beside the data's.
     run(&mut app, [Action::OpenActors]);
@@ -255,7 +255,7 @@ fn going_to_a_date_moves_the_selection_and_keeps_the_filter() {
     assert_eq!(app.filter.text, "place:Idlib", "the filter stays");
     assert_eq!(app.shown.len(), 11);
     let e = app.selected_event().expect("a selection");
-    assert_eq!(e.date.first_day().to_string(), "2019-05-10");
+    assert_eq!(e.date().first_day().to_string(), "2019-05-10");
     // A date that is not one says so, and the prompt stays open to correct it.
     run(&mut app, [Action::GoToDate]);
     run(&mut app, typed("May"));
@@ -271,7 +271,7 @@ fn a_search_moves_with_n_and_shift_n_without_filtering() {
     run(&mut app, typed("place:Idlib"));
     run(&mut app, [Action::Accept]);
     assert_eq!(app.shown.len(), 61, "nothing filtered");
-    let day = |app: &App| app.selected_event().map(|e| e.date.first_day().to_string()).unwrap_or_default();
+    let day = |app: &App| app.selected_event().map(|e| e.date().first_day().to_string()).unwrap_or_default();
     assert_eq!(day(&app), "2017-03-10", "the first Idlib event from the top");
     assert_eq!(app.message.as_ref().map(|m| m.text.as_str()), Some("place:Idlib: match 1 of 11"));
     run(&mut app, [Action::NextMatch]);

@@ -166,7 +166,7 @@ impl Filter {
 pub fn step(ix: &Index, base: &[u32], from: DateStep, forward: bool) -> Option<DateStep> {
     let (a, b) = from.range();
     let fits = |i: u32| {
-        let (s, e) = (ix.start[i as usize], ix.end[i as usize]);
+        let (s, e) = (ix.cols().start[i as usize], ix.cols().end[i as usize]);
         match from {
             // `date:` allows a day of slack: "the 13th or the 14th" answers a day.
             DateStep::Day(_) => e - s <= 2 * 1440,
@@ -174,13 +174,13 @@ pub fn step(ix: &Index, base: &[u32], from: DateStep, forward: bool) -> Option<D
         }
     };
     let found = if forward {
-        let p = base.partition_point(|&i| ix.start[i as usize] < b);
+        let p = base.partition_point(|&i| ix.cols().start[i as usize] < b);
         base[p..].iter().copied().find(|&i| fits(i))
     } else {
-        let p = base.partition_point(|&i| ix.start[i as usize] < a);
+        let p = base.partition_point(|&i| ix.cols().start[i as usize] < a);
         base[..p].iter().rev().copied().find(|&i| fits(i))
     }?;
-    let day = minute_day(ix.start[found as usize]);
+    let day = minute_day(ix.cols().start[found as usize]);
     Some(match from {
         DateStep::Day(_) => DateStep::Day(day),
         DateStep::Month(_) => DateStep::Month(day.with_day(1).unwrap_or(day)),

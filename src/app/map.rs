@@ -10,19 +10,19 @@ use ratatui::layout::Rect;
 /// The events that should decide the view: those placed better than by their region, when
 /// there are any, so that a statement placed "in Syria" does not pull the view off the towns.
 fn framing(ix: &Index, events: &[u32]) -> Vec<u32> {
-    let precise = |i: u32| ix.geo_precision[i as usize] < GeoPrecision::Region && ix.lat_lon(i).is_some();
+    let precise = |i: u32| ix.cols().geo_precision[i as usize] < GeoPrecision::Region && ix.lat_lon(i).is_some();
     let better: Vec<u32> = events.iter().copied().filter(|&i| precise(i)).collect();
     if better.is_empty() { events.to_vec() } else { better }
 }
 
 /// The first view of a set of events: their box with room around it.
 pub fn overview(ix: &Index, events: &[u32], area: Rect) -> MapView {
-    MapView::overview(&ix.lat, &ix.lon, &framing(ix, events), area.width, area.height)
+    MapView::overview(ix.cols().lat, ix.cols().lon, &framing(ix, events), area.width, area.height)
 }
 
 /// The view that fits the events tightly; `None` when none has a location.
 pub fn fit(ix: &Index, events: &[u32], area: Rect) -> Option<MapView> {
-    MapView::fit_events(&ix.lat, &ix.lon, &framing(ix, events), area.width, area.height)
+    MapView::fit_events(ix.cols().lat, ix.cols().lon, &framing(ix, events), area.width, area.height)
 }
 
 /// Puts the map's cursor (the centre of the view) on an event, if it has a location.
@@ -62,7 +62,7 @@ pub fn nearest(
     let mut best: Option<(f32, usize)> = None;
     for (pos, &i) in events.iter().enumerate() {
         // NaN coordinates compare false and drop out here.
-        let (dx, dy) = ((ix.lon[i as usize] - lon) * kx, (ix.lat[i as usize] - lat) * ky);
+        let (dx, dy) = ((ix.cols().lon[i as usize] - lon) * kx, (ix.cols().lat[i as usize] - lat) * ky);
         let d = dx * dx + dy * dy;
         if d <= (cells * cells) as f32 && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, pos));

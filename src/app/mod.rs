@@ -36,7 +36,7 @@ pub use query_bar::{Cycle, QueryBar};
 pub use text_field::TextField;
 pub use timeline::{Group, Grouping, Row, Timeline};
 
-use crate::index::{Aliases, Index};
+use crate::index::{Aliases, EventRef, Index};
 use crate::keymap::{Context, Key, Keymap};
 use crate::map::MapView;
 use crate::model::Event;
@@ -258,8 +258,8 @@ impl App {
         self.shown.get(self.timeline.sel).copied()
     }
 
-    pub fn selected_event(&self) -> Option<&Event> {
-        self.selected().map(|i| self.ix.event(i))
+    pub fn selected_event(&self) -> Option<EventRef<'_>> {
+        self.selected().map(|i| self.ix.get(i))
     }
 
     /// The key map contexts in force, innermost first.
@@ -416,7 +416,7 @@ impl App {
 
     /// Replaces the events (a reload), keeping the filter and the selected event by id.
     pub fn replace_events(&mut self, events: Vec<Event>) {
-        let id = self.selected_event().map(|e| e.id.clone());
+        let id = self.selected_event().map(|e| e.id().to_string());
         let mut ix = Index::new(events);
         ix.link_aliases(&self.aliases);
         self.ix = Arc::new(ix);
@@ -444,7 +444,7 @@ impl App {
         }
         if let Some(e) = self.selected_event() {
             words.push("--select".into());
-            words.push(shell_word(&e.id));
+            words.push(shell_word(e.id()));
         }
         words.join(" ")
     }

@@ -49,8 +49,8 @@ fn aliases(ix: &Index, kind: NameKey, e: &Entry) -> String {
     if kind != NameKey::Actor {
         return String::new();
     }
-    let first = e.postings.first().map(|&i| ix.event(i));
-    let actor = first.and_then(|ev| ev.actors.iter().find(|a| a.name == e.name));
+    let first = e.postings.first().map(|&i| ix.get(i).to_event());
+    let actor = first.as_ref().and_then(|ev| ev.actors.iter().find(|a| a.name == e.name));
     let mut all: Vec<&str> = actor.map(|a| a.aliases.iter().map(String::as_str).collect()).unwrap_or_default();
     for l in &e.linked {
         if !all.contains(&l.as_str()) {

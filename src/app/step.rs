@@ -60,8 +60,8 @@ impl App {
             _ => {
                 // The selected event's day when it lies in the range stepped from, else the
                 // range's first day; without a range, the selected event's or the first one's.
-                let sel_day = self.selected().map(|ev| minute_day(self.ix.start[ev as usize]));
-                let first = self.undated_events().first().map(|&ev| minute_day(self.ix.start[ev as usize]));
+                let sel_day = self.selected().map(|ev| minute_day(self.ix.cols().start[ev as usize]));
+                let first = self.undated_events().first().map(|&ev| minute_day(self.ix.cols().start[ev as usize]));
                 let day = match (range, sel_day) {
                     (Some((a, b)), Some(s)) if (a..b).contains(&s) => s,
                     (Some((a, _)), _) => a,

@@ -22,7 +22,9 @@ impl Grouping {
     /// Day headings for a set within about two months, month headings beyond.
     pub fn for_span(ix: &Index, shown: &[u32]) -> Grouping {
         match (shown.first(), shown.last()) {
-            (Some(&a), Some(&b)) if ix.start[b as usize] - ix.start[a as usize] > 62 * 1440 => Grouping::Month,
+            (Some(&a), Some(&b)) if ix.cols().start[b as usize] - ix.cols().start[a as usize] > 62 * 1440 => {
+                Grouping::Month
+            }
             _ => Grouping::Day,
         }
     }
@@ -31,8 +33,8 @@ impl Grouping {
     /// one, else its own interval. An event known only to the week, the month or a span never
     /// stands under the heading of one day it may not have happened on.
     pub fn key(self, ix: &Index, ev: u32) -> Group {
-        let (s, e) = (ix.start[ev as usize], ix.end[ev as usize]);
-        let own = || Group::Interval { start: s, end: e, precision: ix.event(ev).date.precision };
+        let (s, e) = (ix.cols().start[ev as usize], ix.cols().end[ev as usize]);
+        let own = || Group::Interval { start: s, end: e, precision: ix.get(ev).date_precision() };
         match self {
             Grouping::Day => {
                 let day = s.div_euclid(1440);

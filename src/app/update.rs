@@ -211,7 +211,7 @@ impl App {
             return;
         };
         let ev = self.shown[p];
-        let place = self.ix.event(ev).place.as_ref().map(|p| p.name.replace('"', ""));
+        let place = self.ix.get(ev).place_name().map(|p| p.replace('"', ""));
         let coords = self.ix.lat_lon(ev).map(|(la, lo)| format!("{la:.4},{lo:.4},5km"));
         // The place's name reads better in the status line and the citation; its coordinates
         // serve when the name cannot be located (a region, a place the gazetteer lacks).

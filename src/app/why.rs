@@ -21,7 +21,7 @@ impl App {
     /// "alias file: actor:HTS matched Syrian insurgents" when an actor value of the filter finds the selected event only by a spelling of the
     /// alias file; else, when an actor of the event has such spellings, what they are.
     pub fn alias_note(&self) -> Option<String> {
-        let ev = self.selected_event()?;
+        let ev = self.selected_event()?.to_event();
         let names = ev.actors.iter().flat_map(|a| {
             let members = coalition_members(&a.name).unwrap_or_default();
             std::iter::once((a.name.as_str(), a.aliases.as_slice())).chain(members.into_iter().map(|m| (m, &[][..])))

@@ -48,7 +48,7 @@ pub fn run(a: &MapArgs) -> Result<ExitCode, CliError> {
         })?),
         None => None,
     };
-    let mut view = MapView::overview(&ix.lat, &ix.lon, &shown, a.width, a.height);
+    let mut view = MapView::overview(ix.cols().lat, ix.cols().lon, &shown, a.width, a.height);
     if let Some(km) = a.km {
         view.zoom_by(view.km_per_col() / km);
     }
@@ -58,22 +58,22 @@ pub fn run(a: &MapArgs) -> Result<ExitCode, CliError> {
         view.ensure_visible(lat, lon, a.width, a.height, 2);
     }
     let mentioned = crate::map::rank::mentioned(&ix);
-    let mut scene = MapScene::new(&ix.lat, &ix.lon, &shown, view);
+    let mut scene = MapScene::new(ix.cols().lat, ix.cols().lon, &shown, view);
     scene.mentioned = &mentioned;
     scene.marker = if a.ascii { MarkerKind::Ascii } else { MarkerKind::Braille };
     scene.color = a.color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     if let Some(i) = selected {
         scene.selected = Some(i);
-        let e = ix.event(i);
-        let place = e.place.as_ref().map_or("no location", |p| p.name.as_str());
-        let label = format!("{place}, {}", e.date.compact());
+        let e = ix.get(i);
+        let place = e.place_name().unwrap_or("no location");
+        let label = format!("{place}, {}", e.date().compact());
         scene.selected_label = if a.ascii { deunicode::deunicode(&label) } else { label };
     }
     let opts = TextOptions { ansi: scene.color, legend: true };
     let mut out = render_text(&scene, a.width, a.height, &opts);
     if let Some(i) = selected {
-        let e = ix.event(i);
-        let line = format!("  {}: {}\n", crate::text::inert(&e.id), crate::text::inert(&e.title));
+        let e = ix.get(i);
+        let line = format!("  {}: {}\n", crate::text::inert(e.id()), crate::text::inert(e.title()));
         out.push_str(&if a.ascii { deunicode::deunicode(&line) } else { line });
     }
     let mut stdout = std::io::stdout().lock();

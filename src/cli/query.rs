@@ -110,7 +110,10 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
         }
         match a.format.export() {
             None => table::timeline(ix, hits, a.ascii, out),
-            Some(f) => export::write(&hits.iter().map(|&i| ix.event(i)).collect::<Vec<_>>(), f, out),
+            Some(f) => {
+                let events: Vec<_> = hits.iter().map(|&i| ix.get(i).to_event()).collect();
+                export::write(&events.iter().collect::<Vec<_>>(), f, out)
+            }
         }
     };
     match &a.output {

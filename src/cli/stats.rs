@@ -122,7 +122,7 @@ fn write<W: Write>(ix: &Index, r: &Report, query: &str, out: &mut W) -> std::io:
     sums::top(out, "by actor", &r.actors)?;
     writeln!(out, "\ndeadliest events (by the highest figure given)")?;
     for &i in &r.deadliest {
-        let e = ix.event(i);
+        let e = ix.get(i).to_event();
         let k = e.killed().map_or_else(String::new, |k| sums::range(u64::from(k.low), u64::from(k.high)));
         let place = e.place.as_ref().map_or("", |p| p.name.as_str());
         writeln!(

@@ -50,10 +50,10 @@ fn on(e: &Event) -> String {
 pub fn timeline<W: Write>(ix: &Index, shown: &[u32], ascii: bool, mut out: W) -> std::io::Result<()> {
     let tx = |s: &str| if ascii { deunicode::deunicode(s).replace("...", "..") } else { s.to_string() };
     let fit = |s: &str, w: usize| fit_with(&tx(s), w, if ascii { '.' } else { '…' });
-    let idw = shown.iter().map(|&i| tx(&ix.event(i).id).width()).max().unwrap_or(2).clamp(2, 40);
+    let events: Vec<Event> = shown.iter().map(|&i| ix.get(i).to_event()).collect();
+    let idw = events.iter().map(|e| tx(&e.id).width()).max().unwrap_or(2).clamp(2, 40);
     // Role columns as wide as their longest entry, within reason: names past 28 columns are cut.
-    let col =
-        |f: fn(&Event) -> String| shown.iter().map(|&i| tx(&f(ix.event(i))).width()).max().unwrap_or(0).clamp(2, 28);
+    let col = |f: fn(&Event) -> String| events.iter().map(|e| tx(&f(e)).width()).max().unwrap_or(0).clamp(2, 28);
     let (byw, onw) = (col(by), col(on));
     writeln!(
         out,
@@ -65,8 +65,7 @@ pub fn timeline<W: Write>(ix: &Index, shown: &[u32], ascii: bool, mut out: W) ->
         fit("BY", byw),
         fit("ON", onw)
     )?;
-    for &i in shown {
-        let e = ix.event(i);
+    for e in &events {
         let place = e.place.as_ref().map_or("", |p| p.name.as_str());
         let killed = match e.killed() {
             Some(r) if r.disputed => format!("{}*", tx(&r.to_string())),

@@ -6,10 +6,14 @@
 
 mod aliases;
 mod dict;
+mod event_ref;
+mod store;
 mod words;
 
 pub use aliases::Aliases;
 pub use dict::{Dict, Entry, Met, Needle, Rank, coalition_members, spelling_keys, union};
+pub use event_ref::{Columns, EventRef};
+use store::Store;
 pub use words::Words;
 
 use crate::model::{Count, Event, GeoPrecision, Qualifier, Role};
@@ -24,22 +28,22 @@ pub type Minute = i64;
 /// Loaded events and everything derived from them for filtering.
 #[derive(Debug, Default)]
 pub struct Index {
-    events: Vec<Event>,
+    store: Store,
     /// Start and (exclusive) end of each event's date interval.
-    pub start: Vec<Minute>,
-    pub end: Vec<Minute>,
+    start: Vec<Minute>,
+    end: Vec<Minute>,
     /// The longest interval of any event, to bound date lookups.
-    pub max_len: Minute,
+    max_len: Minute,
     /// Coordinates as f32 (NaN when unknown): a map needs no more, and a million fit in 8 MB.
-    pub lat: Vec<f32>,
-    pub lon: Vec<f32>,
+    lat: Vec<f32>,
+    lon: Vec<f32>,
     /// How precisely each event is placed (Region when it has no place).
-    pub geo_precision: Vec<GeoPrecision>,
+    geo_precision: Vec<GeoPrecision>,
     /// Killed over all claims, as [`killed_bounds`] reads them.
-    pub killed_low: Vec<u32>,
-    pub killed_high: Vec<u32>,
+    killed_low: Vec<u32>,
+    killed_high: Vec<u32>,
     /// Whether sources disagree on any figure.
-    pub disputed: Vec<bool>,
+    disputed: Vec<bool>,
     pub actors: Dict,
     /// Per actor (by id in `actors`), the events where it acted or acted beside the actor
     /// (`by:`), and those where it was the target (`on:`).
@@ -104,12 +108,6 @@ fn sort_by_date(mut events: Vec<Event>) -> Vec<Event> {
     events
 }
 
-/// Appends the folded title, notes and quotes of `e`, each ending in a newline.
-fn fold_searchable(e: &Event, out: &mut String) {
-    let quotes = e.sources.iter().flat_map(|s| s.quotes.iter().map(String::as_str));
-    fold_searchable_parts(&e.title, e.notes.as_deref(), quotes, out);
-}
-
 /// What a text search looks in, from the parts of an event: one function for the index and
 /// for the streaming query, so that both search the very same text. Each part ends in a
 /// newline, which no folded search holds, so that a phrase never runs from one part into the
@@ -163,21 +161,24 @@ impl TextColumn {
 }
 
 /// The searchable text of all events, built in chunks on every core.
-fn text_column(events: &[Event]) -> TextColumn {
-    let parts: Vec<(String, Vec<usize>)> = events
-        .par_chunks(4096)
-        .map(|chunk| {
+fn text_column(store: &Store) -> TextColumn {
+    const CHUNK: u32 = 4096;
+    let n = store.len() as u32;
+    let parts: Vec<(String, Vec<usize>)> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let chunk = c * CHUNK..(c * CHUNK + CHUNK).min(n);
             let mut s = String::with_capacity(chunk.len() * 256);
             let mut at = Vec::with_capacity(chunk.len());
-            for e in chunk {
+            for i in chunk {
                 at.push(s.len());
-                fold_searchable(e, &mut s);
+                store.fold_searchable(i, &mut s);
             }
             (s, at)
         })
         .collect();
     let mut text = String::with_capacity(parts.iter().map(|p| p.0.len()).sum());
-    let mut text_at = Vec::with_capacity(events.len() + 1);
+    let mut text_at = Vec::with_capacity(store.len() + 1);
     for (s, at) in parts {
         let base = text.len();
         text_at.extend(at.into_iter().map(|a| a + base));
@@ -194,7 +195,7 @@ impl Index {
         let n = events.len();
         let mut ix = Index { start: Vec::with_capacity(n), end: Vec::with_capacity(n), ..Index::default() };
         ix.add_columns(&events);
-        ix.events = events;
+        ix.store = Store::new(events);
         ix
     }
 
@@ -281,7 +282,7 @@ impl Index {
     }
 
     pub fn len(&self) -> usize {
-        self.events.len()
+        self.store.len()
     }
 
     /// The events where actor `id` acted or acted beside the actor (`by`), or was the target.
@@ -291,38 +292,55 @@ impl Index {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
+        self.len() == 0
     }
 
-    pub fn events(&self) -> &[Event] {
-        &self.events
+    /// Event number `i` (numbers run in date order from 0 to `len() - 1`).
+    pub fn get(&self, i: u32) -> EventRef<'_> {
+        EventRef { ix: self, i }
     }
 
-    pub fn event(&self, i: u32) -> &Event {
-        &self.events[i as usize]
+    /// Every event, in date order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = EventRef<'_>> + DoubleEndedIterator {
+        (0..self.len() as u32).map(|i| self.get(i))
+    }
+
+    /// The columns that filters, the map and the histogram read.
+    pub fn cols(&self) -> Columns<'_> {
+        Columns {
+            start: &self.start,
+            end: &self.end,
+            lat: &self.lat,
+            lon: &self.lon,
+            geo_precision: &self.geo_precision,
+            killed_low: &self.killed_low,
+            killed_high: &self.killed_high,
+            disputed: &self.disputed,
+            max_len: self.max_len,
+        }
     }
 
     /// The number of the first event with this id.
     pub fn position(&self, id: &str) -> Option<u32> {
         let by_id = self.by_id.get_or_init(|| {
-            let mut m = FxHashMap::with_capacity_and_hasher(self.events.len(), Default::default());
-            for (i, e) in self.events.iter().enumerate() {
-                m.entry(id_hash(&e.id)).or_insert(i as u32);
+            let mut m = FxHashMap::with_capacity_and_hasher(self.len(), Default::default());
+            for i in 0..self.len() as u32 {
+                m.entry(id_hash(self.store.id(i))).or_insert(i);
             }
             m
         });
         match by_id.get(&id_hash(id)) {
             None => None,
-            Some(&i) if self.events[i as usize].id == id => Some(i),
+            Some(&i) if self.store.id(i) == id => Some(i),
             // another id has the same hash and came first: this one, if it is there, is later
-            Some(_) => self.events.iter().position(|e| e.id == id).map(|i| i as u32),
+            Some(_) => (0..self.len() as u32).find(|&i| self.store.id(i) == id),
         }
     }
 
     /// Folds the text of every event now (on every core), so that later text searches scan
     /// one column; the TUI does this before the first keystroke.
     pub fn text_column(&self) -> &TextColumn {
-        self.text.get_or_init(|| text_column(&self.events))
+        self.text.get_or_init(|| text_column(&self.store))
     }
 
     /// The events in `range` whose folded text contains `needle`, found by running memmem over
@@ -419,7 +437,7 @@ impl Index {
         }
         BUF.with_borrow_mut(|buf| {
             buf.clear();
-            fold_searchable(&self.events[i as usize], buf);
+            self.store.fold_searchable(i, buf);
             needle.find(buf.as_bytes()).is_some()
         })
     }
@@ -452,16 +470,16 @@ mod tests {
         evs[1500].id = "twice".into();
         let ix = Index::new(evs);
         assert!(ix.by_id.get().is_none(), "built on first need");
-        for (i, e) in ix.events().iter().enumerate().filter(|(_, e)| e.id != "twice") {
-            assert_eq!(ix.position(&e.id), Some(i as u32), "{}", e.id);
+        for e in ix.iter().filter(|e| e.id() != "twice") {
+            assert_eq!(ix.position(e.id()), Some(e.number()), "{}", e.id());
         }
-        let first = ix.events().iter().position(|e| e.id == "twice").map(|i| i as u32);
+        let first = ix.iter().find(|e| e.id() == "twice").map(|e| e.number());
         assert_eq!(ix.position("twice"), first);
         assert_eq!(ix.position("no-such-id"), None);
         assert_eq!(ix.by_id.get().map(FxHashMap::len), Some(1999));
         // a table where an id's hash names another event: the id is still found
         let ix = Index::new(crate::synth::events(50, 4));
-        let (a, b) = (ix.events()[10].id.clone(), ix.events()[20].id.clone());
+        let (a, b) = (ix.get(10).id().to_string(), ix.get(20).id().to_string());
         let table: FxHashMap<u64, u32> = [(id_hash(&a), 20), (id_hash(&b), 20)].into_iter().collect();
         ix.by_id.set(table).expect("not built yet");
         assert_eq!((ix.position(&a), ix.position(&b)), (Some(10), Some(20)));
@@ -477,7 +495,7 @@ mod tests {
         }
         let ids: std::collections::BTreeSet<String> = evs.iter().map(|e| e.id.clone()).collect();
         let ix = Index::new(evs);
-        let out = ix.events();
+        let out: Vec<Event> = ix.iter().map(|e| e.to_event()).collect();
         assert_eq!(out.len(), 3000);
         assert!(
             out.windows(2)

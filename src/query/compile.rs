@@ -29,22 +29,22 @@ struct At<'a> {
 
 impl Facts for At<'_> {
     fn date(&self) -> (Minute, Minute) {
-        (self.ix.start[self.i as usize], self.ix.end[self.i as usize])
+        (self.ix.cols().start[self.i as usize], self.ix.cols().end[self.i as usize])
     }
     fn killed(&self) -> (u32, u32) {
-        (self.ix.killed_low[self.i as usize], self.ix.killed_high[self.i as usize])
+        (self.ix.cols().killed_low[self.i as usize], self.ix.cols().killed_high[self.i as usize])
     }
     fn lat_lon(&self) -> Option<(f64, f64)> {
         self.ix.lat_lon(self.i)
     }
     fn geo_precision(&self) -> GeoPrecision {
-        self.ix.geo_precision[self.i as usize]
+        self.ix.cols().geo_precision[self.i as usize]
     }
     fn id(&self) -> &str {
-        &self.ix.event(self.i).id
+        self.ix.get(self.i).id()
     }
     fn disputed(&self) -> bool {
-        self.ix.disputed[self.i as usize]
+        self.ix.cols().disputed[self.i as usize]
     }
     fn text_contains(&mut self, needle: &Finder) -> bool {
         self.ix.text_contains(self.i, needle)
@@ -76,7 +76,8 @@ pub(super) fn dict(ix: &Index, key: NameKey) -> &Dict {
 pub fn locate(ix: &Index, name: &str) -> Option<(f64, f64)> {
     let from_events = ix.places.matching(name).into_iter().find_map(|id| {
         ix.places.get(id).postings.iter().find_map(|&ev| {
-            let p = ix.event(ev).place.as_ref()?;
+            let e = ix.get(ev).to_event();
+            let p = e.place.as_ref()?;
             let exact = crate::text::fold(&p.name) == crate::text::fold(name)
                 || p.aliases.iter().any(|a| crate::text::fold(a) == crate::text::fold(name));
             if exact && p.precision <= crate::model::GeoPrecision::Town { ix.lat_lon(ev) } else { None }

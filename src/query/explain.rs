@@ -32,7 +32,7 @@ fn names(e: &Event, key: NameKey) -> Vec<&str> {
 /// One line per value of a positive name term that a name of event `ev` meets: the value,
 /// the name, and how the value met it ("place:Idleb → Idlib, by its consonants (idlib)").
 pub fn explain(q: &Query, ix: &Index, ev: u32) -> Vec<String> {
-    let e = ix.event(ev);
+    let e = &ix.get(ev).to_event();
     let mut out = Vec::new();
     for t in q.terms.iter().filter(|t| !t.negated) {
         let TermKind::Name { key, values } = &t.kind else { continue };

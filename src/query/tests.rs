@@ -152,7 +152,7 @@ impl Set {
 
     fn by_index(ix: &Index, q: &str) -> Result<BTreeSet<String>, String> {
         let found = ix.query(q).map_err(|e| e.render(q))?;
-        Ok(found.into_iter().map(|i| ix.event(i).id.clone()).collect())
+        Ok(found.into_iter().map(|i| ix.get(i).id().to_string()).collect())
     }
 
     /// What is wrong with the answers to `q`, if anything: one line per path that differs.
@@ -170,9 +170,7 @@ impl Set {
             Err(e) => return vec![e.render(q)],
         };
         match (stream_files(&[&self.file], &parsed, Keep::Events), via) {
-            (Ok(Some(s)), Via::Both) => {
-                expect("the stream", Ok(s.index.events().iter().map(|e| e.id.clone()).collect()))
-            }
+            (Ok(Some(s)), Via::Both) => expect("the stream", Ok(s.index.iter().map(|e| e.id().to_string()).collect())),
             (Ok(None), Via::Index) => {}
             (Ok(Some(_)), Via::Index) => wrong.push(format!("{q:?}: the stream answered; it should hand over")),
             (Ok(None), Via::Both) => wrong.push(format!("{q:?}: the stream handed over; it should answer")),

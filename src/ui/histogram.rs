@@ -36,7 +36,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
         spread[a] += h.spread[b];
     }
     let max = exact.iter().zip(&spread).map(|(e, s)| e + s).fold(0f32, f32::max);
-    let marked_bin = app.selected().and_then(|ev| h.bin_of(app.ix.start[ev as usize]));
+    let marked_bin = app.selected().and_then(|ev| h.bin_of(app.ix.cols().start[ev as usize]));
     let arrow = if app.ascii { "^" } else { "▲" };
     let title = if h.counts.is_empty() {
         " Events ".to_string()
@@ -48,7 +48,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
             .map(|ev| {
                 // An event known only to a week, month or span is named by its interval, not by
                 // the first day of it.
-                let when = &app.ix.event(ev).date;
+                let when = &app.ix.get(ev).date();
                 if when.length() <= chrono::Duration::days(1) {
                     format!(" · {arrow} {}", when.first_day().format("%-d %b %Y"))
                 } else {

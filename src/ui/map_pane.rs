@@ -48,12 +48,12 @@ pub fn render_map(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) -> Opti
     }
     let label = app
         .selected_event()
-        .map(|e| match &e.place {
-            Some(p) => format!("{} {}", e.date.compact(), p.name),
-            None => e.date.compact(),
+        .map(|e| match e.place_name() {
+            Some(p) => format!("{} {p}", e.date().compact()),
+            None => e.date().compact(),
         })
         .unwrap_or_default();
-    let mut scene = MapScene::new(&app.ix.lat, &app.ix.lon, &app.shown, app.map);
+    let mut scene = MapScene::new(app.ix.cols().lat, app.ix.cols().lon, &app.shown, app.map);
     scene.selected = app.selected();
     scene.selected_label = if app.ascii { deunicode::deunicode(&label) } else { label };
     scene.marker = if app.ascii { MarkerKind::Ascii } else { MarkerKind::Braille };

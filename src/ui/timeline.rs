@@ -61,7 +61,7 @@ fn heading(app: &App, pos: usize) -> String {
     let (from, to) = match group {
         Group::Day(d) => (d * 1440, (d + 1) * 1440),
         Group::Month(_) => {
-            let d = minute_day(ix.start[app.shown[pos] as usize]);
+            let d = minute_day(ix.cols().start[app.shown[pos] as usize]);
             let first = d.with_day(1).unwrap_or(d);
             (day_minute(first), day_minute(next_month(first)))
         }
@@ -69,7 +69,7 @@ fn heading(app: &App, pos: usize) -> String {
     };
     // The shown list is in date order: the group's events start in [from, to), two binary
     // searches away; those of them in other groups (longer intervals) are not counted.
-    let start = &ix.start;
+    let start = ix.cols().start;
     let a = app.shown.partition_point(|&i| start[i as usize] < from);
     let b = app.shown.partition_point(|&i| start[i as usize] < to);
     let n = app.shown[a..b].iter().filter(|&&i| app.timeline.grouping.key(ix, i) == group).count();
@@ -102,7 +102,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                 buf.set_line(inner.x, y, &line, inner.width);
             }
             Row::Event(pos) => {
-                let e = app.ix.event(app.shown[pos]);
+                let e = &app.ix.get(app.shown[pos]).to_event();
                 let group = app.timeline.grouping.key(&app.ix, app.shown[pos]);
                 let when = if app.ascii { when(e, group).replace('…', "..") } else { when(e, group) };
                 let tw = tw.max(when.chars().count());

@@ -106,11 +106,11 @@ fn sorted_counts(map: BTreeMap<String, usize>) -> Vec<(usize, String)> {
 
 impl Report {
     pub fn new(ix: &Index, hits: &[u32], per: Option<Unit>) -> Report {
-        let events: Vec<&Event> = hits.iter().map(|&i| ix.event(i)).collect();
+        let events: Vec<Event> = hits.iter().map(|&i| ix.get(i).to_event()).collect();
         let last_day = |e: &Event| (e.date.end - chrono::Duration::minutes(1)).date();
         let span = events
             .first()
-            .map(|f| (f.date.first_day(), events.iter().map(|e| last_day(e)).max().unwrap_or(f.date.first_day())));
+            .map(|f| (f.date.first_day(), events.iter().map(last_day).max().unwrap_or(f.date.first_day())));
         let unit = per.unwrap_or_else(|| span.map_or(Unit::Month, |(a, b)| unit_for(a, b)));
         let mut all = Sums::default();
         let mut periods: BTreeMap<NaiveDate, Sums> = BTreeMap::new();
@@ -122,7 +122,7 @@ impl Report {
         let (mut flagged, mut unlocated) = (0, 0);
         for (&i, e) in hits.iter().zip(&events) {
             all.add(e);
-            flagged += usize::from(ix.disputed[i as usize]);
+            flagged += usize::from(ix.cols().disputed[i as usize]);
             unlocated += usize::from(ix.lat_lon(i).is_none());
             let (a, b) = (unit.start_of(e.date.first_day()), unit.start_of(last_day(e)));
             if a == b {
@@ -189,8 +189,10 @@ impl Report {
                 actors.insert(e.name.clone(), n);
             }
         }
-        let mut deadliest: Vec<u32> = hits.iter().copied().filter(|&i| ix.killed_high[i as usize] > 0).collect();
-        deadliest.sort_by(|&a, &b| ix.killed_high[b as usize].cmp(&ix.killed_high[a as usize]).then(a.cmp(&b)));
+        let mut deadliest: Vec<u32> = hits.iter().copied().filter(|&i| ix.cols().killed_high[i as usize] > 0).collect();
+        deadliest.sort_by(|&a, &b| {
+            ix.cols().killed_high[b as usize].cmp(&ix.cols().killed_high[a as usize]).then(a.cmp(&b))
+        });
         deadliest.truncate(TOP);
         Report {
             deadliest,

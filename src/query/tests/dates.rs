@@ -134,7 +134,8 @@ fn the_widened_reading_is_overlaps() {
     let s = set();
     let q = Query::parse("date:2019-03-13").unwrap();
     let c = Compiled::new(&q, &s.ix).unwrap();
-    let ids = |found: Vec<u32>| -> BTreeSet<String> { found.into_iter().map(|i| s.ix.event(i).id.clone()).collect() };
+    let ids =
+        |found: Vec<u32>| -> BTreeSet<String> { found.into_iter().map(|i| s.ix.get(i).id().to_string()).collect() };
     let wide = c.widened(Widen::Dates).expect("a date: term widens");
     let want = ["d13", "night", "two-days", "three-days", "week", "march", "feb-to-mar", "t1430", "year"];
     assert_eq!(ids(wide.run(&s.ix)), want.iter().map(|s| s.to_string()).collect());
