@@ -74,7 +74,8 @@ impl<'a> EventRef<'a> {
 
     /// Its date, with the report's own words for it.
     pub fn date(self) -> When {
-        self.ix.store.date(self.i)
+        let (start, end) = self.span();
+        self.ix.store.date(self.i, start, end)
     }
 
     /// The name of its place, when it has one.
@@ -101,6 +102,7 @@ impl<'a> EventRef<'a> {
 
     /// The whole event, as it was loaded.
     pub fn to_event(self) -> Event {
-        self.ix.store.event(self.i)
+        let (start, end) = self.span();
+        self.ix.store.event(self.i, start, end)
     }
 }

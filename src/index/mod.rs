@@ -7,7 +7,9 @@
 mod aliases;
 mod dict;
 mod event_ref;
+mod record;
 mod store;
+mod strings;
 mod words;
 
 pub use aliases::Aliases;
@@ -194,8 +196,14 @@ impl Index {
         let events = sort_by_date(events);
         let n = events.len();
         let mut ix = Index { start: Vec::with_capacity(n), end: Vec::with_capacity(n), ..Index::default() };
-        ix.add_columns(&events);
-        ix.store = Store::new(events);
+        // the records and the columns are built side by side
+        let (store, ()) = rayon::join(|| Store::new(&events), || ix.add_columns(&events));
+        ix.store = store;
+        // A million events are millions of small strings: freeing them is work the first
+        // frame need not wait for.
+        if events.len() > 10_000 {
+            std::thread::spawn(move || drop(events));
+        }
         ix
     }
 
@@ -283,6 +291,11 @@ impl Index {
 
     pub fn len(&self) -> usize {
         self.store.len()
+    }
+
+    /// The memory the events' records and shared strings hold.
+    pub fn store_bytes(&self) -> usize {
+        self.store.heap_bytes()
     }
 
     /// The events where actor `id` acted or acted beside the actor (`by`), or was the target.

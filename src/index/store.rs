@@ -1,49 +1,249 @@
-//! Where the events of an index are kept, in date order.
+//! Where the events of an index are kept, in date order: one compact record per event in one
+//! byte arena (see [`super::record`]), the strings events share kept once, and the columns
+//! the timeline reads on every frame beside them. A million ACLED events take about a third of
+//! the memory they took as `Event` values.
 
+use super::record::{self, Reader, Writer};
+use super::strings::{Interner, Strings};
 use crate::model::{DatePrecision, Event, When};
+use std::sync::Arc;
+
+/// Below this many rows a column's cells are all shared; past it, a column whose cells are
+/// mostly new (ids, timestamps, free text) is kept inline instead of filling the arena.
+const SAMPLE: u32 = 512;
 
 #[derive(Debug, Default)]
 pub(super) struct Store {
-    events: Vec<Event>,
+    /// Record `i` is `records[at[i]..at[i + 1]]`.
+    records: Vec<u8>,
+    at: Vec<u64>,
+    strings: Strings,
+    date_precision: Vec<u8>,
+    /// The string number of each event's place name, `u32::MAX` for none.
+    place: Vec<u32>,
+    /// The column names of the exports that rows came from.
+    row_columns: Vec<Arc<[String]>>,
+}
+
+/// The columns of one export's rows: which keep their cells in the shared arena, decided
+/// from the first [`SAMPLE`] rows (until then all do).
+#[derive(Default)]
+struct RowSet {
+    /// The address of the column names, shared by the rows of one file.
+    key: usize,
+    seen: u32,
+    /// Per column, cells new to the arena among the rows seen.
+    new: Vec<u32>,
+    shared: Vec<bool>,
+    /// Per column, the number of the last shared cell: rows in date order repeat many cells
+    /// (the date, the country), which are then found without hashing.
+    last: Vec<u32>,
+}
+
+/// Builds a [`Store`] from events in date order.
+#[derive(Default)]
+pub(super) struct Builder {
+    store: Store,
+    strings: Interner,
+    /// The row column sets, by number.
+    sets: Vec<RowSet>,
+}
+
+impl Builder {
+    pub(super) fn with_capacity(n: usize) -> Builder {
+        let mut b = Builder::default();
+        b.store.at.reserve(n + 1);
+        b.store.at.push(0);
+        b.store.date_precision.reserve(n);
+        b.store.place.reserve(n);
+        b
+    }
+
+    pub(super) fn push(&mut self, e: &Event) {
+        let set = e.row.as_ref().and_then(|r| self.row_set(r.columns()));
+        let Builder { store, strings, sets } = self;
+        let row = match (set, &e.row) {
+            (Some(k), Some(r)) => {
+                let s = &mut sets[k as usize];
+                if s.seen < SAMPLE {
+                    s.seen += 1;
+                    for (c, new) in s.new.iter_mut().enumerate() {
+                        *new += u32::from(!strings.has(r.cell(c)));
+                    }
+                    if s.seen == SAMPLE {
+                        s.shared = s.new.iter().map(|&n| n * 2 < SAMPLE).collect();
+                    }
+                }
+                Some((k, s.shared.as_slice(), s.last.as_mut_slice()))
+            }
+            _ => None,
+        };
+        let mut w = Writer { out: &mut store.records, strings };
+        w.event(e, row);
+        self.store.at.push(self.store.records.len() as u64);
+        self.store.date_precision.push(e.date.precision as u8);
+        let place = e.place.as_ref().and_then(|p| self.strings.intern(&p.name));
+        self.store.place.push(place.unwrap_or(u32::MAX));
+    }
+
+    /// The number of a row's column set, added when new.
+    fn row_set(&mut self, columns: &Arc<[String]>) -> Option<u32> {
+        let key = Arc::as_ptr(columns) as *const String as usize;
+        if let Some(k) = self.sets.iter().position(|s| s.key == key) {
+            return u32::try_from(k).ok();
+        }
+        // a set with the same names but another allocation (another file) is another set
+        let n = columns.len();
+        self.sets.push(RowSet { key, seen: 0, new: vec![0; n], shared: vec![true; n], last: vec![u32::MAX; n] });
+        self.store.row_columns.push(columns.clone());
+        u32::try_from(self.sets.len() - 1).ok()
+    }
+
+    pub(super) fn finish(mut self) -> Store {
+        self.store.strings = self.strings.finish();
+        self.store.records.shrink_to_fit();
+        self.store
+    }
 }
 
 impl Store {
-    pub(super) fn new(events: Vec<Event>) -> Store {
-        Store { events }
+    pub(super) fn new(events: &[Event]) -> Store {
+        let mut b = Builder::with_capacity(events.len());
+        for e in events {
+            b.push(e);
+        }
+        b.finish()
     }
 
     pub(super) fn len(&self) -> usize {
-        self.events.len()
+        self.date_precision.len()
+    }
+
+    /// The memory the store holds.
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.records.capacity()
+            + self.at.capacity() * 8
+            + self.strings.heap_bytes()
+            + self.date_precision.capacity()
+            + self.place.capacity() * 4
+    }
+
+    fn reader(&self, i: u32) -> Reader<'_> {
+        let i = i as usize;
+        let (a, b) = (self.at[i] as usize, self.at[i + 1] as usize);
+        Reader::new(&self.records[a..b], &self.strings)
     }
 
     pub(super) fn id(&self, i: u32) -> &str {
-        &self.events[i as usize].id
+        self.reader(i).head().1
     }
 
     pub(super) fn title(&self, i: u32) -> &str {
-        &self.events[i as usize].title
+        self.reader(i).head().2
     }
 
     pub(super) fn place_name(&self, i: u32) -> Option<&str> {
-        self.events[i as usize].place.as_ref().map(|p| p.name.as_str())
+        let k = self.place[i as usize];
+        (k != u32::MAX).then(|| self.strings.get(k))
     }
 
     pub(super) fn date_precision(&self, i: u32) -> DatePrecision {
-        self.events[i as usize].date.precision
+        record::precision(self.date_precision[i as usize])
     }
 
-    pub(super) fn date(&self, i: u32) -> When {
-        self.events[i as usize].date.clone()
+    /// The date of event `i`, whose interval the index's columns give.
+    pub(super) fn date(&self, i: u32, start: super::Minute, end: super::Minute) -> When {
+        let mut r = self.reader(i);
+        let flags = r.head().0;
+        let text = r.date_text(flags).map(str::to_string);
+        When { start: from_minute(start), end: from_minute(end), precision: self.date_precision(i), text }
+    }
+
+    /// Event `i`, whose date interval the index's columns give.
+    pub(super) fn event(&self, i: u32, start: super::Minute, end: super::Minute) -> Event {
+        let date = |precision, text| When { start: from_minute(start), end: from_minute(end), precision, text };
+        self.reader(i).event(date, |k| self.row_columns.get(k as usize).cloned())
     }
 
     /// Appends the folded title, notes and quotes of event `i`, each ending in a newline.
     pub(super) fn fold_searchable(&self, i: u32, out: &mut String) {
-        let e = &self.events[i as usize];
-        let quotes = e.sources.iter().flat_map(|s| s.quotes.iter().map(String::as_str));
-        super::fold_searchable_parts(&e.title, e.notes.as_deref(), quotes, out);
+        let mut r = self.reader(i);
+        let (flags, _, title, notes) = r.head();
+        if !record::has_quotes(flags) {
+            return super::fold_searchable_parts(title, notes, [], out);
+        }
+        let mut quotes = Vec::new();
+        self.reader(i).quotes(&mut |q| quotes.push(q.to_string()));
+        super::fold_searchable_parts(title, notes, quotes.iter().map(String::as_str), out);
+    }
+}
+
+fn from_minute(m: super::Minute) -> chrono::NaiveDateTime {
+    chrono::DateTime::from_timestamp(m.saturating_mul(60), 0).unwrap_or_default().naive_utc()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{LoadOptions, load_file};
+
+    /// Every event reads back from its record exactly as it was loaded: each field, the
+    /// report's words for a date, figures with their qualifiers, quotes, and the export's row
+    /// cell by cell.
+    fn round_trips(mut events: Vec<Event>, what: &str) {
+        assert!(!events.is_empty(), "{what}: no events");
+        let ix = super::super::Index::new(events.clone());
+        events.sort_by(|a, b| (a.date.start, a.date.end, &a.id).cmp(&(b.date.start, b.date.end, &b.id)));
+        for (i, e) in events.iter().enumerate() {
+            let r = ix.get(i as u32);
+            assert_eq!(&r.to_event(), e, "{what}: event {i}");
+            assert_eq!(
+                (r.id(), r.title(), r.place_name()),
+                (e.id.as_str(), e.title.as_str(), e.place.as_ref().map(|p| p.name.as_str()))
+            );
+            assert_eq!(r.date(), e.date, "{what}: date of {}", e.id);
+        }
     }
 
-    pub(super) fn event(&self, i: u32) -> Event {
-        self.events[i as usize].clone()
+    #[test]
+    fn records_give_back_the_events_of_every_format() {
+        round_trips(crate::dataset::builtin().expect("built-in").events, "built-in");
+        round_trips(crate::synth::events(3000, 11), "generated");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for f in [
+            "real/ucdp-ged231-sample-1000.csv",
+            "acled/current.csv",
+            "acled/old_layout.csv",
+            "real/acled-pandas.csv",
+            "geojson/points.geojson",
+            "acled/api.json",
+        ] {
+            let loaded = load_file(&dir.join(f), &LoadOptions::default()).expect(f);
+            round_trips(loaded.events, f);
+        }
     }
+
+    /// A column whose cells are mostly new (an id, a timestamp) stops filling the shared
+    /// arena once sampled; one whose cells repeat (a country) stays shared.
+    #[test]
+    fn unique_cells_stay_inline_and_repeated_ones_shared() {
+        let columns: Arc<[String]> = ["id", "country"].map(String::from).into();
+        let events: Vec<Event> = crate::synth::events(5000, 3)
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut e)| {
+                let id = format!("row-{i}");
+                e.row = Some(Arc::new(SourceRowFor::new(columns.clone(), [id.as_str(), "Syria"].into_iter())));
+                e
+            })
+            .collect();
+        let store = Store::new(&events);
+        let all = || (0..store.strings.at.len() as u32 - 1).map(|k| store.strings.get(k));
+        let ids = all().filter(|s| s.starts_with("row-")).count();
+        assert!(ids <= SAMPLE as usize, "ids went inline after the sample: {ids} shared");
+        assert!(all().any(|s| s == "Syria"));
+        round_trips(events, "rows");
+    }
+
+    use crate::model::SourceRow as SourceRowFor;
 }

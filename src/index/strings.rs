@@ -1,0 +1,66 @@
+//! Strings that many events share (names, places, types, sources, the repeated cells of an
+//! export's rows), kept once in one arena and named by a number.
+
+use rustc_hash::FxHashMap;
+
+/// The arena: string `k` is `bytes[at[k]..at[k + 1]]`.
+#[derive(Debug)]
+pub(super) struct Strings {
+    pub(super) bytes: Vec<u8>,
+    pub(super) at: Vec<u32>,
+}
+
+impl Default for Strings {
+    fn default() -> Strings {
+        Strings { bytes: Vec::new(), at: vec![0] }
+    }
+}
+
+impl Strings {
+    /// String `k`; empty for a number out of range.
+    pub(super) fn get(&self, k: u32) -> &str {
+        let k = k as usize;
+        match (self.at.get(k), self.at.get(k + 1)) {
+            (Some(&a), Some(&b)) => self.bytes.get(a as usize..b as usize).and_then(|s| std::str::from_utf8(s).ok()),
+            _ => None,
+        }
+        .unwrap_or_default()
+    }
+
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.bytes.capacity() + self.at.capacity() * 4
+    }
+}
+
+/// Builds [`Strings`], giving each distinct string one number.
+#[derive(Default)]
+pub(super) struct Interner {
+    pub(super) strings: Strings,
+    by_text: FxHashMap<Box<str>, u32>,
+}
+
+impl Interner {
+    /// The number of `s`, added when new; None when the arena would pass 4 GiB.
+    pub(super) fn intern(&mut self, s: &str) -> Option<u32> {
+        if let Some(&k) = self.by_text.get(s) {
+            return Some(k);
+        }
+        let end = u32::try_from(self.strings.bytes.len() + s.len()).ok()?;
+        let k = u32::try_from(self.strings.at.len() - 1).ok()?;
+        self.strings.bytes.extend_from_slice(s.as_bytes());
+        self.strings.at.push(end);
+        self.by_text.insert(s.into(), k);
+        Some(k)
+    }
+
+    /// Whether `s` already has a number.
+    pub(super) fn has(&self, s: &str) -> bool {
+        self.by_text.contains_key(s)
+    }
+
+    pub(super) fn finish(mut self) -> Strings {
+        self.strings.bytes.shrink_to_fit();
+        self.strings.at.shrink_to_fit();
+        self.strings
+    }
+}
