@@ -6,6 +6,7 @@
 
 mod aliases;
 mod dict;
+pub mod persist;
 mod words;
 
 pub use aliases::Aliases;

@@ -1,0 +1,94 @@
+//! The index in a cache file (see `crate::cache`): what is written, and how it is read back.
+//!
+//! For now the events are kept as sitrep's JSON, one line each, with the CSV rows they came
+//! from beside them (a row is not part of the JSON), and the index is built again from them
+//! on reading. Coordinates are kept apart as plain `f64` pairs, read in place: JSON numbers
+//! are not read back bit for bit by serde_json's default parser, and a cached answer must be
+//! the parsed one exactly.
+
+use super::Index;
+use crate::cache::{CacheMiss, Mapped, SectionWriter};
+use crate::model::{Event, SourceRow};
+use serde_json::Value;
+use std::io::Write;
+use std::sync::Arc;
+
+const EVENTS: &str = "events.jsonl";
+const ROWS: &str = "rows.jsonl";
+const COLUMNS: &str = "row-columns.json";
+const COORDS: &str = "coords";
+
+/// Writes the index's events. `ix` may have the user's alias file linked into its actors
+/// (the browser links it before the write): that is not the file's, and is not written.
+pub fn write_index(ix: &Index, w: &mut SectionWriter) -> std::io::Result<()> {
+    let mut events = Vec::new();
+    let mut rows = Vec::new();
+    let mut columns: Vec<Arc<[String]>> = Vec::new();
+    let mut coords = Vec::with_capacity(ix.len());
+    for e in ix.events() {
+        serde_json::to_writer(&mut events, e)?;
+        events.push(b'\n');
+        match &e.row {
+            None => rows.extend_from_slice(b"null"),
+            Some(r) => {
+                // a file's rows share their column names: each list is written once
+                let id = match columns.iter().rposition(|c| Arc::ptr_eq(c, r.columns())) {
+                    Some(id) => id,
+                    None => {
+                        columns.push(Arc::clone(r.columns()));
+                        columns.len() - 1
+                    }
+                };
+                let cells: Vec<&str> = (0..r.columns().len()).map(|i| r.cell(i)).collect();
+                serde_json::to_writer(&mut rows, &(id, r.notes_column(), cells))?;
+            }
+        }
+        rows.push(b'\n');
+        let place = e.place.as_ref();
+        coords.push([place.and_then(|p| p.lat).unwrap_or(f64::NAN), place.and_then(|p| p.lon).unwrap_or(f64::NAN)]);
+    }
+    w.add_bytes(EVENTS, &events)?;
+    w.add_bytes(ROWS, &rows)?;
+    let mut cols = Vec::new();
+    serde_json::to_writer(&mut cols, &columns.iter().map(|c| c.as_ref()).collect::<Vec<_>>())?;
+    cols.flush()?;
+    w.add_bytes(COLUMNS, &cols)?;
+    w.add(COORDS, &coords)
+}
+
+/// Reads the index back from a checked file.
+pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
+    let bad = |what: &str| CacheMiss::Damaged(what.to_string());
+    let columns: Vec<Vec<String>> = serde_json::from_slice(m.bytes(COLUMNS)?).map_err(|_| bad(COLUMNS))?;
+    let columns: Vec<Arc<[String]>> = columns.into_iter().map(Arc::from).collect();
+    let coords = m.get::<[f64; 2]>(COORDS)?;
+    let lines = m.bytes(EVENTS)?.split(|&b| b == b'\n').filter(|l| !l.is_empty());
+    let mut rows = m.bytes(ROWS)?.split(|&b| b == b'\n');
+    let mut events = Vec::with_capacity(coords.len());
+    for (line, &[lat, lon]) in lines.zip(coords) {
+        let mut e: Event = serde_json::from_slice(line).map_err(|_| bad(EVENTS))?;
+        if let Some(p) = &mut e.place {
+            p.lat = (!lat.is_nan()).then_some(lat);
+            p.lon = (!lon.is_nan()).then_some(lon);
+        }
+        let row: Value = serde_json::from_slice(rows.next().ok_or_else(|| bad(ROWS))?).map_err(|_| bad(ROWS))?;
+        if !row.is_null() {
+            e.row = Some(Arc::new(read_row(&row, &columns).ok_or_else(|| bad(ROWS))?));
+        }
+        events.push(e);
+    }
+    if events.len() != coords.len() {
+        return Err(bad(EVENTS));
+    }
+    Ok(Index::new(events))
+}
+
+/// A row written as `[columns, notes column, cells]` (the notes cell is empty: it is the
+/// event's notes, which the row does not keep).
+fn read_row(v: &Value, columns: &[Arc<[String]>]) -> Option<SourceRow> {
+    let cols = columns.get(usize::try_from(v[0].as_u64()?).ok()?)?;
+    let notes_at = v[1].as_u64().map(|n| n as usize);
+    let cells: Vec<&str> = v[2].as_array()?.iter().map(|c| c.as_str()).collect::<Option<_>>()?;
+    let size = cells.iter().map(|c| c.len()).sum();
+    Some(SourceRow::with_notes(Arc::clone(cols), cells.into_iter(), notes_at, size))
+}
