@@ -78,13 +78,39 @@ impl SectionWriter {
         self.section(name, bytes, 1, 1)
     }
 
+    /// Adds a section of bytes written by `write` straight to the file, for a section too
+    /// large to build in memory first.
+    pub fn add_with(
+        &mut self,
+        name: &str,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.begin(name, 1, 1)?;
+        let start = self.at;
+        write(&mut Hashing(self))?;
+        let len = self.at - start;
+        if let Some(s) = self.table.last_mut() {
+            s.2 = len;
+        }
+        Ok(())
+    }
+
     fn section(&mut self, name: &str, bytes: &[u8], size: u32, align: u32) -> std::io::Result<()> {
+        self.begin(name, size, align)?;
+        if let Some(s) = self.table.last_mut() {
+            s.2 = bytes.len() as u64;
+        }
+        self.put(bytes)
+    }
+
+    /// Starts a section at the next aligned offset (its length is set by the caller).
+    fn begin(&mut self, name: &str, size: u32, align: u32) -> std::io::Result<()> {
         if self.table.iter().any(|s| s.0 == name) || name.len() > usize::from(u16::MAX) {
             return Err(std::io::Error::other(format!("section {name:?} twice, or its name is too long")));
         }
         self.pad()?;
-        self.table.push((name.to_string(), self.at, bytes.len() as u64, size, align));
-        self.put(bytes)
+        self.table.push((name.to_string(), self.at, 0, size, align));
+        Ok(())
     }
 
     /// Writes the table and the checksum, flushes the file to disk, and gives it its final
@@ -111,6 +137,20 @@ impl SectionWriter {
         let tmp = self.out.into_inner().map_err(|e| e.into_error())?;
         tmp.as_file().sync_all()?;
         tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+/// The writer's file seen as a `Write`, every byte counted and hashed.
+struct Hashing<'a>(&'a mut SectionWriter);
+
+impl Write for Hashing<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.put(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
 }

@@ -9,6 +9,7 @@
 use super::Index;
 use crate::cache::{CacheMiss, Mapped, SectionWriter};
 use crate::model::{Event, SourceRow};
+use rayon::prelude::*;
 use serde_json::Value;
 use std::io::Write;
 use std::sync::Arc;
@@ -21,38 +22,47 @@ const COORDS: &str = "coords";
 /// Writes the index's events. `ix` may have the user's alias file linked into its actors
 /// (the browser links it before the write): that is not the file's, and is not written.
 pub fn write_index(ix: &Index, w: &mut SectionWriter) -> std::io::Result<()> {
-    let mut events = Vec::new();
-    let mut rows = Vec::new();
-    let mut columns: Vec<Arc<[String]>> = Vec::new();
-    let mut coords = Vec::with_capacity(ix.len());
-    for e in ix.events() {
-        serde_json::to_writer(&mut events, e)?;
-        events.push(b'\n');
-        match &e.row {
-            None => rows.extend_from_slice(b"null"),
-            Some(r) => {
-                // a file's rows share their column names: each list is written once
-                let id = match columns.iter().rposition(|c| Arc::ptr_eq(c, r.columns())) {
-                    Some(id) => id,
-                    None => {
-                        columns.push(Arc::clone(r.columns()));
-                        columns.len() - 1
-                    }
-                };
-                let cells: Vec<&str> = (0..r.columns().len()).map(|i| r.cell(i)).collect();
-                serde_json::to_writer(&mut rows, &(id, r.notes_column(), cells))?;
-            }
+    w.add_with(EVENTS, &mut |out: &mut dyn Write| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        for e in ix.events() {
+            serde_json::to_writer(&mut out, e)?;
+            out.write_all(b"\n")?;
         }
-        rows.push(b'\n');
-        let place = e.place.as_ref();
-        coords.push([place.and_then(|p| p.lat).unwrap_or(f64::NAN), place.and_then(|p| p.lon).unwrap_or(f64::NAN)]);
-    }
-    w.add_bytes(EVENTS, &events)?;
-    w.add_bytes(ROWS, &rows)?;
-    let mut cols = Vec::new();
-    serde_json::to_writer(&mut cols, &columns.iter().map(|c| c.as_ref()).collect::<Vec<_>>())?;
-    cols.flush()?;
-    w.add_bytes(COLUMNS, &cols)?;
+        out.flush()
+    })?;
+    // a file's rows share their column names: each list is written once
+    let mut columns: Vec<Arc<[String]>> = Vec::new();
+    w.add_with(ROWS, &mut |out: &mut dyn Write| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        for e in ix.events() {
+            match &e.row {
+                None => out.write_all(b"null")?,
+                Some(r) => {
+                    let id = match columns.iter().rposition(|c| Arc::ptr_eq(c, r.columns())) {
+                        Some(id) => id,
+                        None => {
+                            columns.push(Arc::clone(r.columns()));
+                            columns.len() - 1
+                        }
+                    };
+                    let cells: Vec<&str> = (0..r.columns().len()).map(|i| r.cell(i)).collect();
+                    serde_json::to_writer(&mut out, &(id, r.notes_column(), cells))?;
+                }
+            }
+            out.write_all(b"\n")?;
+        }
+        out.flush()
+    })?;
+    let columns: Vec<&[String]> = columns.iter().map(|c| c.as_ref()).collect();
+    w.add_bytes(COLUMNS, &serde_json::to_vec(&columns)?)?;
+    let coords: Vec<[f64; 2]> = ix
+        .events()
+        .iter()
+        .map(|e| {
+            let place = e.place.as_ref();
+            [place.and_then(|p| p.lat).unwrap_or(f64::NAN), place.and_then(|p| p.lon).unwrap_or(f64::NAN)]
+        })
+        .collect();
     w.add(COORDS, &coords)
 }
 
@@ -62,24 +72,26 @@ pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
     let columns: Vec<Vec<String>> = serde_json::from_slice(m.bytes(COLUMNS)?).map_err(|_| bad(COLUMNS))?;
     let columns: Vec<Arc<[String]>> = columns.into_iter().map(Arc::from).collect();
     let coords = m.get::<[f64; 2]>(COORDS)?;
-    let lines = m.bytes(EVENTS)?.split(|&b| b == b'\n').filter(|l| !l.is_empty());
-    let mut rows = m.bytes(ROWS)?.split(|&b| b == b'\n');
-    let mut events = Vec::with_capacity(coords.len());
-    for (line, &[lat, lon]) in lines.zip(coords) {
-        let mut e: Event = serde_json::from_slice(line).map_err(|_| bad(EVENTS))?;
-        if let Some(p) = &mut e.place {
-            p.lat = (!lat.is_nan()).then_some(lat);
-            p.lon = (!lon.is_nan()).then_some(lon);
-        }
-        let row: Value = serde_json::from_slice(rows.next().ok_or_else(|| bad(ROWS))?).map_err(|_| bad(ROWS))?;
-        if !row.is_null() {
-            e.row = Some(Arc::new(read_row(&row, &columns).ok_or_else(|| bad(ROWS))?));
-        }
-        events.push(e);
-    }
-    if events.len() != coords.len() {
+    let lines: Vec<&[u8]> = m.bytes(EVENTS)?.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
+    let rows: Vec<&[u8]> = m.bytes(ROWS)?.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
+    if lines.len() != coords.len() || rows.len() != coords.len() {
         return Err(bad(EVENTS));
     }
+    let events = (lines, rows, coords)
+        .into_par_iter()
+        .map(|(line, row, &[lat, lon])| {
+            let mut e: Event = serde_json::from_slice(line).map_err(|_| bad(EVENTS))?;
+            if let Some(p) = &mut e.place {
+                p.lat = (!lat.is_nan()).then_some(lat);
+                p.lon = (!lon.is_nan()).then_some(lon);
+            }
+            let row: Value = serde_json::from_slice(row).map_err(|_| bad(ROWS))?;
+            if !row.is_null() {
+                e.row = Some(Arc::new(read_row(&row, &columns).ok_or_else(|| bad(ROWS))?));
+            }
+            Ok(e)
+        })
+        .collect::<Result<Vec<Event>, CacheMiss>>()?;
     Ok(Index::new(events))
 }
 
