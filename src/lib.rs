@@ -4,6 +4,7 @@
 //! in-memory index, the query language, the map and the TUI state. The binary is a thin shell.
 
 pub mod app;
+pub mod cache;
 pub mod cli;
 pub mod dataset;
 pub mod export;

@@ -19,7 +19,12 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
         }
         None => None,
     };
-    let data = DataArgs { data: args.files.clone(), input_format: args.format, skip_bad: args.skip_bad };
+    let data = DataArgs {
+        data: args.files.clone(),
+        input_format: args.format,
+        skip_bad: args.skip_bad,
+        no_cache: args.no_cache,
+    };
     if !std::io::stdout().is_terminal() {
         let ix = data.index()?;
         let shown: Vec<u32> = match &query {
@@ -30,7 +35,7 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
         table::timeline(&ix, &shown, args.ascii, out).map_err(|e| CliError::io("writing the timeline", e))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let loaded = data.load()?;
+    let loaded = data.open()?;
     let (keymap, problems) = Keymap::load_user();
     let mut warnings: Vec<String> = problems.iter().map(ToString::to_string).collect();
     let (aliases, alias_problems) = Keymap::aliases_path().map(|p| Aliases::load(&p)).unwrap_or_default();
@@ -58,12 +63,20 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
         load_args: load_args(args),
         aliases,
     };
-    let mut app = App::new(crate::index::Index::new(loaded.events), opts);
+    let mut app = App::new(loaded.index, opts);
+    // The first frame does not wait for the cache: the entry is written beside the browser.
+    let pending = loaded.to_cache.map(|e| e.write_in_background(app.ix.clone(), loaded.warnings, loaded.skipped));
     let watcher = args.watch.then(|| {
         let load = crate::load::LoadOptions { format: args.format, skip_bad: args.skip_bad };
         crate::watch::Watcher::start(args.files.clone(), load)
     });
-    crate::tui::run(&mut app, watcher.as_ref()).map_err(|e| CliError::io("running the terminal", e))?;
+    let ran = crate::tui::run(&mut app, watcher.as_ref()).map_err(|e| CliError::io("running the terminal", e));
+    // The terminal is the user's again; a write still under way is finished (an interrupt now
+    // leaves only a temporary file, never a partial entry).
+    if let Some(p) = pending {
+        p.wait();
+    }
+    ran?;
     // Key map problems are shown in the browser; they are repeated here, where they stay.
     for p in &problems {
         super::output::say(format_args!("sitrep: {p}"));

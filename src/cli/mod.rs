@@ -2,6 +2,7 @@
 //! `generate` answer without a terminal UI.
 
 mod browse;
+mod cache;
 mod error;
 mod generate;
 mod map;
@@ -15,7 +16,7 @@ pub use error::CliError;
 
 use crate::dataset;
 use crate::index::Index;
-use crate::load::{Format, LoadOptions, Loaded, load_files};
+use crate::load::{Format, LoadOptions, Loaded, Problem, load_files};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,6 +55,9 @@ pub struct BrowseArgs {
     /// Draw the whole browser in plain ASCII (borders, marks, names transliterated).
     #[arg(long)]
     pub ascii: bool,
+    /// Parse the files, neither reading nor writing the index cache (see docs/cache.md).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,6 +73,8 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Write N synthetic events (for benchmarks).
     Generate(generate::GenerateArgs),
+    /// List or clear the cached indexes of large files (see docs/cache.md).
+    Cache(cache::CacheArgs),
 }
 
 /// Where events come from.
@@ -84,30 +90,75 @@ pub struct DataArgs {
     /// Leave out bad records and load the rest, listing what was left out.
     #[arg(long)]
     pub skip_bad: bool,
+    /// Parse the files, neither reading nor writing the index cache (see docs/cache.md).
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// An index ready to use, with what its load had to say, and the cache entry to write when it
+/// did not come from the cache.
+pub struct Opened {
+    pub index: Index,
+    pub warnings: Vec<Problem>,
+    pub skipped: Vec<Problem>,
+    pub to_cache: Option<crate::cache::Entry>,
 }
 
 impl DataArgs {
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions { format: self.input_format, skip_bad: self.skip_bad }
+    }
+
     /// Loads the named files, or the built-in dataset; warnings and skipped records go to stderr.
     pub fn load(&self) -> Result<Loaded, CliError> {
-        let opts = LoadOptions { format: self.input_format, skip_bad: self.skip_bad };
+        let opts = self.load_options();
         let loaded = if self.data.is_empty() { dataset::builtin() } else { load_files(&self.data, &opts) }
             .map_err(CliError::Input)?;
-        for w in &loaded.warnings {
-            output::say(w);
-        }
-        // every record left out: they are the user's data
-        for p in &loaded.skipped {
-            output::say(p);
-        }
-        if !loaded.skipped.is_empty() {
-            let n = loaded.skipped.len();
-            output::say(format_args!("sitrep: skipped {n} bad record{}", if n == 1 { "" } else { "s" }));
-        }
+        report(&loaded.warnings, &loaded.skipped);
         Ok(loaded)
     }
 
+    /// The cache entry of this load, when it is cached (see `crate::cache`).
+    pub fn cache_entry(&self) -> Option<crate::cache::Entry> {
+        if self.no_cache { None } else { crate::cache::Entry::for_load(&self.data, &self.load_options()) }
+    }
+
+    /// The index, from the cache when it holds these files unchanged, else loaded and built
+    /// (the entry to write is then in [`Opened::to_cache`]).
+    pub fn open(&self) -> Result<Opened, CliError> {
+        let entry = self.cache_entry();
+        if let Some(hit) = entry.as_ref().and_then(|e| e.read().ok()) {
+            report(&hit.warnings, &hit.skipped);
+            return Ok(Opened { index: hit.index, warnings: hit.warnings, skipped: hit.skipped, to_cache: None });
+        }
+        let loaded = self.load()?;
+        let index = Index::new(loaded.events);
+        Ok(Opened { index, warnings: loaded.warnings, skipped: loaded.skipped, to_cache: entry })
+    }
+
+    /// The index, as [`DataArgs::open`] gives it; a new cache entry is written before it is
+    /// returned.
     pub fn index(&self) -> Result<Index, CliError> {
-        Ok(Index::new(self.load()?.events))
+        let o = self.open()?;
+        if let Some(entry) = o.to_cache {
+            entry.write(&o.index, &o.warnings, &o.skipped);
+        }
+        Ok(o.index)
+    }
+}
+
+/// Says a load's warnings and skipped records on stderr.
+fn report(warnings: &[Problem], skipped: &[Problem]) {
+    for w in warnings {
+        output::say(w);
+    }
+    // every record left out: they are the user's data
+    for p in skipped {
+        output::say(p);
+    }
+    if !skipped.is_empty() {
+        let n = skipped.len();
+        output::say(format_args!("sitrep: skipped {n} bad record{}", if n == 1 { "" } else { "s" }));
     }
 }
 
@@ -158,6 +209,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Some(Command::Map(a)) => map::run(&a),
         Some(Command::Validate(a)) => validate::run(&a),
         Some(Command::Generate(a)) => generate::run(&a),
+        Some(Command::Cache(a)) => cache::run(&a),
         None => browse::run(&cli.browse),
     }
 }

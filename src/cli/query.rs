@@ -93,7 +93,11 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     // One event alone cannot know the alias file's links, so an actor term with an alias file
     // goes through the index, which links them as the browser and `sitrep stats` do.
     let actors = q.terms.iter().any(|t| matches!(&t.kind, TermKind::Name { key, .. } if key.what() == "actor"));
-    let answer = match (aliases.is_empty() || !actors).then(|| streamed(&a.data, &q, a.count)).transpose()?.flatten() {
+    // Files the cache keeps are answered from their index: read from the cache, or built and
+    // written there for the next question (docs/cache.md).
+    let cached = a.data.cache_entry().is_some();
+    let stream = !cached && (aliases.is_empty() || !actors);
+    let answer = match stream.then(|| streamed(&a.data, &q, a.count)).transpose()?.flatten() {
         Some(answer) => answer,
         None => indexed(&a.data, &q, &text, &aliases)?,
     };

@@ -11,14 +11,14 @@ pub struct Entry {
     /// The canonical name, as first seen.
     pub name: String,
     /// Folded name and aliases, each once.
-    keys: Vec<String>,
+    pub(super) keys: Vec<String>,
     /// Consonant skeletons of the keys.
-    skeletons: Vec<String>,
+    pub(super) skeletons: Vec<String>,
     /// Event numbers that mention this name, ascending.
     pub postings: Vec<u32>,
     /// Every spelling seen, as written: most events repeat the same aliases, and comparing
     /// them is much cheaper than folding them again.
-    seen: Vec<String>,
+    pub(super) seen: Vec<String>,
     /// For actors, the role each event of `postings` gives the name (its first, when it gives
     /// several): a byte per posting, so that the picker counts roles without reading events.
     pub roles: Vec<Role>,
@@ -33,8 +33,8 @@ pub struct Entry {
 /// Names of one kind, each with its posting list.
 #[derive(Debug, Clone, Default)]
 pub struct Dict {
-    entries: Vec<Entry>,
-    by_name: FxHashMap<String, u32>,
+    pub(super) entries: Vec<Entry>,
+    pub(super) by_name: FxHashMap<String, u32>,
 }
 
 impl Dict {

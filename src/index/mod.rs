@@ -7,19 +7,22 @@
 mod aliases;
 mod dict;
 mod event_ref;
+pub mod persist;
 mod record;
 mod store;
 mod strings;
+mod text_column;
 mod words;
 
 pub use aliases::Aliases;
 pub use dict::{Dict, Entry, Met, Needle, Rank, coalition_members, spelling_keys, union};
 pub use event_ref::{Columns, EventRef};
 use store::Store;
+pub use text_column::{TextColumn, fold_searchable_parts};
 pub use words::Words;
 
+use crate::cache::Col;
 use crate::model::{Count, Event, GeoPrecision, Qualifier, Role};
-use crate::text::fold_into;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::hash::BuildHasher;
@@ -32,18 +35,18 @@ pub type Minute = i64;
 pub struct Index {
     store: Store,
     /// Start and (exclusive) end of each event's date interval.
-    start: Vec<Minute>,
-    end: Vec<Minute>,
+    start: Col<Minute>,
+    end: Col<Minute>,
     /// The longest interval of any event, to bound date lookups.
     max_len: Minute,
     /// Coordinates as f32 (NaN when unknown): a map needs no more, and a million fit in 8 MB.
-    lat: Vec<f32>,
-    lon: Vec<f32>,
+    lat: Col<f32>,
+    lon: Col<f32>,
     /// How precisely each event is placed (Region when it has no place).
     geo_precision: Vec<GeoPrecision>,
     /// Killed over all claims, as [`killed_bounds`] reads them.
-    killed_low: Vec<u32>,
-    killed_high: Vec<u32>,
+    killed_low: Col<u32>,
+    killed_high: Col<u32>,
     /// Whether sources disagree on any figure.
     disputed: Vec<bool>,
     pub actors: Dict,
@@ -110,92 +113,13 @@ fn sort_by_date(mut events: Vec<Event>) -> Vec<Event> {
     events
 }
 
-/// What a text search looks in, from the parts of an event: one function for the index and
-/// for the streaming query, so that both search the very same text. Each part ends in a
-/// newline, which no folded search holds, so that a phrase never runs from one part into the
-/// next.
-pub fn fold_searchable_parts<'a>(
-    title: &str,
-    notes: Option<&str>,
-    quotes: impl IntoIterator<Item = &'a str>,
-    out: &mut String,
-) {
-    fold_into(title, out);
-    out.push('\n');
-    if let Some(n) = notes {
-        fold_into(n, out);
-        out.push('\n');
-    }
-    for q in quotes {
-        fold_into(q, out);
-        out.push('\n');
-    }
-}
-
-/// The searchable text of all events in one string.
-#[derive(Debug, Default)]
-pub struct TextColumn {
-    text: String,
-    /// Where each event's part starts, with a final entry for the end.
-    at: Vec<usize>,
-}
-
-impl TextColumn {
-    /// The memory the column holds.
-    pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.at.capacity() * std::mem::size_of::<usize>()
-    }
-
-    /// The number of events.
-    fn event_count(&self) -> usize {
-        self.at.len() - 1
-    }
-
-    /// The folded text of event `i`.
-    fn of(&self, i: u32) -> &[u8] {
-        &self.text.as_bytes()[self.at[i as usize]..self.at[i as usize + 1]]
-    }
-
-    /// The bytes of text of the events in `range`.
-    fn bytes_in(&self, range: &std::ops::Range<u32>) -> usize {
-        self.at[range.end as usize] - self.at[range.start as usize]
-    }
-}
-
-/// The searchable text of all events, built in chunks on every core.
-fn text_column(store: &Store) -> TextColumn {
-    const CHUNK: u32 = 4096;
-    let n = store.len() as u32;
-    let parts: Vec<(String, Vec<usize>)> = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|c| {
-            let chunk = c * CHUNK..(c * CHUNK + CHUNK).min(n);
-            let mut s = String::with_capacity(chunk.len() * 256);
-            let mut at = Vec::with_capacity(chunk.len());
-            for i in chunk {
-                at.push(s.len());
-                store.fold_searchable(i, &mut s);
-            }
-            (s, at)
-        })
-        .collect();
-    let mut text = String::with_capacity(parts.iter().map(|p| p.0.len()).sum());
-    let mut text_at = Vec::with_capacity(store.len() + 1);
-    for (s, at) in parts {
-        let base = text.len();
-        text_at.extend(at.into_iter().map(|a| a + base));
-        text.push_str(&s);
-    }
-    text_at.push(text.len());
-    TextColumn { text, at: text_at }
-}
-
 impl Index {
     /// Builds the index, sorting events by date (start, then end, then id).
     pub fn new(events: Vec<Event>) -> Index {
         let events = sort_by_date(events);
         let n = events.len();
-        let mut ix = Index { start: Vec::with_capacity(n), end: Vec::with_capacity(n), ..Index::default() };
+        let mut ix =
+            Index { geo_precision: Vec::with_capacity(n), disputed: Vec::with_capacity(n), ..Index::default() };
         // the records and the columns are built side by side
         let (store, ()) = rayon::join(|| Store::new(&events), || ix.add_columns(&events));
         ix.store = store;
@@ -225,20 +149,24 @@ impl Index {
     }
 
     fn add_columns(&mut self, events: &[Event]) {
+        let n = events.len();
+        let (mut start, mut end) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let (mut lat, mut lon) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let (mut killed_low, mut killed_high) = (Vec::with_capacity(n), Vec::with_capacity(n));
         let ix = self;
         for (i, e) in events.iter().enumerate() {
             let i = i as u32;
             let (s, en) = (minute(e.date.start), minute(e.date.end));
-            ix.start.push(s);
-            ix.end.push(en);
+            start.push(s);
+            end.push(en);
             ix.max_len = ix.max_len.max(en - s);
             let (la, lo) = e.lat_lon().map_or((f32::NAN, f32::NAN), |(a, b)| (a as f32, b as f32));
-            ix.lat.push(la);
+            lat.push(la);
             ix.geo_precision.push(e.place.as_ref().map_or(GeoPrecision::Region, |p| p.precision));
-            ix.lon.push(lo);
+            lon.push(lo);
             let (low, high) = killed_bounds(e.casualties.iter().filter_map(|c| c.killed.as_ref()));
-            ix.killed_low.push(low);
-            ix.killed_high.push(high);
+            killed_low.push(low);
+            killed_high.push(high);
             ix.disputed.push(e.disputed());
             for a in &e.actors {
                 let id = ix.actors.intern(&a.name, &a.aliases);
@@ -287,6 +215,8 @@ impl Index {
                 ix.tags.post(id, i);
             }
         }
+        (ix.start, ix.end, ix.lat, ix.lon) = (start.into(), end.into(), lat.into(), lon.into());
+        (ix.killed_low, ix.killed_high) = (killed_low.into(), killed_high.into());
     }
 
     pub fn len(&self) -> usize {
@@ -353,52 +283,13 @@ impl Index {
     /// Folds the text of every event now (on every core), so that later text searches scan
     /// one column; the TUI does this before the first keystroke.
     pub fn text_column(&self) -> &TextColumn {
-        self.text.get_or_init(|| text_column(&self.store))
+        self.text.get_or_init(|| TextColumn::build(&self.store))
     }
 
-    /// The events in `range` whose folded text contains `needle`, found by running memmem over
-    /// the text column itself, on every core, rather than once per event: a free-text term over
-    /// a million events is then bound by memory bandwidth, not by a million small searches.
+    /// The events in `range` whose folded text contains `needle`, by a scan of the text
+    /// column on every core (see [`TextColumn::scan`]).
     pub fn text_scan(&self, range: std::ops::Range<u32>, needle: &memchr::memmem::Finder) -> Vec<u32> {
-        const EVENTS_PER_JOB: u32 = 1 << 15;
-        let col = self.text_column();
-        let n = needle.needle().len();
-        let jobs: Vec<std::ops::Range<u32>> = (range.start..range.end)
-            .step_by(EVENTS_PER_JOB as usize)
-            .map(|a| a..(a.saturating_add(EVENTS_PER_JOB)).min(range.end))
-            .collect();
-        let found: Vec<Vec<u32>> = jobs
-            .into_par_iter()
-            .map(|job| {
-                let (first, last) = (job.start as usize, job.end as usize);
-                let base = col.at[first];
-                let hay = &col.text.as_bytes()[base..col.at[last]];
-                let starts = &col.at[first..=last];
-                let mut out = Vec::new();
-                let (mut pos, mut k) = (0, 0);
-                while let Some(m) = needle.find(&hay[pos..]) {
-                    let p = base + pos + m;
-                    // the event whose text holds the match's first byte: matches come in order,
-                    // so walk forward from the last one
-                    while starts[k + 1] <= p {
-                        k += 1;
-                    }
-                    let end = starts[k + 1];
-                    if p + n <= end {
-                        out.push((first + k) as u32);
-                        pos = end - base;
-                    } else {
-                        // the match runs into the next event's text: not a match of either
-                        pos += m + 1;
-                    }
-                    if pos >= hay.len() {
-                        break;
-                    }
-                }
-                out
-            })
-            .collect();
-        found.concat()
+        self.text_column().scan(range, needle)
     }
 
     /// The word index of the text column, built now (on every core) if it is not yet.

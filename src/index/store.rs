@@ -5,6 +5,7 @@
 
 use super::record::{self, Reader, Writer};
 use super::strings::{Interner, Strings};
+use crate::cache::Col;
 use crate::model::{DatePrecision, Event, When};
 use std::sync::Arc;
 
@@ -15,13 +16,23 @@ const SAMPLE: u32 = 512;
 #[derive(Debug, Default)]
 pub(super) struct Store {
     /// Record `i` is `records[at[i]..at[i + 1]]`.
+    pub(super) records: Col<u8>,
+    pub(super) at: Col<u64>,
+    pub(super) strings: Strings,
+    pub(super) date_precision: Col<u8>,
+    /// The string number of each event's place name, `u32::MAX` for none.
+    pub(super) place: Col<u32>,
+    /// The column names of the exports that rows came from.
+    pub(super) row_columns: Vec<Arc<[String]>>,
+}
+
+/// A [`Store`] as it is built.
+#[derive(Default)]
+struct Growing {
     records: Vec<u8>,
     at: Vec<u64>,
-    strings: Strings,
     date_precision: Vec<u8>,
-    /// The string number of each event's place name, `u32::MAX` for none.
     place: Vec<u32>,
-    /// The column names of the exports that rows came from.
     row_columns: Vec<Arc<[String]>>,
 }
 
@@ -43,7 +54,7 @@ struct RowSet {
 /// Builds a [`Store`] from events in date order.
 #[derive(Default)]
 pub(super) struct Builder {
-    store: Store,
+    store: Growing,
     strings: Interner,
     /// The row column sets, by number.
     sets: Vec<RowSet>,
@@ -99,10 +110,17 @@ impl Builder {
         u32::try_from(self.sets.len() - 1).ok()
     }
 
-    pub(super) fn finish(mut self) -> Store {
-        self.store.strings = self.strings.finish();
-        self.store.records.shrink_to_fit();
-        self.store
+    pub(super) fn finish(self) -> Store {
+        let mut s = self.store;
+        s.records.shrink_to_fit();
+        Store {
+            records: s.records.into(),
+            at: s.at.into(),
+            strings: self.strings.finish(),
+            date_precision: s.date_precision.into(),
+            place: s.place.into(),
+            row_columns: s.row_columns,
+        }
     }
 }
 
@@ -121,11 +139,11 @@ impl Store {
 
     /// The memory the store holds.
     pub(super) fn heap_bytes(&self) -> usize {
-        self.records.capacity()
-            + self.at.capacity() * 8
+        self.records.heap_bytes()
+            + self.at.heap_bytes()
             + self.strings.heap_bytes()
-            + self.date_precision.capacity()
-            + self.place.capacity() * 4
+            + self.date_precision.heap_bytes()
+            + self.place.heap_bytes()
     }
 
     fn reader(&self, i: u32) -> Reader<'_> {

@@ -1,18 +1,19 @@
 //! Strings that many events share (names, places, types, sources, the repeated cells of an
 //! export's rows), kept once in one arena and named by a number.
 
+use crate::cache::Col;
 use rustc_hash::FxHashMap;
 
 /// The arena: string `k` is `bytes[at[k]..at[k + 1]]`.
 #[derive(Debug)]
 pub(super) struct Strings {
-    pub(super) bytes: Vec<u8>,
-    pub(super) at: Vec<u32>,
+    pub(super) bytes: Col<u8>,
+    pub(super) at: Col<u32>,
 }
 
 impl Default for Strings {
     fn default() -> Strings {
-        Strings { bytes: Vec::new(), at: vec![0] }
+        Strings { bytes: Col::default(), at: vec![0].into() }
     }
 }
 
@@ -28,15 +29,21 @@ impl Strings {
     }
 
     pub(super) fn heap_bytes(&self) -> usize {
-        self.bytes.capacity() + self.at.capacity() * 4
+        self.bytes.heap_bytes() + self.at.heap_bytes()
     }
 }
 
 /// Builds [`Strings`], giving each distinct string one number.
-#[derive(Default)]
 pub(super) struct Interner {
-    pub(super) strings: Strings,
+    bytes: Vec<u8>,
+    at: Vec<u32>,
     by_text: FxHashMap<Box<str>, u32>,
+}
+
+impl Default for Interner {
+    fn default() -> Interner {
+        Interner { bytes: Vec::new(), at: vec![0], by_text: FxHashMap::default() }
+    }
 }
 
 impl Interner {
@@ -45,10 +52,10 @@ impl Interner {
         if let Some(&k) = self.by_text.get(s) {
             return Some(k);
         }
-        let end = u32::try_from(self.strings.bytes.len() + s.len()).ok()?;
-        let k = u32::try_from(self.strings.at.len() - 1).ok()?;
-        self.strings.bytes.extend_from_slice(s.as_bytes());
-        self.strings.at.push(end);
+        let end = u32::try_from(self.bytes.len() + s.len()).ok()?;
+        let k = u32::try_from(self.at.len() - 1).ok()?;
+        self.bytes.extend_from_slice(s.as_bytes());
+        self.at.push(end);
         self.by_text.insert(s.into(), k);
         Some(k)
     }
@@ -58,9 +65,18 @@ impl Interner {
         self.by_text.contains_key(s)
     }
 
+    /// String `k` as interned so far.
+    pub(super) fn get(&self, k: u32) -> &str {
+        let k = k as usize;
+        match (self.at.get(k), self.at.get(k + 1)) {
+            (Some(&a), Some(&b)) => self.bytes.get(a as usize..b as usize).and_then(|s| std::str::from_utf8(s).ok()),
+            _ => None,
+        }
+        .unwrap_or_default()
+    }
+
     pub(super) fn finish(mut self) -> Strings {
-        self.strings.bytes.shrink_to_fit();
-        self.strings.at.shrink_to_fit();
-        self.strings
+        self.bytes.shrink_to_fit();
+        Strings { bytes: self.bytes.into(), at: self.at.into() }
     }
 }

@@ -3,14 +3,7 @@ use crate::index::Index;
 
 /// A text column of the given event texts, as the index would hold them.
 fn column(texts: &[&str]) -> TextColumn {
-    let mut text = String::new();
-    let mut at = Vec::new();
-    for t in texts {
-        at.push(text.len());
-        text.push_str(t);
-    }
-    at.push(text.len());
-    TextColumn { text, at }
+    TextColumn::of_texts(texts)
 }
 
 /// What a search of each event's own text finds: the answer every lookup must give.

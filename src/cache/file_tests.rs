@@ -1,0 +1,122 @@
+use super::*;
+
+const ID: &[u8] = b"the files as they were";
+
+fn written(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("k.sitrep-index");
+    let mut w = SectionWriter::create(dir, ID).expect("create");
+    w.add::<u32>("numbers", &[1, 2, 3]).expect("add");
+    w.add_bytes("text", b"hello").expect("add");
+    w.add::<f64>("coords", &[1.5, f64::NAN, -2.25]).expect("add");
+    w.finish(&path).expect("finish");
+    path
+}
+
+fn miss(path: &Path) -> CacheMiss {
+    Mapped::open(path, ID).expect_err("a miss")
+}
+
+#[test]
+fn sections_read_back_in_place_and_aligned() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let m = Mapped::open(&written(dir.path()), ID).expect("opens");
+    assert_eq!(m.get::<u32>("numbers").expect("numbers"), &[1, 2, 3]);
+    assert_eq!(m.bytes("text").expect("text"), b"hello");
+    let c = m.get::<f64>("coords").expect("coords");
+    assert_eq!((c[0], c[1].is_nan(), c[2]), (1.5, true, -2.25));
+    assert_eq!(c.as_ptr() as usize % 64, 0, "sections start on 64 bytes");
+    let m = Arc::new(m);
+    let col = Col::<u32>::mapped(&m, "numbers").expect("column");
+    assert_eq!(&*col, &[1, 2, 3]);
+    assert_eq!(&*Col::from(vec![4u32]), &[4]);
+}
+
+#[test]
+fn a_section_read_as_another_type_or_missing_is_refused() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let m = Mapped::open(&written(dir.path()), ID).expect("opens");
+    assert!(matches!(m.get::<u64>("numbers"), Err(CacheMiss::Damaged(_))));
+    assert!(matches!(m.get::<u32>("nothing"), Err(CacheMiss::Damaged(_))));
+}
+
+#[test]
+fn another_identity_is_stale() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = written(dir.path());
+    assert_eq!(Mapped::open(&path, b"the files as they are now").expect_err("stale"), CacheMiss::Stale);
+    assert_eq!(Mapped::open(&dir.path().join("none"), ID).expect_err("absent"), CacheMiss::Absent);
+}
+
+#[test]
+fn every_flipped_byte_after_the_header_is_caught() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = written(dir.path());
+    let good = std::fs::read(&path).expect("read");
+    let header = 20 + env!("CARGO_PKG_VERSION").len() + 4 + ID.len();
+    for at in (header..good.len()).step_by(7).chain([good.len() - 1]) {
+        let mut bad = good.clone();
+        bad[at] ^= 0x10;
+        std::fs::write(&path, &bad).expect("write");
+        assert!(matches!(miss(&path), CacheMiss::Damaged(_)), "byte {at}");
+    }
+}
+
+#[test]
+fn a_truncated_file_is_caught() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = written(dir.path());
+    let good = std::fs::read(&path).expect("read");
+    for len in [0, 7, 30, good.len() / 2, good.len() - 9, good.len() - 1] {
+        std::fs::write(&path, &good[..len]).expect("write");
+        assert!(matches!(miss(&path), CacheMiss::Damaged(_) | CacheMiss::Foreign), "cut at {len}");
+    }
+}
+
+#[test]
+fn garbage_and_other_versions_are_not_read() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = written(dir.path());
+    let good = std::fs::read(&path).expect("read");
+    std::fs::write(&path, vec![0x5a; good.len()]).expect("write");
+    assert_eq!(miss(&path), CacheMiss::Foreign);
+    let mut old = good.clone();
+    old[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+    std::fs::write(&path, &old).expect("write");
+    assert_eq!(miss(&path), CacheMiss::OldVersion);
+    let mut other = good.clone();
+    other[20] ^= 1; // the first byte of sitrep's version
+    std::fs::write(&path, &other).expect("write");
+    assert_eq!(miss(&path), CacheMiss::OldVersion);
+}
+
+#[test]
+fn a_writer_dropped_unfinished_leaves_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut w = SectionWriter::create(dir.path(), ID).expect("create");
+    w.add_bytes("text", b"half").expect("add");
+    drop(w);
+    assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 0);
+}
+
+#[test]
+fn writers_of_one_entry_at_once_leave_one_whole_entry() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("k.sitrep-index");
+    std::thread::scope(|s| {
+        for t in 0..4u32 {
+            let (dir, path) = (dir.path(), &path);
+            s.spawn(move || {
+                for round in 0..10u32 {
+                    let mut w = SectionWriter::create(dir, ID).expect("create");
+                    w.add::<u32>("n", &vec![t * 100 + round; 10_000]).expect("add");
+                    w.finish(path).expect("finish");
+                    // a reader at any moment sees one writer's whole file
+                    let m = Mapped::open(path, ID).expect("whole");
+                    let n = m.get::<u32>("n").expect("n");
+                    assert!(n.len() == 10_000 && n.iter().all(|&v| v == n[0]));
+                }
+            });
+        }
+    });
+    assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1, "no temporary file left");
+}

@@ -1,0 +1,223 @@
+//! The index in a cache file (see `crate::cache`): its columns written as they are held, and
+//! read back in place from the memory-mapped file. The events' records, the shared strings,
+//! the dates, coordinates and figures, and the folded text are not copied on reading: a
+//! later open of a million events touches only what it shows. The name dictionaries and the
+//! actors' role lists are copied out of the file (they are small); the word index is built
+//! again in the background, as on a first open.
+
+use super::dict::{Dict, Entry};
+use super::store::Store;
+use super::strings::Strings;
+use super::{Index, TextColumn};
+use crate::cache::{CacheMiss, Col, Mapped, SectionWriter};
+use crate::model::{GeoPrecision, Role};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// What is not a column: the count, the longest interval, the rows' column names.
+#[derive(Serialize, Deserialize)]
+struct Meta {
+    events: usize,
+    max_len: i64,
+    row_columns: Vec<Vec<String>>,
+    dicts: Vec<Vec<Spelled>>,
+}
+
+/// A dictionary entry without its postings (kept in columns of their own).
+#[derive(Serialize, Deserialize)]
+struct Spelled {
+    name: String,
+    keys: Vec<String>,
+    skeletons: Vec<String>,
+    seen: Vec<String>,
+    members: Vec<u32>,
+}
+
+const DICTS: [&str; 5] = ["actors", "places", "types", "sources", "tags"];
+
+fn dicts(ix: &Index) -> [&Dict; 5] {
+    [&ix.actors, &ix.places, &ix.types, &ix.sources, &ix.tags]
+}
+
+/// An entry as the data spells it: spellings from the user's alias file (linked in by the
+/// browser before the write) belong to the alias file, not to the data, and are left out.
+fn spelled(e: &Entry) -> Spelled {
+    if e.linked.is_empty() {
+        return Spelled {
+            name: e.name.clone(),
+            keys: e.keys.clone(),
+            skeletons: e.skeletons.clone(),
+            seen: e.seen.clone(),
+            members: e.members.clone(),
+        };
+    }
+    let mut d = Dict::default();
+    let own: Vec<String> = e.seen.iter().filter(|s| !e.linked.contains(s)).cloned().collect();
+    d.intern(&e.name, &own);
+    let mut s = spelled(&d.entries[0]);
+    s.members.clone_from(&e.members);
+    s
+}
+
+/// Lists of numbers as one column of offsets and one of values.
+fn flatten<'a>(lists: impl Iterator<Item = &'a [u32]>) -> (Vec<u64>, Vec<u32>) {
+    let (mut at, mut all) = (vec![0u64], Vec::new());
+    for l in lists {
+        all.extend_from_slice(l);
+        at.push(all.len() as u64);
+    }
+    (at, all)
+}
+
+fn lists(m: &Mapped, name: &str) -> Result<Vec<Vec<u32>>, CacheMiss> {
+    let at = m.get::<u64>(&format!("{name}.at"))?;
+    let all = m.get::<u32>(&format!("{name}.values"))?;
+    at.windows(2)
+        .map(|w| all.get(w[0] as usize..w[1] as usize).map(<[u32]>::to_vec))
+        .collect::<Option<_>>()
+        .ok_or_else(|| CacheMiss::Damaged(format!("the lists {name}")))
+}
+
+/// Writes the index. Builds the text column first if it is not built yet.
+pub fn write_index(ix: &Index, w: &mut SectionWriter) -> std::io::Result<()> {
+    let meta = Meta {
+        events: ix.len(),
+        max_len: ix.max_len,
+        row_columns: ix.store.row_columns.iter().map(|c| c.to_vec()).collect(),
+        dicts: dicts(ix).iter().map(|d| d.entries.iter().map(spelled).collect()).collect(),
+    };
+    w.add_bytes("meta.json", &serde_json::to_vec(&meta)?)?;
+    w.add("start", &ix.start)?;
+    w.add("end", &ix.end)?;
+    w.add("lat", &ix.lat)?;
+    w.add("lon", &ix.lon)?;
+    w.add("killed_low", &ix.killed_low)?;
+    w.add("killed_high", &ix.killed_high)?;
+    w.add("geo_precision", &ix.geo_precision.iter().map(|&p| p as u8).collect::<Vec<u8>>())?;
+    w.add("disputed", &ix.disputed.iter().map(|&d| u8::from(d)).collect::<Vec<u8>>())?;
+    let s = &ix.store;
+    w.add("records", &s.records)?;
+    w.add("records.at", &s.at)?;
+    w.add("strings", &s.strings.bytes)?;
+    w.add("strings.at", &s.strings.at)?;
+    w.add("date_precision", &s.date_precision)?;
+    w.add("place", &s.place)?;
+    for (name, d) in DICTS.iter().zip(dicts(ix)) {
+        let (at, all) = flatten(d.entries.iter().map(|e| e.postings.as_slice()));
+        w.add(&format!("{name}.at"), &at)?;
+        w.add(&format!("{name}.values"), &all)?;
+    }
+    let roles: Vec<u8> = ix.actors.entries.iter().flat_map(|e| e.roles.iter().map(|&r| r as u8)).collect();
+    w.add("actors.roles", &roles)?;
+    for (name, l) in [("actor_by", &ix.actor_by), ("actor_on", &ix.actor_on)] {
+        let (at, all) = flatten(l.iter().map(Vec::as_slice));
+        w.add(&format!("{name}.at"), &at)?;
+        w.add(&format!("{name}.values"), &all)?;
+    }
+    let text = ix.text_column();
+    w.add("text", &text.text)?;
+    w.add("text.at", &text.at)
+}
+
+/// The index of a cache file written by [`write_index`].
+pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
+    let damaged = |what: &str| CacheMiss::Damaged(what.to_string());
+    let meta: Meta = serde_json::from_slice(m.bytes("meta.json")?).map_err(|e| damaged(&format!("meta.json: {e}")))?;
+    let n = meta.events;
+    let col_u8 = |name: &str| Col::<u8>::mapped(&m, name);
+    let store = Store {
+        records: col_u8("records")?,
+        at: Col::mapped(&m, "records.at")?,
+        strings: Strings { bytes: col_u8("strings")?, at: Col::mapped(&m, "strings.at")? },
+        date_precision: col_u8("date_precision")?,
+        place: Col::mapped(&m, "place")?,
+        row_columns: meta.row_columns.into_iter().map(Arc::from).collect(),
+    };
+    let geo_precision: Vec<GeoPrecision> = m.get::<u8>("geo_precision")?.iter().map(|&b| geo(b)).collect();
+    let disputed: Vec<bool> = m.get::<u8>("disputed")?.iter().map(|&b| b != 0).collect();
+    let mut ix = Index {
+        store,
+        start: Col::mapped(&m, "start")?,
+        end: Col::mapped(&m, "end")?,
+        max_len: meta.max_len,
+        lat: Col::mapped(&m, "lat")?,
+        lon: Col::mapped(&m, "lon")?,
+        geo_precision,
+        killed_low: Col::mapped(&m, "killed_low")?,
+        killed_high: Col::mapped(&m, "killed_high")?,
+        disputed,
+        actor_by: lists(&m, "actor_by")?,
+        actor_on: lists(&m, "actor_on")?,
+        ..Index::default()
+    };
+    let mut roles = m.get::<u8>("actors.roles")?.iter().map(|&b| role(b));
+    let mut built = Vec::new();
+    for (name, spelled) in DICTS.iter().zip(meta.dicts) {
+        let postings = lists(&m, name)?;
+        if postings.len() != spelled.len() {
+            return Err(damaged(name));
+        }
+        let entries: Vec<Entry> = spelled
+            .into_iter()
+            .zip(postings)
+            .map(|(s, postings)| Entry {
+                roles: if *name == "actors" { roles.by_ref().take(postings.len()).collect() } else { Vec::new() },
+                name: s.name,
+                keys: s.keys,
+                skeletons: s.skeletons,
+                seen: s.seen,
+                postings,
+                members: s.members,
+                linked: Vec::new(),
+            })
+            .collect();
+        let by_name = entries.iter().enumerate().map(|(i, e)| (e.name.clone(), i as u32)).collect();
+        built.push(Dict { entries, by_name });
+    }
+    let [actors, places, types, sources, tags]: [Dict; 5] = built.try_into().map_err(|_| damaged("dictionaries"))?;
+    (ix.actors, ix.places, ix.types, ix.sources, ix.tags) = (actors, places, types, sources, tags);
+    let text = TextColumn { text: col_u8("text")?, at: Col::mapped(&m, "text.at")? };
+    let whole = [ix.start.len(), ix.end.len(), ix.lat.len(), ix.lon.len(), ix.killed_low.len(), ix.killed_high.len()]
+        .into_iter()
+        .chain([ix.geo_precision.len(), ix.disputed.len(), ix.store.date_precision.len(), ix.store.place.len()])
+        .all(|len| len == n)
+        && ix.store.at.len() == n + 1
+        && text.at.len() == n + 1
+        && ascending_within(&ix.store.at, ix.store.records.len())
+        && ascending_within(&text.at, text.text.len())
+        && ascending_within(&ix.store.strings.at, ix.store.strings.bytes.len())
+        && [&ix.actors, &ix.places, &ix.types, &ix.sources, &ix.tags]
+            .iter()
+            .flat_map(|d| &d.entries)
+            .all(|e| e.postings.iter().all(|&p| (p as usize) < n))
+        && ix.actor_by.iter().chain(&ix.actor_on).flatten().all(|&p| (p as usize) < n);
+    if !whole {
+        return Err(damaged("a column of another length than the events"));
+    }
+    let _ = ix.text.set(text);
+    Ok(ix)
+}
+
+/// Whether offsets only grow and stay within `len`: a record or text is then always a slice
+/// of its column.
+fn ascending_within<T: Copy + Into<u64>>(at: &[T], len: usize) -> bool {
+    at.windows(2).all(|w| w[0].into() <= w[1].into()) && at.last().is_none_or(|&l| l.into() <= len as u64)
+}
+
+fn geo(b: u8) -> GeoPrecision {
+    match b {
+        0 => GeoPrecision::Exact,
+        1 => GeoPrecision::Town,
+        2 => GeoPrecision::District,
+        _ => GeoPrecision::Region,
+    }
+}
+
+fn role(b: u8) -> Role {
+    match b {
+        1 => Role::Target,
+        2 => Role::Reporter,
+        3 => Role::Associated,
+        _ => Role::Actor,
+    }
+}

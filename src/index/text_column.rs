@@ -1,0 +1,142 @@
+//! The folded text of every event (title, notes, quotes) in one column, and the scan of it.
+
+use super::store::Store;
+use crate::cache::Col;
+use crate::text::fold_into;
+use rayon::prelude::*;
+
+/// What a text search looks in, from the parts of an event: one function for the index and
+/// for the streaming query, so that both search the very same text. Each part ends in a
+/// newline, which no folded search holds, so that a phrase never runs from one part into the
+/// next.
+pub fn fold_searchable_parts<'a>(
+    title: &str,
+    notes: Option<&str>,
+    quotes: impl IntoIterator<Item = &'a str>,
+    out: &mut String,
+) {
+    fold_into(title, out);
+    out.push('\n');
+    if let Some(n) = notes {
+        fold_into(n, out);
+        out.push('\n');
+    }
+    for q in quotes {
+        fold_into(q, out);
+        out.push('\n');
+    }
+}
+
+/// The searchable text of all events in one string.
+#[derive(Debug, Default)]
+pub struct TextColumn {
+    pub(super) text: Col<u8>,
+    /// Where each event's part starts, with a final entry for the end.
+    pub(super) at: Col<u64>,
+}
+
+impl TextColumn {
+    /// The memory the column holds.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.heap_bytes() + self.at.heap_bytes()
+    }
+
+    /// The number of events.
+    pub(super) fn event_count(&self) -> usize {
+        self.at.len() - 1
+    }
+
+    /// The folded text of event `i`.
+    pub(super) fn of(&self, i: u32) -> &[u8] {
+        &self.text[self.at[i as usize] as usize..self.at[i as usize + 1] as usize]
+    }
+
+    /// The bytes of text of the events in `range`.
+    pub(super) fn bytes_in(&self, range: &std::ops::Range<u32>) -> usize {
+        (self.at[range.end as usize] - self.at[range.start as usize]) as usize
+    }
+    /// A column of these texts, one per event (for tests).
+    #[cfg(test)]
+    pub(super) fn of_texts(texts: &[&str]) -> TextColumn {
+        let mut text = Vec::new();
+        let mut at = vec![0];
+        for t in texts {
+            text.extend_from_slice(t.as_bytes());
+            at.push(text.len() as u64);
+        }
+        TextColumn { text: text.into(), at: at.into() }
+    }
+
+    /// The searchable text of all events, built in chunks on every core.
+    pub(super) fn build(store: &Store) -> TextColumn {
+        const CHUNK: u32 = 4096;
+        let n = store.len() as u32;
+        let parts: Vec<(String, Vec<usize>)> = (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let chunk = c * CHUNK..(c * CHUNK + CHUNK).min(n);
+                let mut s = String::with_capacity(chunk.len() * 256);
+                let mut at = Vec::with_capacity(chunk.len());
+                for i in chunk {
+                    at.push(s.len());
+                    store.fold_searchable(i, &mut s);
+                }
+                (s, at)
+            })
+            .collect();
+        let mut text = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+        let mut text_at: Vec<u64> = Vec::with_capacity(store.len() + 1);
+        for (s, at) in parts {
+            let base = text.len();
+            text_at.extend(at.into_iter().map(|a| (a + base) as u64));
+            text.extend_from_slice(s.as_bytes());
+        }
+        text_at.push(text.len() as u64);
+        TextColumn { text: text.into(), at: text_at.into() }
+    }
+
+    /// The events in `range` whose folded text contains `needle`, found by running memmem over
+    /// the text column itself, on every core, rather than once per event: a free-text term over
+    /// a million events is then bound by memory bandwidth, not by a million small searches.
+    pub fn scan(&self, range: std::ops::Range<u32>, needle: &memchr::memmem::Finder) -> Vec<u32> {
+        const EVENTS_PER_JOB: u32 = 1 << 15;
+        let col = self;
+        let n = needle.needle().len();
+        let jobs: Vec<std::ops::Range<u32>> = (range.start..range.end)
+            .step_by(EVENTS_PER_JOB as usize)
+            .map(|a| a..(a.saturating_add(EVENTS_PER_JOB)).min(range.end))
+            .collect();
+        let found: Vec<Vec<u32>> = jobs
+            .into_par_iter()
+            .map(|job| {
+                let (first, last) = (job.start as usize, job.end as usize);
+                let base = col.at[first] as usize;
+                let hay = &col.text[base..col.at[last] as usize];
+                let starts = &col.at[first..=last];
+                let mut out = Vec::new();
+                let (mut pos, mut k) = (0, 0);
+                while let Some(m) = needle.find(&hay[pos..]) {
+                    let p = base + pos + m;
+                    // the event whose text holds the match's first byte: matches come in order,
+                    // so walk forward from the last one
+                    while starts[k + 1] as usize <= p {
+                        k += 1;
+                    }
+                    let end = starts[k + 1] as usize;
+                    if p + n <= end {
+                        out.push((first + k) as u32);
+                        pos = end - base;
+                    } else {
+                        // the match runs into the next event's text: not a match of either
+                        pos += m + 1;
+                    }
+                    if pos >= hay.len() {
+                        break;
+                    }
+                }
+                out
+            })
+            .collect();
+        found.concat()
+    }
+}
