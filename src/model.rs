@@ -6,8 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod minute;
 mod row;
 mod when;
+pub use minute::{Minute, day_minute, minute, minute_day, next_month};
 pub use row::SourceRow;
 pub use when::{DatePrecision, When, WhenError};
 

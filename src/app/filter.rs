@@ -2,7 +2,8 @@
 //! keys and the map add. Everything but the map's view box is written in the query language, so
 //! that the view can be cited as a command line.
 
-use crate::index::{Index, Minute};
+use crate::index::Index;
+use crate::model::{Minute, day_minute, minute_day, next_month};
 use crate::query::TermKind;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 
@@ -31,20 +32,6 @@ impl DateStep {
             DateStep::Month(d) => format!("date:{}", d.format("%Y-%m")),
         }
     }
-}
-
-pub fn next_month(d: NaiveDate) -> NaiveDate {
-    let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
-    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
-}
-
-pub fn day_minute(d: NaiveDate) -> Minute {
-    crate::index::minute(d.and_time(chrono::NaiveTime::MIN))
-}
-
-/// The calendar day of a minute.
-pub fn minute_day(m: Minute) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(m.div_euclid(1440) as i32 + 719_163).unwrap_or_default()
 }
 
 /// An area of the map: degrees, south < north, west < east.
@@ -216,13 +203,5 @@ mod tests {
         let mut f = Filter { text: "overlaps:2019 killed:>5".into(), ..Filter::default() };
         assert_eq!(f.take_date_term(), None);
         assert_eq!(f.text, "overlaps:2019 killed:>5");
-    }
-
-    #[test]
-    fn minutes_map_back_to_their_day() {
-        let d = NaiveDate::from_ymd_opt(2019, 3, 13).unwrap_or_default();
-        assert_eq!(minute_day(day_minute(d)), d);
-        assert_eq!(minute_day(day_minute(d) + 1439), d);
-        assert_eq!(next_month(NaiveDate::from_ymd_opt(2019, 12, 1).unwrap_or_default()).year(), 2020);
     }
 }

@@ -2,9 +2,9 @@
 //! by a pointer and reverse video, a scrollbar on the right edge.
 
 use super::{Theme, fit, glyph};
-use crate::app::filter::{day_minute, minute_day, next_month};
 use crate::app::{App, Group, Grouping, Pane, Row};
 use crate::model::{DatePrecision, Event};
+use crate::model::{day_minute, minute_day, next_month};
 use crate::text::inert;
 use chrono::Datelike;
 use ratatui::buffer::Buffer;
