@@ -8,6 +8,7 @@ pub mod cli;
 pub mod dataset;
 pub mod export;
 pub mod geo;
+pub mod glyph;
 pub mod index;
 pub mod keymap;
 pub mod load;

@@ -14,9 +14,11 @@
 //! ```
 
 mod action;
+pub mod areas;
 mod fields;
 pub mod filter;
 mod find;
+pub mod help;
 pub mod histogram;
 pub mod map;
 mod picker;
@@ -28,6 +30,7 @@ mod update;
 mod why;
 
 pub use action::{Action, Effect, NAMED};
+pub use areas::Areas;
 pub use filter::{DateStep, Filter, GeoBox};
 pub use find::{Ask, Search};
 pub use histogram::Histogram;
@@ -41,7 +44,6 @@ use crate::keymap::{Context, Key, Keymap};
 use crate::map::MapView;
 use crate::model::Event;
 use crate::query::{Compiled, Query, QueryError};
-use crate::ui::layout::Areas;
 use ratatui::layout::Rect;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -232,7 +234,7 @@ impl App {
 
     /// The screen's areas at the current size.
     pub fn areas(&self) -> Areas {
-        crate::ui::layout::areas(Rect::new(0, 0, self.size.0, self.size.1), self.bar_rows())
+        areas::areas(Rect::new(0, 0, self.size.0, self.size.1), self.bar_rows())
     }
 
     /// Lines the query bar takes at the bottom, when open.
