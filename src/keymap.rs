@@ -6,7 +6,7 @@
 //!
 //! ```
 //! use sitrep::keymap::{Context, Key, Keymap};
-//! use sitrep::app::Action;
+//! use sitrep::action::Action;
 //! let km = Keymap::default();
 //! let j = Key::parse("j").unwrap();
 //! assert_eq!(km.action(&[Context::Timeline, Context::Global], j), Some(Action::Down));
@@ -18,7 +18,7 @@ mod key;
 
 pub use key::{Code, Key};
 
-use crate::app::Action;
+use crate::action::Action;
 use file::{line_of, read};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -240,6 +240,24 @@ impl Keymap {
         contexts.iter().find_map(|c| self.lookup.get(&(*c, key)).cloned())
     }
 
+    /// What a key does in `contexts` (innermost first). In a text field a printable key types;
+    /// in an overlay, keys with Ctrl or Alt that the overlay does not bind fall through to the
+    /// global ones (Ctrl-C quits from anywhere).
+    pub fn resolve(&self, contexts: &[Context], key: Key) -> Option<Action> {
+        if let Some(a) = self.action(contexts, key) {
+            return Some(a);
+        }
+        if contexts.iter().any(|c| c.takes_text())
+            && let Some(c) = key.typed()
+        {
+            return Some(Action::Insert(c));
+        }
+        if (key.ctrl || key.alt) && !contexts.contains(&Context::Global) {
+            return self.action(&[Context::Global], key);
+        }
+        None
+    }
+
     pub fn rows(&self) -> &[Binding] {
         &self.rows
     }
@@ -291,6 +309,17 @@ mod tests {
         let tab = Key::plain(Code::Tab);
         assert_eq!(km.action(&[Context::Query, Context::Global], tab), Some(Action::Complete));
         assert_eq!(km.action(&[Context::Timeline, Context::Global], tab), Some(Action::FocusNext));
+    }
+
+    #[test]
+    fn text_fields_take_printable_keys_and_ctrl_falls_through_to_global() {
+        let km = Keymap::default();
+        let key = |k: &str| Key::parse(k).unwrap();
+        assert_eq!(km.resolve(&[Context::Query], key("q")), Some(Action::Insert('q')));
+        assert_eq!(km.resolve(&[Context::Timeline, Context::Global], key("q")), Some(Action::Quit));
+        assert_eq!(km.resolve(&[Context::Query], key("Ctrl-c")), Some(Action::Quit));
+        assert_eq!(km.resolve(&[Context::Help], key("Ctrl-c")), Some(Action::Quit));
+        assert_eq!(km.resolve(&[Context::Help], key("z")), None, "an overlay without a field types nothing");
     }
 
     #[test]

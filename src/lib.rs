@@ -3,6 +3,7 @@
 //! The library holds everything under the screen: the event [`model`], the loaders, the
 //! in-memory index, the query language, the map and the TUI state. The binary is a thin shell.
 
+pub mod action;
 pub mod app;
 pub mod cli;
 pub mod dataset;

@@ -13,8 +13,8 @@
 //! assert_eq!(app.timeline.sel, 1);
 //! ```
 
-mod action;
 pub mod areas;
+mod effect;
 mod fields;
 pub mod filter;
 mod find;
@@ -29,8 +29,9 @@ pub mod timeline;
 mod update;
 mod why;
 
-pub use action::{Action, Effect, NAMED};
+pub use crate::action::{Action, NAMED};
 pub use areas::Areas;
+pub use effect::Effect;
 pub use filter::{DateStep, Filter, GeoBox};
 pub use find::{Ask, Search};
 pub use histogram::Histogram;
@@ -284,23 +285,9 @@ impl App {
         }
     }
 
-    /// What a key does now. In a text field a printable key types; in an overlay, keys with
-    /// Ctrl or Alt that the overlay does not bind fall through to the global ones (Ctrl-C quits
-    /// from anywhere).
+    /// What a key does now, in the contexts of what is on screen (see [`Keymap::resolve`]).
     pub fn action_for(&self, key: Key) -> Option<Action> {
-        let contexts = self.contexts();
-        if let Some(a) = self.keymap.action(&contexts, key) {
-            return Some(a);
-        }
-        if contexts.iter().any(|c| c.takes_text())
-            && let Some(c) = key.typed()
-        {
-            return Some(Action::Insert(c));
-        }
-        if (key.ctrl || key.alt) && !contexts.contains(&Context::Global) {
-            return self.keymap.action(&[Context::Global], key);
-        }
-        None
+        self.keymap.resolve(&self.contexts(), key)
     }
 
     /// Runs the filter and keeps the selection on the same event when it still matches, else
