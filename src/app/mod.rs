@@ -148,8 +148,9 @@ pub struct App {
     pub ascii: bool,
     pub no_color: bool,
     pub filter: Filter,
-    /// The query last run (the filter but the view box) and its result.
-    ran: String,
+    /// The query last run (the filter but the view box) and its result; `None` before the
+    /// first run and after a reload, so that the next refilter runs whatever the query.
+    ran: Option<String>,
     matched: Vec<u32>,
     /// The filter without the date step, and its result, kept for stepping through days.
     base: Option<(String, Vec<u32>)>,
@@ -196,7 +197,7 @@ impl App {
             ascii: opts.ascii,
             no_color: opts.no_color,
             filter: Filter { text: opts.query.unwrap_or_default(), ..Filter::default() },
-            ran: "\u{0}".into(),
+            ran: None,
             matched: Vec::new(),
             base: None,
             shown: Vec::new(),
@@ -294,11 +295,11 @@ impl App {
     /// on the nearest one after it in date order.
     pub fn refilter(&mut self) -> Result<(), QueryError> {
         let q = self.filter.query();
-        if q != self.ran {
+        if self.ran.as_ref() != Some(&q) {
             let (matched, notes) = self.run_query(&q)?;
             self.matched = matched;
             self.notes = notes;
-            self.ran = q;
+            self.ran = Some(q);
         }
         let was = self.selected();
         self.shown = self.in_view(self.matched.clone());
@@ -315,8 +316,8 @@ impl App {
 
     /// How the names of the filter met the selected event, one line per value (for the details).
     pub fn why_matched(&self) -> Vec<String> {
-        match (self.selected(), crate::query::Query::parse(&self.ran)) {
-            (Some(ev), Ok(q)) => crate::query::explain(&q, &self.ix, ev),
+        match (self.selected(), self.ran.as_deref().map(crate::query::Query::parse)) {
+            (Some(ev), Some(Ok(q))) => crate::query::explain(&q, &self.ix, ev),
             _ => Vec::new(),
         }
     }
@@ -410,7 +411,7 @@ impl App {
         ix.link_aliases(&self.aliases);
         self.ix = Arc::new(ix);
         self.mentioned = crate::map::rank::mentioned(&self.ix);
-        self.ran = "\u{0}".into();
+        self.ran = None;
         self.base = None;
         self.timeline = Timeline::default();
         if let Err(e) = self.refilter() {
