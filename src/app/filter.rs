@@ -1,6 +1,6 @@
 //! The filter as the user builds it: the query bar's text, and the terms the pickers, the date
-//! keys and the map add. Everything but the map's view box is written in the query language, so
-//! that the view can be cited as a command line.
+//! keys and the map add. Everything but the map's box is written in the query language, so
+//! that the filter can be cited as a command line.
 
 use crate::index::Index;
 use crate::model::{Minute, day_minute, minute_day, next_month};
@@ -61,8 +61,8 @@ pub struct Filter {
     /// A `near:` value set from the map.
     pub near: Option<String>,
     pub date: Option<DateStep>,
-    /// The map's view when `f` was pressed.
-    pub view: Option<GeoBox>,
+    /// The box of the world the map showed when `f` was pressed: only events within it pass.
+    pub within: Option<GeoBox>,
 }
 
 /// A name as one value of a term: quoted when it holds a space or a comma.
@@ -92,7 +92,7 @@ impl Filter {
         t
     }
 
-    /// Everything but the date step and the view box: the days to step through are the days
+    /// Everything but the date step and the map's box: the days to step through are the days
     /// with events of this query.
     pub fn base_query(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
@@ -104,7 +104,7 @@ impl Filter {
         parts.join(" ")
     }
 
-    /// The whole filter in the query language (the view box aside), as `--query` takes it.
+    /// The whole filter in the query language (the map's box aside), as `--query` takes it.
     pub fn query(&self) -> String {
         let mut q = self.base_query();
         if let Some(d) = self.date {
@@ -141,7 +141,7 @@ impl Filter {
         if let Some(d) = self.date {
             t.push(d.term());
         }
-        if let Some(b) = self.view {
+        if let Some(b) = self.within {
             t.push(format!("in view {:.2},{:.2}..{:.2},{:.2}", b.south, b.west, b.north, b.east));
         }
         t

@@ -42,7 +42,7 @@ pub use timeline::{Group, Grouping, Row, Timeline};
 
 use crate::index::{Aliases, Index};
 use crate::keymap::{Context, Key, Keymap};
-use crate::map::MapView;
+use crate::map::Camera;
 use crate::model::Event;
 use crate::query::{Compiled, Query, QueryError};
 use ratatui::layout::Rect;
@@ -148,7 +148,7 @@ pub struct App {
     pub ascii: bool,
     pub no_color: bool,
     pub filter: Filter,
-    /// The query last run (the filter but the view box) and its result; `None` before the
+    /// The query last run (the filter but the map's box) and its result; `None` before the
     /// first run and after a reload, so that the next refilter runs whatever the query.
     ran: Option<String>,
     matched: Vec<u32>,
@@ -159,7 +159,7 @@ pub struct App {
     /// What the last query run says about itself: names that match nothing.
     pub notes: Vec<String>,
     pub timeline: Timeline,
-    pub map: MapView,
+    pub map: Camera,
     /// Towns the loaded events name: their labels win on the map.
     pub mentioned: Vec<String>,
     pub histogram: Histogram,
@@ -203,7 +203,7 @@ impl App {
             shown: Vec::new(),
             notes: Vec::new(),
             timeline: Timeline::default(),
-            map: MapView::new(35.6, 36.6, 30.0),
+            map: Camera::new(35.6, 36.6, 30.0),
             mentioned,
             histogram: Histogram::default(),
             search: None,
@@ -302,7 +302,7 @@ impl App {
             self.ran = Some(q);
         }
         let was = self.selected();
-        self.shown = self.in_view(self.matched.clone());
+        self.shown = self.within_box(self.matched.clone());
         self.timeline.grouping = Grouping::for_span(&self.ix, &self.shown);
         self.rebin();
         let pos = match was {
@@ -328,9 +328,9 @@ impl App {
         self.histogram = Histogram::new(&self.ix, &self.shown, columns, self.bin);
     }
 
-    /// The events of a query's result within the map's view box, when `f` set one.
-    fn in_view(&self, events: Vec<u32>) -> Vec<u32> {
-        match self.filter.view {
+    /// The events of a query's result within the map's box, when `f` set one.
+    fn within_box(&self, events: Vec<u32>) -> Vec<u32> {
+        match self.filter.within {
             None => events,
             Some(b) => {
                 let ix = &self.ix;

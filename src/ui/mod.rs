@@ -149,7 +149,7 @@ impl App {
                     Line::raw(""),
                     Line::styled("Shift-drag selects it in most terminals; it is printed again on quit.", theme.dim()),
                 ];
-                if self.filter.view.is_some() {
+                if self.filter.within.is_some() {
                     lines.push(Line::styled(
                         "The map's view box is left out: the query language has no term for it.",
                         theme.warn(),
