@@ -163,14 +163,4 @@ mod tests {
         assert_eq!(Action::from_name("insert"), None);
         assert_eq!(Action::from_name("Quit"), None, "names are the key map's, not the variants'");
     }
-
-    /// Every action a key can run is bound in the embedded table, so that each is reachable
-    /// and listed in the help without a user file.
-    #[test]
-    fn every_named_action_has_a_default_key() {
-        let km = crate::keymap::Keymap::default();
-        for (name, action) in NAMED {
-            assert!(km.rows().iter().any(|r| r.action == *action && !r.keys.is_empty()), "{name} has no default key");
-        }
-    }
 }

@@ -303,6 +303,16 @@ mod tests {
         assert!(km.rows().iter().all(|r| !r.description.is_empty() && !r.keys.is_empty()));
     }
 
+    /// Every action a key can run is bound in the embedded table, so that each is reachable
+    /// and listed in the help without a user file.
+    #[test]
+    fn every_named_action_has_a_default_key() {
+        let km = Keymap::default();
+        for (name, action) in crate::action::NAMED {
+            assert!(km.rows().iter().any(|r| r.action == *action && !r.keys.is_empty()), "{name} has no default key");
+        }
+    }
+
     #[test]
     fn inner_contexts_shadow_global() {
         let km = Keymap::default();

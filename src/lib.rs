@@ -12,6 +12,8 @@ pub mod geo;
 pub mod glyph;
 pub mod index;
 pub mod keymap;
+#[cfg(test)]
+mod layers;
 pub mod load;
 pub mod map;
 pub mod model;
