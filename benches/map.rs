@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 use sitrep::map::events::EventGrid;
-use sitrep::map::{MapScene, MapView, MarkerKind};
+use sitrep::map::{Camera, MapScene, MarkerKind};
 use std::hint::black_box;
 
 /// Numbers in 0..1 from `seed`, the same on every run (xorshift64*: deterministic, good enough
@@ -33,8 +33,7 @@ fn frame(c: &mut Criterion, name: &str, n: u32, marker: MarkerKind) {
     let (lat, lon) = synthetic(n);
     let shown: Vec<u32> = (0..n).collect();
     let area = Rect::new(0, 0, 200, 60);
-    let view =
-        MapView::fit_events(&lat, &lon, &shown, area.width, area.height).unwrap_or(MapView::new(35.7, 36.6, 40.0));
+    let view = Camera::fit_events(&lat, &lon, &shown, area.width, area.height).unwrap_or(Camera::new(35.7, 36.6, 40.0));
     let mut scene = MapScene::new(&lat, &lon, &shown, view);
     scene.marker = marker;
     scene.selected = Some(n / 2);
@@ -54,7 +53,7 @@ fn frame(c: &mut Criterion, name: &str, n: u32, marker: MarkerKind) {
 fn grid(c: &mut Criterion) {
     let (lat, lon) = synthetic(1_000_000);
     let shown: Vec<u32> = (0..1_000_000).collect();
-    let proj = MapView::new(35.75, 36.6, 90.0).projection(200, 60);
+    let proj = Camera::new(35.75, 36.6, 90.0).projection(200, 60);
     // The floor: reading both columns once, for judging the numbers on a busy machine.
     c.bench_function("reference_gather_1m", |b| {
         b.iter(|| black_box(shown.iter().map(|&i| lat[i as usize] + lon[i as usize]).sum::<f32>()))
@@ -76,7 +75,7 @@ fn world(c: &mut Criterion) {
     let (lat, lon) = world_points(1_000_000);
     let shown: Vec<u32> = (0..1_000_000).collect();
     let area = Rect::new(0, 0, 200, 60);
-    let view = MapView::overview(&lat, &lon, &shown, area.width, area.height);
+    let view = Camera::overview(&lat, &lon, &shown, area.width, area.height);
     for (name, marker) in [
         ("frame_world_200x60_1m_events", MarkerKind::Braille),
         ("frame_world_200x60_1m_events_ascii", MarkerKind::Ascii),

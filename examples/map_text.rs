@@ -3,7 +3,7 @@
 //!     cargo run --example map_text -- [WIDTH] [HEIGHT] [--ascii] [--color]
 
 use sitrep::geo::Gazetteer;
-use sitrep::map::{MapScene, MapView, MarkerKind, TextOptions, render_text};
+use sitrep::map::{Camera, MapScene, MarkerKind, TextOptions, render_text};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,7 +38,7 @@ fn main() {
     lon.extend([f32::NAN, f32::NAN]);
     let shown: Vec<u32> = (0..lat.len() as u32).collect();
 
-    let fitted = MapView::fit_events(&lat, &lon, &shown, width, height).unwrap_or(MapView::new(35.5, 36.6, 40.0));
+    let fitted = Camera::fit_events(&lat, &lon, &shown, width, height).unwrap_or(Camera::new(35.5, 36.6, 40.0));
     // --view LAT,LON,COLS_PER_DEGREE shows another part of the map.
     let view = args
         .iter()
@@ -46,7 +46,7 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|v| {
             let n: Vec<f64> = v.split(',').filter_map(|x| x.parse().ok()).collect();
-            (n.len() == 3).then(|| MapView::new(n[0], n[1], n[2]))
+            (n.len() == 3).then(|| Camera::new(n[0], n[1], n[2]))
         })
         .unwrap_or(fitted);
     let mut scene = MapScene::new(&lat, &lon, &shown, view);

@@ -6,7 +6,7 @@
 //!
 //! ```
 //! use sitrep::keymap::{Context, Key, Keymap};
-//! use sitrep::app::Action;
+//! use sitrep::action::Action;
 //! let km = Keymap::default();
 //! let j = Key::parse("j").unwrap();
 //! assert_eq!(km.action(&[Context::Timeline, Context::Global], j), Some(Action::Down));
@@ -18,7 +18,7 @@ mod key;
 
 pub use key::{Code, Key};
 
-use crate::app::Action;
+use crate::action::Action;
 use file::{line_of, read};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -240,6 +240,24 @@ impl Keymap {
         contexts.iter().find_map(|c| self.lookup.get(&(*c, key)).cloned())
     }
 
+    /// What a key does in `contexts` (innermost first). In a text field a printable key types;
+    /// in an overlay, keys with Ctrl or Alt that the overlay does not bind fall through to the
+    /// global ones (Ctrl-C quits from anywhere).
+    pub fn resolve(&self, contexts: &[Context], key: Key) -> Option<Action> {
+        if let Some(a) = self.action(contexts, key) {
+            return Some(a);
+        }
+        if contexts.iter().any(|c| c.takes_text())
+            && let Some(c) = key.typed()
+        {
+            return Some(Action::Insert(c));
+        }
+        if (key.ctrl || key.alt) && !contexts.contains(&Context::Global) {
+            return self.action(&[Context::Global], key);
+        }
+        None
+    }
+
     pub fn rows(&self) -> &[Binding] {
         &self.rows
     }
@@ -285,12 +303,33 @@ mod tests {
         assert!(km.rows().iter().all(|r| !r.description.is_empty() && !r.keys.is_empty()));
     }
 
+    /// Every action a key can run is bound in the embedded table, so that each is reachable
+    /// and listed in the help without a user file.
+    #[test]
+    fn every_named_action_has_a_default_key() {
+        let km = Keymap::default();
+        for (name, action) in crate::action::NAMED {
+            assert!(km.rows().iter().any(|r| r.action == *action && !r.keys.is_empty()), "{name} has no default key");
+        }
+    }
+
     #[test]
     fn inner_contexts_shadow_global() {
         let km = Keymap::default();
         let tab = Key::plain(Code::Tab);
         assert_eq!(km.action(&[Context::Query, Context::Global], tab), Some(Action::Complete));
         assert_eq!(km.action(&[Context::Timeline, Context::Global], tab), Some(Action::FocusNext));
+    }
+
+    #[test]
+    fn text_fields_take_printable_keys_and_ctrl_falls_through_to_global() {
+        let km = Keymap::default();
+        let key = |k: &str| Key::parse(k).unwrap();
+        assert_eq!(km.resolve(&[Context::Query], key("q")), Some(Action::Insert('q')));
+        assert_eq!(km.resolve(&[Context::Timeline, Context::Global], key("q")), Some(Action::Quit));
+        assert_eq!(km.resolve(&[Context::Query], key("Ctrl-c")), Some(Action::Quit));
+        assert_eq!(km.resolve(&[Context::Help], key("Ctrl-c")), Some(Action::Quit));
+        assert_eq!(km.resolve(&[Context::Help], key("z")), None, "an overlay without a field types nothing");
     }
 
     #[test]

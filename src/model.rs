@@ -6,8 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod minute;
 mod row;
 mod when;
+pub use minute::{Minute, day_minute, minute, minute_day, next_month};
 pub use row::SourceRow;
 pub use when::{DatePrecision, When, WhenError};
 
@@ -321,9 +323,10 @@ pub struct Source {
     pub quotes: Vec<String>,
 }
 
-/// The range of a figure over all claims: lowest and highest number any source gives.
+/// How far the sources' figures for one count spread: the lowest and the highest number any
+/// source gives, and whether they can all be true.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Range {
+pub struct Spread {
     pub low: u32,
     pub high: u32,
     /// Whether the sources give figures that cannot all be true ("4" and "at least 12"; not
@@ -333,10 +336,10 @@ pub struct Range {
     pub open: bool,
 }
 
-impl Range {
-    /// The range of some counts (one per source), or None when there are none.
-    pub fn over<'a>(counts: impl Iterator<Item = &'a Count>) -> Option<Range> {
-        let mut r: Option<Range> = None;
+impl Spread {
+    /// The spread of some counts (one per source), or None when there are none.
+    pub fn over<'a>(counts: impl Iterator<Item = &'a Count>) -> Option<Spread> {
+        let mut r: Option<Spread> = None;
         // The values every count so far allows: intervals on a line that meet pairwise meet all
         // together, so one running intersection tells whether all claims can be true.
         let mut common: (u64, Option<u64>) = (0, None);
@@ -353,15 +356,15 @@ impl Range {
             );
             let disputed = common.1.is_some_and(|h| common.0 > h);
             r = Some(match r {
-                None => Range { low: lo, high: hi, disputed, open },
-                Some(r) => Range { low: r.low.min(lo), high: r.high.max(hi), disputed, open: r.open || open },
+                None => Spread { low: lo, high: hi, disputed, open },
+                Some(r) => Spread { low: r.low.min(lo), high: r.high.max(hi), disputed, open: r.open || open },
             });
         }
         r
     }
 }
 
-impl std::fmt::Display for Range {
+impl std::fmt::Display for Spread {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.low == self.high {
             write!(f, "{}{}", if self.open { "≥" } else { "" }, self.low)
@@ -373,12 +376,12 @@ impl std::fmt::Display for Range {
 
 impl Event {
     /// Killed over all sources' claims, if any source gives a figure.
-    pub fn killed(&self) -> Option<Range> {
-        Range::over(self.casualties.iter().filter_map(|c| c.killed.as_ref()))
+    pub fn killed(&self) -> Option<Spread> {
+        Spread::over(self.casualties.iter().filter_map(|c| c.killed.as_ref()))
     }
     /// Injured over all sources' claims.
-    pub fn injured(&self) -> Option<Range> {
-        Range::over(self.casualties.iter().filter_map(|c| c.injured.as_ref()))
+    pub fn injured(&self) -> Option<Spread> {
+        Spread::over(self.casualties.iter().filter_map(|c| c.injured.as_ref()))
     }
     /// Whether the sources give different casualty figures, or different other figures under one label.
     pub fn disputed(&self) -> bool {
@@ -395,8 +398,8 @@ impl Event {
 /// figures under one label, or casualty figures, that cannot both be true.
 pub fn disputed<'a>(
     figures: impl Iterator<Item = (&'a str, &'a str, Count)> + Clone,
-    killed: Option<Range>,
-    injured: Option<Range>,
+    killed: Option<Spread>,
+    injured: Option<Spread>,
 ) -> bool {
     let figures_differ =
         figures.clone().any(|a| figures.clone().any(|b| a.0 == b.0 && a.1 != b.1 && !a.2.compatible(&b.2)));
@@ -451,7 +454,7 @@ mod tests {
     #[test]
     fn disputed_means_claims_that_cannot_all_be_true() {
         use Qualifier::*;
-        let range = |cs: &[Count]| Range::over(cs.iter()).unwrap().disputed;
+        let range = |cs: &[Count]| Spread::over(cs.iter()).unwrap().disputed;
         assert!(!range(&[q(15, Exact), q(10, AtLeast)]));
         assert!(range(&[q(4, Exact), q(12, AtLeast)]));
         assert!(range(&[q(15, Exact), q(17, Exact)]));

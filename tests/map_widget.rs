@@ -9,7 +9,7 @@ use ratatui::widgets::Widget;
 use sitrep::geo::Gazetteer;
 use sitrep::map::rank::towns;
 use sitrep::map::text::buffer_lines;
-use sitrep::map::{MapScene, MapView, MarkerKind, TextOptions, render_text};
+use sitrep::map::{Camera, MapScene, MarkerKind, TextOptions, render_text};
 
 /// Event columns for gazetteer towns; an unknown name gets no location.
 fn events(names: &[&str]) -> (Vec<f32>, Vec<f32>) {
@@ -32,7 +32,7 @@ fn find(buf: &Buffer, glyph: &str) -> Option<(u16, u16)> {
 const TOWNS: [&str; 6] = ["Jisr ash Shughur", "Jisr ash Shughur", "Latakia", "Idlib", "Saraqib", "Nowhere"];
 
 fn scene<'a>(lat: &'a [f32], lon: &'a [f32], shown: &'a [u32], marker: MarkerKind) -> MapScene<'a> {
-    let mut s = MapScene::new(lat, lon, shown, MapView::new(35.75, 36.2, 28.0));
+    let mut s = MapScene::new(lat, lon, shown, Camera::new(35.75, 36.2, 28.0));
     s.marker = marker;
     s.color = false;
     s.selected = Some(3);
@@ -117,7 +117,7 @@ fn towns_land_where_a_paper_map_has_them() {
     let (lat, lon) = events(&names);
     let shown: Vec<u32> = (0..5).collect();
     let (w, h) = (100, 40);
-    let mut view = MapView::fit_events(&lat, &lon, &shown, w, h).expect("all five are in the gazetteer");
+    let mut view = Camera::fit_events(&lat, &lon, &shown, w, h).expect("all five are in the gazetteer");
     // One step out, so that the coast west of them is in view too.
     view.zoom_out();
     let mut s = MapScene::new(&lat, &lon, &shown, view);
@@ -157,7 +157,7 @@ fn a_cell_alone_shows_one_event_or_its_count() {
     for (marker, single) in [(MarkerKind::Ascii, "*"), (MarkerKind::Braille, "●")] {
         for (n, text) in [(1, single), (2, "2"), (9, "9"), (12, "12"), (120, "120")] {
             let shown: Vec<u32> = (0..n).collect();
-            let mut s = MapScene::new(&lat, &lon, &shown, MapView::new(35.93, 36.63, 40.0));
+            let mut s = MapScene::new(&lat, &lon, &shown, Camera::new(35.93, 36.63, 40.0));
             s.marker = marker;
             let buf = render(&s, 20, 10);
             let drawn: String = (10..20).map(|c| buf[(c, 5)].symbol().to_string()).collect();
@@ -185,7 +185,7 @@ fn crowded_cells_show_density_on_a_ramp() {
     let shown: Vec<u32> = (0..lat.len() as u32).collect();
     for (marker, ramp) in [(MarkerKind::Ascii, ".:+#@"), (MarkerKind::Braille, "░▒▓█")] {
         for color in [false, true] {
-            let mut s = MapScene::new(&lat, &lon, &shown, MapView::new(0.0, 10.0, 1.0));
+            let mut s = MapScene::new(&lat, &lon, &shown, Camera::new(0.0, 10.0, 1.0));
             s.marker = marker;
             s.color = color;
             let buf = render(&s, 40, 9);
@@ -223,7 +223,7 @@ fn no_two_counts_run_together_and_labels_keep_clear_of_them() {
         }
     }
     let shown: Vec<u32> = (0..lat.len() as u32).collect();
-    let mut s = MapScene::new(&lat, &lon, &shown, MapView::new(35.6, 36.6, 60.0));
+    let mut s = MapScene::new(&lat, &lon, &shown, Camera::new(35.6, 36.6, 60.0));
     s.marker = MarkerKind::Ascii;
     let buf = render(&s, 100, 40);
     let frame = s.layout(100, 40);
@@ -261,7 +261,7 @@ fn degenerate_scenes_do_not_panic() {
     let cases: [(&[u32], Option<u32>); 5] =
         [(&all, Some(0)), (&one, None), (&[], None), (&all, Some(3)), (&[99, 3], Some(77))];
     for (shown, selected) in cases {
-        let view = MapView::fit_events(&lat, &lon, shown, 30, 10).unwrap_or(MapView::new(35.0, 38.0, 5.0));
+        let view = Camera::fit_events(&lat, &lon, shown, 30, 10).unwrap_or(Camera::new(35.0, 38.0, 5.0));
         for marker in [MarkerKind::Braille, MarkerKind::Ascii] {
             let mut s = MapScene::new(&lat, &lon, shown, view);
             s.marker = marker;
@@ -283,7 +283,7 @@ fn degenerate_scenes_do_not_panic() {
 #[test]
 fn one_event_gets_a_map_around_it() {
     let (lat, lon) = events(&["Saraqib"]);
-    let view = MapView::fit_events(&lat, &lon, &[0], 60, 20).expect("located");
+    let view = Camera::fit_events(&lat, &lon, &[0], 60, 20).expect("located");
     let mut s = MapScene::new(&lat, &lon, &[0], view);
     s.marker = MarkerKind::Ascii;
     let text = render_text(&s, 60, 20, &TextOptions::default());
@@ -296,7 +296,7 @@ fn one_event_gets_a_map_around_it() {
 fn unlocated_events_are_counted_in_a_corner_and_the_legend() {
     let (lat, lon) = events(&["Idlib", "Nowhere", "Nowhere", "Nowhere"]);
     let shown: Vec<u32> = (0..4).collect();
-    let mut s = MapScene::new(&lat, &lon, &shown, MapView::new(35.93, 36.63, 40.0));
+    let mut s = MapScene::new(&lat, &lon, &shown, Camera::new(35.93, 36.63, 40.0));
     s.marker = MarkerKind::Ascii;
     let text = render_text(&s, 60, 20, &TextOptions::default());
     let lines: Vec<&str> = text.lines().collect();
@@ -324,7 +324,7 @@ fn labels_never_cover_markers_in_a_dense_scene() {
     let (lat, lon): (Vec<f32>, Vec<f32>) =
         (0..4000).map(|i| (34.9 + (i / 80) as f32 * 0.035, 35.9 + (i % 80) as f32 * 0.02)).unzip();
     let shown: Vec<u32> = (0..4000).step_by(3).collect();
-    let view = MapView::fit_events(&lat, &lon, &shown, 100, 40).expect("located");
+    let view = Camera::fit_events(&lat, &lon, &shown, 100, 40).expect("located");
     let mut s = MapScene::new(&lat, &lon, &shown, view);
     s.marker = MarkerKind::Ascii;
     s.selected = Some(0);
@@ -340,22 +340,22 @@ fn labels_never_cover_markers_in_a_dense_scene() {
 #[test]
 fn coasts_and_borders_are_drawn_everywhere() {
     // Italy and Rome's coast.
-    let s = MapScene::new(&[], &[], &[], MapView::new(42.0, 12.0, 6.0));
+    let s = MapScene::new(&[], &[], &[], Camera::new(42.0, 12.0, 6.0));
     let buf = render(&s, 80, 20);
     let drawn = buf.content().iter().filter(|c| c.symbol() != " ").count();
     assert!(drawn > 60, "{drawn} cells drawn");
     // The whole world at the smallest scale.
-    let s = MapScene::new(&[], &[], &[], MapView::new(0.0, 0.0, MapView::MIN_SCALE));
+    let s = MapScene::new(&[], &[], &[], Camera::new(0.0, 0.0, Camera::MIN_SCALE));
     let buf = render(&s, 60, 20);
     assert!(buf.content().iter().any(|c| c.symbol() != " "));
 }
 
 #[test]
 fn governorate_names_show_only_when_zoomed_out() {
-    let s = MapScene::new(&[], &[], &[], MapView::new(35.5, 36.8, 20.0));
+    let s = MapScene::new(&[], &[], &[], Camera::new(35.5, 36.8, 20.0));
     let text = render_text(&s, 100, 40, &TextOptions { ansi: false, legend: false });
     assert!(text.contains("IDLIB") && text.contains("HAMA") && text.contains("LATAKIA"), "{text}");
-    let s = MapScene::new(&[], &[], &[], MapView::new(35.9, 36.6, 300.0));
+    let s = MapScene::new(&[], &[], &[], Camera::new(35.9, 36.6, 300.0));
     let text = render_text(&s, 100, 40, &TextOptions { ansi: false, legend: false });
     assert!(!text.contains("IDLIB") && text.contains("Idlib"), "{text}");
 }
@@ -387,7 +387,7 @@ fn a_country_export_frames_the_country_and_names_its_towns() {
     for (country, want, (s0, n0, w0, e0)) in cases {
         let (lat, lon) = events_at_towns_of(country, 3000);
         let shown: Vec<u32> = (0..lat.len() as u32).collect();
-        let view = MapView::overview(&lat, &lon, &shown, 120, 40);
+        let view = Camera::overview(&lat, &lon, &shown, 120, 40);
         assert!((s0..n0).contains(&view.lat) && (w0..e0).contains(&view.lon), "the view is on {country}: {view:?}");
         for marker in [MarkerKind::Braille, MarkerKind::Ascii] {
             let mut s = MapScene::new(&lat, &lon, &shown, view);
@@ -408,7 +408,7 @@ fn a_country_export_frames_the_country_and_names_its_towns() {
 fn zoom_runs_from_the_world_to_a_town() {
     let (lat, lon) = events_at_towns_of("AF", 2000);
     let shown: Vec<u32> = (0..lat.len() as u32).collect();
-    let mut view = MapView::new(20.0, 0.0, MapView::MIN_SCALE);
+    let mut view = Camera::new(20.0, 0.0, Camera::MIN_SCALE);
     let world = view.visible_bounds(100, 40);
     assert!(world.width() >= 360.0, "{world:?}");
     view.center_on(31.6133, 65.7101);
@@ -426,7 +426,7 @@ fn zoom_runs_from_the_world_to_a_town() {
 
 #[test]
 fn zoomed_out_to_the_world_only_capitals_and_cities_are_named() {
-    let s = MapScene::new(&[], &[], &[], MapView::new(20.0, 0.0, 0.4));
+    let s = MapScene::new(&[], &[], &[], Camera::new(20.0, 0.0, 0.4));
     let frame = s.layout(160, 50);
     assert!(frame.placed.len() > 10, "{}", frame.placed.len());
     for l in &frame.placed {

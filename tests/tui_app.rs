@@ -197,7 +197,7 @@ fn the_map_selects_and_filters() {
         &mut app,
         [Action::ClearFilters, Action::ZoomIn, Action::ZoomIn, Action::ZoomIn, Action::ZoomIn, Action::InView],
     );
-    assert!(app.filter.view.is_some());
+    assert!(app.filter.within.is_some());
     assert!(!app.shown.is_empty() && app.shown.len() < 12, "{:?}", ids(&app));
     let b = sitrep::app::map::bounds(&app.map, app.map_area());
     for &i in &app.shown {

@@ -27,7 +27,7 @@ impl App {
     pub(super) fn update_overlay(&mut self, action: Action) -> Option<Effect> {
         let page = self.size.1.saturating_sub(4).max(1);
         let help_end =
-            matches!(self.overlay, Overlay::Help { .. }).then(|| crate::ui::help_max_scroll(self, self.size));
+            matches!(self.overlay, Overlay::Help { .. }).then(|| super::help::help_max_scroll(self, self.size));
         match &mut self.overlay {
             Overlay::Help { scroll } | Overlay::Reader { scroll } => {
                 match action {

@@ -1,8 +1,9 @@
 //! The filter as the user builds it: the query bar's text, and the terms the pickers, the date
-//! keys and the map add. Everything but the map's view box is written in the query language, so
-//! that the view can be cited as a command line.
+//! keys and the map add. Everything but the map's box is written in the query language, so
+//! that the filter can be cited as a command line.
 
-use crate::index::{Index, Minute};
+use crate::index::Index;
+use crate::model::{Minute, day_minute, minute_day, next_month};
 use crate::query::TermKind;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 
@@ -33,20 +34,6 @@ impl DateStep {
     }
 }
 
-pub fn next_month(d: NaiveDate) -> NaiveDate {
-    let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
-    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
-}
-
-pub fn day_minute(d: NaiveDate) -> Minute {
-    crate::index::minute(d.and_time(chrono::NaiveTime::MIN))
-}
-
-/// The calendar day of a minute.
-pub fn minute_day(m: Minute) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(m.div_euclid(1440) as i32 + 719_163).unwrap_or_default()
-}
-
 /// An area of the map: degrees, south < north, west < east.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GeoBox {
@@ -74,8 +61,8 @@ pub struct Filter {
     /// A `near:` value set from the map.
     pub near: Option<String>,
     pub date: Option<DateStep>,
-    /// The map's view when `f` was pressed.
-    pub view: Option<GeoBox>,
+    /// The box of the world the map showed when `f` was pressed: only events within it pass.
+    pub within: Option<GeoBox>,
 }
 
 /// A name as one value of a term: quoted when it holds a space or a comma.
@@ -105,7 +92,7 @@ impl Filter {
         t
     }
 
-    /// Everything but the date step and the view box: the days to step through are the days
+    /// Everything but the date step and the map's box: the days to step through are the days
     /// with events of this query.
     pub fn base_query(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
@@ -117,7 +104,7 @@ impl Filter {
         parts.join(" ")
     }
 
-    /// The whole filter in the query language (the view box aside), as `--query` takes it.
+    /// The whole filter in the query language (the map's box aside), as `--query` takes it.
     pub fn query(&self) -> String {
         let mut q = self.base_query();
         if let Some(d) = self.date {
@@ -154,7 +141,7 @@ impl Filter {
         if let Some(d) = self.date {
             t.push(d.term());
         }
-        if let Some(b) = self.view {
+        if let Some(b) = self.within {
             t.push(format!("in view {:.2},{:.2}..{:.2},{:.2}", b.south, b.west, b.north, b.east));
         }
         t
@@ -216,13 +203,5 @@ mod tests {
         let mut f = Filter { text: "overlaps:2019 killed:>5".into(), ..Filter::default() };
         assert_eq!(f.take_date_term(), None);
         assert_eq!(f.text, "overlaps:2019 killed:>5");
-    }
-
-    #[test]
-    fn minutes_map_back_to_their_day() {
-        let d = NaiveDate::from_ymd_opt(2019, 3, 13).unwrap_or_default();
-        assert_eq!(minute_day(day_minute(d)), d);
-        assert_eq!(minute_day(day_minute(d) + 1439), d);
-        assert_eq!(next_month(NaiveDate::from_ymd_opt(2019, 12, 1).unwrap_or_default()).year(), 2020);
     }
 }

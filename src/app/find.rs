@@ -37,7 +37,7 @@ impl App {
     pub(super) fn jump_to(&mut self, text: &str) -> Result<(), String> {
         let when =
             When::parse(text.trim()).map_err(|e| format!("{e}: type a date such as 2019-05-07, 2019-05 or 2019"))?;
-        let at = crate::index::minute(when.start);
+        let at = crate::model::minute(when.start);
         let ix = &self.ix;
         let p = self.shown.partition_point(|&i| ix.cols().start[i as usize] < at);
         if self.shown.is_empty() {

@@ -5,8 +5,8 @@
 //! its one event is spread over the bins its interval covers, in proportion, and kept apart
 //! (`spread`) so that the strip can draw it as a band rather than a bar.
 
-use super::filter::{day_minute, minute_day, next_month};
 use crate::index::{Index, Minute};
+use crate::model::{day_minute, minute_day, next_month};
 use chrono::{Datelike, Duration, NaiveDate};
 
 /// The bin of the histogram and of `sitrep stats`' table.

@@ -1,9 +1,9 @@
 //! The map's part of the state: which events frame the view, which event is under a point,
-//! and the view box as a filter. The view itself is the map's [`MapView`].
+//! and the box the map shows as a filter. Where the map looks is its [`Camera`].
 
 use super::filter::GeoBox;
 use crate::index::Index;
-use crate::map::{CELL_ASPECT, MapView};
+use crate::map::{CELL_ASPECT, Camera};
 use crate::model::GeoPrecision;
 use ratatui::layout::Rect;
 
@@ -16,38 +16,38 @@ fn framing(ix: &Index, events: &[u32]) -> Vec<u32> {
 }
 
 /// The first view of a set of events: their box with room around it.
-pub fn overview(ix: &Index, events: &[u32], area: Rect) -> MapView {
-    MapView::overview(ix.cols().lat, ix.cols().lon, &framing(ix, events), area.width, area.height)
+pub fn overview(ix: &Index, events: &[u32], area: Rect) -> Camera {
+    Camera::overview(ix.cols().lat, ix.cols().lon, &framing(ix, events), area.width, area.height)
 }
 
 /// The view that fits the events tightly; `None` when none has a location.
-pub fn fit(ix: &Index, events: &[u32], area: Rect) -> Option<MapView> {
-    MapView::fit_events(ix.cols().lat, ix.cols().lon, &framing(ix, events), area.width, area.height)
+pub fn fit(ix: &Index, events: &[u32], area: Rect) -> Option<Camera> {
+    Camera::fit_events(ix.cols().lat, ix.cols().lon, &framing(ix, events), area.width, area.height)
 }
 
 /// Puts the map's cursor (the centre of the view) on an event, if it has a location.
-pub fn cursor_on(view: &mut MapView, ix: &Index, event: Option<u32>) {
+pub fn cursor_on(camera: &mut Camera, ix: &Index, event: Option<u32>) {
     if let Some((lat, lon)) = event.and_then(|i| ix.lat_lon(i)) {
-        view.center_on(lat, lon);
+        camera.center_on(lat, lon);
     }
 }
 
 /// The lon/lat box the pane shows.
-pub fn bounds(view: &MapView, area: Rect) -> GeoBox {
-    let b = view.visible_bounds(area.width, area.height);
+pub fn bounds(camera: &Camera, area: Rect) -> GeoBox {
+    let b = camera.visible_bounds(area.width, area.height);
     GeoBox { south: b.min().y, west: b.min().x, north: b.max().y, east: b.max().x }
 }
 
 /// The point under a cell of the pane (absolute screen coordinates).
-pub fn point(view: &MapView, area: Rect, column: u16, row: u16) -> (f64, f64) {
-    let p = view.projection(area.width, area.height);
+pub fn point(camera: &Camera, area: Rect, column: u16, row: u16) -> (f64, f64) {
+    let p = camera.projection(area.width, area.height);
     p.to_geo(f64::from(column.saturating_sub(area.x)) + 0.5, f64::from(row.saturating_sub(area.y)) + 0.5)
 }
 
 /// The position in `events` of the event drawn nearest the point, within `cells` columns of it
 /// (a row counting as two columns, as a cell is about twice as tall as wide).
 pub fn nearest(
-    view: &MapView,
+    camera: &Camera,
     ix: &Index,
     events: &[u32],
     area: Rect,
@@ -55,7 +55,7 @@ pub fn nearest(
     lon: f64,
     cells: f64,
 ) -> Option<usize> {
-    let p = view.projection(area.width, area.height);
+    let p = camera.projection(area.width, area.height);
     let (kx, ky) = p.scales();
     let (kx, ky) = (kx as f32, (ky * CELL_ASPECT) as f32);
     let (lat, lon) = (lat as f32, lon as f32);

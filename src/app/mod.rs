@@ -13,10 +13,12 @@
 //! assert_eq!(app.timeline.sel, 1);
 //! ```
 
-mod action;
+pub mod areas;
+mod effect;
 mod fields;
 pub mod filter;
 mod find;
+pub mod help;
 pub mod histogram;
 pub mod map;
 mod picker;
@@ -27,7 +29,9 @@ pub mod timeline;
 mod update;
 mod why;
 
-pub use action::{Action, Effect, NAMED};
+pub use crate::action::{Action, NAMED};
+pub use areas::Areas;
+pub use effect::Effect;
 pub use filter::{DateStep, Filter, GeoBox};
 pub use find::{Ask, Search};
 pub use histogram::Histogram;
@@ -38,10 +42,9 @@ pub use timeline::{Group, Grouping, Row, Timeline};
 
 use crate::index::{Aliases, EventRef, Index};
 use crate::keymap::{Context, Key, Keymap};
-use crate::map::MapView;
+use crate::map::Camera;
 use crate::model::Event;
 use crate::query::{Compiled, Query, QueryError};
-use crate::ui::layout::Areas;
 use ratatui::layout::Rect;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -145,8 +148,9 @@ pub struct App {
     pub ascii: bool,
     pub no_color: bool,
     pub filter: Filter,
-    /// The query last run (the filter but the view box) and its result.
-    ran: String,
+    /// The query last run (the filter but the map's box) and its result; `None` before the
+    /// first run and after a reload, so that the next refilter runs whatever the query.
+    ran: Option<String>,
     matched: Vec<u32>,
     /// The filter without the date step, and its result, kept for stepping through days.
     base: Option<(String, Vec<u32>)>,
@@ -155,7 +159,7 @@ pub struct App {
     /// What the last query run says about itself: names that match nothing.
     pub notes: Vec<String>,
     pub timeline: Timeline,
-    pub map: MapView,
+    pub map: Camera,
     /// Towns the loaded events name: their labels win on the map.
     pub mentioned: Vec<String>,
     pub histogram: Histogram,
@@ -193,13 +197,13 @@ impl App {
             ascii: opts.ascii,
             no_color: opts.no_color,
             filter: Filter { text: opts.query.unwrap_or_default(), ..Filter::default() },
-            ran: "\u{0}".into(),
+            ran: None,
             matched: Vec::new(),
             base: None,
             shown: Vec::new(),
             notes: Vec::new(),
             timeline: Timeline::default(),
-            map: MapView::new(35.6, 36.6, 30.0),
+            map: Camera::new(35.6, 36.6, 30.0),
             mentioned,
             histogram: Histogram::default(),
             search: None,
@@ -232,7 +236,7 @@ impl App {
 
     /// The screen's areas at the current size.
     pub fn areas(&self) -> Areas {
-        crate::ui::layout::areas(Rect::new(0, 0, self.size.0, self.size.1), self.bar_rows())
+        areas::areas(Rect::new(0, 0, self.size.0, self.size.1), self.bar_rows())
     }
 
     /// Lines the query bar takes at the bottom, when open.
@@ -282,37 +286,23 @@ impl App {
         }
     }
 
-    /// What a key does now. In a text field a printable key types; in an overlay, keys with
-    /// Ctrl or Alt that the overlay does not bind fall through to the global ones (Ctrl-C quits
-    /// from anywhere).
+    /// What a key does now, in the contexts of what is on screen (see [`Keymap::resolve`]).
     pub fn action_for(&self, key: Key) -> Option<Action> {
-        let contexts = self.contexts();
-        if let Some(a) = self.keymap.action(&contexts, key) {
-            return Some(a);
-        }
-        if contexts.iter().any(|c| c.takes_text())
-            && let Some(c) = key.typed()
-        {
-            return Some(Action::Insert(c));
-        }
-        if (key.ctrl || key.alt) && !contexts.contains(&Context::Global) {
-            return self.keymap.action(&[Context::Global], key);
-        }
-        None
+        self.keymap.resolve(&self.contexts(), key)
     }
 
     /// Runs the filter and keeps the selection on the same event when it still matches, else
     /// on the nearest one after it in date order.
     pub fn refilter(&mut self) -> Result<(), QueryError> {
         let q = self.filter.query();
-        if q != self.ran {
+        if self.ran.as_ref() != Some(&q) {
             let (matched, notes) = self.run_query(&q)?;
             self.matched = matched;
             self.notes = notes;
-            self.ran = q;
+            self.ran = Some(q);
         }
         let was = self.selected();
-        self.shown = self.in_view(self.matched.clone());
+        self.shown = self.within_box(self.matched.clone());
         self.timeline.grouping = Grouping::for_span(&self.ix, &self.shown);
         self.rebin();
         let pos = match was {
@@ -326,8 +316,8 @@ impl App {
 
     /// How the names of the filter met the selected event, one line per value (for the details).
     pub fn why_matched(&self) -> Vec<String> {
-        match (self.selected(), crate::query::Query::parse(&self.ran)) {
-            (Some(ev), Ok(q)) => crate::query::explain(&q, &self.ix, ev),
+        match (self.selected(), self.ran.as_deref().map(crate::query::Query::parse)) {
+            (Some(ev), Some(Ok(q))) => crate::query::explain(&q, &self.ix, ev),
             _ => Vec::new(),
         }
     }
@@ -338,9 +328,9 @@ impl App {
         self.histogram = Histogram::new(&self.ix, &self.shown, columns, self.bin);
     }
 
-    /// The events of a query's result within the map's view box, when `f` set one.
-    fn in_view(&self, events: Vec<u32>) -> Vec<u32> {
-        match self.filter.view {
+    /// The events of a query's result within the map's box, when `f` set one.
+    fn within_box(&self, events: Vec<u32>) -> Vec<u32> {
+        match self.filter.within {
             None => events,
             Some(b) => {
                 let ix = &self.ix;
@@ -421,7 +411,7 @@ impl App {
         ix.link_aliases(&self.aliases);
         self.ix = Arc::new(ix);
         self.mentioned = crate::map::rank::mentioned(&self.ix);
-        self.ran = "\u{0}".into();
+        self.ran = None;
         self.base = None;
         self.timeline = Timeline::default();
         if let Err(e) = self.refilter() {

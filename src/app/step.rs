@@ -2,7 +2,8 @@
 //! events under the rest of it.
 
 use super::App;
-use super::filter::{DateStep, minute_day, next_month};
+use super::filter::DateStep;
+use crate::model::{minute_day, next_month};
 use chrono::{Datelike, Duration, NaiveDate};
 
 /// The unit of a step holding `d`.

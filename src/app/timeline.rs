@@ -5,9 +5,9 @@
 //! from it are computed on demand, so that moving costs the height of the pane, never the
 //! number of events.
 
-use super::filter::{day_minute, minute_day, next_month};
 use crate::index::{Index, Minute};
 use crate::model::DatePrecision;
+use crate::model::{day_minute, minute_day, next_month};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 
 /// How events are grouped under headings.
@@ -209,8 +209,8 @@ impl Timeline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::minute;
     use crate::model::When;
+    use crate::model::minute;
 
     fn label(from: &str, to: &str, p: DatePrecision) -> String {
         let w = When::span(from, to, p, None).unwrap();

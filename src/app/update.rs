@@ -134,7 +134,7 @@ impl App {
             },
             Action::NearHere => self.near_here(),
             Action::InView => {
-                self.filter.view = Some(map::bounds(&self.map, self.map_area()));
+                self.filter.within = Some(map::bounds(&self.map, self.map_area()));
                 self.apply_filter();
             }
             _ => {}
@@ -150,7 +150,7 @@ impl App {
             _ => std::mem::take(&mut f.actors),
         };
         let within = match self.run_query(&f.query()) {
-            Ok((events, _)) => self.in_view(events),
+            Ok((events, _)) => self.within_box(events),
             Err(_) => self.shown.clone(),
         };
         self.overlay = Overlay::Picker(Picker::new(kind, &self.ix, &picked, &within));

@@ -1,7 +1,7 @@
 //! `sitrep map`: the map as text, for reports, scripts and tests.
 
 use super::{CliError, DataArgs};
-use crate::map::{MapScene, MapView, MarkerKind, TextOptions, render_text};
+use crate::map::{Camera, MapScene, MarkerKind, TextOptions, render_text};
 use crate::query::{Compiled, Query};
 use clap::Args;
 use std::io::Write;
@@ -48,7 +48,7 @@ pub fn run(a: &MapArgs) -> Result<ExitCode, CliError> {
         })?),
         None => None,
     };
-    let mut view = MapView::overview(ix.cols().lat, ix.cols().lon, &shown, a.width, a.height);
+    let mut view = Camera::overview(ix.cols().lat, ix.cols().lon, &shown, a.width, a.height);
     if let Some(km) = a.km {
         view.zoom_by(view.km_per_col() / km);
     }

@@ -27,8 +27,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::hash::BuildHasher;
 
-/// Minutes since 1970-01-01 00:00, local time of the event.
-pub type Minute = i64;
+pub use crate::model::{Minute, minute};
 
 /// Loaded events and everything derived from them for filtering.
 #[derive(Debug, Default)]
@@ -74,10 +73,6 @@ pub struct Index {
 /// The key of an id in [`Index::position`]'s table.
 fn id_hash(id: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(id)
-}
-
-pub fn minute(t: chrono::NaiveDateTime) -> Minute {
-    t.and_utc().timestamp().div_euclid(60)
 }
 
 /// Killed over some claims as a `killed:` term reads them: the lowest and the highest number

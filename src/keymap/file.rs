@@ -2,7 +2,7 @@
 //! action or context that is not one.
 
 use super::{Binding, Context, Key, KeymapProblem};
-use crate::app::Action;
+use crate::action::{Action, NAMED};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -47,7 +47,7 @@ pub(super) fn read(file: &str, text: &str, problems: &mut Vec<KeymapProblem>) ->
         let at = row.span().start;
         let row = row.into_inner();
         let Some(action) = Action::from_name(row.action.get_ref()) else {
-            let names: Vec<&str> = crate::app::NAMED.iter().map(|(n, _)| *n).collect();
+            let names: Vec<&str> = NAMED.iter().map(|(n, _)| *n).collect();
             problems.push(problem(
                 row.action.span().start,
                 format!("unknown action {:?}; actions are {}", row.action.get_ref(), names.join(", ")),

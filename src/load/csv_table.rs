@@ -96,7 +96,7 @@ impl Header {
 /// What a row was instead of an event, or why it is not one; `at` is where the row starts, in
 /// bytes from the first data row (the line is counted only for rows that need it).
 #[derive(Debug)]
-pub enum Bad {
+pub enum BadRow {
     Field {
         at: usize,
         bad: BadField,
@@ -122,21 +122,21 @@ pub enum Bad {
     },
 }
 
-impl Bad {
+impl BadRow {
     fn at(&self) -> usize {
         match self {
-            Bad::Field { at, .. }
-            | Bad::NotUtf8 { at, .. }
-            | Bad::RepeatedHeader { at }
-            | Bad::Ragged { at, .. }
-            | Bad::Broken { at, .. } => *at,
+            BadRow::Field { at, .. }
+            | BadRow::NotUtf8 { at, .. }
+            | BadRow::RepeatedHeader { at }
+            | BadRow::Ragged { at, .. }
+            | BadRow::Broken { at, .. } => *at,
         }
     }
 }
 
 /// One row's outcome, no larger than an event so that the rows become the events in place;
 /// `None` is a place no row filled.
-pub type Slot = Option<Result<Event, Box<Bad>>>;
+pub type Slot = Option<Result<Event, Box<BadRow>>>;
 
 /// Smaller inputs are not worth splitting.
 pub const MIN_CHUNK: usize = 1 << 20;
@@ -183,7 +183,7 @@ fn read_chunk(
     offset: usize,
     header: &Header,
     f: &impl Fn(&StringRecord) -> RowResult,
-    mut emit: impl FnMut(Result<Event, Box<Bad>>) -> bool,
+    mut emit: impl FnMut(Result<Event, Box<BadRow>>) -> bool,
 ) -> bool {
     let mut rdr =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(header.delimiter).from_reader(chunk);
@@ -204,22 +204,22 @@ fn read_chunk(
                 let at = start(rec.position().map_or(0, |p| p.byte()));
                 match f(&rec) {
                     Ok(Some(e)) => Ok(e),
-                    Ok(None) => Err(Box::new(Bad::RepeatedHeader { at })),
-                    Err(bad) => Err(Box::new(Bad::Field { at, bad })),
+                    Ok(None) => Err(Box::new(BadRow::RepeatedHeader { at })),
+                    Err(bad) => Err(Box::new(BadRow::Field { at, bad })),
                 }
             }
             // a line of spaces: nothing to read
             Ok(true) if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim().is_empty()) => continue,
             Ok(true) => {
                 clean = false;
-                Err(Box::new(Bad::Ragged { at: start(rec.position().map_or(0, |p| p.byte())), fields: rec.len() }))
+                Err(Box::new(BadRow::Ragged { at: start(rec.position().map_or(0, |p| p.byte())), fields: rec.len() }))
             }
             Err(e) => {
                 let at = start(e.position().map_or(0, |p| p.byte()));
                 match e.kind() {
-                    csv::ErrorKind::Utf8 { err, .. } => Err(Box::new(Bad::NotUtf8 { at, column: err.field() })),
+                    csv::ErrorKind::Utf8 { err, .. } => Err(Box::new(BadRow::NotUtf8 { at, column: err.field() })),
                     _ => {
-                        emit(Err(Box::new(Bad::Broken { at, message: e.to_string() })));
+                        emit(Err(Box::new(BadRow::Broken { at, message: e.to_string() })));
                         return false;
                     }
                 }
@@ -305,20 +305,20 @@ pub fn collect(
             let line = lines.of(b.at());
             let problem = |message: String| Problem::error(name, message).record(record);
             match *b {
-                Bad::Field { bad: f, .. } => bad.push(on_line(problem(f.message).field(f.field).hint(f.hint), line)),
-                Bad::NotUtf8 { column, .. } => bad.push(on_line(
+                BadRow::Field { bad: f, .. } => bad.push(on_line(problem(f.message).field(f.field).hint(f.hint), line)),
+                BadRow::NotUtf8 { column, .. } => bad.push(on_line(
                     problem("is not UTF-8 text".into())
                         .field(header.names.get(column).cloned().unwrap_or_default())
                         .hint("save the file as UTF-8 (a spreadsheet offers \"CSV UTF-8\" when saving)"),
                     line,
                 )),
-                Bad::RepeatedHeader { .. } => repeated.push(line),
-                Bad::Ragged { fields, .. } => bad.push(on_line(
+                BadRow::RepeatedHeader { .. } => repeated.push(line),
+                BadRow::Ragged { fields, .. } => bad.push(on_line(
                     problem(format!("this row has {fields} fields, the header {}", header.names.len()))
                         .hint(RAGGED_HINT),
                     line,
                 )),
-                Bad::Broken { message, .. } => bad.push(on_line(
+                BadRow::Broken { message, .. } => bad.push(on_line(
                     problem(format!("cannot be read as CSV: {message}"))
                         .hint("check that the file is a complete CSV export"),
                     line,
@@ -359,8 +359,8 @@ mod tests {
                 let b = s.unwrap_err();
                 let line = lines.of(b.at());
                 match *b {
-                    Bad::Field { bad, .. } => (line, bad.message),
-                    Bad::Ragged { fields, .. } => (line, format!("ragged {fields}")),
+                    BadRow::Field { bad, .. } => (line, bad.message),
+                    BadRow::Ragged { fields, .. } => (line, format!("ragged {fields}")),
                     other => panic!("{other:?}"),
                 }
             })

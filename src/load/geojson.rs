@@ -40,14 +40,14 @@ struct Feature {
 }
 
 /// Why one feature cannot be read.
-struct Bad {
+struct BadFeature {
     field: String,
     message: String,
     hint: &'static str,
 }
 
-fn bad(field: &str, message: impl Into<String>, hint: &'static str) -> Bad {
-    Bad { field: field.to_string(), message: message.into(), hint }
+fn bad(field: &str, message: impl Into<String>, hint: &'static str) -> BadFeature {
+    BadFeature { field: field.to_string(), message: message.into(), hint }
 }
 
 /// Parses a GeoJSON FeatureCollection (without its byte order mark).
@@ -73,7 +73,7 @@ pub fn parse_geojson(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded,
         ]);
     }
     let stem = std::path::Path::new(name).file_stem().map_or("feature".into(), |s| s.to_string_lossy().into_owned());
-    let results: Vec<Result<(Event, Vec<String>), Bad>> =
+    let results: Vec<Result<(Event, Vec<String>), BadFeature>> =
         doc.features.par_iter().enumerate().map(|(i, raw)| feature(raw.get(), i + 1, &stem)).collect();
     let mut loaded = Loaded { events: Vec::with_capacity(results.len()), ..Loaded::default() };
     let mut bad_ones = Vec::new();
@@ -108,7 +108,7 @@ pub fn parse_geojson(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded,
 }
 
 /// One feature as an event, with the property paths that were not read.
-fn feature(raw: &str, n: usize, stem: &str) -> Result<(Event, Vec<String>), Bad> {
+fn feature(raw: &str, n: usize, stem: &str) -> Result<(Event, Vec<String>), BadFeature> {
     let f: Feature = serde_json::from_str(raw).map_err(|e| {
         bad(
             "",
@@ -174,7 +174,7 @@ fn feature(raw: &str, n: usize, stem: &str) -> Result<(Event, Vec<String>), Bad>
 }
 
 /// `[lon, lat]` of a Point geometry; `None` for a null geometry.
-fn point(g: Option<&Value>) -> Result<Option<(f64, f64)>, Bad> {
+fn point(g: Option<&Value>) -> Result<Option<(f64, f64)>, BadFeature> {
     let Some(g) = g.filter(|g| !g.is_null()) else { return Ok(None) };
     let kind = g.get("type").and_then(Value::as_str).unwrap_or("");
     if kind != "Point" {

@@ -318,7 +318,7 @@ pub fn text_width(s: &str) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::map::view::MapView;
+    use crate::map::camera::Camera;
 
     fn spans_overlap(a: &Placed, b: &Placed) -> bool {
         // A label with its blank cell on each side, against the other's cells.
@@ -349,7 +349,7 @@ mod tests {
         let ids: Vec<u32> = (0..400).step_by(7).collect();
         for (w, h) in [(100, 40), (200, 60), (40, 12), (7, 3)] {
             for k in [2.0, 8.0, 40.0, 120.0, 600.0] {
-                let proj = MapView::new(35.7, 36.6, k).projection(w, h);
+                let proj = Camera::new(35.7, 36.6, k).projection(w, h);
                 let grid = EventGrid::build(&proj, &lat, &lon, &ids);
                 let mut occ = Occupancy::new(&grid);
                 let ctx = PlaceContext { proj: &proj, grid: &grid, lat: &lat, lon: &lon, areas: true, mentioned: &[] };
@@ -364,7 +364,7 @@ mod tests {
 
     #[test]
     fn capitals_win_over_towns() {
-        let proj = MapView::new(35.6, 36.6, 15.0).projection(60, 20);
+        let proj = Camera::new(35.6, 36.6, 15.0).projection(60, 20);
         let grid = EventGrid::build(&proj, &[], &[], &[]);
         let ctx = PlaceContext { proj: &proj, grid: &grid, lat: &[], lon: &[], areas: false, mentioned: &[] };
         let placed = place_places(&mut Occupancy::new(&grid), &ctx);
@@ -377,7 +377,7 @@ mod tests {
     fn a_marker_is_named_after_the_town_nearest_its_events() {
         // Afis and Saraqib, 5 km apart, share a cell at this scale; the events are at Saraqib.
         let (lat, lon) = ([35.86447_f32; 3], [36.80591_f32; 3]);
-        let proj = MapView::new(35.86447, 36.80591, 10.0).projection(40, 12);
+        let proj = Camera::new(35.86447, 36.80591, 10.0).projection(40, 12);
         assert_eq!(proj.cell_of(35.9069, 36.80419), proj.cell_of(35.86447, 36.80591));
         let grid = EventGrid::build(&proj, &lat, &lon, &[0, 1, 2]);
         let ctx = PlaceContext { proj: &proj, grid: &grid, lat: &lat, lon: &lon, areas: false, mentioned: &[] };

@@ -50,7 +50,7 @@ pub fn render_text(scene: &MapScene<'_>, width: u16, height: u16, opts: &TextOpt
             out.push('\n');
         }
         let about = if scene.marker == MarkerKind::Ascii { "about" } else { "≈" };
-        let scale = format!("1 column {about} {}", distance(scene.view.km_per_col()));
+        let scale = format!("1 column {about} {}", distance(scene.camera.km_per_col()));
         for line in wrap(&[counts, scale], usize::from(width)) {
             out.push_str(&line);
             out.push('\n');

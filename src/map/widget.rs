@@ -1,6 +1,7 @@
 //! The map widget: coasts, borders, town and governorate names, and the events of the current
 //! filter counted per cell, with the selected event drawn so that it cannot be missed.
 
+use super::camera::Camera;
 use super::density::{Mark, Marks};
 use super::events::EventGrid;
 use super::geometry::{Geography, LineKind};
@@ -8,7 +9,6 @@ use super::labels::{self, LabelRole, Occupancy, Placed, Room};
 use super::projection::Projection;
 use super::raster::LineLayer;
 use super::style::{MarkerKind, Palette};
-use super::view::MapView;
 use crate::text::inert;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -31,7 +31,7 @@ pub struct MapScene<'a> {
     pub selected: Option<u32>,
     /// What the selected event is called on the map ("2019-05-06 Khan Shaykhun, air strike").
     pub selected_label: String,
-    pub view: MapView,
+    pub camera: Camera,
     pub marker: MarkerKind,
     /// Colours on; off for NO_COLOR and monochrome terminals (modifiers still apply).
     pub color: bool,
@@ -42,14 +42,14 @@ pub struct MapScene<'a> {
 
 impl<'a> MapScene<'a> {
     /// A scene with braille lines, colour on and nothing selected.
-    pub fn new(lat: &'a [f32], lon: &'a [f32], shown: &'a [u32], view: MapView) -> MapScene<'a> {
+    pub fn new(lat: &'a [f32], lon: &'a [f32], shown: &'a [u32], camera: Camera) -> MapScene<'a> {
         MapScene {
             lat,
             lon,
             shown,
             selected: None,
             selected_label: String::new(),
-            view,
+            camera,
             marker: MarkerKind::Braille,
             color: true,
             mentioned: &[],
@@ -65,10 +65,10 @@ impl<'a> MapScene<'a> {
 
     /// Lays the scene out for a pane of `width` x `height` cells.
     pub fn layout(&self, width: u16, height: u16) -> MapFrame {
-        let proj = self.view.projection(width, height);
+        let proj = self.camera.projection(width, height);
         let grid = EventGrid::build(&proj, self.lat, self.lon, self.shown);
         let mut lines = LineLayer::new(width, height, self.marker);
-        lines.draw_all(&proj, Geography::embedded().lines_at(self.view.cols_per_deg));
+        lines.draw_all(&proj, Geography::embedded().lines_at(self.camera.cols_per_deg));
         let selected_cell = self.selected_location().and_then(|(la, lo)| proj.cell_of(la, lo));
         let marks = Marks::build(&grid, self.marker, selected_cell);
         let mut occ = Occupancy::new(&grid);
@@ -92,7 +92,7 @@ impl<'a> MapScene<'a> {
             notes.push(Note::Counts(format!("{} outside the view", grid.outside)));
         }
         let notes = place_notes(&mut occ, notes, self.marker);
-        let areas = AREA_SCALES.contains(&self.view.cols_per_deg);
+        let areas = AREA_SCALES.contains(&self.camera.cols_per_deg);
         let ctx = labels::PlaceContext {
             proj: &proj,
             grid: &grid,

@@ -13,7 +13,7 @@ use super::{Query, TermKind};
 use crate::index::{Index, Minute, fold_searchable_parts, killed_bounds};
 use crate::load::view::EventView;
 use crate::load::{Keep, Problem, Sieve, scan_files};
-use crate::model::{GeoPrecision, Range, disputed};
+use crate::model::{GeoPrecision, Spread, disputed};
 use memchr::memmem::Finder;
 use std::path::Path;
 
@@ -45,8 +45,8 @@ struct Viewed<'v, 'a> {
 }
 
 impl Viewed<'_, '_> {
-    fn killed_range(&self) -> Option<Range> {
-        Range::over(self.ev.casualties.iter().filter_map(|c| c.killed.as_ref()))
+    fn killed_range(&self) -> Option<Spread> {
+        Spread::over(self.ev.casualties.iter().filter_map(|c| c.killed.as_ref()))
     }
 }
 
@@ -68,7 +68,7 @@ impl Facts for Viewed<'_, '_> {
     }
     fn disputed(&self) -> bool {
         let figures = self.ev.figures.iter().map(|f| (&*f.label, &*f.source, f.count));
-        let injured = Range::over(self.ev.casualties.iter().filter_map(|c| c.injured.as_ref()));
+        let injured = Spread::over(self.ev.casualties.iter().filter_map(|c| c.injured.as_ref()));
         disputed(figures, self.killed_range(), injured)
     }
     fn text_contains(&mut self, needle: &Finder) -> bool {

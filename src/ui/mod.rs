@@ -1,11 +1,10 @@
 //! Drawing the browser: a pure function of [`App`] into a ratatui buffer.
 //!
-//! `impl Widget for &App` lays the screen out (see [`layout`]) and asks each pane to draw
+//! `impl Widget for &App` lays the screen out (see [`Areas`](crate::app::Areas)) and asks each pane to draw
 //! itself. Every string that comes from a data file goes through [`crate::text::inert`] before
 //! it reaches a cell, so that no control character or escape sequence reaches the terminal.
 
 mod details;
-mod glyph;
 mod help;
 mod histogram;
 pub mod layout;
@@ -16,10 +15,10 @@ mod status;
 mod theme;
 mod timeline;
 
-pub use help::max_scroll as help_max_scroll;
 pub use status::hints;
 pub use theme::Theme;
 
+use crate::app::areas::{self, Areas};
 use crate::app::{App, Overlay, Pane};
 use crate::text::inert;
 use ratatui::buffer::Buffer;
@@ -61,12 +60,12 @@ pub fn restyle(line: Line<'_>, style: ratatui::style::Style) -> Line<'_> {
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let theme = Theme { color: !self.no_color };
-        let a = layout::areas(area, self.bar_rows());
+        let a = areas::areas(area, self.bar_rows());
         if a.too_small() {
             let note = format!(
                 "sitrep needs a terminal of at least {}x{} (this one is {}x{}); q quits",
-                layout::MIN.0,
-                layout::MIN.1,
+                areas::MIN.0,
+                areas::MIN.1,
                 area.width,
                 area.height
             );
@@ -112,13 +111,13 @@ impl Widget for &App {
         }
         self.render_overlay(area, &a, buf, theme);
         if self.ascii {
-            glyph::to_ascii(buf, area);
+            crate::glyph::to_ascii(buf, area);
         }
     }
 }
 
 impl App {
-    fn render_overlay(&self, area: Rect, a: &layout::Areas, buf: &mut Buffer, theme: Theme) {
+    fn render_overlay(&self, area: Rect, a: &Areas, buf: &mut Buffer, theme: Theme) {
         match &self.overlay {
             Overlay::None => {}
             Overlay::Help { scroll } => help::render(self, *scroll, area, buf, theme),
@@ -150,7 +149,7 @@ impl App {
                     Line::raw(""),
                     Line::styled("Shift-drag selects it in most terminals; it is printed again on quit.", theme.dim()),
                 ];
-                if self.filter.view.is_some() {
+                if self.filter.within.is_some() {
                     lines.push(Line::styled(
                         "The map's view box is left out: the query language has no term for it.",
                         theme.warn(),

@@ -1,10 +1,11 @@
 //! The timeline pane: events in date order under day or month headings, the selection marked
 //! by a pointer and reverse video, a scrollbar on the right edge.
 
-use super::{Theme, fit, glyph};
-use crate::app::filter::{day_minute, minute_day, next_month};
+use super::{Theme, fit};
 use crate::app::{App, Group, Grouping, Pane, Row};
+use crate::glyph;
 use crate::model::{DatePrecision, Event};
+use crate::model::{day_minute, minute_day, next_month};
 use crate::text::inert;
 use chrono::Datelike;
 use ratatui::buffer::Buffer;

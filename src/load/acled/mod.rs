@@ -12,7 +12,7 @@ pub use date::{month_number, month_of, parse_date, week_around};
 pub use row::Row;
 pub(crate) use row::whole;
 
-use super::csv_table::{Bad, BadField, Header, RowResult, Slot, collect, read_rows};
+use super::csv_table::{BadField, BadRow, Header, RowResult, Slot, collect, read_rows};
 use super::{Loaded, Problem};
 use crate::model::Source;
 use csv::StringRecord;
@@ -200,7 +200,7 @@ pub fn parse_acled(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, V
 }
 
 fn is_spreadsheet_date(slot: &Slot) -> bool {
-    matches!(slot, Some(Err(b)) if matches!(&**b, Bad::Field { bad, .. } if bad.hint == date::SPREADSHEET_HINT))
+    matches!(slot, Some(Err(b)) if matches!(&**b, BadRow::Field { bad, .. } if bad.hint == date::SPREADSHEET_HINT))
 }
 
 /// How the file's dates read, from the date and year of every row.

@@ -1,4 +1,4 @@
-//! The symbols of event types and of the map, with ASCII stand-ins. Every symbol is one
+//! The symbols of event types and of the screen, with ASCII stand-ins. Every symbol is one
 //! column wide in every terminal (no emoji), so that rows stay aligned.
 
 /// The symbol of an event's type (ACLED types and sub-types).

@@ -6,16 +6,16 @@ use geo::{Coord, Rect};
 /// Kilometres in one degree of latitude.
 const KM_PER_DEG: f64 = 111.195;
 
-/// A centre and a scale. The scale is in columns per degree of latitude's length on the ground,
-/// so it survives a resize of the pane; [`MapView::projection`] fixes it to a pane.
+/// Where the map looks: a centre and a scale. The scale is in columns per degree of latitude's length on the ground,
+/// so it survives a resize of the pane; [`Camera::projection`] fixes it to a pane.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MapView {
+pub struct Camera {
     pub lat: f64,
     pub lon: f64,
     pub cols_per_deg: f64,
 }
 
-impl MapView {
+impl Camera {
     /// Whole world in about 40 columns.
     pub const MIN_SCALE: f64 = 0.1;
     /// About 30 m a column: finer than any event location in the data.
@@ -26,8 +26,8 @@ impl MapView {
     /// spot, still come with the towns around them.
     pub const MIN_SPAN_DEG: f64 = 0.2;
 
-    pub fn new(lat: f64, lon: f64, cols_per_deg: f64) -> MapView {
-        let mut v = MapView { lat, lon, cols_per_deg };
+    pub fn new(lat: f64, lon: f64, cols_per_deg: f64) -> Camera {
+        let mut v = Camera { lat, lon, cols_per_deg };
         v.clamp();
         v
     }
@@ -41,7 +41,7 @@ impl MapView {
 
     /// The view that shows `bounds` (x = lon, y = lat) whole in a pane of `width` x `height`
     /// cells, with a cell of margin on each side.
-    pub fn fit(bounds: Rect<f64>, width: u16, height: u16) -> MapView {
+    pub fn fit(bounds: Rect<f64>, width: u16, height: u16) -> Camera {
         let c = bounds.center();
         let dlon = bounds.width().max(Self::MIN_SPAN_DEG);
         let dlat = bounds.height().max(Self::MIN_SPAN_DEG);
@@ -49,27 +49,27 @@ impl MapView {
         let usable = |n: u16| f64::from(n.saturating_sub(2).max(1));
         let by_width = usable(width) / (dlon * cos);
         let by_height = usable(height) * CELL_ASPECT / dlat;
-        MapView::new(c.y, c.x, by_width.min(by_height))
+        Camera::new(c.y, c.x, by_width.min(by_height))
     }
 
     /// The view that fits the located events among `ids` (NaN coordinates and numbers beyond the
     /// columns are skipped); `None` when none has a location.
-    pub fn fit_events(lat: &[f32], lon: &[f32], ids: &[u32], width: u16, height: u16) -> Option<MapView> {
-        robust_bounds(lat, lon, ids).map(|b| MapView::fit(b, width, height))
+    pub fn fit_events(lat: &[f32], lon: &[f32], ids: &[u32], width: u16, height: u16) -> Option<Camera> {
+        robust_bounds(lat, lon, ids).map(|b| Camera::fit(b, width, height))
     }
 
     /// The first view of a set of events: their box (2nd to 98th percentile, see
     /// [`robust_bounds`]) with room around it (a third of its size on
     /// each side, and at least 1.6 degrees across, so that the towns and the coast around a
     /// cluster of events show), or the detailed region when none has a location.
-    pub fn overview(lat: &[f32], lon: &[f32], ids: &[u32], width: u16, height: u16) -> MapView {
+    pub fn overview(lat: &[f32], lon: &[f32], ids: &[u32], width: u16, height: u16) -> Camera {
         const MIN_DEG: f64 = 1.6;
         let b = robust_bounds(lat, lon, ids).unwrap_or_else(super::geometry::detail_box);
         let (c, w, h) = (b.center(), b.width(), b.height());
         let half_w = (w * (1.0 + 2.0 / 3.0)).max(MIN_DEG) / 2.0;
         let half_h = (h * (1.0 + 2.0 / 3.0)).max(MIN_DEG) / 2.0;
         let padded = Rect::new(Coord { x: c.x - half_w, y: c.y - half_h }, Coord { x: c.x + half_w, y: c.y + half_h });
-        MapView::fit(padded, width, height)
+        Camera::fit(padded, width, height)
     }
 
     pub fn projection(&self, width: u16, height: u16) -> Projection {
@@ -205,7 +205,7 @@ mod tests {
     fn fit_shows_the_whole_box_at_any_pane_size() {
         let b = rect(35.7, 34.8, 37.5, 36.7);
         for (w, h) in [(100, 40), (200, 60), (40, 60), (20, 5), (3, 3)] {
-            let v = MapView::fit(b, w, h);
+            let v = Camera::fit(b, w, h);
             let p = v.projection(w, h);
             for (lat, lon) in [(34.8, 35.7), (36.7, 37.5), (34.8, 37.5), (36.7, 35.7)] {
                 let (c, r) = p.to_cell(lat, lon);
@@ -216,19 +216,19 @@ mod tests {
 
     #[test]
     fn fit_works_anywhere_not_only_in_syria() {
-        let v = MapView::fit(rect(-74.1, 40.6, -73.8, 40.9), 80, 24);
+        let v = Camera::fit(rect(-74.1, 40.6, -73.8, 40.9), 80, 24);
         assert!((v.lat - 40.75).abs() < 1e-9 && (v.lon + 73.95).abs() < 1e-9);
-        let v = MapView::fit(rect(-180.0, -85.0, 180.0, 85.0), 80, 24);
-        assert!(v.cols_per_deg >= MapView::MIN_SCALE);
+        let v = Camera::fit(rect(-180.0, -85.0, 180.0, 85.0), 80, 24);
+        assert!(v.cols_per_deg >= Camera::MIN_SCALE);
     }
 
     #[test]
     fn degenerate_boxes_get_a_minimum_extent() {
-        let one = MapView::fit(rect(36.63, 35.93, 36.63, 35.93), 100, 40);
+        let one = Camera::fit(rect(36.63, 35.93, 36.63, 35.93), 100, 40);
         let span = one.visible_bounds(100, 40);
-        assert!(span.width() >= MapView::MIN_SPAN_DEG && span.height() >= MapView::MIN_SPAN_DEG);
+        assert!(span.width() >= Camera::MIN_SPAN_DEG && span.height() >= Camera::MIN_SPAN_DEG);
         assert!(one.cols_per_deg.is_finite());
-        let tiny = MapView::fit(rect(36.63, 35.93, 36.63, 35.93), 0, 0);
+        let tiny = Camera::fit(rect(36.63, 35.93, 36.63, 35.93), 0, 0);
         assert!(tiny.cols_per_deg.is_finite() && tiny.cols_per_deg > 0.0);
     }
 
@@ -239,7 +239,7 @@ mod tests {
         let b = located_bounds(&lat, &lon, &[0, 1, 2, 99]).unwrap();
         assert!((b.min().y - 35.13).abs() < 1e-5 && (b.max().y - 35.93).abs() < 1e-5);
         assert!(located_bounds(&lat, &lon, &[1, 99]).is_none());
-        assert!(MapView::fit_events(&lat, &lon, &[1], 80, 24).is_none());
+        assert!(Camera::fit_events(&lat, &lon, &[1], 80, 24).is_none());
     }
 
     #[test]
@@ -260,19 +260,19 @@ mod tests {
 
     #[test]
     fn the_first_view_spans_one_town_to_the_whole_world() {
-        let one = MapView::overview(&[31.61], &[65.71], &[0], 100, 40);
+        let one = Camera::overview(&[31.61], &[65.71], &[0], 100, 40);
         assert!(one.km_per_col() < 5.0, "a town: {} km a column", one.km_per_col());
         let (lat, lon): (Vec<f32>, Vec<f32>) =
             (0..2000).map(|i| (-50.0 + (i % 50) as f32 * 2.0, -170.0 + (i / 50) as f32 * 8.5)).unzip();
         let ids: Vec<u32> = (0..2000).collect();
-        let world = MapView::overview(&lat, &lon, &ids, 100, 40);
+        let world = Camera::overview(&lat, &lon, &ids, 100, 40);
         let b = world.visible_bounds(100, 40);
         assert!(b.width() > 300.0, "the world: {b:?}");
     }
 
     #[test]
     fn zoom_steps_and_clamps() {
-        let mut v = MapView::new(35.5, 36.5, 40.0);
+        let mut v = Camera::new(35.5, 36.5, 40.0);
         v.zoom_in();
         assert!((v.cols_per_deg - 60.0).abs() < 1e-9);
         v.zoom_out();
@@ -280,14 +280,14 @@ mod tests {
         for _ in 0..100 {
             v.zoom_in();
         }
-        assert_eq!(v.cols_per_deg, MapView::MAX_SCALE);
+        assert_eq!(v.cols_per_deg, Camera::MAX_SCALE);
         v.zoom_by(f64::NAN);
-        assert_eq!(v.cols_per_deg, MapView::MAX_SCALE);
+        assert_eq!(v.cols_per_deg, Camera::MAX_SCALE);
     }
 
     #[test]
     fn pan_moves_by_cells() {
-        let mut v = MapView::new(35.5, 36.5, 40.0);
+        let mut v = Camera::new(35.5, 36.5, 40.0);
         let p = v.projection(100, 40);
         let target = p.to_geo(60.0, 10.0);
         v.pan(10.0, -10.0);
@@ -297,7 +297,7 @@ mod tests {
 
     #[test]
     fn ensure_visible_pans_only_when_needed() {
-        let mut v = MapView::new(35.5, 36.5, 40.0);
+        let mut v = Camera::new(35.5, 36.5, 40.0);
         assert!(!v.ensure_visible(35.5, 36.6, 100, 40, 2));
         assert!(v.ensure_visible(35.5, 38.5, 100, 40, 2));
         let (c, _) = v.projection(100, 40).to_cell(35.5, 38.5);
@@ -306,7 +306,7 @@ mod tests {
         let (_, r) = v.projection(100, 40).to_cell(37.0, 36.6);
         assert!((r - 2.0).abs() < 0.2, "{r}");
         assert!(!v.ensure_visible(f64::NAN, 36.6, 100, 40, 2));
-        let mut v = MapView::new(35.5, 36.5, 40.0);
+        let mut v = Camera::new(35.5, 36.5, 40.0);
         v.ensure_visible(36.0, 37.0, 1, 1, 3);
         assert_eq!(v.projection(1, 1).cell_of(36.0, 37.0), Some((0, 0)));
     }
