@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 use sitrep::index::Index;
-use sitrep::load::view::parse_view;
+use sitrep::load::event_view::parse_view;
 use sitrep::load::{Keep, LoadOptions, Problem, load_bytes, load_files, write_native};
 use sitrep::model::{Count, Event, Figure, GeoPrecision, Qualifier, Source, When};
 use sitrep::query::{Compiled, More, Query, Widen, stream_files};

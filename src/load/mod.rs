@@ -6,20 +6,15 @@
 //! bad rows are left out and listed in [`Loaded::skipped`].
 
 pub mod acled;
-mod acled_json;
-mod blocks;
-mod csv_chunks;
-mod csv_split;
-mod csv_table;
+mod csv;
+pub mod event_view;
 mod format;
 mod geojson;
 mod input;
 mod native;
 mod problem;
 mod scan;
-mod scan_acled;
 mod ucdp;
-pub mod view;
 
 pub use acled::parse_acled;
 pub use format::{Format, detect};

@@ -11,7 +11,7 @@ use super::check::{Facts, Plain, Widen};
 use super::names::{NameCache, NameTerms};
 use super::{Query, TermKind};
 use crate::index::{Index, Minute, fold_searchable_parts, killed_bounds};
-use crate::load::view::EventView;
+use crate::load::event_view::EventView;
 use crate::load::{Keep, Problem, Sieve, scan_files};
 use crate::model::{GeoPrecision, Range, disputed};
 use memchr::memmem::Finder;

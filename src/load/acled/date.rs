@@ -7,7 +7,7 @@
 //! `13/5/2020` anywhere says that `5/9/2020` is the 5th of September. Only what stays ambiguous
 //! is refused.
 
-use super::super::csv_table::BadField;
+use crate::load::csv::rows::BadField;
 use crate::model::{DatePrecision, When};
 use chrono::{Datelike, Duration, NaiveDate};
 

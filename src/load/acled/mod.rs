@@ -5,6 +5,7 @@
 //! Every row keeps its cells as written, so that an export writes it back unchanged.
 //! The mapping, column by column, is in docs/formats.md.
 
+pub(super) mod api;
 mod date;
 mod row;
 
@@ -12,7 +13,7 @@ pub use date::{month_number, month_of, parse_date, week_around};
 pub use row::Row;
 pub(crate) use row::whole;
 
-use super::csv_table::{Bad, BadField, Header, RowResult, Slot, collect, read_rows};
+use super::csv::rows::{Bad, BadField, Header, RowResult, Slot, collect, read_rows};
 use super::{Loaded, Problem};
 use crate::model::Source;
 use csv::StringRecord;
@@ -171,7 +172,7 @@ pub fn undefuse(s: &str) -> &str {
 /// Parses an ACLED export (without its byte order mark): CSV, or the API's JSON.
 pub fn parse_acled(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
     if bytes.trim_ascii_start().starts_with(b"{") {
-        return super::acled_json::parse_acled_json(name, bytes, skip_bad);
+        return api::parse_acled_json(name, bytes, skip_bad);
     }
     let header = Header::read(bytes).ok_or_else(|| vec![Problem::error(name, "has no header row")])?;
     let Some(cols) = Columns::find(&header) else {

@@ -1,10 +1,10 @@
 //! One ACLED row read into an event: the checks every row passes, shared by the full load and
 //! the streaming scan.
 
-use super::super::csv_table::BadField;
-use super::super::view::{ActorView, ClaimView, DateView, EventView, PlaceView, SourceView, Str};
 use super::date::when;
 use super::{CLAIM_SOURCE, Columns, Record, get, list, outlet, split_list, title_in};
+use crate::load::csv::rows::BadField;
+use crate::load::event_view::{ActorView, ClaimView, DateView, EventView, PlaceView, SourceView, Str};
 use crate::model::{Actor, Claim, Count, Event, GeoPrecision, Place, Role, SourceRow, When};
 use std::borrow::Cow;
 use std::sync::Arc;

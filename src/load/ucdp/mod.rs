@@ -7,7 +7,7 @@
 mod sources;
 
 use super::acled::title_in;
-use super::csv_table::{BadField, Header, RowResult, collect, read_rows, text};
+use super::csv::rows::{BadField, Header, RowResult, collect, read_rows, text};
 use super::{Loaded, Problem};
 use crate::model::{Actor, Claim, Count, DatePrecision, Event, Figure, GeoPrecision, Place, Role, When};
 use chrono::Datelike;

@@ -9,12 +9,11 @@
 //! warn about (a bad field, a ragged record, the header repeated, text that is not UTF-8), the
 //! scan gives up and the full load takes over, so that every problem is worded by one reader.
 
-use super::acled::Export;
-use super::csv_chunks::{last_boundary, split_counting};
-use super::csv_split::{Unsure, next_record};
-use super::csv_table::MIN_CHUNK;
-use super::scan::{GiveUp, Part};
-use super::{Keep, Sieve};
+use super::{GiveUp, Keep, Part, Sieve};
+use crate::load::acled::Export;
+use crate::load::csv::chunks::{last_boundary, split_counting};
+use crate::load::csv::rows::MIN_CHUNK;
+use crate::load::csv::strict::{Unsure, next_record};
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::Path;

@@ -3,9 +3,9 @@
 //! nulls are read too). Each object is read as a CSV row of the same columns is, by the same
 //! checks (see [`super::acled::Row`]), so that an event reads the same from either form.
 
-use super::acled::{Export, Record};
-use super::csv_table::Header;
-use super::{Loaded, Problem, line_col};
+use super::{Export, Record};
+use crate::load::csv::rows::Header;
+use crate::load::{Loaded, Problem, line_col};
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;

@@ -10,13 +10,16 @@
 //! and the caller loads the files in full: that load decides what is wrong and says so in its
 //! own words, so messages never depend on which path ran.
 
-use super::blocks::{Block, Reader};
+mod acled;
+mod blocks;
+
+use super::event_view::{EventView, parse_view};
 use super::native::{parse_record, record_of_line, unknown_warning};
-use super::scan_acled::scan_acled;
-use super::view::{EventView, parse_view};
 use super::{Format, detect};
 use super::{Problem, unique_ids};
 use crate::model::Event;
+use acled::scan_acled;
+use blocks::{Block, Reader};
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};

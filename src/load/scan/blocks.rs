@@ -2,8 +2,8 @@
 //! checked as they come: the layouts sitrep writes (an array with one event per line, JSON
 //! Lines), by the same rules as the full load's (`native.rs`).
 
-use super::native::{is_array_line, is_json_line, trim};
-use super::{Format, detect};
+use crate::load::native::{is_array_line, is_json_line, trim};
+use crate::load::{Format, detect};
 use std::io::Read;
 
 /// Where a file's lines stand in the layouts sitrep reads line by line.

@@ -2,8 +2,8 @@
 //! chunks (see [`super::csv_chunks`]) straight into one vector of row outcomes, which becomes the
 //! list of events.
 
-use super::csv_chunks::{records_at_most, split};
-use super::{Loaded, Problem};
+use super::chunks::{records_at_most, split};
+use crate::load::{Loaded, Problem};
 use crate::model::Event;
 use csv::{ByteRecord, StringRecord};
 use rayon::prelude::*;
