@@ -7,6 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod dataset;
 pub mod export;
+pub mod formats;
 pub mod geo;
 pub mod index;
 pub mod keymap;
