@@ -1,8 +1,9 @@
 //! One pass over native files and ACLED exports for a one-off question: every event is read
 //! into a borrowed [`EventView`] and checked (so that a file is accepted or refused exactly as
 //! a full load would), and only the events a [`Sieve`] keeps are parsed into owned
-//! [`Event`]s. A native event the view refuses (an unknown field, or a problem) is parsed by
-//! the full load's parser (both in `native.rs`); ACLED exports are read by `acled.rs`.
+//! [`Event`]s. Native files are scanned in `native.rs`, their lines cut by `blocks.rs`, and an
+//! event the view refuses (an unknown field, or a problem) is parsed by the full load's parser;
+//! ACLED exports are scanned in `acled.rs`.
 //!
 //! Files are read a block at a time, so that a gigabyte file never sits in memory whole. Only
 //! the layouts sitrep writes (an array with one event per line, JSON Lines) and regular ACLED
