@@ -4,8 +4,9 @@
 //! Run: `cargo bench --bench core` (`cargo bench --bench core -- words` for the word index).
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use sitrep::export::write_native;
 use sitrep::index::{Index, Words};
-use sitrep::load::{Keep, LoadOptions, load_bytes, write_native};
+use sitrep::load::{Keep, LoadOptions, load_bytes};
 use sitrep::query::{Query, stream_files};
 use std::hint::black_box;
 use std::time::Duration;

@@ -9,6 +9,7 @@ pub mod cache;
 pub mod cli;
 pub mod dataset;
 pub mod export;
+pub mod formats;
 pub mod geo;
 pub mod glyph;
 pub mod index;

@@ -50,7 +50,7 @@ fn acled_export_writes_the_current_columns_and_acled_dates() {
     let csv = export(&events(&["acled/current.csv"]), ExportFormat::Acled);
     let mut rdr = csv::Reader::from_reader(&csv[..]);
     let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
-    assert_eq!(header, sitrep::load::acled::COLUMNS);
+    assert_eq!(header, sitrep::formats::acled::COLUMNS);
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let dates: Vec<(&str, &str)> = rows.iter().map(|r| (&r[col("event_date")], &r[col("time_precision")])).collect();

@@ -3,16 +3,14 @@
 //! events get the columns of a current ACLED export, so that ACLED tooling and sitrep itself
 //! read the file.
 //!
-//! A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or a carriage
-//! return first, and not a number) is written with a leading `'`, as is a cell that already
-//! starts with apostrophes before such a character; sitrep takes exactly one off when it reads
-//! the file (`load::acled::undefuse`), so the values load back as they were.
+//! A cell that a spreadsheet would run as a formula is written with a leading `'`, which sitrep
+//! takes off again when it reads the file (see [`crate::formats::acled::defuse`]), so the values
+//! load back as they were.
 
 use super::io_error;
-use crate::load::acled::{COLUMNS, week_around};
+use crate::formats::acled::{COLUMNS, defuse, week_around};
 use crate::model::{DatePrecision, Event, GeoPrecision, Role, SourceRow};
 use chrono::{Datelike, NaiveDate};
-use std::borrow::Cow;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -44,13 +42,6 @@ fn join<'a>(it: impl Iterator<Item = &'a str>) -> String {
 
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
-}
-
-/// A cell made inert for a spreadsheet (see the module's doc); numbers are left as they are.
-pub fn defuse(cell: &str) -> Cow<'_, str> {
-    let risky = cell.trim_start_matches('\'').starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let number = cell.parse::<f64>().is_ok_and(f64::is_finite);
-    if risky && !number { Cow::Owned(format!("'{cell}")) } else { Cow::Borrowed(cell) }
 }
 
 /// How a column is named, for matching the columns of different exports.
@@ -162,19 +153,4 @@ pub fn write_acled<W: Write>(events: &[&Event], w: W) -> std::io::Result<()> {
         out.write_record(cells.iter().map(|c| defuse(c).into_owned())).map_err(io_error)?;
     }
     out.flush()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_are_defused_and_numbers_kept() {
-        for (cell, written) in
-            [("=1+1", "'=1+1"), ("-3.5", "-3.5"), ("'=x", "''=x"), ("@SUM(A1)", "'@SUM(A1)"), ("-", "'-"), ("x", "x")]
-        {
-            assert_eq!(defuse(cell), written);
-            assert_eq!(crate::load::acled::undefuse(&defuse(cell)), cell, "reads back");
-        }
-    }
 }

@@ -7,6 +7,7 @@
 //! `killed_high` (numbers, for symbol sizes) and each figure as a number (`"figure: deaths, best
 //! estimate (UCDP GED)": 11`); sitrep ignores these when it reads the file.
 
+use crate::formats::geojson::FIGURE_PREFIX;
 use crate::model::Event;
 use serde_json::{Map, Value, json};
 use std::io::Write;
@@ -33,7 +34,7 @@ pub fn feature(e: &Event) -> serde_json::Result<Value> {
     }
     // every figure a source gives (UCDP's best estimate, civilian deaths) as a number of its own
     for f in &e.figures {
-        let key = format!("{}{} ({})", crate::load::FIGURE_PREFIX, f.label, f.source);
+        let key = format!("{}{} ({})", FIGURE_PREFIX, f.label, f.source);
         props.entry(key).or_insert(json!(f.count.n));
     }
     let geometry = match point {

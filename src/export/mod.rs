@@ -22,11 +22,13 @@ mod acled;
 mod atomic;
 mod flat;
 mod geojson;
+mod native;
 
 pub use acled::write_acled;
 pub use atomic::{WriteError, remove_partial_files, write_atomic};
 pub use flat::write_csv;
 pub use geojson::write_geojson;
+pub use native::write_native;
 
 use crate::model::Event;
 use std::io::Write;
@@ -103,7 +105,7 @@ impl std::str::FromStr for ExportFormat {
 /// Writes `events` in `format`.
 pub fn write<W: Write>(events: &[&Event], format: ExportFormat, w: W) -> std::io::Result<()> {
     match format {
-        ExportFormat::Json => crate::load::write_native(events, w),
+        ExportFormat::Json => write_native(events, w),
         ExportFormat::Csv => write_csv(events, w),
         ExportFormat::Acled => write_acled(events, w),
         ExportFormat::GeoJson => write_geojson(events, w),

@@ -1,7 +1,7 @@
 //! The input formats, and how a file's content tells which one it holds.
 
 use super::Problem;
-use super::csv_table::Header;
+use super::csv::Header;
 
 /// The input formats sitrep reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,7 +88,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
             let is_geo = |s: &[u8]| memchr::memmem::find(s, b"\"FeatureCollection\"").is_some();
             Some(if bytes[0] == b'{' && (is_geo(head) || is_geo(tail)) {
                 Format::GeoJson
-            } else if super::acled_json::looks_like_api(head) {
+            } else if super::acled::looks_like_api(head) {
                 Format::Acled
             } else {
                 Format::Native

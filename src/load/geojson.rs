@@ -5,19 +5,15 @@
 //! `name` for the title, `location` for the place, `actor1`/`actor2`, `fatalities`, and `source`
 //! and `tags` as `;`-separated lists. Only `date` is required.
 
+use super::cells::{parse_date, split_list};
 use super::{Loaded, Problem, line_col};
+use crate::formats::geojson::{DERIVED_PROPERTIES, FIGURE_PREFIX};
 use crate::model::Event;
 use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
-
-/// Properties that sitrep's own GeoJSON export adds for GIS tools and that repeat the event.
-pub const DERIVED_PROPERTIES: [&str; 4] = ["start", "end", "killed_low", "killed_high"];
-
-/// The start of the name of a property that repeats one of an event's figures as a number.
-pub const FIGURE_PREFIX: &str = "figure: ";
 
 #[derive(Deserialize)]
 struct Collection<'a> {
@@ -147,7 +143,7 @@ fn feature(raw: &str, n: usize, stem: &str) -> Result<(Event, Vec<String>), BadF
         return Err(bad("properties.date", "is missing", "every feature needs a date, e.g. \"date\": \"2019-03-13\""));
     }
     if let Some(Value::String(d)) = p.get("date")
-        && let Some(day) = super::acled::parse_date(d.trim())
+        && let Some(day) = parse_date(d.trim())
     {
         p.insert("date".into(), Value::String(day.format("%Y-%m-%d").to_string()));
     }
@@ -206,7 +202,7 @@ fn point(g: Option<&Value>) -> Result<Option<(f64, f64)>, BadFeature> {
 }
 
 fn split(s: &str) -> impl Iterator<Item = Value> + '_ {
-    super::acled::split_list(s).map(|x| Value::String(x.to_string()))
+    split_list(s).map(|x| Value::String(x.to_string()))
 }
 
 /// Flat forms of the list fields: `actor1`/`actor2`/`actor`, `fatalities`/`killed`, `source`,
@@ -228,7 +224,7 @@ fn lists(p: &mut Map<String, Value>) {
         && let Some(n) = p.remove("fatalities").or_else(|| p.remove("killed"))
     {
         // the claim is the first named source's; a feature that names none gets "unknown"
-        let source = p.get("source").and_then(Value::as_str).and_then(|s| super::acled::split_list(s).next());
+        let source = p.get("source").and_then(Value::as_str).and_then(|s| split_list(s).next());
         let source = source.unwrap_or("unknown").to_string();
         p.insert("casualties".into(), json!([{"source": source, "killed": n}]));
     }

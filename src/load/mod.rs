@@ -1,4 +1,7 @@
-//! Loading events from files: format detection, one module per format, and the checks that hold
+//! Loading events from files: format detection (`format.rs`), one module per format (`native/`,
+//! `acled/` with its dates and the API's JSON, `ucdp/`, `geojson.rs`) over the shared cell
+//! helpers (`cells.rs`) and CSV readers (`csv/`), the streaming scan for one-off questions
+//! (`scan/`, which hands out the borrowed events of `event_view.rs`), and the checks that hold
 //! across files (duplicate ids).
 //!
 //! A load either succeeds whole, with warnings, or fails with every problem found: never a
@@ -6,28 +9,24 @@
 //! bad rows are left out and listed in [`Loaded::skipped`].
 
 pub mod acled;
-mod acled_json;
-mod blocks;
-mod csv_chunks;
-mod csv_split;
-mod csv_table;
+mod cells;
+mod csv;
+pub mod event_view;
 mod format;
 mod geojson;
 mod input;
 mod native;
 mod problem;
 mod scan;
-mod scan_acled;
 mod ucdp;
-pub mod view;
 
 pub use acled::parse_acled;
 pub use format::{Format, detect};
-pub use geojson::{FIGURE_PREFIX, parse_geojson};
+pub use geojson::parse_geojson;
 pub use input::{STDIN_NAME, STREAM_LIMIT, is_regular, is_stdin};
-pub use native::{parse_native, write_native};
+pub use native::parse_native;
 pub use problem::{Problem, Severity, line_col};
-pub use scan::{Keep, Scan, Sieve, scan_files};
+pub use scan::{BLOCK, Keep, Scan, ScanOptions, Sieve, scan_files};
 pub use ucdp::parse_ucdp;
 
 use crate::model::Event;

@@ -25,7 +25,7 @@ pub use compile::Compiled;
 pub use error::QueryError;
 pub use explain::explain;
 pub use parse::{FLAGS, KEYS};
-pub use stream::{EventFilter, More, Streamed, stream_files};
+pub use stream::{EventFilter, More, Streamed, stream_files, stream_files_with};
 
 use chrono::NaiveDateTime;
 use std::ops::Range;

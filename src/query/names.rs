@@ -10,7 +10,7 @@
 
 use super::NameKey;
 use crate::index::{Needle, spelling_keys};
-use crate::load::view::{EventView, Str};
+use crate::load::event_view::{EventView, Str};
 use crate::model::Role;
 use rustc_hash::FxHashMap;
 

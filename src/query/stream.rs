@@ -11,8 +11,8 @@ use super::check::{Facts, Plain, Widen};
 use super::names::{NameCache, NameTerms};
 use super::{Query, TermKind};
 use crate::index::{Index, Minute, fold_searchable_parts, killed_bounds};
-use crate::load::view::EventView;
-use crate::load::{Keep, Problem, Sieve, scan_files};
+use crate::load::event_view::EventView;
+use crate::load::{Keep, Problem, ScanOptions, Sieve, scan_files};
 use crate::model::{GeoPrecision, Spread, disputed};
 use memchr::memmem::Finder;
 use std::path::Path;
@@ -211,10 +211,19 @@ pub struct More {
 /// answer (a query or an input this path does not take; a bad file, whose problems the full
 /// load words); `Err`: the problems a full load would report without parsing again.
 pub fn stream_files(paths: &[impl AsRef<Path>], q: &Query, keep: Keep) -> Result<Option<Streamed>, Vec<Problem>> {
+    stream_files_with(paths, q, ScanOptions::new(keep))
+}
+
+/// [`stream_files`], the files read as `opts` says (tests read small files in small blocks).
+pub fn stream_files_with(
+    paths: &[impl AsRef<Path>],
+    q: &Query,
+    opts: ScanOptions,
+) -> Result<Option<Streamed>, Vec<Problem>> {
     let Some(filter) = EventFilter::new(q) else {
         return Ok(None);
     };
-    let Some(scan) = scan_files(paths, &filter, keep)? else {
+    let Some(scan) = scan_files(paths, &filter, opts)? else {
         return Ok(None);
     };
     let mut states = scan.states.into_iter();

@@ -7,9 +7,11 @@
 //! `13/5/2020` anywhere says that `5/9/2020` is the 5th of September. Only what stays ambiguous
 //! is refused.
 
-use super::super::csv_table::BadField;
-use crate::model::{DatePrecision, When};
-use chrono::{Datelike, Duration, NaiveDate};
+use crate::formats::acled::week_around;
+use crate::load::cells::{month_number, parse_date};
+use crate::load::csv::BadField;
+use crate::model::When;
+use chrono::{Datelike, NaiveDate};
 
 /// The hint of a date sitrep cannot read as it stands.
 pub const DATE_HINT: &str = "ACLED dates read 2019-03-13 or 13 March 2019; a spreadsheet may have rewritten \
@@ -62,54 +64,9 @@ pub fn when(date: &str, precision: &str, year: &str, style: Style) -> Result<Whe
     }
 }
 
-/// Seven days with `d` in the middle.
-pub fn week_around(d: NaiveDate) -> When {
-    let start = (d - Duration::days(3)).and_time(chrono::NaiveTime::MIN);
-    When { start, end: start + Duration::days(7), precision: DatePrecision::Week, text: None }
-}
-
 /// The calendar month of `d`.
 pub fn month_of(d: NaiveDate) -> Option<When> {
     When::parse(&format!("{:04}-{:02}", d.year(), d.month())).ok()
-}
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// 1–12 for a month's English name or its first three letters, in any case.
-pub fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    let m = MONTHS.iter().position(|full| w == *full || (w.len() == 3 && full.starts_with(&w)))?;
-    Some(m as u32 + 1)
-}
-
-/// `2019-03-13`, or the older `13 March 2019` (also `13-March-2019`, `13 Mar 2019`).
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
-        return NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?);
-    }
-    let mut parts = s.split([' ', '-']).filter(|p| !p.is_empty());
-    let day: u32 = parts.next()?.parse().ok()?;
-    let month = month_number(parts.next()?)?;
-    let year: i32 = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(1000..=9999).contains(&year) {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(year, month, day)
 }
 
 /// A date as a spreadsheet writes it, with the year settled.
@@ -211,22 +168,10 @@ pub fn style_of<'a>(dates: impl Iterator<Item = (&'a str, &'a str)>) -> Option<(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::DatePrecision;
 
     fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)
-    }
-
-    #[test]
-    fn both_acled_forms_read() {
-        let d = ymd(2019, 3, 13);
-        assert_eq!(parse_date("2019-03-13"), d);
-        assert_eq!(parse_date("13 March 2019"), d);
-        assert_eq!(parse_date("13-March-2019"), d);
-        assert_eq!(parse_date("13 mar 2019"), d);
-        assert_eq!(parse_date("1 December 2019"), ymd(2019, 12, 1));
-        assert_eq!(parse_date("31 February 2019"), None);
-        assert_eq!(parse_date("13 Marchh 2019"), None);
-        assert_eq!(parse_date("03/13/2019"), None);
     }
 
     #[test]

@@ -5,55 +5,21 @@
 //! Every row keeps its cells as written, so that an export writes it back unchanged.
 //! The mapping, column by column, is in docs/formats.md.
 
+mod api;
 mod date;
 mod row;
 
-pub use date::{month_number, month_of, parse_date, week_around};
+pub use api::looks_like_api;
 pub use row::Row;
-pub(crate) use row::whole;
 
-use super::csv_table::{BadField, BadRow, Header, RowResult, Slot, collect, read_rows};
+use super::cells::trim;
+use super::csv::{BadField, BadRow, Header, RowResult, Slot, collect, read_rows};
 use super::{Loaded, Problem};
-use crate::model::Source;
+use crate::formats::acled::undefuse;
 use csv::StringRecord;
 use date::Style;
 use std::borrow::Cow;
 use std::sync::Arc;
-
-/// The columns of a current ACLED export, in ACLED's order.
-pub const COLUMNS: [&str; 31] = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-];
 
 /// Without these a row is not an event.
 const REQUIRED: [&str; 3] = ["event_id_cnty", "event_date", "event_type"];
@@ -158,20 +124,10 @@ fn first_of(h: &Header, names: &[&str]) -> Option<usize> {
     names.iter().map(|n| h.find(n)).collect::<Option<Vec<_>>>()?.into_iter().min()
 }
 
-/// `'=…`, as sitrep's ACLED export writes a cell that a spreadsheet would run as a formula, read
-/// back as `=…` (see `export/acled.rs`): one apostrophe before any apostrophes and one of `=`,
-/// `+`, `-`, `@`, a tab or a carriage return is taken off.
-pub fn undefuse(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.trim_start_matches('\'').starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => s,
-    }
-}
-
 /// Parses an ACLED export (without its byte order mark): CSV, or the API's JSON.
 pub fn parse_acled(name: &str, bytes: &[u8], skip_bad: bool) -> Result<Loaded, Vec<Problem>> {
     if bytes.trim_ascii_start().starts_with(b"{") {
-        return super::acled_json::parse_acled_json(name, bytes, skip_bad);
+        return api::parse_acled_json(name, bytes, skip_bad);
     }
     let header = Header::read(bytes).ok_or_else(|| vec![Problem::error(name, "has no header row")])?;
     let Some(cols) = Columns::find(&header) else {
@@ -243,7 +199,7 @@ fn missing_columns(name: &str, header: &Header) -> Option<Problem> {
     })
 }
 
-/// An ACLED export about to be read row by row (see `scan_acled.rs`): its header, the columns
+/// An ACLED export about to be read row by row (see `scan/acled.rs`): its header, the columns
 /// read, and the warnings the full load gives about them.
 pub struct Export {
     pub header: Header,
@@ -278,7 +234,7 @@ impl Export {
 }
 
 /// A record's fields, by position: as the `csv` crate reads them (the full load), or as the
-/// streaming scan's reader does (see `csv_split.rs`).
+/// streaming scan's reader does (see `load/csv/strict.rs`).
 pub trait Record {
     /// The field at `i`, empty when there is none.
     fn field(&self, i: usize) -> &str;
@@ -301,62 +257,6 @@ fn get<R: Record + ?Sized>(rec: &R, col: Option<usize>) -> &str {
     col.map_or("", |i| undefuse(trim(rec.field(i))))
 }
 
-/// `a; b;c` as `["a", "b", "c"]`.
-pub fn split_list(s: &str) -> impl Iterator<Item = &str> + Clone {
-    s.split(';').map(trim).filter(|x| !x.is_empty())
-}
-
-/// `s.trim()`, at once when `s` starts and ends with a visible ASCII character (a letter,
-/// digit or sign: the common case), which no kind of space is.
-fn trim(s: &str) -> &str {
-    let solid = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
-    if solid(s.as_bytes().first()) && solid(s.as_bytes().last()) { s } else { s.trim() }
-}
-
-/// The items of a `;`-separated list, each made a `T`, in a vector of the exact size: a
-/// collected iterator without a size starts at four places, and a million events each with
-/// one source would carry three empty ones.
-pub fn list<'s, T>(s: &'s str, f: impl FnMut(&'s str) -> T) -> Vec<T> {
-    let items = split_list(s);
-    let mut v = Vec::with_capacity(items.clone().count());
-    v.extend(items.map(f));
-    v
-}
-
-/// "{what} in {place}", built without the formatting machinery, which costs a tenth of the
-/// load of a million rows.
-pub fn title_in(what: &str, place: &str) -> String {
-    let mut t = String::with_capacity(what.len() + 4 + place.len());
-    t.push_str(what);
-    t.push_str(" in ");
-    t.push_str(place);
-    t
-}
-
-/// An outlet named in a list of sources.
-pub fn outlet(name: &str) -> Source {
-    Source { outlet: name.to_string(), author: None, published: None, headline: None, url: None, quotes: vec![] }
-}
-
 fn row(rec: &StringRecord, c: &Columns) -> RowResult {
     Ok(Row::read(rec, c)?.map(|r| r.event_from(rec, c)))
-}
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn trimming_at_once_trims_as_str_trim_does() {
-        for s in ["", " ", "a", " a ", "a\u{b}", "\u{a0}x", "x\u{3000}", "ab c", "\tq;", "é ", "Ḩalfāyā"] {
-            assert_eq!(trim(s), s.trim(), "{s:?}");
-        }
-    }
-
-    #[test]
-    fn a_defused_cell_reads_back_as_written() {
-        for (cell, read) in [("'=1+1", "=1+1"), ("''=x", "'=x"), ("'-3", "-3"), ("'x", "'x"), ("-3", "-3"), ("'", "'")]
-        {
-            assert_eq!(undefuse(cell), read);
-        }
-    }
 }

@@ -1,10 +1,12 @@
 //! One ACLED row read into an event: the checks every row passes, shared by the full load and
 //! the streaming scan.
 
-use super::super::csv_table::BadField;
-use super::super::view::{ActorView, ClaimView, DateView, EventView, PlaceView, SourceView, Str};
 use super::date::when;
-use super::{CLAIM_SOURCE, Columns, Record, get, list, outlet, split_list, title_in};
+use super::{CLAIM_SOURCE, Columns, Record, get};
+use crate::formats::acled::undefuse;
+use crate::load::cells::{list, outlet, split_list, title_in, whole};
+use crate::load::csv::BadField;
+use crate::load::event_view::{ActorView, ClaimView, DateView, EventView, PlaceView, SourceView, Str};
 use crate::model::{Actor, Claim, Count, Event, GeoPrecision, Place, Role, SourceRow, When};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -35,10 +37,10 @@ pub(super) fn cut_off<R: Record + ?Sized>(rec: &R, c: &Columns) -> Option<BadFie
     ))
 }
 
-/// The row as the file wrote it, every cell (undefused, see [`super::undefuse`]); the notes
+/// The row as the file wrote it, every cell (undefused, see [`undefuse`]); the notes
 /// cell is not kept twice when it is the event's notes exactly.
 pub(super) fn source_row<R: Record + ?Sized>(rec: &R, c: &Columns, notes: Option<&str>) -> Arc<SourceRow> {
-    let cell = |i: usize| super::undefuse(rec.field(i));
+    let cell = |i: usize| undefuse(rec.field(i));
     let shared = c.notes.filter(|&i| notes.is_some_and(|n| n == cell(i)));
     let size = (0..c.width).filter(|&i| Some(i) != shared).map(|i| cell(i).len()).sum();
     Arc::new(SourceRow::with_notes(c.columns.clone(), (0..c.width).map(cell), shared, size))
@@ -69,14 +71,6 @@ struct RowPlace<'r> {
     lat: Option<f64>,
     lon: Option<f64>,
     precision: GeoPrecision,
-}
-
-/// A whole number as pandas writes a column of them with a gap in it: `3.0` for `3`.
-pub(crate) fn whole(s: &str) -> &str {
-    match s.strip_suffix(".0") {
-        Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => n,
-        _ => s,
-    }
 }
 
 fn nonempty(s: &str) -> Option<&str> {

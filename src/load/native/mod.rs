@@ -12,7 +12,6 @@ pub(in crate::load) use message::plain;
 use message::{bare_message, hint_for};
 use rayon::prelude::*;
 use serde::Deserialize;
-use std::io::Write;
 
 /// The layouts a native file can have.
 enum Layout<'a> {
@@ -355,16 +354,4 @@ fn parse_lines(name: &str, lines: &[(usize, &[u8])], skip_bad: bool) -> Result<L
         .collect();
     let line_numbers: Vec<usize> = lines.iter().map(|(l, _)| *l).collect();
     collect(name, results, unknown, &line_numbers, skip_bad)
-}
-
-/// Writes events in the native format, one event per line inside the array, so that the file
-/// loads back on every core and reads well in jq, DuckDB and diffs.
-pub fn write_native<W: Write>(events: &[&Event], mut w: W) -> std::io::Result<()> {
-    w.write_all(b"[\n")?;
-    for (i, e) in events.iter().enumerate() {
-        serde_json::to_writer(&mut w, e)?;
-        w.write_all(if i + 1 < events.len() { b",\n" } else { b"\n" })?;
-    }
-    w.write_all(b"]\n")?;
-    Ok(())
 }

@@ -6,8 +6,8 @@
 
 mod sources;
 
-use super::acled::title_in;
-use super::csv_table::{BadField, Header, RowResult, collect, read_rows, text};
+use super::cells::{title_in, whole};
+use super::csv::{BadField, Header, RowResult, collect, read_rows, text};
 use super::{Loaded, Problem};
 use crate::model::{Actor, Claim, Count, DatePrecision, Event, Figure, GeoPrecision, Place, Role, When};
 use chrono::Datelike;
@@ -117,7 +117,7 @@ fn number(s: &str, field: &'static str) -> Result<Option<u32>, BadField> {
     if s.is_empty() {
         return Ok(None);
     }
-    let s = super::acled::whole(s);
+    let s = whole(s);
     s.parse::<u32>().map(Some).map_err(|_| {
         BadField::new(field, format!("{s:?} is not a whole number"), "write a count of deaths, or leave it empty")
     })

@@ -5,6 +5,7 @@
 //! write `Reuters 1989-05-17 "HEADLINE` (spaces, and an unbalanced quote). An entry is read as
 //! outlet, date and headline around its first `yyyy-mm-dd`; an entry without one is an outlet.
 
+use crate::load::cells::month_number;
 use crate::model::Source;
 
 /// The reports of a `source_article` cell.
@@ -80,7 +81,7 @@ fn long_date(s: &str) -> Option<(std::ops::Range<usize>, String)> {
         // the day may be glued to the outlet's name ("Reuters21 March 1989")
         let day_at = w[0].1.len() - w[0].1.bytes().rev().take_while(u8::is_ascii_digit).count();
         let day: u32 = w[0].1.get(day_at..)?.parse().ok()?;
-        let month = crate::load::acled::month_number(w[1].1)?;
+        let month = month_number(w[1].1)?;
         // the year may run on into the next word ("1989\"")
         let year = w[2].1.get(..4).filter(|_| w[2].1.as_bytes().get(4).is_none_or(|b| !b.is_ascii_digit()));
         let year: i32 = year?.parse().ok()?;
@@ -137,7 +138,7 @@ pub fn tells(headline: &str) -> bool {
     let dated = words
         .iter()
         .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
-        .any(|w| WEEKDAYS.contains(&w) || (w.len() >= 3 && crate::load::acled::month_number(w).is_some()));
+        .any(|w| WEEKDAYS.contains(&w) || (w.len() >= 3 && month_number(w).is_some()));
     words.len() >= 4 && !(dated && words.len() <= 5)
 }
 

@@ -1,11 +1,11 @@
 //! The ACLED API's JSON: `{"status": 200, "success": true, "count": N, "data": [{...}, ...]}`,
 //! one object per event keyed by the export's column names, every value a string (numbers and
 //! nulls are read too). Each object is read as a CSV row of the same columns is, by the same
-//! checks (see [`super::acled::Row`]), so that an event reads the same from either form.
+//! checks (see [`super::Row`]), so that an event reads the same from either form.
 
-use super::acled::{Export, Record};
-use super::csv_table::Header;
-use super::{Loaded, Problem, line_col};
+use super::{Export, Record};
+use crate::load::csv::Header;
+use crate::load::{Loaded, Problem, line_col};
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;

@@ -1,29 +1,31 @@
 //! One pass over an ACLED export for a one-off question: each row is read into a borrowed
-//! [`Row`](super::acled::Row) and checked exactly as the full load checks it, its view is
+//! [`Row`](crate::load::acled::Row) and checked exactly as the full load checks it, its view is
 //! handed to the [`Sieve`], and only the rows kept become owned events.
 //!
 //! The export is read a block at a time (the next one read while this one is parsed); a block
 //! is cut at its last record boundary, and into chunks at record boundaries (see
-//! [`super::csv_chunks`]), one worker per chunk. Records are read by the strict reader of
-//! `csv_split.rs`. At the first row the full load would refuse or
+//! `load/csv/chunks.rs`), one worker per chunk. Records are read by the strict reader of
+//! `load/csv/strict.rs`. At the first row the full load would refuse or
 //! warn about (a bad field, a ragged record, the header repeated, text that is not UTF-8), the
 //! scan gives up and the full load takes over, so that every problem is worded by one reader.
 
-use super::acled::Export;
-use super::csv_chunks::{last_boundary, split_counting};
-use super::csv_split::{Unsure, next_record};
-use super::csv_table::MIN_CHUNK;
-use super::scan::{GiveUp, Part};
-use super::{Keep, Sieve};
+use super::{GiveUp, Keep, Part, Sieve};
+use crate::load::Problem;
+use crate::load::acled::Export;
+use crate::load::csv::{Unsure, last_boundary, next_record, split_counting};
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// A block is cut into at most this many chunks: a block of 16 MiB into chunks of 1 MiB and
+/// more, which are worth a core each.
+const CHUNKS: usize = 16;
+
 /// The parts of the export, in file order, and its warnings as the full load gives them.
 pub(super) struct Scanned {
     pub parts: Vec<Part>,
-    pub warnings: Vec<crate::load::Problem>,
+    pub warnings: Vec<Problem>,
 }
 
 /// Scans the ACLED export at `path`, reading `block` bytes at a time.
@@ -54,7 +56,7 @@ pub(super) fn scan_acled<S: Sieve>(
     let mut spare: Vec<u8> = Vec::with_capacity(block + (1 << 16));
     let mut parts = Vec::new();
     loop {
-        let (mut chunks, quotes) = split_counting(&buf[start..], states.len().max(1), MIN_CHUNK);
+        let (mut chunks, quotes) = split_counting(&buf[start..], states.len().max(1), block / CHUNKS);
         let end = match (eof, last_boundary(&buf[start..], quotes)) {
             (true, _) => buf.len(),
             (false, Some(end)) => start + end,
@@ -70,7 +72,7 @@ pub(super) fn scan_acled<S: Sieve>(
         if let Some(last) = chunks.last_mut() {
             last.1 = body.len();
         }
-        // The next block is read while this one is parsed (see `scan.rs`).
+        // The next block is read while this one is parsed (see `native.rs`).
         let (next, found) = if eof {
             (None, scan_block(&export, body, &chunks, sieve, keep, states))
         } else {

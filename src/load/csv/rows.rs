@@ -1,97 +1,13 @@
-//! CSV exports read on every core: the header's columns by name, then the records, parsed in
-//! chunks (see [`super::csv_chunks`]) straight into one vector of row outcomes, which becomes the
-//! list of events.
+//! The records of a CSV export read on every core, in chunks that start at record boundaries
+//! (see [`super::chunks`]), straight into one vector of row outcomes, which becomes the list of
+//! events; and the outcomes gathered into events and positioned problems.
 
-use super::csv_chunks::{records_at_most, split};
-use super::{Loaded, Problem};
+use super::Header;
+use super::chunks::{records_at_most, split};
+use crate::load::{Loaded, Problem};
 use crate::model::Event;
-use csv::{ByteRecord, StringRecord};
+use csv::StringRecord;
 use rayon::prelude::*;
-
-/// The first record of a CSV file: its column names and the field delimiter.
-#[derive(Debug, Clone)]
-pub struct Header {
-    /// Column names, trimmed and lowercased.
-    pub names: Vec<String>,
-    /// Column names as the file writes them.
-    pub raw_names: Vec<String>,
-    pub delimiter: u8,
-    /// Byte offset of the first data record, and the lines before it.
-    data_start: usize,
-    lines_before: usize,
-}
-
-impl Header {
-    /// Reads the header line, taking as delimiter whichever of `,`, `;` and tab splits it into
-    /// the most columns (a spreadsheet saved in a European locale writes `;`).
-    pub fn read(bytes: &[u8]) -> Option<Header> {
-        let mut best: Option<Header> = None;
-        for delimiter in [b',', b';', b'\t'] {
-            let mut rdr =
-                csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
-            let mut rec = ByteRecord::new();
-            if !rdr.read_byte_record(&mut rec).ok()? {
-                return None;
-            }
-            if best.as_ref().is_some_and(|b| b.names.len() >= rec.len()) {
-                continue;
-            }
-            let raw_names: Vec<String> = rec.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
-            let names = raw_names.iter().map(|f| f.trim().to_ascii_lowercase()).collect();
-            let data_start = rdr.position().byte() as usize;
-            let lines_before = memchr::memchr_iter(b'\n', &bytes[..data_start.min(bytes.len())]).count();
-            best = Some(Header { names, raw_names, delimiter, data_start, lines_before });
-        }
-        best
-    }
-
-    /// The header of records whose column names come from elsewhere (an API's keys).
-    pub fn of_names(raw_names: Vec<String>) -> Header {
-        let names = raw_names.iter().map(|f| f.trim().to_ascii_lowercase()).collect();
-        Header { names, raw_names, delimiter: b',', data_start: 0, lines_before: 0 }
-    }
-
-    /// A warning for each column name that comes twice, naming both places: the first is read.
-    pub fn duplicates(&self, file: &str) -> Vec<Problem> {
-        let mut out = Vec::new();
-        for (j, name) in self.names.iter().enumerate() {
-            if name.is_empty() {
-                continue;
-            }
-            if let Some(i) = self.names[..j].iter().position(|n| n == name) {
-                let (a, b) = (&self.raw_names[i], &self.raw_names[j]);
-                out.push(
-                    Problem::warning(
-                        file,
-                        format!(
-                            "the column {b:?} (column {}) repeats {a:?} (column {}); the first is read",
-                            j + 1,
-                            i + 1
-                        ),
-                    )
-                    .at(self.lines_before.max(1), 1)
-                    .hint("rename or remove one of them if the second holds the values meant"),
-                );
-            }
-        }
-        out
-    }
-
-    /// The position of a column.
-    pub fn find(&self, name: &str) -> Option<usize> {
-        self.names.iter().position(|n| n == name)
-    }
-
-    /// The records after the header.
-    pub fn body<'b>(&self, bytes: &'b [u8]) -> &'b [u8] {
-        &bytes[self.data_start.min(bytes.len())..]
-    }
-
-    /// Whether every one of `names` is a column.
-    pub fn has_all(&self, names: &[&str]) -> bool {
-        names.iter().all(|n| self.find(n).is_some())
-    }
-}
 
 /// What a row was instead of an event, or why it is not one; `at` is where the row starts, in
 /// bytes from the first data row (the line is counted only for rows that need it).
@@ -433,13 +349,6 @@ mod tests {
     #[test]
     fn a_row_outcome_is_no_larger_than_an_event() {
         assert_eq!(std::mem::size_of::<Slot>(), std::mem::size_of::<Event>());
-    }
-
-    #[test]
-    fn header_picks_the_delimiter_that_splits_most() {
-        let h = Header::read(b"\"A\";b;c\n1;2;3\n").unwrap();
-        assert_eq!((h.delimiter, h.names.clone()), (b';', vec!["a".to_string(), "b".into(), "c".into()]));
-        assert_eq!(Header::read(b"a,b\tc\n").unwrap().delimiter, b',');
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! Native files read a block at a time and cut into whole lines, with the layout of the lines
 //! checked as they come: the layouts sitrep writes (an array with one event per line, JSON
-//! Lines), by the same rules as the full load's (`native.rs`).
+//! Lines), by the same rules as the full load's (`load/native/`).
 
-use super::native::{is_array_line, is_json_line, trim};
-use super::{Format, detect};
+use crate::load::native::{is_array_line, is_json_line, trim};
+use crate::load::{Format, detect};
 use std::io::Read;
+
+/// Bytes of a file that tell its format: as far as [`detect`] looks into a JSON file.
+const HEAD: usize = 4096;
 
 /// Where a file's lines stand in the layouts sitrep reads line by line.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -98,7 +101,12 @@ impl Reader {
         loop {
             let n = (&mut self.file).take(self.block as u64).read_to_end(&mut buf).ok()?;
             let eof = n == 0;
-            if std::mem::take(&mut self.first) {
+            if self.first {
+                // enough to tell the format by, however small the blocks
+                if !eof && buf.len() < HEAD {
+                    continue;
+                }
+                self.first = false;
                 if detect(&buf) != Some(Format::Native) {
                     return None;
                 }

@@ -1,5 +1,5 @@
 //! A strict and fast reader of CSV records, for the streaming scan of exports (see
-//! `scan_acled.rs`): fields are found with SIMD searches and borrowed from the input, where
+//! `load/scan/acled.rs`): fields are found with SIMD searches and borrowed from the input, where
 //! the `csv` crate's reader steps through every byte and copies every field.
 //!
 //! It reads RFC 4180 only: fields quoted whole or not at all, quotes doubled inside quoted
