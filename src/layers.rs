@@ -1,7 +1,7 @@
 //! The layers of the crate, checked: each module may name only the modules below it, so that
 //! a change low in the house never has to reach up, and no two modules import each other.
 //!
-//! model, text, glyph → action, index, map, geo, query, load, export → keymap → app → ui → tui → cli
+//! model, text, glyph, formats → load, export → action, index, map, geo, query → keymap → app → ui → tui → cli
 //!
 //! The check reads the sources: every `crate::name` outside comments and test modules.
 
@@ -18,6 +18,9 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("query", &["action", "app", "cli", "keymap", "tui", "ui"]),
     ("map", &["action", "app", "cli", "keymap", "query", "tui", "ui"]),
     ("geo", &["action", "app", "cli", "keymap", "query", "tui", "ui"]),
+    ("formats", &["action", "app", "cli", "export", "index", "keymap", "load", "map", "query", "tui", "ui"]),
+    ("load", &["action", "app", "cli", "export", "index", "keymap", "map", "query", "tui", "ui"]),
+    ("export", &["action", "app", "cli", "index", "keymap", "load", "map", "query", "tui", "ui"]),
     ("app", &["cli", "tui", "ui"]),
     ("ui", &["cli", "tui"]),
     ("tui", &["cli"]),

@@ -10,8 +10,8 @@
 //! the view does not) or says what is wrong. A field added to the model must be added here
 //! too; the tests compare the two on many broken events.
 
-use crate::index::{Minute, minute};
 use crate::model::{Count, DatePrecision, Event, GeoPrecision, Role, When, de_lat, de_lon};
+use crate::model::{Minute, minute};
 use serde::Deserialize;
 use std::borrow::Cow;
 

@@ -23,7 +23,7 @@ use file::{line_of, read};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-const DEFAULT: &str = include_str!("../assets/keymap-default.toml");
+const DEFAULT: &str = include_str!("../../assets/keymap-default.toml");
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
