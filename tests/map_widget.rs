@@ -254,7 +254,7 @@ fn no_two_counts_run_together_and_labels_keep_clear_of_them() {
 }
 
 #[test]
-fn degenerate_scenes_do_not_panic() {
+fn degenerate_scenes_stay_in_bounds_and_keep_the_selection() {
     let (lat, lon) = events(&["Idlib", "Idlib", "Idlib", "Nowhere"]);
     let all: Vec<u32> = (0..4).collect();
     let one = [0u32];
@@ -270,8 +270,17 @@ fn degenerate_scenes_do_not_panic() {
             for (w, h) in [(30, 10), (1, 1), (0, 0), (5, 0), (0, 5), (2, 40)] {
                 let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
                 s.render(buf.area, &mut buf);
-                let _ = render_text(&s, w, h, &TextOptions::default());
+                // The text map (the legend below it aside) stays within its size.
+                let text = render_text(&s, w, h, &TextOptions::default());
+                let map = text.lines().take(usize::from(h));
+                assert!(map.clone().all(|l| l.chars().count() <= usize::from(w)), "{w}x{h}: {text:?}");
             }
+            // Where there is room, a selected event that has a place is drawn as selected.
+            let buf = render(&s, 30, 10);
+            let drawn = find(&buf, if marker == MarkerKind::Ascii { "X" } else { "◉" });
+            let located =
+                selected.is_some_and(|i| shown.contains(&i) && lat.get(i as usize).is_some_and(|l| !l.is_nan()));
+            assert!(drawn.is_some() || !located, "{shown:?} {selected:?} {marker:?}");
             // An area that overhangs the buffer, and one that starts inside it.
             let mut buf = Buffer::empty(Rect::new(0, 0, 10, 4));
             s.render(Rect::new(5, 2, 40, 40), &mut buf);
