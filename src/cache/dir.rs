@@ -73,7 +73,7 @@ pub fn files(dir: &Path) -> std::io::Result<Vec<Found>> {
         let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
         found.push(Found { path: e.path(), size: meta.len(), modified, temporary });
     }
-    found.sort_by(|a, b| b.modified.cmp(&a.modified));
+    found.sort_by_key(|f| std::cmp::Reverse(f.modified));
     Ok(found)
 }
 

@@ -22,7 +22,7 @@ const COORDS: &str = "coords";
 /// Writes the index's events. `ix` may have the user's alias file linked into its actors
 /// (the browser links it before the write): that is not the file's, and is not written.
 pub fn write_index(ix: &Index, w: &mut SectionWriter) -> std::io::Result<()> {
-    w.add_with(EVENTS, &mut |out: &mut dyn Write| {
+    w.add_with(EVENTS, |out: &mut dyn Write| {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
         for e in ix.events() {
             serde_json::to_writer(&mut out, e)?;
@@ -32,7 +32,7 @@ pub fn write_index(ix: &Index, w: &mut SectionWriter) -> std::io::Result<()> {
     })?;
     // a file's rows share their column names: each list is written once
     let mut columns: Vec<Arc<[String]>> = Vec::new();
-    w.add_with(ROWS, &mut |out: &mut dyn Write| {
+    w.add_with(ROWS, |out: &mut dyn Write| {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
         for e in ix.events() {
             match &e.row {
