@@ -10,7 +10,6 @@ use super::Index;
 use crate::cache::{CacheMiss, Mapped, SectionWriter};
 use crate::model::{Event, SourceRow};
 use rayon::prelude::*;
-use serde_json::Value;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -85,9 +84,8 @@ pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
                 p.lat = (!lat.is_nan()).then_some(lat);
                 p.lon = (!lon.is_nan()).then_some(lon);
             }
-            let row: Value = serde_json::from_slice(row).map_err(|_| bad(ROWS))?;
-            if !row.is_null() {
-                e.row = Some(Arc::new(read_row(&row, &columns).ok_or_else(|| bad(ROWS))?));
+            if row != b"null" {
+                e.row = Some(Arc::new(read_row(row, &columns).ok_or_else(|| bad(ROWS))?));
             }
             Ok(e)
         })
@@ -96,11 +94,17 @@ pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
 }
 
 /// A row written as `[columns, notes column, cells]` (the notes cell is empty: it is the
-/// event's notes, which the row does not keep).
-fn read_row(v: &Value, columns: &[Arc<[String]>]) -> Option<SourceRow> {
-    let cols = columns.get(usize::try_from(v[0].as_u64()?).ok()?)?;
-    let notes_at = v[1].as_u64().map(|n| n as usize);
-    let cells: Vec<&str> = v[2].as_array()?.iter().map(|c| c.as_str()).collect::<Option<_>>()?;
-    let size = cells.iter().map(|c| c.len()).sum();
-    Some(SourceRow::with_notes(Arc::clone(cols), cells.into_iter(), notes_at, size))
+/// event's notes, which the row does not keep). Cells are borrowed from the file where they
+/// hold no escape, as most do.
+fn read_row(line: &[u8], columns: &[Arc<[String]>]) -> Option<SourceRow> {
+    let row = |cols: usize, notes: Option<usize>, cells: &mut dyn Iterator<Item = &str>, size: usize| {
+        Some(SourceRow::with_notes(Arc::clone(columns.get(cols)?), cells, notes, size))
+    };
+    if let Ok((cols, notes, cells)) = serde_json::from_slice::<(usize, Option<usize>, Vec<&str>)>(line) {
+        let size = cells.iter().map(|c| c.len()).sum();
+        return row(cols, notes, &mut cells.into_iter(), size);
+    }
+    let (cols, notes, cells) = serde_json::from_slice::<(usize, Option<usize>, Vec<String>)>(line).ok()?;
+    let size = cells.iter().map(String::len).sum();
+    row(cols, notes, &mut cells.iter().map(String::as_str), size)
 }
