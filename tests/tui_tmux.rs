@@ -382,3 +382,37 @@ fn the_analysts_workflow_on_ged_rows() {
     t.keys(&["q"]);
     t.assert_restored();
 }
+
+#[test]
+fn the_browser_writes_the_index_cache_and_opens_from_it_the_next_time() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("a.csv");
+    let bin = env!("CARGO_BIN_EXE_sitrep");
+    let made = Command::new(bin).args(["generate", "-n", "300", "--format", "acled", "-o"]).arg(&data).output();
+    assert!(made.expect("generate runs").status.success());
+    let cache = dir.path().join("xdg");
+    let entries = || -> Vec<PathBuf> {
+        std::fs::read_dir(cache.join("sitrep")).map_or(vec![], |rd| rd.flatten().map(|e| e.path()).collect())
+    };
+    let t = Tmux::start("cache", 120, 36);
+    let env = format!("XDG_CACHE_HOME='{}' SITREP_CACHE_MIN_BYTES=1", cache.display());
+    t.line(&format!("{env} {bin} '{}'", data.display()));
+    t.wait_all(&["Timeline · 300 of 300"]);
+    t.keys(&["q"]);
+    t.assert_restored();
+    // written beside the browser, finished by the time the shell is back
+    let written = entries();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let inode = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&written[0]).expect("stat"));
+    t.line(&format!("{env} {bin} '{}'", data.display()));
+    t.wait_all(&["Timeline · 300 of 300"]);
+    t.keys(&["q"]);
+    t.assert_restored();
+    // read, not written again
+    let again = entries();
+    assert_eq!(again, written);
+    assert_eq!(std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&again[0]).expect("stat")), inode);
+}

@@ -19,6 +19,7 @@ use bytemuck::Pod;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use xxhash_rust::xxh3::Xxh3;
 
 pub const MAGIC: &[u8; 8] = b"SITREPIX";
@@ -35,14 +36,22 @@ pub struct SectionWriter {
     hash: Xxh3,
     at: u64,
     table: Vec<(String, u64, u64, u32, u32)>,
+    /// Set from elsewhere to stop the write: the next write fails, and the temporary file
+    /// goes with the writer.
+    cancel: Option<Arc<AtomicBool>>,
 }
 
 impl SectionWriter {
     /// Starts a file in `dir` for a source of this identity (see `identity.rs`).
     pub fn create(dir: &Path, identity: &[u8]) -> std::io::Result<SectionWriter> {
         let tmp = tempfile::Builder::new().prefix(super::dir::TEMP_PREFIX).tempfile_in(dir)?;
-        let mut w =
-            SectionWriter { out: BufWriter::with_capacity(1 << 20, tmp), hash: Xxh3::new(), at: 0, table: vec![] };
+        let mut w = SectionWriter {
+            out: BufWriter::with_capacity(1 << 20, tmp),
+            hash: Xxh3::new(),
+            at: 0,
+            table: vec![],
+            cancel: None,
+        };
         let version = env!("CARGO_PKG_VERSION").as_bytes();
         let header_len = 8 + 4 + 4 + 4 + version.len() + 4 + identity.len();
         w.put(MAGIC)?;
@@ -55,7 +64,16 @@ impl SectionWriter {
         Ok(w)
     }
 
+    /// Makes the write stop, unfinished, once `flag` is set.
+    pub fn cancel_on(&mut self, flag: Arc<AtomicBool>) {
+        self.cancel = Some(flag);
+    }
+
     fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if self.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
+            // not ErrorKind::Interrupted: `write_all` and `BufWriter` retry those
+            return Err(std::io::Error::other(Stopped));
+        }
         self.out.write_all(bytes)?;
         self.hash.update(bytes);
         self.at += bytes.len() as u64;
@@ -138,6 +156,18 @@ impl SectionWriter {
         tmp.as_file().sync_all()?;
         tmp.persist(path).map_err(|e| e.error)?;
         Ok(())
+    }
+}
+
+/// The error of a write stopped by [`SectionWriter::cancel_on`].
+#[derive(Debug, thiserror::Error)]
+#[error("the write was stopped")]
+pub struct Stopped;
+
+impl Stopped {
+    /// Whether `e` is a stopped write.
+    pub fn is(e: &std::io::Error) -> bool {
+        e.get_ref().is_some_and(|inner| inner.is::<Stopped>())
     }
 }
 

@@ -120,3 +120,25 @@ fn writers_of_one_entry_at_once_leave_one_whole_entry() {
     });
     assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1, "no temporary file left");
 }
+
+#[test]
+fn a_cancelled_write_stops_and_leaves_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut w = SectionWriter::create(dir.path(), ID).expect("create");
+    let flag = Arc::new(AtomicBool::new(false));
+    w.cancel_on(Arc::clone(&flag));
+    w.add::<u32>("a", &[1, 2]).expect("add");
+    flag.store(true, Ordering::Relaxed);
+    // through a BufWriter and write_all too, which retry an interrupted write forever
+    let streamed = w.add_with("s", |out| {
+        let mut out = BufWriter::with_capacity(16, out);
+        out.write_all(&[7u8; 100])?;
+        out.flush()
+    });
+    assert!(streamed.is_err_and(|e| Stopped::is(&e)));
+    let err = w.add::<u32>("b", &[3]).expect_err("stopped");
+
+    assert!(Stopped::is(&err), "{err}");
+    drop(w);
+    assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 0);
+}

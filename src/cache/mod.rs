@@ -153,13 +153,28 @@ impl Entry {
 
     /// Writes the entry; a failure is said once and changes nothing else.
     pub fn write(&self, ix: &Index, warnings: &[Problem], skipped: &[Problem]) {
-        if let Err(e) = self.try_write(ix, warnings, skipped) {
-            say_once(format_args!("the index cache cannot be written in {} ({e})", self.dir.display()));
+        self.write_unless(ix, warnings, skipped, None);
+    }
+
+    fn write_unless(&self, ix: &Index, warnings: &[Problem], skipped: &[Problem], cancel: Option<Arc<AtomicBool>>) {
+        match self.try_write(ix, warnings, skipped, cancel) {
+            Err(e) if file::Stopped::is(&e) => {}
+            Err(e) => say_once(format_args!("the index cache cannot be written in {} ({e})", self.dir.display())),
+            Ok(()) => {}
         }
     }
 
-    fn try_write(&self, ix: &Index, warnings: &[Problem], skipped: &[Problem]) -> std::io::Result<()> {
+    fn try_write(
+        &self,
+        ix: &Index,
+        warnings: &[Problem],
+        skipped: &[Problem],
+        cancel: Option<Arc<AtomicBool>>,
+    ) -> std::io::Result<()> {
         let mut w = SectionWriter::create(&self.dir, &self.identity.encode())?;
+        if let Some(c) = cancel {
+            w.cancel_on(c);
+        }
         problems::write(&mut w, warnings, skipped, ix.len())?;
         crate::index::persist::write_index(ix, &mut w)?;
         w.finish(&self.path)?;
@@ -169,10 +184,12 @@ impl Entry {
 
     /// Writes the entry on a thread of its own, so that the caller can show the index at once.
     pub fn write_in_background(self, ix: Arc<Index>, warnings: Vec<Problem>, skipped: Vec<Problem>) -> Pending {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&cancel);
         let spawned = std::thread::Builder::new()
             .name("sitrep-cache-write".into())
-            .spawn(move || self.write(&ix, &warnings, &skipped));
-        Pending(spawned.ok())
+            .spawn(move || self.write_unless(&ix, &warnings, &skipped, Some(stop)));
+        Pending { thread: spawned.ok(), cancel }
     }
 
     /// Where the entry is written.
@@ -181,17 +198,32 @@ impl Entry {
     }
 }
 
-/// A write of an entry under way. The process may wait for it ([`Pending::wait`]) or exit
-/// without: a write cut short leaves only a temporary file, which no reader opens and which
-/// is removed later (see `dir.rs`).
+/// A write of an entry under way. The process may wait for it ([`Pending::wait`]), stop it
+/// ([`Pending::abandon`]: its temporary file is removed), or exit without either: a write cut
+/// short leaves only a temporary file, which no reader opens and which is removed later (see
+/// `dir.rs`).
 #[derive(Debug)]
-pub struct Pending(Option<std::thread::JoinHandle<()>>);
+pub struct Pending {
+    thread: Option<std::thread::JoinHandle<()>>,
+    cancel: Arc<AtomicBool>,
+}
 
 impl Pending {
+    /// Whether the write is over (or never started).
+    pub fn is_done(&self) -> bool {
+        self.thread.as_ref().is_none_or(std::thread::JoinHandle::is_finished)
+    }
+
     pub fn wait(self) {
-        if let Some(h) = self.0 {
+        if let Some(h) = self.thread {
             let _ = h.join();
         }
+    }
+
+    /// Stops the write and waits for its temporary file to be removed.
+    pub fn abandon(self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        self.wait();
     }
 }
 

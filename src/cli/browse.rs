@@ -74,7 +74,7 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
     // The terminal is the user's again; a write still under way is finished (an interrupt now
     // leaves only a temporary file, never a partial entry).
     if let Some(p) = pending {
-        p.wait();
+        finish_cache(p);
     }
     ran?;
     // Key map problems are shown in the browser; they are repeated here, where they stay.
@@ -89,6 +89,28 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
         let _ = writeln!(out, "{}", crate::text::inert(c));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Waits for the cache write that began with the browser; Ctrl-C (or SIGTERM, SIGHUP) stops it
+/// and leaves nothing behind, so the next open parses the files again.
+fn finish_cache(p: crate::cache::Pending) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    if p.is_done() {
+        return p.wait();
+    }
+    super::output::say("sitrep: writing the index cache, for a faster next open of these files (Ctrl-C skips it)");
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    for sig in [SIGINT, SIGTERM, SIGHUP] {
+        let _ = signal_hook::flag::register(sig, std::sync::Arc::clone(&stop));
+    }
+    while !p.is_done() {
+        if stop.load(Ordering::Relaxed) {
+            return p.abandon();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    p.wait();
 }
 
 /// The options that shape what was loaded and how it is shown, as words of the command line,

@@ -54,7 +54,9 @@ fn list(dir: &str) -> Result<ExitCode, CliError> {
             let created = chrono::DateTime::<chrono::Utc>::from(e.created).format("%Y-%m-%d %H:%M UTC");
             let state = match &e.valid {
                 Ok(()) => "valid".to_string(),
-                Err(CacheMiss::Stale | CacheMiss::Absent) => "stale: its files changed (rebuilt on next open)".into(),
+                Err(CacheMiss::Stale | CacheMiss::Absent) => {
+                    "stale: its files changed or are gone (rebuilt on next open)".into()
+                }
                 Err(CacheMiss::OldVersion) => "from another version of sitrep (rebuilt on next open)".into(),
                 Err(m) => format!("unusable: {} (rebuilt on next open)", m.note().unwrap_or_default()),
             };
