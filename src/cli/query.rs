@@ -93,9 +93,10 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     // One event alone cannot know the alias file's links, so an actor term with an alias file
     // goes through the index, which links them as the browser and `sitrep stats` do.
     let actors = q.terms.iter().any(|t| matches!(&t.kind, TermKind::Name { key, .. } if key.what() == "actor"));
-    // Files the cache keeps are answered from their index: read from the cache, or built and
-    // written there for the next question (docs/cache.md).
-    let cached = a.data.cache_entry().is_some();
+    // A file with an entry in the cache is answered from its index, read in place (and the
+    // entry rebuilt if its file changed); a file without one is read a block at a time, which
+    // answers one question sooner than building an index would (docs/cache.md).
+    let cached = a.data.cache_entry().is_some_and(|e| e.path().exists());
     let stream = !cached && (aliases.is_empty() || !actors);
     let answer = match stream.then(|| streamed(&a.data, &q, a.count)).transpose()?.flatten() {
         Some(answer) => answer,
