@@ -6,13 +6,16 @@
 //!          sitrep's version (u32 length + bytes), source identity (u32 length + bytes)
 //! sections each at an offset that is a multiple of 64, so that a typed array can be viewed
 //!          in place from the memory map (pages are 4096-aligned, so the offset decides)
-//! table    per section: name (u16 length + bytes), offset (u64), length in bytes (u64),
-//!          element size (u32), element alignment (u32)
-//! trailer  table offset (u64), table length (u64), xxh3-64 of every byte before it (u64)
+//! table    the number of sections (u32); per section: name (u16 length + bytes), offset (u64),
+//!          length in bytes (u64), element size (u32), element alignment (u32); then the
+//!          xxh3-64 of each block of 16 MiB of the file before the table (u64 each)
+//! trailer  table offset (u64), table length (u64), xxh3-64 of the table and these two (u64)
 //! ```
 //!
 //! The table comes last because sections are streamed to disk as they are added; the header,
-//! first, lets a stale entry be told apart before the whole file is read.
+//! first, lets a stale entry be told apart before the whole file is read. A checksum per block
+//! rather than one for the file lets every core check a part of it: a gigabyte is checked in
+//! the time one core takes for half of it.
 
 use super::CacheMiss;
 use bytemuck::Pod;
@@ -24,16 +27,20 @@ use xxhash_rust::xxh3::Xxh3;
 
 pub const MAGIC: &[u8; 8] = b"SITREPIX";
 /// The layout of the container and of what is in it; a file of another version is rebuilt.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const ALIGN: u64 = 64;
 const TRAILER: usize = 24;
+/// The bytes each checksum of the file's body covers.
+const BLOCK: u64 = 16 << 20;
 
 /// Writes one container file: to a temporary file beside its final name, which takes that name
 /// only when it is whole and on disk ([`SectionWriter::finish`]). Dropped unfinished, the
 /// temporary file is removed; a process that dies leaves it under a name no reader opens.
 pub struct SectionWriter {
     out: BufWriter<tempfile::NamedTempFile>,
-    hash: Xxh3,
+    /// The checksum of the block being written, and those of the blocks before it.
+    block: Xxh3,
+    blocks: Vec<u64>,
     at: u64,
     table: Vec<(String, u64, u64, u32, u32)>,
     /// Set from elsewhere to stop the write: the next write fails, and the temporary file
@@ -47,7 +54,8 @@ impl SectionWriter {
         let tmp = tempfile::Builder::new().prefix(super::dir::TEMP_PREFIX).tempfile_in(dir)?;
         let mut w = SectionWriter {
             out: BufWriter::with_capacity(1 << 20, tmp),
-            hash: Xxh3::new(),
+            block: Xxh3::new(),
+            blocks: Vec::new(),
             at: 0,
             table: vec![],
             cancel: None,
@@ -75,8 +83,18 @@ impl SectionWriter {
             return Err(std::io::Error::other(Stopped));
         }
         self.out.write_all(bytes)?;
-        self.hash.update(bytes);
-        self.at += bytes.len() as u64;
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let room = (BLOCK - self.at % BLOCK) as usize;
+            let (now, later) = rest.split_at(room.min(rest.len()));
+            self.block.update(now);
+            self.at += now.len() as u64;
+            if self.at.is_multiple_of(BLOCK) {
+                self.blocks.push(self.block.digest());
+                self.block.reset();
+            }
+            rest = later;
+        }
         Ok(())
     }
 
@@ -136,7 +154,11 @@ impl SectionWriter {
     pub fn finish(mut self, path: &Path) -> std::io::Result<()> {
         self.pad()?;
         let table_at = self.at;
+        if !table_at.is_multiple_of(BLOCK) {
+            self.blocks.push(self.block.digest());
+        }
         let mut table = Vec::new();
+        table.extend_from_slice(&(self.table.len() as u32).to_le_bytes());
         for (name, offset, len, size, align) in &self.table {
             table.extend_from_slice(&(name.len() as u16).to_le_bytes());
             table.extend_from_slice(name.as_bytes());
@@ -147,10 +169,13 @@ impl SectionWriter {
                 table.extend_from_slice(&v.to_le_bytes());
             }
         }
-        self.put(&table)?;
-        self.put(&table_at.to_le_bytes())?;
-        self.put(&(table.len() as u64).to_le_bytes())?;
-        let sum = self.hash.digest();
+        for b in &self.blocks {
+            table.extend_from_slice(&b.to_le_bytes());
+        }
+        table.extend_from_slice(&table_at.to_le_bytes());
+        table.extend_from_slice(&((table.len() - 8) as u64).to_le_bytes());
+        let sum = xxhash_rust::xxh3::xxh3_64(&table);
+        self.out.write_all(&table)?;
         self.out.write_all(&sum.to_le_bytes())?;
         let tmp = self.out.into_inner().map_err(|e| e.into_error())?;
         tmp.as_file().sync_all()?;
@@ -200,6 +225,9 @@ pub struct Mapped {
     map: memmap2::Mmap,
     identity: std::ops::Range<usize>,
     sections: Vec<Section>,
+    /// Where the table starts (the body is what comes before), and the body's block checksums.
+    table_at: usize,
+    blocks: Vec<u64>,
 }
 
 /// Maps `file` read-only.
@@ -229,8 +257,9 @@ impl Mapped {
         if m.identity() != expected {
             return Err(CacheMiss::Stale);
         }
-        m.check_sum()?;
-        m.read_table()
+        let m = m.read_table()?;
+        m.check_blocks()?;
+        Ok(m)
     }
 
     /// Maps `path` and reads its header and section table, bounds checked but without the
@@ -265,18 +294,21 @@ impl Mapped {
         if identity.end != header_len || header_len > b.len() - TRAILER {
             return Err(damaged("header"));
         }
-        Ok(Mapped { map, identity, sections: Vec::new() })
+        Ok(Mapped { map, identity, sections: Vec::new(), table_at: 0, blocks: Vec::new() })
     }
 
-    /// The checksum covers every byte before it: a flipped bit or a cut file is a miss.
-    fn check_sum(&self) -> Result<(), CacheMiss> {
-        let b: &[u8] = &self.map;
-        let body = b.len() - 8;
-        let stored = u64::from_le_bytes(b[body..].try_into().map_err(|_| damaged("trailer"))?);
-        if xxhash_rust::xxh3::xxh3_64(&b[..body]) != stored {
-            return Err(damaged("checksum"));
+    /// The checksums of the body's blocks, each checked on some core: a flipped bit anywhere
+    /// before the table is a miss.
+    fn check_blocks(&self) -> Result<(), CacheMiss> {
+        use rayon::prelude::*;
+        let body = &self.map[..self.table_at];
+        let whole =
+            body.par_chunks(BLOCK as usize).zip(&self.blocks).all(|(b, &sum)| xxhash_rust::xxh3::xxh3_64(b) == sum);
+        if whole && body.len().div_ceil(BLOCK as usize) == self.blocks.len() {
+            Ok(())
+        } else {
+            Err(damaged("checksum"))
         }
-        Ok(())
     }
 
     fn read_table(mut self) -> Result<Mapped, CacheMiss> {
@@ -287,9 +319,14 @@ impl Mapped {
         if table_at.checked_add(table_len) != Some(trailer) || table_at < self.identity.end {
             return Err(damaged("section table"));
         }
-        let mut at = table_at;
+        let stored = u64_at(b, trailer + 16)?;
+        if xxhash_rust::xxh3::xxh3_64(&b[table_at..trailer + 16]) != stored {
+            return Err(damaged("checksum"));
+        }
+        let count = u32_at(b, table_at)?;
+        let mut at = table_at + 4;
         let mut sections = Vec::new();
-        while at < trailer {
+        for _ in 0..count {
             let name_len = usize::from(u16::from_le_bytes(bytes_at::<2>(b, at)?));
             let name = b.get(at + 2..at + 2 + name_len).ok_or_else(|| damaged("section table"))?;
             let name = std::str::from_utf8(name).map_err(|_| damaged("section name"))?.to_string();
@@ -303,7 +340,12 @@ impl Mapped {
             }
             sections.push(Section { name, offset, len, size });
         }
-        self.sections = sections;
+        let sums = b.get(at..trailer).ok_or_else(|| damaged("section table"))?;
+        if sums.len() != table_at.div_ceil(BLOCK as usize) * 8 {
+            return Err(damaged("section table"));
+        }
+        self.blocks = sums.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default())).collect();
+        (self.sections, self.table_at) = (sections, table_at);
         Ok(self)
     }
 

@@ -142,3 +142,28 @@ fn a_cancelled_write_stops_and_leaves_nothing() {
     drop(w);
     assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 0);
 }
+
+/// A file of several checksum blocks, each checked: a bit flipped in any block, in a section
+/// that spans two blocks, or a block cut off, is a miss; the whole file reads back.
+#[test]
+fn every_block_of_a_large_file_is_checked() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("big.sitrep-index");
+    let big: Vec<u64> = (0..(5u64 << 20)).collect(); // 40 MiB: three blocks
+    let mut w = SectionWriter::create(dir.path(), ID).expect("create");
+    w.add_bytes("small", b"before").expect("add");
+    w.add("big", &big).expect("add");
+    w.finish(&path).expect("finish");
+    let m = Mapped::open(&path, ID).expect("opens");
+    assert_eq!(m.blocks.len(), 3);
+    assert_eq!(m.get::<u64>("big").expect("big"), &big[..]);
+    let good = std::fs::read(&path).expect("read");
+    for at in [(BLOCK as usize) - 1, BLOCK as usize, 2 * BLOCK as usize + 12_345, good.len() - 30] {
+        let mut bad = good.clone();
+        bad[at] ^= 1;
+        std::fs::write(&path, &bad).expect("write");
+        assert!(matches!(miss(&path), CacheMiss::Damaged(_)), "byte {at}");
+    }
+    std::fs::write(&path, &good[..2 * BLOCK as usize]).expect("write");
+    assert!(matches!(miss(&path), CacheMiss::Damaged(_) | CacheMiss::Foreign), "cut at a block");
+}
