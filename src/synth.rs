@@ -33,8 +33,12 @@ impl Rng {
     }
     /// Zipf-like rank in 0..n: rank r is drawn about 1/(r+1) as often as rank 0.
     fn zipf(&mut self, n: usize) -> usize {
+        self.zipf_ln(n, (n as f64 + 1.0).ln())
+    }
+    /// [`Rng::zipf`] with `ln(n + 1)` computed once by the caller: (n+1)^u as exp(u·ln(n+1)).
+    fn zipf_ln(&mut self, n: usize, ln_n1: f64) -> usize {
         let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        ((n as f64 + 1.0).powf(u) - 1.0).floor() as usize % n.max(1)
+        ((u * ln_n1).exp() - 1.0).floor() as usize % n.max(1)
     }
 }
 
@@ -147,7 +151,7 @@ struct Vocabulary(Vec<&'static str>);
 impl Vocabulary {
     fn new() -> Vocabulary {
         let mut general: Vec<&str> = MINILOCK_WORDLIST.iter().copied().filter(|w| !WORDS.contains(w)).collect();
-        let mut rng = Rng(0x5EED_0F_E4C1_1517);
+        let mut rng = Rng(0x5EED_0FE4_C111_5170);
         for i in (1..general.len()).rev() {
             general.swap(i, rng.below(i + 1));
         }
@@ -168,7 +172,8 @@ impl Vocabulary {
 
     /// A note of `n` words drawn by rank, and in one note of three a phrase of [`PHRASES`].
     fn note(&self, rng: &mut Rng, n: usize) -> String {
-        let mut words: Vec<&str> = (0..n).map(|_| self.0[rng.zipf(self.0.len())]).collect();
+        let ln_n1 = (self.0.len() as f64 + 1.0).ln();
+        let mut words: Vec<&str> = (0..n).map(|_| self.0[rng.zipf_ln(self.0.len(), ln_n1)]).collect();
         if rng.below(3) == 0 {
             let at = rng.below(words.len() + 1);
             words.insert(at, *rng.pick(PHRASES));
