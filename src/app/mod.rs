@@ -17,6 +17,7 @@ mod action;
 mod fields;
 pub mod filter;
 mod find;
+mod grid_cache;
 pub mod histogram;
 pub mod map;
 mod picker;
@@ -179,6 +180,10 @@ pub struct App {
     pub cited: Vec<String>,
     /// The user's alias file, applied again to reloaded events.
     aliases: Aliases,
+    /// [`App::why_matched`] of the last selection and query drawn.
+    why: why::WhyCache,
+    /// [`App::event_grid`] of the last map drawn.
+    grid: grid_cache::GridCache,
 }
 
 impl App {
@@ -215,6 +220,8 @@ impl App {
             reload_error: None,
             cited: Vec::new(),
             aliases: opts.aliases,
+            why: why::WhyCache::default(),
+            grid: grid_cache::GridCache::default(),
         };
         if let Err(e) = app.refilter() {
             app.message = Some(Message::new(format!("bad query: {}", e.message), true));
@@ -322,14 +329,6 @@ impl App {
         self.timeline.top = self.timeline.top.min(self.shown.len().saturating_sub(1));
         self.select_pos(pos);
         Ok(())
-    }
-
-    /// How the names of the filter met the selected event, one line per value (for the details).
-    pub fn why_matched(&self) -> Vec<String> {
-        match (self.selected(), crate::query::Query::parse(&self.ran)) {
-            (Some(ev), Ok(q)) => crate::query::explain(&q, &self.ix, ev),
-            _ => Vec::new(),
-        }
     }
 
     /// Counts the histogram again, for the shown events at the strip's width.
