@@ -3,11 +3,15 @@
 //! The events are plainly synthetic (ids `syn-…`, outlet "Synthetic"), but shaped like real
 //! data of north-west Syria 2017–2023: places are real GeoNames towns of Idlib, Hama, Aleppo
 //! and Latakia at their gazetteer coordinates, actors follow a Zipf-like law (a few act in most
-//! events, a long tail in few), and notes run to a few hundred bytes.
+//! events, a long tail in few), and notes run to a few hundred bytes of English words drawn
+//! by Zipf's law (s = 1, the shape of word frequencies in English text) from a list of the
+//! 58,110 most used English words, with the conflict vocabulary ("shelling", "barrel bombs")
+//! mixed in among the most frequent ranks, as it is in real reports.
 
 use crate::geo::Gazetteer;
 use crate::model::{Actor, Claim, Count, DatePrecision, Event, GeoPrecision, Place, Qualifier, Role, Source, When};
 use chrono::{Duration, NaiveDate};
+use diceware_wordlists::MINILOCK_WORDLIST;
 
 /// SplitMix64: a tiny, fixed generator, so that a seed gives the same file on every machine
 /// and every version (library generators promise no such stability).
@@ -29,8 +33,12 @@ impl Rng {
     }
     /// Zipf-like rank in 0..n: rank r is drawn about 1/(r+1) as often as rank 0.
     fn zipf(&mut self, n: usize) -> usize {
+        self.zipf_ln(n, (n as f64 + 1.0).ln())
+    }
+    /// [`Rng::zipf`] with `ln(n + 1)` computed once by the caller: (n+1)^u as exp(u·ln(n+1)).
+    fn zipf_ln(&mut self, n: usize, ln_n1: f64) -> usize {
         let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        ((n as f64 + 1.0).powf(u) - 1.0).floor() as usize % n.max(1)
+        ((u * ln_n1).exp() - 1.0).floor() as usize % n.max(1)
     }
 }
 
@@ -120,6 +128,60 @@ const WORDS: &[&str] = &[
     "grove",
 ];
 
+/// Phrases that reports repeat word for word: one note in three holds one of them.
+const PHRASES: &[&str] = &[
+    "barrel bombs",
+    "air strike",
+    "air strikes",
+    "civil defence teams",
+    "cluster munitions",
+    "rocket launchers",
+    "olive grove",
+    "displaced families",
+    "according to local sources",
+    "government forces",
+];
+
+/// The words of the notes, most frequent first: the English list in a fixed shuffled order (the
+/// list is alphabetical, and how often a word is drawn should not depend on its spelling), with
+/// the conflict words of [`WORDS`] at every third rank from the third, so that "shelling" is
+/// about as common as "in" is in English and the last of them still in one note in ten.
+struct Vocabulary(Vec<&'static str>);
+
+impl Vocabulary {
+    fn new() -> Vocabulary {
+        let mut general: Vec<&str> = MINILOCK_WORDLIST.iter().copied().filter(|w| !WORDS.contains(w)).collect();
+        let mut rng = Rng(0x5EED_0FE4_C111_5170);
+        for i in (1..general.len()).rev() {
+            general.swap(i, rng.below(i + 1));
+        }
+        let (mut general, mut conflict) = (general.into_iter(), WORDS.iter().copied());
+        let mut ranked = Vec::with_capacity(MINILOCK_WORDLIST.len() + WORDS.len());
+        loop {
+            let next = match ranked.len() % 3 {
+                2 => conflict.next().or_else(|| general.next()),
+                _ => general.next().or_else(|| conflict.next()),
+            };
+            match next {
+                Some(w) => ranked.push(w),
+                None => break,
+            }
+        }
+        Vocabulary(ranked)
+    }
+
+    /// A note of `n` words drawn by rank, and in one note of three a phrase of [`PHRASES`].
+    fn note(&self, rng: &mut Rng, n: usize) -> String {
+        let ln_n1 = (self.0.len() as f64 + 1.0).ln();
+        let mut words: Vec<&str> = (0..n).map(|_| self.0[rng.zipf_ln(self.0.len(), ln_n1)]).collect();
+        if rng.below(3) == 0 {
+            let at = rng.below(words.len() + 1);
+            words.insert(at, *rng.pick(PHRASES));
+        }
+        words.join(" ")
+    }
+}
+
 const OUTLETS: &[&str] = &["Synthetic Observer", "Synthetic Wire", "Synthetic Monitor", "Synthetic Daily"];
 
 /// `n` synthetic events from `seed`, in no particular order.
@@ -132,6 +194,7 @@ pub fn events(n: usize, seed: u64) -> Vec<Event> {
     let first = NaiveDate::from_ymd_opt(2017, 1, 1).unwrap_or_default();
     let days = 7 * 365 + 1;
     let mut rng = Rng(seed);
+    let vocabulary = Vocabulary::new();
     (0..n)
         .map(|i| {
             let day = first + Duration::days(rng.below(days) as i64);
@@ -172,7 +235,7 @@ pub fn events(n: usize, seed: u64) -> Vec<Event> {
                 actors.push(actor(&mut rng, Role::Target));
             }
             let note_words = 30 + rng.below(40);
-            let notes: Vec<&str> = (0..note_words).map(|_| *rng.pick(WORDS)).collect();
+            let notes = vocabulary.note(&mut rng, note_words);
             let mut casualties = Vec::new();
             if etype != "Strategic developments" && rng.below(2) == 0 {
                 let k = rng.zipf(40) as u32;
@@ -212,7 +275,7 @@ pub fn events(n: usize, seed: u64) -> Vec<Event> {
                     url: None,
                     quotes: vec![format!("{} reported in {}.", sub, town.ascii)],
                 }],
-                notes: Some(notes.join(" ")),
+                notes: Some(notes),
                 tags: vec!["synthetic".into()],
                 row: None,
             }
@@ -228,6 +291,29 @@ mod tests {
     fn same_seed_same_events() {
         assert_eq!(events(50, 7), events(50, 7));
         assert_ne!(events(50, 7), events(50, 8));
+    }
+
+    #[test]
+    fn notes_draw_a_large_vocabulary_by_zipfs_law() {
+        let evs = events(5000, 3);
+        let mut counts = rustc_hash::FxHashMap::default();
+        for e in &evs {
+            for w in e.notes.as_deref().unwrap().split(' ') {
+                *counts.entry(w).or_insert(0usize) += 1;
+            }
+        }
+        assert!(counts.len() > 20_000, "{} distinct words", counts.len());
+        // rank r is drawn about 1/(r+1) as often as rank 0: rank 99 about 70 times less often
+        let v = Vocabulary::new();
+        let ratio = counts[v.0[0]] as f64 / counts[v.0[99]] as f64;
+        assert!((50.0..100.0).contains(&ratio), "{ratio}");
+        // the conflict vocabulary is still there, and its phrases word for word
+        let with = |s: &str| evs.iter().filter(|e| e.notes.as_deref().unwrap().contains(s)).count();
+        assert!(
+            with("shelling") > 2500 && with("olive") > 250 && with("barrel bombs") > 50,
+            "{}",
+            with("barrel bombs")
+        );
     }
 
     #[test]

@@ -197,7 +197,11 @@ fn streamed_answers_equal_the_full_path() {
     let whole = every_query_streams_as_loaded(&paths);
     // the list tries every kind of answer
     let q = |t: &str| whole.answer(&Query::parse(t).unwrap());
-    assert!(q("date:2019-03").more.dates > 0 && q("near:35.93,36.63,25km date:2019").more.places > 0);
+    let dates = ["date:2019-03", "date:2019-03..2019-06", "date:2019"].map(|t| q(t).more.dates);
+    assert!(dates.iter().any(|&n| n > 0), "{dates:?}");
+    let places = ["near:35.93,36.63,25km date:2019", "near:35.93,36.63,25km date:2018", "near:35.93,36.63,40km"]
+        .map(|t| q(t).more.places);
+    assert!(places.iter().any(|&n| n > 0), "{places:?}");
     assert!(q("near:35.93,36.63,25km").more.places > 0);
     assert!(q("by:HTS").ids.len() < q("actor:HTS").ids.len() && !q("on:HTS").ids.is_empty());
     // a name that matches nothing as written: the index reads it otherwise, or says so

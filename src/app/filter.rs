@@ -151,9 +151,10 @@ impl Filter {
 /// The next (or previous) day or month after `from` on which some event of `base` starts and
 /// is stated about that precisely, so that `date:` of it matches that event.
 pub fn step(ix: &Index, base: &[u32], from: DateStep, forward: bool) -> Option<DateStep> {
+    let cols = ix.cols();
     let (a, b) = from.range();
     let fits = |i: u32| {
-        let (s, e) = (ix.cols().start[i as usize], ix.cols().end[i as usize]);
+        let (s, e) = (cols.start[i as usize], cols.end[i as usize]);
         match from {
             // `date:` allows a day of slack: "the 13th or the 14th" answers a day.
             DateStep::Day(_) => e - s <= 2 * 1440,
@@ -161,13 +162,13 @@ pub fn step(ix: &Index, base: &[u32], from: DateStep, forward: bool) -> Option<D
         }
     };
     let found = if forward {
-        let p = base.partition_point(|&i| ix.cols().start[i as usize] < b);
+        let p = base.partition_point(|&i| cols.start[i as usize] < b);
         base[p..].iter().copied().find(|&i| fits(i))
     } else {
-        let p = base.partition_point(|&i| ix.cols().start[i as usize] < a);
+        let p = base.partition_point(|&i| cols.start[i as usize] < a);
         base[..p].iter().rev().copied().find(|&i| fits(i))
     }?;
-    let day = minute_day(ix.cols().start[found as usize]);
+    let day = minute_day(cols.start[found as usize]);
     Some(match from {
         DateStep::Day(_) => DateStep::Day(day),
         DateStep::Month(_) => DateStep::Month(day.with_day(1).unwrap_or(day)),

@@ -39,7 +39,8 @@ impl App {
             When::parse(text.trim()).map_err(|e| format!("{e}: type a date such as 2019-05-07, 2019-05 or 2019"))?;
         let at = crate::model::minute(when.start);
         let ix = &self.ix;
-        let p = self.shown.partition_point(|&i| ix.cols().start[i as usize] < at);
+        let start = ix.cols().start;
+        let p = self.shown.partition_point(|&i| start[i as usize] < at);
         if self.shown.is_empty() {
             return Err("no events are shown".into());
         }

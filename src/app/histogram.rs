@@ -97,12 +97,13 @@ impl Histogram {
     /// `columns`.
     pub fn new(ix: &Index, shown: &[u32], columns: usize, unit: Option<Unit>) -> Histogram {
         let Some(&a) = shown.first() else { return Histogram::default() };
-        let first = minute_day(ix.cols().start[a as usize]);
+        let cols = ix.cols();
+        let first = minute_day(cols.start[a as usize]);
         // The latest end: only events starting within the longest interval of the last start
         // can end after it, so only the tail of the list is read.
-        let last_start = shown.last().map_or(0, |&b| ix.cols().start[b as usize]);
-        let tail = shown.iter().rev().take_while(|&&i| ix.cols().start[i as usize] >= last_start - ix.cols().max_len);
-        let last_end = tail.map(|&i| ix.cols().end[i as usize]).max().unwrap_or(last_start + 1);
+        let last_start = shown.last().map_or(0, |&b| cols.start[b as usize]);
+        let tail = shown.iter().rev().take_while(|&&i| cols.start[i as usize] >= last_start - cols.max_len);
+        let last_end = tail.map(|&i| cols.end[i as usize]).max().unwrap_or(last_start + 1);
         let last = minute_day(last_end - 1).max(first);
         let chosen = unit.is_some();
         let unit = unit.unwrap_or_else(|| Unit::fitting(first, last, columns));
@@ -119,7 +120,7 @@ impl Histogram {
         // end in it, so that one pass without searches counts them.
         let mut b0 = 0;
         for &i in shown {
-            let (s, e) = (ix.cols().start[i as usize], ix.cols().end[i as usize].max(ix.cols().start[i as usize] + 1));
+            let (s, e) = (cols.start[i as usize], cols.end[i as usize].max(cols.start[i as usize] + 1));
             while b0 + 1 < n && s >= edges[b0 + 1] {
                 b0 += 1;
             }

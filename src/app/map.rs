@@ -10,7 +10,8 @@ use ratatui::layout::Rect;
 /// The events that should decide the view: those placed better than by their region, when
 /// there are any, so that a statement placed "in Syria" does not pull the view off the towns.
 fn framing(ix: &Index, events: &[u32]) -> Vec<u32> {
-    let precise = |i: u32| ix.cols().geo_precision[i as usize] < GeoPrecision::Region && ix.lat_lon(i).is_some();
+    let cols = ix.cols();
+    let precise = |i: u32| cols.geo_precision[i as usize] < GeoPrecision::Region && ix.lat_lon(i).is_some();
     let better: Vec<u32> = events.iter().copied().filter(|&i| precise(i)).collect();
     if better.is_empty() { events.to_vec() } else { better }
 }
@@ -60,9 +61,10 @@ pub fn nearest(
     let (kx, ky) = (kx as f32, (ky * CELL_ASPECT) as f32);
     let (lat, lon) = (lat as f32, lon as f32);
     let mut best: Option<(f32, usize)> = None;
+    let cols = ix.cols();
     for (pos, &i) in events.iter().enumerate() {
         // NaN coordinates compare false and drop out here.
-        let (dx, dy) = ((ix.cols().lon[i as usize] - lon) * kx, (ix.cols().lat[i as usize] - lat) * ky);
+        let (dx, dy) = ((cols.lon[i as usize] - lon) * kx, (cols.lat[i as usize] - lat) * ky);
         let d = dx * dx + dy * dy;
         if d <= (cells * cells) as f32 && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, pos));

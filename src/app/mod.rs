@@ -18,6 +18,7 @@ mod effect;
 mod fields;
 pub mod filter;
 mod find;
+mod grid_cache;
 pub mod help;
 pub mod histogram;
 pub mod map;
@@ -183,6 +184,10 @@ pub struct App {
     pub cited: Vec<String>,
     /// The user's alias file, applied again to reloaded events.
     aliases: Aliases,
+    /// [`App::why_matched`] of the last selection and query drawn.
+    why: why::WhyCache,
+    /// [`App::event_grid`] of the last map drawn.
+    grid: grid_cache::GridCache,
 }
 
 impl App {
@@ -219,6 +224,8 @@ impl App {
             reload_error: None,
             cited: Vec::new(),
             aliases: opts.aliases,
+            why: why::WhyCache::default(),
+            grid: grid_cache::GridCache::default(),
         };
         if let Err(e) = app.refilter() {
             app.message = Some(Message::new(format!("bad query: {}", e.message), true));
@@ -312,14 +319,6 @@ impl App {
         self.timeline.top = self.timeline.top.min(self.shown.len().saturating_sub(1));
         self.select_pos(pos);
         Ok(())
-    }
-
-    /// How the names of the filter met the selected event, one line per value (for the details).
-    pub fn why_matched(&self) -> Vec<String> {
-        match (self.selected(), self.ran.as_deref().map(crate::query::Query::parse)) {
-            (Some(ev), Some(Ok(q))) => crate::query::explain(&q, &self.ix, ev),
-            _ => Vec::new(),
-        }
     }
 
     /// Counts the histogram again, for the shown events at the strip's width.

@@ -1,10 +1,47 @@
-//! Why the selected event is in the filter, where the user's alias file had a hand in it.
+//! Why the selected event is in the filter: how the names of the filter met it, and where the
+//! user's alias file had a hand in it.
 
 use super::App;
-use crate::index::{Needle, coalition_members, spelling_keys};
+use crate::index::{Index, Needle, coalition_members, spelling_keys};
 use crate::query::{NameKey, Query, TermKind};
+use std::cell::RefCell;
+use std::sync::{Arc, Weak};
+
+/// The lines of [`App::why_matched`], kept for the selection, query and index they were
+/// worked out for: a frame draws them again without asking the dictionaries, and any other
+/// selection, query or index works them out anew.
+#[derive(Debug, Default)]
+pub(super) struct WhyCache(RefCell<Option<WhyKey>>);
+
+#[derive(Debug)]
+struct WhyKey {
+    event: u32,
+    query: Option<String>,
+    /// The index: a reload brings another (held weakly, so that its address is not reused).
+    index: Weak<Index>,
+    lines: Vec<String>,
+}
 
 impl App {
+    /// How the names of the filter met the selected event, one line per value (for the details).
+    pub fn why_matched(&self) -> Vec<String> {
+        let Some(event) = self.selected() else { return Vec::new() };
+        let mut cache = self.why.0.borrow_mut();
+        match &*cache {
+            Some(k)
+                if k.event == event && std::ptr::eq(k.index.as_ptr(), Arc::as_ptr(&self.ix)) && k.query == self.ran =>
+            {
+                k.lines.clone()
+            }
+            _ => {
+                let lines = self.ran.as_deref().map(|q| explained(&self.ix, event, q)).unwrap_or_default();
+                let index = Arc::downgrade(&self.ix);
+                *cache = Some(WhyKey { event, query: self.ran.clone(), index, lines: lines.clone() });
+                lines
+            }
+        }
+    }
+
     /// The actor values of the filter: the picks and the query bar's `actor:` terms.
     fn actor_values(&self) -> Vec<String> {
         let mut out = self.filter.actors.clone();
@@ -44,5 +81,49 @@ impl App {
             }
         }
         Some(format!("alias file: {first} = {}", also.join(" = ")))
+    }
+}
+
+/// How the names of `query` met event `event`.
+fn explained(ix: &Index, event: u32, query: &str) -> Vec<String> {
+    Query::parse(query).map(|q| crate::query::explain(&q, ix, event)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::{Action, Options};
+
+    fn query(app: &mut App, text: &str) {
+        app.update(Action::ClearFilters);
+        app.update(Action::OpenQuery);
+        for c in text.chars() {
+            app.update(Action::Insert(c));
+        }
+        app.update(Action::Accept);
+    }
+
+    /// The lines are kept between frames: they must follow the selection and the query, never
+    /// show those of the event or query before.
+    #[test]
+    fn why_matched_follows_the_selection_and_the_query() {
+        let ix = Index::new(crate::dataset::builtin().expect("the built-in data").events);
+        let mut app = App::new(ix, Options::default());
+        app.update(Action::Resize { width: 120, height: 40 });
+        let fresh = |app: &App| {
+            explained(&app.ix, app.selected().expect("a selection"), app.ran.as_deref().unwrap_or_default())
+        };
+        for text in ["place:Idleb", "actor:HTS", "place:Idleb actor:HTS", "place:Idleb"] {
+            query(&mut app, text);
+            assert!(!app.why_matched().is_empty(), "{text}");
+            for _ in 0..4 {
+                assert_eq!(app.why_matched(), fresh(&app), "{text}");
+                assert_eq!(app.why_matched(), fresh(&app), "{text}, drawn again");
+                app.update(Action::Down);
+            }
+        }
+        assert!(app.why_matched().iter().all(|l| l.starts_with("place:Idleb")), "{:?}", app.why_matched());
+        app.update(Action::ClearFilters);
+        assert_eq!(app.why_matched(), Vec::<String>::new());
     }
 }

@@ -38,6 +38,9 @@ pub struct MapScene<'a> {
     /// Towns the loaded data names (GeoNames ASCII spellings, see [`super::rank::mentioned`]):
     /// their names win over other towns of their rank, since the reports speak of them.
     pub mentioned: &'a [String],
+    /// The events counted per cell already, for this view, pane size and `shown`: a frame
+    /// that moves only the selection need not count a million events again.
+    pub counted: Option<&'a EventGrid>,
 }
 
 impl<'a> MapScene<'a> {
@@ -53,6 +56,7 @@ impl<'a> MapScene<'a> {
             marker: MarkerKind::Braille,
             color: true,
             mentioned: &[],
+            counted: None,
         }
     }
 
@@ -66,7 +70,10 @@ impl<'a> MapScene<'a> {
     /// Lays the scene out for a pane of `width` x `height` cells.
     pub fn layout(&self, width: u16, height: u16) -> MapFrame {
         let proj = self.camera.projection(width, height);
-        let grid = EventGrid::build(&proj, self.lat, self.lon, self.shown);
+        let grid = match self.counted.filter(|g| (g.width, g.height) == (width, height)) {
+            Some(g) => g.clone(),
+            None => EventGrid::build(&proj, self.lat, self.lon, self.shown),
+        };
         let mut lines = LineLayer::new(width, height, self.marker);
         lines.draw_all(&proj, Geography::embedded().lines_at(self.camera.cols_per_deg));
         let selected_cell = self.selected_location().and_then(|(la, lo)| proj.cell_of(la, lo));

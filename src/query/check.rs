@@ -182,7 +182,7 @@ fn date_hit(s: Minute, e: Minute, from: Minute, to: Minute, overlap: bool) -> bo
 }
 
 /// Whether a killed range (`lo` is `u32::MAX` when no source gives a figure) answers `cmp`.
-fn killed_hit(lo: u32, hi: u32, cmp: Cmp) -> bool {
+pub(super) fn killed_hit(lo: u32, hi: u32, cmp: Cmp) -> bool {
     lo != u32::MAX
         && match cmp {
             Cmp::AtLeast(n) => hi >= n,

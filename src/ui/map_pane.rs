@@ -59,6 +59,9 @@ pub fn render_map(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) -> Opti
     scene.marker = if app.ascii { MarkerKind::Ascii } else { MarkerKind::Braille };
     scene.color = theme.color;
     scene.mentioned = &app.mentioned;
+    let area = area.intersection(buf.area);
+    let grid = app.event_grid(area.width, area.height);
+    scene.counted = Some(&grid);
     let frame = scene.render_into(area, buf);
     if app.focus == Pane::Map {
         let (x, y) = (area.x + area.width / 2, area.y + area.height / 2);

@@ -106,11 +106,14 @@ fn sorted_counts(map: BTreeMap<String, usize>) -> Vec<(usize, String)> {
 
 impl Report {
     pub fn new(ix: &Index, hits: &[u32], per: Option<Unit>) -> Report {
-        let events: Vec<Event> = hits.iter().map(|&i| ix.get(i).to_event()).collect();
+        // one event at a time from the index: a million are never all decoded at once
+        let cols = ix.cols();
         let last_day = |e: &Event| (e.date.end - chrono::Duration::minutes(1)).date();
-        let span = events
-            .first()
-            .map(|f| (f.date.first_day(), events.iter().map(last_day).max().unwrap_or(f.date.first_day())));
+        let last_of = |i: u32| crate::model::minute_day(cols.end[i as usize] - 1);
+        let span = hits.first().map(|&f| {
+            let first = ix.get(f).date().first_day();
+            (first, hits.iter().map(|&i| last_of(i)).max().unwrap_or(first))
+        });
         let unit = per.unwrap_or_else(|| span.map_or(Unit::Month, |(a, b)| unit_for(a, b)));
         let mut all = Sums::default();
         let mut periods: BTreeMap<NaiveDate, Sums> = BTreeMap::new();
@@ -120,9 +123,10 @@ impl Report {
         let mut types: BTreeMap<String, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
         let mut places: BTreeMap<String, usize> = BTreeMap::new();
         let (mut flagged, mut unlocated) = (0, 0);
-        for (&i, e) in hits.iter().zip(&events) {
+        for &i in hits {
+            let e = &ix.get(i).to_event();
             all.add(e);
-            flagged += usize::from(ix.cols().disputed[i as usize]);
+            flagged += usize::from(cols.disputed[i as usize]);
             unlocated += usize::from(ix.lat_lon(i).is_none());
             let (a, b) = (unit.start_of(e.date.first_day()), unit.start_of(last_day(e)));
             if a == b {
@@ -189,10 +193,9 @@ impl Report {
                 actors.insert(e.name.clone(), n);
             }
         }
-        let mut deadliest: Vec<u32> = hits.iter().copied().filter(|&i| ix.cols().killed_high[i as usize] > 0).collect();
-        deadliest.sort_by(|&a, &b| {
-            ix.cols().killed_high[b as usize].cmp(&ix.cols().killed_high[a as usize]).then(a.cmp(&b))
-        });
+        let high = ix.cols().killed_high;
+        let mut deadliest: Vec<u32> = hits.iter().copied().filter(|&i| high[i as usize] > 0).collect();
+        deadliest.sort_by(|&a, &b| high[b as usize].cmp(&high[a as usize]).then(a.cmp(&b)));
         deadliest.truncate(TOP);
         Report {
             deadliest,
