@@ -1,7 +1,7 @@
 //! The layers of the crate, checked: each module may name only the modules below it, so that
 //! a change low in the house never has to reach up, and no two modules import each other.
 //!
-//! model, text, glyph, formats → load, export → action, index, map, geo, query → keymap → app → ui → tui → cli
+//! model, text, glyph, formats, container → load, export → action, index, map, geo, query → cache → keymap → app → ui → tui → cli
 //!
 //! The check reads the sources: every `crate::name` outside comments and test modules.
 
@@ -14,7 +14,9 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("glyph", &["action", "app", "cli", "index", "keymap", "load", "map", "query", "tui", "ui"]),
     ("action", &["app", "cli", "keymap", "tui", "ui"]),
     ("keymap", &["app", "cli", "index", "load", "map", "query", "tui", "ui"]),
-    ("index", &["action", "app", "cli", "keymap", "query", "tui", "ui"]),
+    ("container", &["action", "app", "cache", "cli", "export", "index", "keymap", "load", "map", "query", "tui", "ui"]),
+    ("index", &["action", "app", "cache", "cli", "export", "keymap", "load", "query", "tui", "ui"]),
+    ("cache", &["action", "app", "cli", "keymap", "tui", "ui"]),
     ("query", &["action", "app", "cli", "keymap", "tui", "ui"]),
     ("map", &["action", "app", "cli", "keymap", "query", "tui", "ui"]),
     ("geo", &["action", "app", "cli", "keymap", "query", "tui", "ui"]),

@@ -7,6 +7,7 @@ pub mod action;
 pub mod app;
 pub mod cache;
 pub mod cli;
+pub mod container;
 pub mod dataset;
 pub mod export;
 pub mod formats;

@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-pub const TEMP_PREFIX: &str = ".sitrep-tmp-";
+pub use crate::container::TEMP_PREFIX;
 pub const SUFFIX: &str = ".sitrep-index";
 /// Entries kept: an analyst's few exports, each opened day after day.
 pub const KEEP: usize = 8;

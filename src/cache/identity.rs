@@ -62,7 +62,7 @@ impl Identity {
     /// options, is another entry.
     pub fn key(&self) -> String {
         let mut h = Xxh3::new();
-        h.update(&super::file::FORMAT_VERSION.to_le_bytes());
+        h.update(&crate::container::FORMAT_VERSION.to_le_bytes());
         for part in [env!("CARGO_PKG_VERSION"), self.options.as_str()] {
             h.update(&(part.len() as u64).to_le_bytes());
             h.update(part.as_bytes());

@@ -13,12 +13,11 @@
 //! [`crate::index::persist::read_index`]), with the container of `file.rs`.
 
 mod dir;
-mod file;
 mod identity;
 mod problems;
 
+pub use crate::container::{CacheMiss, Col, FORMAT_VERSION, Mapped, SectionWriter, Stopped};
 pub use dir::{KEEP, MAX_BYTES};
-pub use file::{Col, FORMAT_VERSION, Mapped, SectionWriter};
 pub use identity::{FileStamp, Identity};
 
 use crate::index::Index;
@@ -32,35 +31,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub const MIN_BYTES: u64 = 8 << 20;
 /// Overrides [`MIN_BYTES`] (a number of bytes), so that tests can use small files.
 pub const MIN_BYTES_VAR: &str = "SITREP_CACHE_MIN_BYTES";
-
-/// Why an entry was not used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CacheMiss {
-    /// No entry for these files yet.
-    Absent,
-    /// The files changed since the entry was written.
-    Stale,
-    /// Written by another version of sitrep or of the container.
-    OldVersion,
-    /// Not a sitrep index file.
-    Foreign,
-    /// Cut short or changed on disk: `what` failed its check.
-    Damaged(String),
-    /// The entry could not be opened or mapped.
-    Unreadable(String),
-}
-
-impl CacheMiss {
-    /// What to tell the user about it: nothing for the ordinary misses.
-    pub fn note(&self) -> Option<String> {
-        match self {
-            CacheMiss::Absent | CacheMiss::Stale | CacheMiss::OldVersion => None,
-            CacheMiss::Foreign => Some("is not a sitrep index".into()),
-            CacheMiss::Damaged(what) => Some(format!("is damaged ({what})")),
-            CacheMiss::Unreadable(e) => Some(format!("cannot be read ({e})")),
-        }
-    }
-}
 
 /// A line on standard error, inert (it names paths).
 fn say(message: std::fmt::Arguments) {
@@ -158,7 +128,7 @@ impl Entry {
 
     fn write_unless(&self, ix: &Index, warnings: &[Problem], skipped: &[Problem], cancel: Option<Arc<AtomicBool>>) {
         match self.try_write(ix, warnings, skipped, cancel) {
-            Err(e) if file::Stopped::is(&e) => {}
+            Err(e) if Stopped::is(&e) => {}
             Err(e) => say_once(format_args!("the index cache cannot be written in {} ({e})", self.dir.display())),
             Ok(()) => {}
         }

@@ -21,7 +21,7 @@ use store::Store;
 pub use text_column::{TextColumn, fold_searchable_parts};
 pub use words::Words;
 
-use crate::cache::Col;
+use crate::container::Col;
 use crate::model::{Count, Event, GeoPrecision, Qualifier, Role};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;

@@ -9,7 +9,7 @@ use super::dict::{Dict, Entry};
 use super::store::Store;
 use super::strings::Strings;
 use super::{Index, TextColumn};
-use crate::cache::{CacheMiss, Col, Mapped, SectionWriter};
+use crate::container::{CacheMiss, Col, Mapped, SectionWriter};
 use crate::model::{GeoPrecision, Role};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

@@ -5,7 +5,7 @@
 
 use super::record::{self, Reader, Writer};
 use super::strings::{Interner, Strings};
-use crate::cache::Col;
+use crate::container::Col;
 use crate::model::{DatePrecision, Event, When};
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! Strings that many events share (names, places, types, sources, the repeated cells of an
 //! export's rows), kept once in one arena and named by a number.
 
-use crate::cache::Col;
+use crate::container::Col;
 use rustc_hash::FxHashMap;
 
 /// The arena: string `k` is `bytes[at[k]..at[k + 1]]`.

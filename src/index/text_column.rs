@@ -1,7 +1,7 @@
 //! The folded text of every event (title, notes, quotes) in one column, and the scan of it.
 
 use super::store::Store;
-use crate::cache::Col;
+use crate::container::Col;
 use crate::text::fold_into;
 use rayon::prelude::*;
 

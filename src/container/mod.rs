@@ -17,7 +17,6 @@
 //! rather than one for the file lets every core check a part of it: a gigabyte is checked in
 //! the time one core takes for half of it.
 
-use super::CacheMiss;
 use bytemuck::Pod;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -26,6 +25,38 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use xxhash_rust::xxh3::Xxh3;
 
 pub const MAGIC: &[u8; 8] = b"SITREPIX";
+/// The name every file being written starts with, until it is whole and renamed.
+pub const TEMP_PREFIX: &str = ".sitrep-tmp-";
+
+/// Why an entry was not used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheMiss {
+    /// No entry for these files yet.
+    Absent,
+    /// The files changed since the entry was written.
+    Stale,
+    /// Written by another version of sitrep or of the container.
+    OldVersion,
+    /// Not a sitrep index file.
+    Foreign,
+    /// Cut short or changed on disk: `what` failed its check.
+    Damaged(String),
+    /// The entry could not be opened or mapped.
+    Unreadable(String),
+}
+
+impl CacheMiss {
+    /// What to tell the user about it: nothing for the ordinary misses.
+    pub fn note(&self) -> Option<String> {
+        match self {
+            CacheMiss::Absent | CacheMiss::Stale | CacheMiss::OldVersion => None,
+            CacheMiss::Foreign => Some("is not a sitrep index".into()),
+            CacheMiss::Damaged(what) => Some(format!("is damaged ({what})")),
+            CacheMiss::Unreadable(e) => Some(format!("cannot be read ({e})")),
+        }
+    }
+}
+
 /// The layout of the container and of what is in it; a file of another version is rebuilt.
 pub const FORMAT_VERSION: u32 = 2;
 const ALIGN: u64 = 64;
@@ -51,7 +82,7 @@ pub struct SectionWriter {
 impl SectionWriter {
     /// Starts a file in `dir` for a source of this identity (see `identity.rs`).
     pub fn create(dir: &Path, identity: &[u8]) -> std::io::Result<SectionWriter> {
-        let tmp = tempfile::Builder::new().prefix(super::dir::TEMP_PREFIX).tempfile_in(dir)?;
+        let tmp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(dir)?;
         let mut w = SectionWriter {
             out: BufWriter::with_capacity(1 << 20, tmp),
             block: Xxh3::new(),
@@ -443,5 +474,4 @@ impl<T: Pod> std::ops::Deref for Col<T> {
 }
 
 #[cfg(test)]
-#[path = "file_tests.rs"]
 mod tests;
