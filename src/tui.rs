@@ -198,11 +198,16 @@ fn run_loop(
     watch: Option<&Watcher>,
 ) -> io::Result<()> {
     let indexer = WordIndexer::start();
-    indexer.index(&app.ix);
     let size = terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });
+    let mut first = true;
     loop {
         terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+        // The word index is built once the first frame is up: its folding of every note on
+        // every core would otherwise hold the first frame back by seconds.
+        if std::mem::take(&mut first) {
+            indexer.index(&app.ix);
+        }
         if app.quit || stop.load(Ordering::SeqCst) {
             return Ok(());
         }
