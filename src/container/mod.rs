@@ -18,11 +18,12 @@
 //! the time one core takes for half of it.
 
 use bytemuck::Pod;
+use std::hash::Hasher;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use xxhash_rust::xxh3::Xxh3;
+use twox_hash::XxHash3_64 as Xxh3;
 
 pub const MAGIC: &[u8; 8] = b"SITREPIX";
 /// The name every file being written starts with, until it is whole and renamed.
@@ -118,11 +119,11 @@ impl SectionWriter {
         while !rest.is_empty() {
             let room = (BLOCK - self.at % BLOCK) as usize;
             let (now, later) = rest.split_at(room.min(rest.len()));
-            self.block.update(now);
+            self.block.write(now);
             self.at += now.len() as u64;
             if self.at.is_multiple_of(BLOCK) {
-                self.blocks.push(self.block.digest());
-                self.block.reset();
+                self.blocks.push(self.block.finish());
+                self.block = Xxh3::new();
             }
             rest = later;
         }
@@ -186,7 +187,7 @@ impl SectionWriter {
         self.pad()?;
         let table_at = self.at;
         if !table_at.is_multiple_of(BLOCK) {
-            self.blocks.push(self.block.digest());
+            self.blocks.push(self.block.finish());
         }
         let mut table = Vec::new();
         table.extend_from_slice(&(self.table.len() as u32).to_le_bytes());
@@ -205,7 +206,7 @@ impl SectionWriter {
         }
         table.extend_from_slice(&table_at.to_le_bytes());
         table.extend_from_slice(&((table.len() - 8) as u64).to_le_bytes());
-        let sum = xxhash_rust::xxh3::xxh3_64(&table);
+        let sum = Xxh3::oneshot(&table);
         self.out.write_all(&table)?;
         self.out.write_all(&sum.to_le_bytes())?;
         let tmp = self.out.into_inner().map_err(|e| e.into_error())?;
@@ -333,8 +334,7 @@ impl Mapped {
     fn check_blocks(&self) -> Result<(), CacheMiss> {
         use rayon::prelude::*;
         let body = &self.map[..self.table_at];
-        let whole =
-            body.par_chunks(BLOCK as usize).zip(&self.blocks).all(|(b, &sum)| xxhash_rust::xxh3::xxh3_64(b) == sum);
+        let whole = body.par_chunks(BLOCK as usize).zip(&self.blocks).all(|(b, &sum)| Xxh3::oneshot(b) == sum);
         if whole && body.len().div_ceil(BLOCK as usize) == self.blocks.len() {
             Ok(())
         } else {
@@ -351,7 +351,7 @@ impl Mapped {
             return Err(damaged("section table"));
         }
         let stored = u64_at(b, trailer + 16)?;
-        if xxhash_rust::xxh3::xxh3_64(&b[table_at..trailer + 16]) != stored {
+        if Xxh3::oneshot(&b[table_at..trailer + 16]) != stored {
             return Err(damaged("checksum"));
         }
         let count = u32_at(b, table_at)?;
