@@ -100,7 +100,8 @@ impl Entry {
     /// The index from the entry, when it is there and holds for the files as they are now.
     /// A damaged entry is said on stderr, and removed.
     pub fn read(&self) -> Result<Hit, CacheMiss> {
-        let got = Mapped::open(&self.path, &self.identity.encode()).and_then(|m| {
+        let later = crate::index::persist::READ_LATER;
+        let got = Mapped::open_except(&self.path, &self.identity.encode(), &later).and_then(|m| {
             let m = Arc::new(m);
             let (warnings, skipped) = problems::read(&m)?;
             let index = crate::index::persist::read_index(Arc::clone(&m))?;

@@ -115,6 +115,31 @@ fn spellings_from_the_alias_file_are_not_cached() {
     assert_eq!(back.actors.matching("HTS"), ix.actors.matching("HTS"));
 }
 
+/// The folded text is read from the file only when a search needs it, and checked then: a
+/// damaged text section is folded again from the records, and searches find the same events.
+#[test]
+fn a_damaged_text_section_is_folded_again() {
+    let ix = Index::new(crate::synth::events(400, 5));
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("k.sitrep-index");
+    let mut w = SectionWriter::create(dir.path(), b"id").expect("create");
+    crate::index::persist::write_index(&ix, &mut w).expect("index");
+    w.finish(&path).expect("finish");
+    let m = Mapped::open_unchecked(&path).expect("opens");
+    let (at, len) = m.section_span("text").expect("a text section");
+    let mut bytes = std::fs::read(&path).expect("read");
+    bytes[at + len / 2] ^= 0x20;
+    std::fs::write(&path, &bytes).expect("write");
+    // a small file's text shares its blocks with other sections, so that the open would see
+    // the damage itself: opened unchecked here, to damage the text alone
+    let m = Arc::new(Mapped::open_unchecked(&path).expect("opens"));
+    assert!(m.check_section("text").is_err());
+    let back = crate::index::persist::read_index(m).expect("index");
+    for q in ["shelling", "\"barrel bombs\"", "village -shelling"] {
+        assert_eq!(back.query(q).ok(), ix.query(q).ok(), "{q}");
+    }
+}
+
 #[test]
 fn damaged_misses_have_a_note_and_ordinary_ones_are_silent() {
     assert_eq!(CacheMiss::Stale.note(), None);

@@ -279,6 +279,14 @@ impl Mapped {
     /// Maps the entry at `path` and checks it: a miss unless it is a whole, undamaged file of
     /// this format and version whose identity is `expected` (see `identity.rs`).
     pub fn open(path: &Path, expected: &[u8]) -> Result<Mapped, CacheMiss> {
+        Mapped::open_except(path, expected, &[])
+    }
+
+    /// [`Mapped::open`], but the blocks that lie wholly inside the sections named in `later`
+    /// are left unchecked: whoever reads such a section checks it first
+    /// ([`Mapped::check_section`]). A large section that only some uses read (the folded text
+    /// of a free-text search) then costs nothing to an open that does not read it.
+    pub fn open_except(path: &Path, expected: &[u8], later: &[&str]) -> Result<Mapped, CacheMiss> {
         let file = match std::fs::File::open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheMiss::Absent),
@@ -290,8 +298,26 @@ impl Mapped {
             return Err(CacheMiss::Stale);
         }
         let m = m.read_table()?;
-        m.check_blocks()?;
+        let skip: Vec<std::ops::Range<usize>> = m
+            .sections
+            .iter()
+            .filter(|s| later.contains(&s.name.as_str()))
+            .map(|s| s.offset.div_ceil(BLOCK as usize)..(s.offset + s.len) / BLOCK as usize)
+            .collect();
+        m.check_blocks(|k| !skip.iter().any(|r| r.contains(&k)))?;
         Ok(m)
+    }
+
+    /// Where section `name` lies in the file: its offset and length.
+    pub fn section_span(&self, name: &str) -> Option<(usize, usize)> {
+        self.sections.iter().find(|s| s.name == name).map(|s| (s.offset, s.len))
+    }
+
+    /// Checks the blocks of section `name` against their checksums.
+    pub fn check_section(&self, name: &str) -> Result<(), CacheMiss> {
+        let s = self.sections.iter().find(|s| s.name == name).ok_or_else(|| damaged(&format!("no section {name}")))?;
+        let blocks = s.offset / BLOCK as usize..(s.offset + s.len).div_ceil(BLOCK as usize);
+        self.check_blocks(|k| blocks.contains(&k))
     }
 
     /// Maps `path` and reads its header and section table, bounds checked but without the
@@ -329,12 +355,16 @@ impl Mapped {
         Ok(Mapped { map, identity, sections: Vec::new(), table_at: 0, blocks: Vec::new() })
     }
 
-    /// The checksums of the body's blocks, each checked on some core: a flipped bit anywhere
-    /// before the table is a miss.
-    fn check_blocks(&self) -> Result<(), CacheMiss> {
+    /// The checksums of the body's blocks that `which` picks, each checked on some core: a
+    /// flipped bit in any of them is a miss.
+    fn check_blocks(&self, which: impl Fn(usize) -> bool + Sync) -> Result<(), CacheMiss> {
         use rayon::prelude::*;
         let body = &self.map[..self.table_at];
-        let whole = body.par_chunks(BLOCK as usize).zip(&self.blocks).all(|(b, &sum)| Xxh3::oneshot(b) == sum);
+        let whole = body
+            .par_chunks(BLOCK as usize)
+            .zip(&self.blocks)
+            .enumerate()
+            .all(|(k, (b, &sum))| !which(k) || Xxh3::oneshot(b) == sum);
         if whole && body.len().div_ceil(BLOCK as usize) == self.blocks.len() {
             Ok(())
         } else {

@@ -167,3 +167,32 @@ fn every_block_of_a_large_file_is_checked() {
     std::fs::write(&path, &good[..2 * BLOCK as usize]).expect("write");
     assert!(matches!(miss(&path), CacheMiss::Damaged(_) | CacheMiss::Foreign), "cut at a block");
 }
+
+/// A section left for later is not checked at the open, but is when it is read; a bit flipped
+/// anywhere else still fails the open.
+#[test]
+fn a_section_read_later_is_checked_when_read() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("lazy.sitrep-index");
+    let big: Vec<u64> = (0..(5u64 << 20)).collect(); // 40 MiB
+    let mut w = SectionWriter::create(dir.path(), ID).expect("create");
+    w.add::<u32>("small", &[7; 1000]).expect("add");
+    w.add("later", &big).expect("add");
+    w.add::<u32>("after", &[9; 1000]).expect("add");
+    w.finish(&path).expect("finish");
+    let good = std::fs::read(&path).expect("read");
+    let m = Mapped::open_except(&path, ID, &["later"]).expect("opens");
+    assert_eq!(m.check_section("later"), Ok(()));
+    // a bit in the middle of the later section: the open holds, the read of it does not
+    let mut bad = good.clone();
+    bad[20 << 20] ^= 1;
+    std::fs::write(&path, &bad).expect("write");
+    let m = Mapped::open_except(&path, ID, &["later"]).expect("opens");
+    assert!(matches!(m.check_section("later"), Err(CacheMiss::Damaged(_))));
+    assert!(matches!(Mapped::open(&path, ID), Err(CacheMiss::Damaged(_))), "a whole open checks it");
+    // a bit in a block the later section shares with another: checked at the open
+    let mut bad = good.clone();
+    bad[good.len() - 200] ^= 1;
+    std::fs::write(&path, &bad).expect("write");
+    assert!(Mapped::open_except(&path, ID, &["later"]).is_err());
+}

@@ -62,6 +62,8 @@ pub struct Index {
     /// since a one-off query whose other terms narrow it to a few events need not fold a
     /// million notes.
     text: std::sync::OnceLock<TextColumn>,
+    /// A cache file whose folded text the text column is read from when first needed.
+    text_later: Option<std::sync::Arc<crate::container::Mapped>>,
     /// The words of the text column and their posting lists: built on first need too, and by
     /// the browser in the background as soon as it opens.
     words: std::sync::OnceLock<Words>,
@@ -278,7 +280,10 @@ impl Index {
     /// Folds the text of every event now (on every core), so that later text searches scan
     /// one column; the TUI does this before the first keystroke.
     pub fn text_column(&self) -> &TextColumn {
-        self.text.get_or_init(|| TextColumn::build(&self.store))
+        self.text.get_or_init(|| {
+            let mapped = self.text_later.as_ref().and_then(|m| persist::mapped_text(m, self.len()));
+            mapped.unwrap_or_else(|| TextColumn::build(&self.store))
+        })
     }
 
     /// The events in `range` whose folded text contains `needle`, by a scan of the text

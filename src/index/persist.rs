@@ -119,6 +119,18 @@ pub fn write_index(ix: &Index, w: &mut SectionWriter) -> std::io::Result<()> {
     w.add("text.at", &text.at)
 }
 
+/// The sections that [`read_index`] reads only when they are first needed: open the file with
+/// [`Mapped::open_except`] and these.
+pub const READ_LATER: [&str; 1] = ["text"];
+
+/// The folded text of a cache file, checked now; None when it fails its checksum or does not
+/// fit the events (the index then folds the text again from the records).
+pub(super) fn mapped_text(m: &Arc<Mapped>, events: usize) -> Option<TextColumn> {
+    m.check_section("text").ok()?;
+    let text = TextColumn { text: Col::mapped(m, "text").ok()?, at: Col::mapped(m, "text.at").ok()? };
+    (text.at.len() == events + 1 && ascending_within(&text.at, text.text.len())).then_some(text)
+}
+
 /// The index of a cache file written by [`write_index`].
 pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
     let damaged = |what: &str| CacheMiss::Damaged(what.to_string());
@@ -176,15 +188,12 @@ pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
     }
     let [actors, places, types, sources, tags]: [Dict; 5] = built.try_into().map_err(|_| damaged("dictionaries"))?;
     (ix.actors, ix.places, ix.types, ix.sources, ix.tags) = (actors, places, types, sources, tags);
-    let text = TextColumn { text: col_u8("text")?, at: Col::mapped(&m, "text.at")? };
     let whole = [ix.start.len(), ix.end.len(), ix.lat.len(), ix.lon.len(), ix.killed_low.len(), ix.killed_high.len()]
         .into_iter()
         .chain([ix.geo_precision.len(), ix.disputed.len(), ix.store.date_precision.len(), ix.store.place.len()])
         .all(|len| len == n)
         && ix.store.at.len() == n + 1
-        && text.at.len() == n + 1
         && ascending_within(&ix.store.at, ix.store.records.len())
-        && ascending_within(&text.at, text.text.len())
         && ascending_within(&ix.store.strings.at, ix.store.strings.bytes.len())
         && [&ix.actors, &ix.places, &ix.types, &ix.sources, &ix.tags]
             .iter()
@@ -194,7 +203,7 @@ pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
     if !whole {
         return Err(damaged("a column of another length than the events"));
     }
-    let _ = ix.text.set(text);
+    ix.text_later = Some(m);
     Ok(ix)
 }
 
