@@ -46,6 +46,6 @@ measure() { # name, command...
 }
 
 ls -l "$file"
-measure sitrep "$sitrep" query --count --data "$file" 'date:2019-03-01..2019-03-31' actor:HTS shelling
+measure sitrep "$sitrep" query --no-cache --count --data "$file" 'date:2019-03-01..2019-03-31' actor:HTS shelling
 measure duckdb python3 -c "import duckdb; c = duckdb.connect(); c.execute('SET threads=2'); c.execute('SET enable_progress_bar=false'); print(c.execute(\"\"\"$duck_sql\"\"\").fetchone()[0])"
 measure jq jq "$jq_filter" "$file"

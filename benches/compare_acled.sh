@@ -25,7 +25,7 @@ sql="SELECT count(*) FROM read_csv_auto('$file')
     AND (actor1 ILIKE '%Hayat Tahrir al Sham%' OR actor2 ILIKE '%Hayat Tahrir al Sham%')
     AND notes ILIKE '%bakery%'"
 duck=(python3 -c "import duckdb, sys; c = duckdb.connect(); c.execute('SET threads=$(nproc)'); print(c.execute(sys.argv[1]).fetchone()[0])" "$sql")
-sit=("$sitrep" query --count --data "$file" 'date:2019-03-01..2019-03-31' 'actor:Hayat Tahrir al Sham' bakery)
+sit=("$sitrep" query --no-cache --count --data "$file" 'date:2019-03-01..2019-03-31' 'actor:Hayat Tahrir al Sham' bakery)
 
 declare -A times mems counts
 run() { # name, command...
