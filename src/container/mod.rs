@@ -62,8 +62,9 @@ impl CacheMiss {
 pub const FORMAT_VERSION: u32 = 2;
 const ALIGN: u64 = 64;
 const TRAILER: usize = 24;
-/// The bytes each checksum of the file's body covers.
-const BLOCK: u64 = 16 << 20;
+/// The bytes each checksum of the file's body covers (in unit tests, small blocks: files of
+/// many blocks, without writing tens of megabytes).
+const BLOCK: u64 = if cfg!(test) { 64 << 10 } else { 16 << 20 };
 
 /// Writes one container file: to a temporary file beside its final name, which takes that name
 /// only when it is whole and on disk ([`SectionWriter::finish`]). Dropped unfinished, the

@@ -149,7 +149,7 @@ fn a_cancelled_write_stops_and_leaves_nothing() {
 fn every_block_of_a_large_file_is_checked() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("big.sitrep-index");
-    let big: Vec<u64> = (0..(5u64 << 20)).collect(); // 40 MiB: three blocks
+    let big: Vec<u64> = (0..(BLOCK * 5 / 2 / 8)).collect(); // two and a half blocks: three blocks
     let mut w = SectionWriter::create(dir.path(), ID).expect("create");
     w.add_bytes("small", b"before").expect("add");
     w.add("big", &big).expect("add");
@@ -174,7 +174,7 @@ fn every_block_of_a_large_file_is_checked() {
 fn a_section_read_later_is_checked_when_read() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("lazy.sitrep-index");
-    let big: Vec<u64> = (0..(5u64 << 20)).collect(); // 40 MiB
+    let big: Vec<u64> = (0..(BLOCK * 5 / 2 / 8)).collect(); // two and a half blocks
     let mut w = SectionWriter::create(dir.path(), ID).expect("create");
     w.add::<u32>("small", &[7; 1000]).expect("add");
     w.add("later", &big).expect("add");
@@ -185,7 +185,7 @@ fn a_section_read_later_is_checked_when_read() {
     assert_eq!(m.check_section("later"), Ok(()));
     // a bit in the middle of the later section: the open holds, the read of it does not
     let mut bad = good.clone();
-    bad[20 << 20] ^= 1;
+    bad[(BLOCK + BLOCK / 2) as usize] ^= 1;
     std::fs::write(&path, &bad).expect("write");
     let m = Mapped::open_except(&path, ID, &["later"]).expect("opens");
     assert!(matches!(m.check_section("later"), Err(CacheMiss::Damaged(_))));

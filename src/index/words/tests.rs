@@ -166,12 +166,12 @@ fn lookups_agree_with_a_scan(ix: &Index) -> (usize, usize) {
 
 #[test]
 fn the_word_index_finds_what_a_scan_finds_in_synthetic_events() {
-    let ix = Index::new(crate::synth::events(2000, 11));
+    let ix = Index::new(crate::synth::events(1000, 11));
     let words = ix.words();
     // words of both kinds: common ones as bitsets, rare ones (towns) as lists
     assert!(words.bitsets() > 0 && words.bitsets() < words.len(), "{words:?}");
     for w in 0..words.len() as u32 {
-        let listed = words.postings_in(Key::Word(w), &(0..2000)).len();
+        let listed = words.postings_in(Key::Word(w), &(0..1000)).len();
         assert_eq!(words.events_of(w).len(), words.postings.count(w));
         assert!(listed == 0 || listed == words.postings.count(w));
     }
@@ -180,7 +180,7 @@ fn the_word_index_finds_what_a_scan_finds_in_synthetic_events() {
     assert!(by_index > 0 && by_scan > 0, "index {by_index}, scan {by_scan}");
     // a phrase of two common words is narrowed by their pair
     assert!(words.pairs_len() > 0, "{words:?}");
-    assert!(words.narrows_by_pairs(b"barrel bombs", &(0..2000)));
+    assert!(words.narrows_by_pairs(b"barrel bombs", &(0..1000)));
     assert!(words.narrows_by_pairs(b"elling vil", &(100..900)));
 }
 
