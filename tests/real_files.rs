@@ -258,6 +258,8 @@ fn sitrep(args: &[&str], stdin: Option<&[u8]>) -> (i32, String, String) {
     use std::process::{Command, Stdio};
     let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
         .args(args)
+        // a FIFO nobody writes is given up after 1 s here, not 10
+        .env("SITREP_FIFO_WAIT_MS", "1000")
         .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -537,11 +537,13 @@ fn an_export_to_a_named_pipe_nobody_reads_does_not_freeze_the_browser() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let fifo = dir.path().join("pipe.json");
     assert!(std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs").success());
-    // Should the export wait after all, a reader comes after 5 s so that the test ends (and fails).
+    // Should the export wait after all, a reader comes after 5 s so that the test ends (and
+    // fails); otherwise it comes as soon as the test is done.
+    let (finished, finished_rx) = std::sync::mpsc::channel::<()>();
     let late = {
         let fifo = fifo.clone();
         std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_secs(5));
+            let _ = finished_rx.recv_timeout(std::time::Duration::from_secs(5));
             let _ = std::fs::read(&fifo);
         })
     };
@@ -557,6 +559,7 @@ fn an_export_to_a_named_pipe_nobody_reads_does_not_freeze_the_browser() {
     assert!(err.contains("no program is reading"), "{err}");
     assert!(waited < std::time::Duration::from_secs(2), "waited {waited:?}");
     // A reader opens it (the late thread), so the thread ends.
+    let _ = finished.send(());
     let _ = std::fs::OpenOptions::new().write(true).open(&fifo);
     late.join().expect("the late reader ends");
 }

@@ -13,6 +13,12 @@ pub const STREAM_LIMIT: u64 = 2 << 30;
 
 /// How long to wait for a program to open a FIFO for writing.
 pub const FIFO_WAIT: Duration = Duration::from_secs(10);
+/// Overrides [`FIFO_WAIT`] (in milliseconds), so that tests need not wait ten seconds.
+pub const FIFO_WAIT_VAR: &str = "SITREP_FIFO_WAIT_MS";
+
+fn fifo_wait() -> Duration {
+    std::env::var(FIFO_WAIT_VAR).ok().and_then(|v| v.parse().ok()).map_or(FIFO_WAIT, Duration::from_millis)
+}
 
 /// The name problems give standard input.
 pub const STDIN_NAME: &str = "(standard input)";
@@ -71,10 +77,14 @@ fn open_fifo(name: &str, path: &Path) -> Result<std::io::Result<std::fs::File>, 
     std::thread::spawn(move || {
         let _ = tx.send(std::fs::File::open(owned));
     });
-    rx.recv_timeout(FIFO_WAIT).map_err(|_| {
+    let wait = fifo_wait();
+    rx.recv_timeout(wait).map_err(|_| {
         vec![
-            Problem::error(name, format!("is a FIFO that no program opened for writing in {} s", FIFO_WAIT.as_secs()))
-                .hint("start the program that writes to it first, or pass its output with `--data -` or <(command)"),
+            Problem::error(
+                name,
+                format!("is a FIFO that no program opened for writing in {:.0} s", wait.as_secs_f64()),
+            )
+            .hint("start the program that writes to it first, or pass its output with `--data -` or <(command)"),
         ]
     })
 }
