@@ -250,3 +250,27 @@ fn cache_list_tells_each_entry_and_clear_removes_only_sitreps_files() {
     assert!(err.contains("purge"), "{err}");
     assert_eq!(env.run(&["cache"]).0, 2);
 }
+
+/// The real UCDP GED sample (its out-of-order figures, its source articles, its warnings)
+/// answers from the cache exactly as from the file, in every output format.
+#[test]
+fn a_real_ged_export_answers_from_the_cache_as_from_the_file() {
+    let env = Env::new();
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real/ucdp-ged231-sample-1000.csv");
+    assert_eq!(env.run(&["stats", "--data", &s(&f)]).0, 0);
+    let entry = env.only_entry();
+    let made = std::fs::metadata(&entry).expect("stat").modified().expect("mtime");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    for format in ["json", "acled", "csv", "geojson"] {
+        for q in ["killed:>=1", "source:SOHR", "tag:figures-unordered", "place:aleppo"] {
+            let cached = env.run(&["query", "--format", format, "--data", &s(&f), q]);
+            let parsed =
+                env.run(&["query", "--no-cache", "--input-format", "ucdp", "--format", format, "--data", &s(&f), q]);
+            assert_eq!(cached.0, 0, "{format} {q}: {}", cached.2);
+            assert!(!cached.1.trim().is_empty(), "{format} {q}: nothing found");
+            assert_eq!(cached, parsed, "{format} {q}");
+        }
+    }
+    // the answers came from the entry: each read marks it as used
+    assert!(std::fs::metadata(&entry).expect("stat").modified().expect("mtime") > made);
+}

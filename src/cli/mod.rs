@@ -126,7 +126,11 @@ impl DataArgs {
     /// The index, from the cache when it holds these files unchanged, else loaded and built
     /// (the entry to write is then in [`Opened::to_cache`]).
     pub fn open(&self) -> Result<Opened, CliError> {
-        let entry = self.cache_entry();
+        self.open_from(self.cache_entry())
+    }
+
+    /// [`DataArgs::open`] with the cache entry already found (its identity read once).
+    pub fn open_from(&self, entry: Option<crate::cache::Entry>) -> Result<Opened, CliError> {
         if let Some(hit) = entry.as_ref().and_then(|e| e.read().ok()) {
             report(&hit.warnings, &hit.skipped);
             return Ok(Opened { index: hit.index, warnings: hit.warnings, skipped: hit.skipped, to_cache: None });
@@ -139,7 +143,12 @@ impl DataArgs {
     /// The index, as [`DataArgs::open`] gives it; a new cache entry is written before it is
     /// returned.
     pub fn index(&self) -> Result<Index, CliError> {
-        let o = self.open()?;
+        self.index_from(self.cache_entry())
+    }
+
+    /// [`DataArgs::index`] with the cache entry already found.
+    pub fn index_from(&self, entry: Option<crate::cache::Entry>) -> Result<Index, CliError> {
+        let o = self.open_from(entry)?;
         if let Some(entry) = o.to_cache {
             entry.write(&o.index, &o.warnings, &o.skipped);
         }

@@ -96,11 +96,12 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     // A file with an entry in the cache is answered from its index, read in place (and the
     // entry rebuilt if its file changed); a file without one is read a block at a time, which
     // answers one question sooner than building an index would (docs/cache.md).
-    let cached = a.data.cache_entry().is_some_and(|e| e.path().exists());
+    let entry = a.data.cache_entry();
+    let cached = entry.as_ref().is_some_and(|e| e.path().exists());
     let stream = !cached && (aliases.is_empty() || !actors);
     let answer = match stream.then(|| streamed(&a.data, &q, a.count)).transpose()?.flatten() {
         Some(answer) => answer,
-        None => indexed(&a.data, &q, &text, &aliases)?,
+        None => indexed(&a.data, entry, &q, &text, &aliases)?,
     };
     for note in &answer.notes {
         super::output::say(format_args!("sitrep: note: {note}"));
@@ -204,8 +205,14 @@ fn streamed(data: &DataArgs, q: &Query, count: bool) -> Result<Option<Answer>, C
 }
 
 /// The answer from all events loaded and indexed.
-fn indexed(data: &DataArgs, q: &Query, text: &str, aliases: &Aliases) -> Result<Answer, CliError> {
-    let mut ix = data.index()?;
+fn indexed(
+    data: &DataArgs,
+    entry: Option<crate::cache::Entry>,
+    q: &Query,
+    text: &str,
+    aliases: &Aliases,
+) -> Result<Answer, CliError> {
+    let mut ix = data.index_from(entry)?;
     ix.link_aliases(aliases);
     let compiled = Compiled::new(q, &ix).map_err(|err| CliError::Query { err, text: text.to_string() })?;
     let hits = compiled.run(&ix);

@@ -6,11 +6,12 @@
 //! again in the background, as on a first open.
 
 use super::dict::{Dict, Entry};
+use super::record;
 use super::store::Store;
 use super::strings::Strings;
 use super::{Index, TextColumn};
 use crate::container::{CacheMiss, Col, Mapped, SectionWriter};
-use crate::model::{GeoPrecision, Role};
+use crate::model::GeoPrecision;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -145,7 +146,8 @@ pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
         place: Col::mapped(&m, "place")?,
         row_columns: meta.row_columns.into_iter().map(Arc::from).collect(),
     };
-    let geo_precision: Vec<GeoPrecision> = m.get::<u8>("geo_precision")?.iter().map(|&b| geo(b)).collect();
+    let geo_precision: Vec<GeoPrecision> =
+        m.get::<u8>("geo_precision")?.iter().map(|&b| record::geo_precision(b)).collect();
     let disputed: Vec<bool> = m.get::<u8>("disputed")?.iter().map(|&b| b != 0).collect();
     let mut ix = Index {
         store,
@@ -162,7 +164,7 @@ pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
         actor_on: lists(&m, "actor_on")?,
         ..Index::default()
     };
-    let mut roles = m.get::<u8>("actors.roles")?.iter().map(|&b| role(b));
+    let mut roles = m.get::<u8>("actors.roles")?.iter().map(|&b| record::role(b));
     let mut built = Vec::new();
     for (name, spelled) in DICTS.iter().zip(meta.dicts) {
         let postings = lists(&m, name)?;
@@ -211,22 +213,4 @@ pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
 /// of its column.
 fn ascending_within<T: Copy + Into<u64>>(at: &[T], len: usize) -> bool {
     at.windows(2).all(|w| w[0].into() <= w[1].into()) && at.last().is_none_or(|&l| l.into() <= len as u64)
-}
-
-fn geo(b: u8) -> GeoPrecision {
-    match b {
-        0 => GeoPrecision::Exact,
-        1 => GeoPrecision::Town,
-        2 => GeoPrecision::District,
-        _ => GeoPrecision::Region,
-    }
-}
-
-fn role(b: u8) -> Role {
-    match b {
-        1 => Role::Target,
-        2 => Role::Reporter,
-        3 => Role::Associated,
-        _ => Role::Actor,
-    }
 }

@@ -348,7 +348,8 @@ pub(super) fn has_quotes(flags: u8) -> bool {
     flags & QUOTES != 0
 }
 
-fn role(b: u8) -> Role {
+/// A role as written by `Role as u8`.
+pub(super) fn role(b: u8) -> Role {
     match b {
         1 => Role::Target,
         2 => Role::Reporter,
@@ -357,7 +358,8 @@ fn role(b: u8) -> Role {
     }
 }
 
-fn geo_precision(b: u8) -> GeoPrecision {
+/// A location precision as written by `GeoPrecision as u8`.
+pub(super) fn geo_precision(b: u8) -> GeoPrecision {
     match b {
         0 => GeoPrecision::Exact,
         2 => GeoPrecision::District,

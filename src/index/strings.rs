@@ -20,12 +20,7 @@ impl Default for Strings {
 impl Strings {
     /// String `k`; empty for a number out of range.
     pub(super) fn get(&self, k: u32) -> &str {
-        let k = k as usize;
-        match (self.at.get(k), self.at.get(k + 1)) {
-            (Some(&a), Some(&b)) => self.bytes.get(a as usize..b as usize).and_then(|s| std::str::from_utf8(s).ok()),
-            _ => None,
-        }
-        .unwrap_or_default()
+        nth(&self.bytes, &self.at, k)
     }
 
     pub(super) fn heap_bytes(&self) -> usize {
@@ -67,16 +62,22 @@ impl Interner {
 
     /// String `k` as interned so far.
     pub(super) fn get(&self, k: u32) -> &str {
-        let k = k as usize;
-        match (self.at.get(k), self.at.get(k + 1)) {
-            (Some(&a), Some(&b)) => self.bytes.get(a as usize..b as usize).and_then(|s| std::str::from_utf8(s).ok()),
-            _ => None,
-        }
-        .unwrap_or_default()
+        nth(&self.bytes, &self.at, k)
     }
 
     pub(super) fn finish(mut self) -> Strings {
         self.bytes.shrink_to_fit();
         Strings { bytes: self.bytes.into(), at: self.at.into() }
     }
+}
+
+/// String `k` of an arena whose string `k` is `bytes[at[k]..at[k + 1]]`; empty for a number out
+/// of range.
+fn nth<'a>(bytes: &'a [u8], at: &[u32], k: u32) -> &'a str {
+    let k = k as usize;
+    match (at.get(k), at.get(k + 1)) {
+        (Some(&a), Some(&b)) => bytes.get(a as usize..b as usize).and_then(|s| std::str::from_utf8(s).ok()),
+        _ => None,
+    }
+    .unwrap_or_default()
 }
