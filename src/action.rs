@@ -119,6 +119,9 @@ actions! {
             /// The watched files were loaded again: their events, or the first problem that
             /// stopped the load (the events on screen then stay).
             Reloaded(Result<Vec<crate::model::Event>, String>),
+            /// The cache file the events came from failed a checksum after the first frame:
+            /// what to tell the user while the files load again (a `Reloaded` follows).
+            CacheDamaged(String),
             /// An [`Effect::Export`](crate::app::Effect::Export) was carried out: what to tell
             /// the user, or why nothing was written (the prompt then stays open so that the
             /// name can be corrected).

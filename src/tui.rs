@@ -3,6 +3,7 @@
 //! Ctrl-C, a panic, SIGTERM, SIGHUP, SIGINT).
 
 use crate::app::{Action, App, Effect};
+use crate::cache::{Found, Recheck};
 use crate::index::Index;
 use crate::keymap::{Code, Key};
 use crate::watch::Watcher;
@@ -68,8 +69,10 @@ pub fn action_of(app: &App, ev: Event) -> Option<Action> {
 }
 
 /// Runs the browser on the terminal until the user quits or a signal asks to stop; with a
-/// watcher, the files it reloads replace the events on screen.
-pub fn run(app: &mut App, watch: Option<&Watcher>) -> io::Result<()> {
+/// watcher, the files it reloads replace the events on screen; with a recheck of the cache
+/// file the events came from, begun after the first frame, the files replace them if it is
+/// found damaged.
+pub fn run(app: &mut App, watch: Option<&Watcher>, recheck: Option<&Recheck>) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     // Ctrl-C is a key in raw mode; SIGINT comes only from outside (kill -INT), and ends the
     // browser as cleanly as SIGTERM.
@@ -98,8 +101,8 @@ pub fn run(app: &mut App, watch: Option<&Watcher>) -> io::Result<()> {
         previous(info);
     }));
     let guard = Restore;
-    let result =
-        crossterm::execute!(io::stdout(), EnableMouseCapture).and_then(|()| run_loop(&mut terminal, app, &stop, watch));
+    let result = crossterm::execute!(io::stdout(), EnableMouseCapture)
+        .and_then(|()| run_loop(&mut terminal, app, &stop, watch, recheck));
     drop(guard);
     result
 }
@@ -196,6 +199,7 @@ fn run_loop(
     app: &mut App,
     stop: &AtomicBool,
     watch: Option<&Watcher>,
+    recheck: Option<&Recheck>,
 ) -> io::Result<()> {
     let indexer = WordIndexer::start();
     let size = terminal.size()?;
@@ -207,6 +211,7 @@ fn run_loop(
         // every core would otherwise hold the first frame back by seconds.
         if std::mem::take(&mut first) {
             indexer.index(&app.ix);
+            recheck.inspect(|r| r.begin());
         }
         if app.quit || stop.load(Ordering::SeqCst) {
             return Ok(());
@@ -231,17 +236,25 @@ fn run_loop(
         } else {
             app.update(Action::Tick { ms: TICK.as_millis() as u32 });
         }
-        for reload in watch.map(Watcher::drain).unwrap_or_default() {
-            let outcome = reload.result.map(|l| l.events).map_err(|problems| {
-                let first = problems.iter().find(|p| p.is_error()).or(problems.first());
-                first.map_or_else(|| "the files could not be loaded".to_string(), ToString::to_string)
-            });
+        let reloads = watch.map(Watcher::drain).unwrap_or_default().into_iter().map(|r| Found::Loaded(r.result));
+        for found in reloads.chain(recheck.map(Recheck::drain).unwrap_or_default()) {
             let before = Arc::clone(&app.ix);
-            app.update(Action::Reloaded(outcome));
+            app.update(found_action(found));
             if !Arc::ptr_eq(&before, &app.ix) {
                 indexer.index(&app.ix);
             }
         }
+    }
+}
+
+/// The action of a reload of the files (watched, or after damage found in the cache file).
+pub fn found_action(found: Found) -> Action {
+    match found {
+        Found::Damaged(note) => Action::CacheDamaged(note),
+        Found::Loaded(result) => Action::Reloaded(result.map(|l| l.events).map_err(|problems| {
+            let first = problems.iter().find(|p| p.is_error()).or(problems.first());
+            first.map_or_else(|| "the files could not be loaded".to_string(), ToString::to_string)
+        })),
     }
 }
 

@@ -5,6 +5,9 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+
+mod common;
 
 struct Env {
     dir: tempfile::TempDir,
@@ -273,4 +276,127 @@ fn a_real_ged_export_answers_from_the_cache_as_from_the_file() {
     }
     // the answers came from the entry: each read marks it as used
     assert!(std::fs::metadata(&entry).expect("stat").modified().expect("mtime") > made);
+}
+
+fn ged_sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real/ucdp-ged231-sample-1000.csv")
+}
+
+/// Flips one byte in the middle of the events' records of the entry at `entry`, in a block
+/// that lies wholly inside them (which no open checks any more); the byte's offset.
+fn damage_a_record(entry: &Path) -> usize {
+    let m = sitrep::cache::Mapped::open_unchecked(entry).expect("an entry");
+    let (at, len) = m.section_span("records").expect("records");
+    drop(m);
+    let mut bytes = std::fs::read(entry).expect("read");
+    let mid = at + len / 2;
+    bytes[mid] ^= 0x20;
+    std::fs::write(entry, &bytes).expect("write");
+    mid
+}
+
+/// The records of the cache's events are checked as they are read. A byte damaged in one of
+/// them: a count, which reads no record, still answers from the cache, rightly; a query that
+/// prints events checks their records before it prints anything, says the damage, answers
+/// exactly as from the file, and the entry is written again, whole.
+#[test]
+fn a_damaged_record_is_never_printed_and_its_entry_is_rebuilt() {
+    let env = Env::new();
+    let f = s(&ged_sample());
+    assert_eq!(env.run(&["stats", "--data", &f]).0, 0);
+    let entry = env.only_entry();
+    damage_a_record(&entry);
+    let (ino, damaged) = (inode(&entry), std::fs::read(&entry).expect("read"));
+    let parsed = |args: &[&str]| {
+        let mut all = vec!["query", "--no-cache", "--input-format", "ucdp", "--data", &f];
+        all.extend(args);
+        env.run(&all)
+    };
+
+    let counted = env.run(&["query", "--count", "--data", &f, "killed:>=1"]);
+    assert_eq!((counted.0, &counted.1), (0, &parsed(&["--count", "killed:>=1"]).1));
+    assert!(!counted.2.contains("damaged"), "the count read no record: {}", counted.2);
+    assert_eq!(inode(&entry), ino, "answered from the entry");
+
+    let printed = env.run(&["query", "--format", "json", "--data", &f]);
+    let want = parsed(&["--format", "json"]);
+    assert!(!want.1.trim().is_empty());
+    assert_eq!((printed.0, &printed.1), (0, &want.1), "every event as the file has it");
+    assert!(printed.2.contains("is damaged (checksum)") && printed.2.contains("built again"), "{}", printed.2);
+    assert_eq!(printed.2.matches("give low, best and high deaths out of order").count(), 1, "{}", printed.2);
+    let rebuilt = env.only_entry();
+    assert_ne!(std::fs::read(&rebuilt).expect("read"), damaged, "the entry was written again");
+    assert!(env.run(&["cache", "list"]).1.contains(": valid"), "and is whole");
+
+    let again = env.run(&["query", "--format", "json", "--data", &f]);
+    assert_eq!(again.1, want.1);
+    assert!(!again.2.contains("damaged"), "{}", again.2);
+    assert_eq!(inode(&env.only_entry()), inode(&rebuilt), "read, not written again");
+    // `sitrep stats` checks every record before it counts: the same damage is said there too
+    damage_a_record(&rebuilt);
+    let (code, _, err) = env.run(&["stats", "--data", &f]);
+    assert_eq!(code, 0);
+    assert!(err.contains("is damaged (checksum)"), "{err}");
+}
+
+/// The browser opened from an entry with a damaged record: the event of that record shows
+/// blank, never with its damaged bytes; the check of the rest of the file, begun after the
+/// first frame, says so, removes the entry and loads the file again, whose events then show.
+#[test]
+fn the_browser_never_shows_a_damaged_record_and_loads_the_file_again() {
+    use sitrep::app::{App, Options};
+    use sitrep::cache::{Entry, Found, Recheck};
+    use sitrep::load::{LoadOptions, load_files};
+    let dir = tempfile::tempdir().expect("tmp");
+    let f = ged_sample();
+    let opts = LoadOptions::default();
+    let entry = Entry::in_dir(dir.path(), std::slice::from_ref(&f), &opts).expect("cacheable");
+    let loaded = load_files(std::slice::from_ref(&f), &opts).expect("loads");
+    let built = sitrep::index::Index::new(loaded.events);
+    entry.write(&built, &loaded.warnings, &loaded.skipped);
+
+    // an event whose title, written once in the records, lies in the middle of them; a letter
+    // of it changed, so that the damaged bytes would read as another title
+    let bytes = std::fs::read(entry.path()).expect("read");
+    let m = sitrep::cache::Mapped::open_unchecked(entry.path()).expect("an entry");
+    let (at, len) = m.section_span("records").expect("records");
+    let records = &bytes[at..at + len];
+    let found = |title: &str| records.windows(title.len()).position(|w| w == title.as_bytes());
+    let victim = built
+        .iter()
+        .filter(|e| e.title().len() > 20 && e.title().is_ascii())
+        .find(|e| found(e.title()).is_some_and(|p| p > len / 3 && p < len * 2 / 3))
+        .expect("a title in the middle");
+    let title = victim.title().to_string();
+    let p = found(&title).expect("there");
+    assert_eq!(records[p + 1..].windows(title.len()).position(|w| w == title.as_bytes()), None, "once");
+    let k = title.find(|c: char| c.is_ascii_alphabetic()).expect("a letter");
+    let mut damaged_bytes = bytes.clone();
+    damaged_bytes[at + p + k] ^= 0x20;
+    let damaged_title = String::from_utf8(damaged_bytes[at + p..at + p + title.len()].to_vec()).expect("text");
+    std::fs::write(entry.path(), &damaged_bytes).expect("write");
+    let date = victim.date().start.format("%Y-%m-%d").to_string();
+    drop(m);
+
+    let hit = entry.read().expect("the open does not check the records");
+    let file = Arc::clone(sitrep::index::persist::cache_file(&hit.index).expect("from the cache"));
+    let options = Options { inputs: vec![f.clone()], query: Some(format!("date:{date}")), ..Options::default() };
+    let mut app = App::new(hit.index, options);
+    let screen = common::text(&common::draw(&mut app, 220, 50));
+    assert!(!screen.contains(&damaged_title) && !screen.contains(&title), "{screen}");
+    assert!(file.is_damaged(), "the first frame read the damaged block");
+
+    let recheck = Recheck::new(file, entry.path().to_path_buf(), vec![f.clone()], opts);
+    recheck.begin();
+    let wait = || recheck.wait(std::time::Duration::from_secs(60)).expect("the check tells");
+    let said = wait();
+    assert!(matches!(&said, Found::Damaged(note) if note.contains("damaged")), "{said:?}");
+    app.update(sitrep::tui::found_action(said));
+    let screen = common::text(&common::draw(&mut app, 220, 50));
+    assert!(screen.contains("the cached index is damaged (checksum): loading the files again"), "{screen}");
+    assert!(!entry.path().exists(), "the damaged entry is removed");
+    app.update(sitrep::tui::found_action(wait()));
+    let screen = common::text(&common::draw(&mut app, 220, 50));
+    assert!(screen.contains(&title) && !screen.contains(&damaged_title), "{screen}");
+    assert!(screen.contains("reloaded: 1000 events"), "{screen}");
 }

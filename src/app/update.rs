@@ -14,7 +14,10 @@ impl App {
     /// outside (a file written) it returns, for the caller to carry out.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         // A message answers the key before: the next key (or click) clears it, and so does time.
-        if !matches!(action, Action::Resize { .. } | Action::Reloaded(_) | Action::Tick { .. }) {
+        if !matches!(
+            action,
+            Action::Resize { .. } | Action::Reloaded(_) | Action::CacheDamaged(_) | Action::Tick { .. }
+        ) {
             self.message = None;
         }
         match action {
@@ -43,6 +46,7 @@ impl App {
                 self.info(format!("reloaded: {} events", self.ix.len()));
             }
             Action::Reloaded(Err(problem)) => self.reload_error = Some(problem),
+            Action::CacheDamaged(note) => self.error(note),
             Action::Exported(Ok(text)) => {
                 self.overlay = Overlay::None;
                 self.info(text);

@@ -3,9 +3,12 @@
 //!
 //! An entry is trusted only when everything it was made from is the same: the files (paths,
 //! size, times, inode, a fingerprint of the content: see `identity.rs`), the load options,
-//! sitrep's version and the container's version, and when the file is whole (a checksum over
-//! all of it). Anything else is a miss, and the index is built from the files and written
-//! again. A cache that cannot be used never fails a load: sitrep says so once and goes on.
+//! sitrep's version and the container's version, and when the file is whole (a checksum per
+//! block of it: the blocks of the events' records and folded text as they are read, the rest
+//! at the open). Anything else is a miss, and the index is built from the files and written
+//! again; damage found after the open is handled by whoever shows the records (`sitrep query`
+//! loads the files again before it prints, the browser in the background: see `recheck.rs`).
+//! A cache that cannot be used never fails a load: sitrep says so once and goes on.
 //!
 //! What goes in a file beside the index are the load's warnings and skipped records, so that
 //! an open from the cache tells the user the same things as a parse. The index itself is
@@ -15,10 +18,12 @@
 mod dir;
 mod identity;
 mod problems;
+mod recheck;
 
 pub use crate::container::{CacheMiss, Col, FORMAT_VERSION, Mapped, SectionWriter, Stopped};
 pub use dir::{KEEP, MAX_BYTES};
 pub use identity::{FileStamp, Identity};
+pub use recheck::{Found, Recheck};
 
 use crate::index::Index;
 use crate::load::{LoadOptions, Problem};
@@ -97,6 +102,14 @@ impl Entry {
         Some(Entry { dir, identity, path })
     }
 
+    /// The entry for loading `paths` with `opts` in the cache directory `dir`, whatever their
+    /// size; None for inputs that are never cached (no files, standard input, a pipe).
+    pub fn in_dir(dir: &Path, paths: &[PathBuf], opts: &LoadOptions) -> Option<Entry> {
+        let identity = Identity::of(paths, &options_text(opts)).ok()??;
+        let path = dir::entry_path(dir, &identity.key());
+        Some(Entry { dir: dir.to_path_buf(), identity, path })
+    }
+
     /// The index from the entry, when it is there and holds for the files as they are now.
     /// A damaged entry is said on stderr, and removed.
     pub fn read(&self) -> Result<Hit, CacheMiss> {
@@ -109,17 +122,18 @@ impl Entry {
         });
         match &got {
             Ok(_) => dir::touch(&self.path),
-            Err(miss) => {
-                if let Some(note) = miss.note() {
-                    say(format_args!(
-                        "sitrep: note: the cached index {} {note}; it is built again",
-                        self.path.display()
-                    ));
-                    let _ = std::fs::remove_file(&self.path);
-                }
-            }
+            Err(miss) => self.refuse(miss),
         }
         got
+    }
+
+    /// Gives up the entry for `miss`: a damaged or foreign one is said on stderr and removed,
+    /// so that the next load builds it again; an ordinary miss is left as it is.
+    pub fn refuse(&self, miss: &CacheMiss) {
+        if let Some(note) = miss.note() {
+            say(format_args!("sitrep: note: the cached index {} {note}; it is built again", self.path.display()));
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 
     /// Writes the entry; a failure is said once and changes nothing else.

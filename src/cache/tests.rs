@@ -184,3 +184,41 @@ fn eviction_keeps_the_newest_entries_and_others_files() {
     want.sort();
     assert_eq!(left, want);
 }
+
+/// The events' records are not checked at the open but as they are read: an event whose
+/// record lies in a damaged block reads blank (never its bytes), the others read whole, and
+/// the damage is known to whoever shows them; a check of the events to print finds it first.
+#[test]
+fn a_record_in_a_damaged_block_reads_blank_and_the_damage_is_known() {
+    let ix = Index::new(crate::synth::events(3000, 8));
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("k.sitrep-index");
+    let mut w = SectionWriter::create(dir.path(), b"id").expect("create");
+    crate::index::persist::write_index(&ix, &mut w).expect("index");
+    w.finish(&path).expect("finish");
+    let (at, len) = Mapped::open_unchecked(&path).expect("opens").section_span("records").expect("records");
+    assert!(len > 6 * (64 << 10), "records of several blocks: {len}");
+    let mut bytes = std::fs::read(&path).expect("read");
+    bytes[at + len / 2] ^= 0x20;
+    std::fs::write(&path, &bytes).expect("write");
+    let later = crate::index::persist::READ_LATER;
+    let m = Arc::new(Mapped::open_except(&path, b"id", &later).expect("the open does not check the records"));
+    let back = crate::index::persist::read_index(Arc::clone(&m)).expect("index");
+    let (first, last) = (0, ix.len() as u32 - 1);
+    assert!(crate::index::persist::check_records(&back, &[first, last]));
+    assert!(!m.is_damaged());
+    let mut blank = Vec::new();
+    for (a, b) in back.iter().zip(ix.iter()) {
+        if a.to_event() == b.to_event() {
+            continue;
+        }
+        assert_eq!((a.id(), a.title(), a.place_name()), ("", "", b.place_name()), "{}", b.id());
+        let e = a.to_event();
+        assert!(e.actors.is_empty() && e.sources.is_empty() && e.notes.is_none() && e.row.is_none());
+        blank.push(a.number());
+    }
+    assert!(!blank.is_empty() && blank.len() < ix.len() / 10, "the events of one block: {}", blank.len());
+    assert!(m.is_damaged());
+    assert!(!crate::index::persist::check_records(&back, &blank[..1]));
+    assert!(crate::index::persist::check_records(&back, &[first, last]));
+}

@@ -7,6 +7,7 @@ use crate::keymap::Keymap;
 use crate::query::Query;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
     // A bad --query is refused before the screen is taken, where the error can be read. It is
@@ -35,7 +36,8 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
         table::timeline(&ix, &shown, args.ascii, out).map_err(|e| CliError::io("writing the timeline", e))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let loaded = data.open()?;
+    let entry = data.cache_entry();
+    let loaded = data.open_from(entry.clone())?;
     let (keymap, problems) = Keymap::load_user();
     let mut warnings: Vec<String> = problems.iter().map(ToString::to_string).collect();
     let (aliases, alias_problems) = Keymap::aliases_path().map(|p| Aliases::load(&p)).unwrap_or_default();
@@ -66,11 +68,15 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
     let mut app = App::new(loaded.index, opts);
     // The first frame does not wait for the cache: the entry is written beside the browser.
     let pending = loaded.to_cache.map(|e| e.write_in_background(app.ix.clone(), loaded.warnings, loaded.skipped));
-    let watcher = args.watch.then(|| {
-        let load = crate::load::LoadOptions { format: args.format, skip_bad: args.skip_bad };
-        crate::watch::Watcher::start(args.files.clone(), load)
+    let load = crate::load::LoadOptions { format: args.format, skip_bad: args.skip_bad };
+    let watcher = args.watch.then(|| crate::watch::Watcher::start(args.files.clone(), load.clone()));
+    // An index from the cache has had only the records of its first frame checked; the rest
+    // is checked beside the browser, and the files loaded again if a block is damaged.
+    let recheck = crate::index::persist::cache_file(&app.ix).zip(entry).map(|(file, entry)| {
+        crate::cache::Recheck::new(Arc::clone(file), entry.path().to_path_buf(), args.files.clone(), load)
     });
-    let ran = crate::tui::run(&mut app, watcher.as_ref()).map_err(|e| CliError::io("running the terminal", e));
+    let ran = crate::tui::run(&mut app, watcher.as_ref(), recheck.as_ref())
+        .map_err(|e| CliError::io("running the terminal", e));
     // The terminal is the user's again; a write still under way is finished (an interrupt now
     // leaves only a temporary file, never a partial entry).
     if let Some(p) = pending {

@@ -146,13 +146,42 @@ impl DataArgs {
         self.index_from(self.cache_entry())
     }
 
-    /// [`DataArgs::index`] with the cache entry already found.
+    /// [`DataArgs::index`] with the cache entry already found. An index from the cache is
+    /// checked whole (every record) before it is returned, and built again from the files
+    /// when a block is damaged.
     pub fn index_from(&self, entry: Option<crate::cache::Entry>) -> Result<Index, CliError> {
+        let ix = self.index_lazily(entry.clone())?;
+        match crate::index::persist::cache_file(&ix) {
+            Some(file) if !file.check_whole() => self.rebuild(entry.as_ref()),
+            _ => Ok(ix),
+        }
+    }
+
+    /// [`DataArgs::index_from`] without the check of the records of an index from the cache:
+    /// each is checked as it is read, and one in a damaged block reads blank. The caller
+    /// checks those it prints first (`crate::index::persist::check_records`), and
+    /// [`DataArgs::rebuild`]s on damage.
+    pub fn index_lazily(&self, entry: Option<crate::cache::Entry>) -> Result<Index, CliError> {
         let o = self.open_from(entry)?;
         if let Some(entry) = o.to_cache {
             entry.write(&o.index, &o.warnings, &o.skipped);
         }
         Ok(o.index)
+    }
+
+    /// The index built from the files again, after damage was found in the cache entry it came
+    /// from: the damage is said, and the entry removed and written anew. The load's warnings
+    /// were said with the cached index, and are not said twice.
+    pub fn rebuild(&self, entry: Option<&crate::cache::Entry>) -> Result<Index, CliError> {
+        if let Some(e) = entry {
+            e.refuse(&crate::cache::CacheMiss::Damaged("checksum".into()));
+        }
+        let loaded = load_files(&self.data, &self.load_options()).map_err(CliError::Input)?;
+        let index = Index::new(loaded.events);
+        if let Some(e) = entry {
+            e.write(&index, &loaded.warnings, &loaded.skipped);
+        }
+        Ok(index)
     }
 }
 

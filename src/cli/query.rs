@@ -101,7 +101,7 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
     let stream = !cached && (aliases.is_empty() || !actors);
     let answer = match stream.then(|| streamed(&a.data, &q, a.count)).transpose()?.flatten() {
         Some(answer) => answer,
-        None => indexed(&a.data, entry, &q, &text, &aliases)?,
+        None => indexed(&a.data, entry, &q, &text, &aliases, a.count)?,
     };
     for note in &answer.notes {
         super::output::say(format_args!("sitrep: note: {note}"));
@@ -204,15 +204,30 @@ fn streamed(data: &DataArgs, q: &Query, count: bool) -> Result<Option<Answer>, C
     Ok(Some(Answer { ix: s.index, hits, count: s.count, notes: s.notes, more: s.more }))
 }
 
-/// The answer from all events loaded and indexed.
+/// The answer from all events loaded and indexed. An index from the cache has its records
+/// checked as they are read: those of the events to print are checked before anything is
+/// printed, and a damaged block found by any read (a term that reads records, or this check)
+/// sends the question to the files, whose index is written to the cache again.
 fn indexed(
     data: &DataArgs,
     entry: Option<crate::cache::Entry>,
     q: &Query,
     text: &str,
     aliases: &Aliases,
+    count: bool,
 ) -> Result<Answer, CliError> {
-    let mut ix = data.index_from(entry)?;
+    let got = answer(data.index_lazily(entry.clone())?, q, text, aliases)?;
+    let printed: &[u32] = if count { &[] } else { &got.hits };
+    let damaged = crate::index::persist::cache_file(&got.ix).is_some_and(|f| f.is_damaged());
+    if !damaged && crate::index::persist::check_records(&got.ix, printed) {
+        return Ok(got);
+    }
+    drop(got);
+    answer(data.rebuild(entry.as_ref())?, q, text, aliases)
+}
+
+/// The answer of `ix`.
+fn answer(mut ix: Index, q: &Query, text: &str, aliases: &Aliases) -> Result<Answer, CliError> {
     ix.link_aliases(aliases);
     let compiled = Compiled::new(q, &ix).map_err(|err| CliError::Query { err, text: text.to_string() })?;
     let hits = compiled.run(&ix);

@@ -8,15 +8,18 @@
 //!          in place from the memory map (pages are 4096-aligned, so the offset decides)
 //! table    the number of sections (u32); per section: name (u16 length + bytes), offset (u64),
 //!          length in bytes (u64), element size (u32), element alignment (u32); then the
-//!          xxh3-64 of each block of 16 MiB of the file before the table (u64 each)
+//!          xxh3-64 of each block of 64 KiB of the file before the table (u64 each)
 //! trailer  table offset (u64), table length (u64), xxh3-64 of the table and these two (u64)
 //! ```
 //!
 //! The table comes last because sections are streamed to disk as they are added; the header,
 //! first, lets a stale entry be told apart before the whole file is read. A checksum per block
-//! rather than one for the file lets every core check a part of it: a gigabyte is checked in
-//! the time one core takes for half of it.
+//! rather than one for the file lets every core check a part of it, and lets a large section
+//! be checked a block at a time as it is read (see `blocks.rs`).
 
+mod blocks;
+
+use blocks::Blocks;
 use bytemuck::Pod;
 use std::hash::Hasher;
 use std::io::{BufWriter, Write};
@@ -59,12 +62,12 @@ impl CacheMiss {
 }
 
 /// The layout of the container and of what is in it; a file of another version is rebuilt.
-pub const FORMAT_VERSION: u32 = 2;
+/// (3: blocks of 64 KiB, checked as they are read.)
+pub const FORMAT_VERSION: u32 = 3;
 const ALIGN: u64 = 64;
 const TRAILER: usize = 24;
-/// The bytes each checksum of the file's body covers (in unit tests, small blocks: files of
-/// many blocks, without writing tens of megabytes).
-const BLOCK: u64 = if cfg!(test) { 64 << 10 } else { 16 << 20 };
+/// The bytes each checksum of the file's body covers (see `blocks.rs`).
+const BLOCK: u64 = blocks::BLOCK as u64;
 
 /// Writes one container file: to a temporary file beside its final name, which takes that name
 /// only when it is whole and on disk ([`SectionWriter::finish`]). Dropped unfinished, the
@@ -252,15 +255,16 @@ struct Section {
     size: u32,
 }
 
-/// A container file mapped read-only and checked whole.
+/// A container file mapped read-only, its blocks checked at the open or, in the sections left
+/// for later, as they are read.
 #[derive(Debug)]
 pub struct Mapped {
     map: memmap2::Mmap,
     identity: std::ops::Range<usize>,
     sections: Vec<Section>,
-    /// Where the table starts (the body is what comes before), and the body's block checksums.
+    /// Where the table starts (the body is what comes before), and the body's blocks.
     table_at: usize,
-    blocks: Vec<u64>,
+    blocks: Blocks,
 }
 
 /// Maps `file` read-only.
@@ -284,9 +288,11 @@ impl Mapped {
     }
 
     /// [`Mapped::open`], but the blocks that lie wholly inside the sections named in `later`
-    /// are left unchecked: whoever reads such a section checks it first
-    /// ([`Mapped::check_section`]). A large section that only some uses read (the folded text
-    /// of a free-text search) then costs nothing to an open that does not read it.
+    /// are left unchecked: whoever reads such a section checks what it reads first
+    /// ([`Mapped::check_section`], [`Col::checked`]), and [`Mapped::check_rest`] checks all
+    /// that is left. A large section that a use reads only in part (the events' records, of
+    /// which a first frame shows fifty) or not at all (the folded text, for a free-text
+    /// search) then costs an open nothing.
     pub fn open_except(path: &Path, expected: &[u8], later: &[&str]) -> Result<Mapped, CacheMiss> {
         let file = match std::fs::File::open(path) {
             Ok(f) => f,
@@ -303,10 +309,49 @@ impl Mapped {
             .sections
             .iter()
             .filter(|s| later.contains(&s.name.as_str()))
-            .map(|s| s.offset.div_ceil(BLOCK as usize)..(s.offset + s.len) / BLOCK as usize)
+            .map(|s| Blocks::inside(s.offset..s.offset + s.len))
             .collect();
         m.check_blocks(|k| !skip.iter().any(|r| r.contains(&k)))?;
         Ok(m)
+    }
+
+    /// Whether the blocks under the bytes `span` of the file are whole: those not checked yet
+    /// are checked now, on this thread (a block of 64 KiB in about 10 µs); those checked cost
+    /// an atomic load each.
+    pub fn check_span(&self, span: std::ops::Range<usize>) -> bool {
+        self.blocks.check_span(&self.map[..self.table_at], span)
+    }
+
+    /// Whether the blocks under all of `spans` are whole, those not
+    /// checked yet checked now on every core: before many events are printed.
+    pub fn check_spans(&self, spans: impl IntoIterator<Item = std::ops::Range<usize>>) -> bool {
+        let mut wanted = vec![false; self.blocks.len()];
+        for s in spans {
+            if s.end > self.table_at {
+                return false;
+            }
+            for k in Blocks::under(s) {
+                wanted[k] = true;
+            }
+        }
+        self.blocks.check_par(&self.map[..self.table_at], |k| wanted[k])
+    }
+
+    /// Whether the whole body is sound, the blocks not checked yet checked now on this thread
+    /// alone: the browser checks the rest of its file so in the background after its first
+    /// frame.
+    pub fn check_rest(&self) -> bool {
+        self.blocks.check_rest(&self.map[..self.table_at])
+    }
+
+    /// Whether the whole body is sound, the blocks not checked yet checked now on every core.
+    pub fn check_whole(&self) -> bool {
+        self.blocks.check_par(&self.map[..self.table_at], |_| true)
+    }
+
+    /// Whether some block of the file was found damaged (by an open, a read or a check).
+    pub fn is_damaged(&self) -> bool {
+        self.blocks.damaged()
     }
 
     /// Where section `name` lies in the file: its offset and length.
@@ -317,7 +362,7 @@ impl Mapped {
     /// Checks the blocks of section `name` against their checksums.
     pub fn check_section(&self, name: &str) -> Result<(), CacheMiss> {
         let s = self.sections.iter().find(|s| s.name == name).ok_or_else(|| damaged(&format!("no section {name}")))?;
-        let blocks = s.offset / BLOCK as usize..(s.offset + s.len).div_ceil(BLOCK as usize);
+        let blocks = Blocks::under(s.offset..s.offset + s.len);
         self.check_blocks(|k| blocks.contains(&k))
     }
 
@@ -353,20 +398,14 @@ impl Mapped {
         if identity.end != header_len || header_len > b.len() - TRAILER {
             return Err(damaged("header"));
         }
-        Ok(Mapped { map, identity, sections: Vec::new(), table_at: 0, blocks: Vec::new() })
+        Ok(Mapped { map, identity, sections: Vec::new(), table_at: 0, blocks: Blocks::default() })
     }
 
     /// The checksums of the body's blocks that `which` picks, each checked on some core: a
     /// flipped bit in any of them is a miss.
     fn check_blocks(&self, which: impl Fn(usize) -> bool + Sync) -> Result<(), CacheMiss> {
-        use rayon::prelude::*;
         let body = &self.map[..self.table_at];
-        let whole = body
-            .par_chunks(BLOCK as usize)
-            .zip(&self.blocks)
-            .enumerate()
-            .all(|(k, (b, &sum))| !which(k) || Xxh3::oneshot(b) == sum);
-        if whole && body.len().div_ceil(BLOCK as usize) == self.blocks.len() {
+        if body.len().div_ceil(BLOCK as usize) == self.blocks.len() && self.blocks.check_par(body, which) {
             Ok(())
         } else {
             Err(damaged("checksum"))
@@ -406,7 +445,8 @@ impl Mapped {
         if sums.len() != table_at.div_ceil(BLOCK as usize) * 8 {
             return Err(damaged("section table"));
         }
-        self.blocks = sums.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default())).collect();
+        self.blocks =
+            Blocks::new(sums.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default())).collect());
         (self.sections, self.table_at) = (sections, table_at);
         Ok(self)
     }
@@ -467,8 +507,6 @@ impl<T: Pod> Default for Col<T> {
 }
 
 impl<T: Pod> Col<T> {
-    /// The section `name` of `file` as a column; checked once here, so that reading it is a
-    /// plain slice.
     /// The memory the column holds of its own (none when mapped: the file's pages are the
     /// kernel's to keep or drop).
     pub fn heap_bytes(&self) -> usize {
@@ -478,6 +516,33 @@ impl<T: Pod> Col<T> {
         }
     }
 
+    /// The values `range`, once the blocks of the file under them have passed their checksum
+    /// (see [`Mapped::check_span`]); None when they are out of range or a block is damaged.
+    /// The reader of a section left unchecked at the open reads it through this alone.
+    pub fn checked(&self, range: std::ops::Range<usize>) -> Option<&[T]> {
+        match self {
+            Col::Owned(v) => v.get(range),
+            Col::Mapped { file, offset, len } => {
+                if range.start > range.end || range.end > *len {
+                    return None;
+                }
+                let span = offset + range.start * size_of::<T>()..offset + range.end * size_of::<T>();
+                file.check_span(span.clone()).then(|| bytemuck::cast_slice(&file.map[span]))
+            }
+        }
+    }
+
+    /// The cache file the column is viewed in, when it is.
+    pub fn file(&self) -> Option<&Arc<Mapped>> {
+        match self {
+            Col::Owned(_) => None,
+            Col::Mapped { file, .. } => Some(file),
+        }
+    }
+
+    /// The section `name` of `file` as a column, bounds and type checked here; reading it
+    /// through `Deref` is a plain slice, so a section left for later is read through
+    /// [`Col::checked`].
     pub fn mapped(file: &Arc<Mapped>, name: &str) -> Result<Col<T>, CacheMiss> {
         let s = file.get::<T>(name)?;
         let offset = s.as_ptr() as usize - file.map.as_ptr() as usize;

@@ -196,3 +196,42 @@ fn a_section_read_later_is_checked_when_read() {
     std::fs::write(&path, &bad).expect("write");
     assert!(Mapped::open_except(&path, ID, &["later"]).is_err());
 }
+
+/// A section left for later is checked a block at a time as it is read: values in sound blocks
+/// are served, a read that reaches into the damaged block is refused and the damage is known,
+/// and the check of the rest finds it too; a sound file passes every check.
+#[test]
+fn a_later_section_is_checked_block_by_block_as_it_is_read() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("lazy.sitrep-index");
+    let big: Vec<u64> = (0..(BLOCK * 4 / 8)).collect(); // four blocks
+    let mut w = SectionWriter::create(dir.path(), ID).expect("create");
+    w.add::<u32>("small", &[7; 100]).expect("add");
+    w.add("later", &big).expect("add");
+    w.finish(&path).expect("finish");
+    let good = std::fs::read(&path).expect("read");
+    let sound = Arc::new(Mapped::open_except(&path, ID, &["later"]).expect("opens"));
+    let col = Col::<u64>::mapped(&sound, "later").expect("column");
+    assert_eq!(col.checked(10..20), Some(&big[10..20]));
+    assert!(sound.check_rest() && sound.check_whole() && !sound.is_damaged());
+
+    let (at, _) = sound.section_span("later").expect("a section");
+    let per_block = BLOCK as usize / 8;
+    let hit = 2 * per_block + 5; // a value inside the third block of the section
+    let mut bad = good.clone();
+    bad[at + hit * 8] ^= 0x04;
+    std::fs::write(&path, &bad).expect("write");
+    let m = Arc::new(Mapped::open_except(&path, ID, &["later"]).expect("the open does not read it"));
+    let col = Col::<u64>::mapped(&m, "later").expect("column");
+    assert_eq!(col.checked(0..3), Some(&big[0..3]), "a sound block");
+    assert!(!m.is_damaged(), "nothing read from the damaged block yet");
+    assert_eq!(col.checked(hit..hit + 1), None);
+    assert!(m.is_damaged());
+    assert_eq!(col.checked(hit - per_block..hit - per_block + 2 * per_block), None, "a span reaching into it");
+    let last = big.len() - 1;
+    assert_eq!(col.checked(last..last + 1), Some(&big[last..]), "a sound block after it");
+    assert_eq!(col.checked(last..last + 2), None, "out of range");
+    assert!(!m.check_rest() && !m.check_whole());
+    assert!(!m.check_spans([at + hit * 8..at + hit * 8 + 8]));
+    assert!(m.check_spans([at..at + 8, at + (last - 1) * 8..at + last * 8]));
+}

@@ -4,6 +4,13 @@
 //! later open of a million events touches only what it shows. The name dictionaries and the
 //! actors' role lists are copied out of the file (they are small); the word index is built
 //! again in the background, as on a first open.
+//!
+//! The records and the folded text are the two large sections (600 and 500 MB of a million
+//! ACLED events), and the only ones not checked at the open ([`READ_LATER`]): a record is read
+//! only once the blocks under it have passed their checksum, and a record in a damaged block
+//! reads as a blank one, so that no byte of it is ever shown. Whoever shows records from a
+//! cache file asks [`cache_file`] whether damage was found, and loads the files again when it
+//! was.
 
 use super::dict::{Dict, Entry};
 use super::record;
@@ -70,9 +77,14 @@ fn flatten<'a>(lists: impl Iterator<Item = &'a [u32]>) -> (Vec<u64>, Vec<u32>) {
     (at, all)
 }
 
-fn lists(m: &Mapped, name: &str) -> Result<Vec<Vec<u32>>, CacheMiss> {
+/// The lists `name` of event numbers, each below `events`.
+fn lists(m: &Mapped, name: &str, events: usize) -> Result<Vec<Vec<u32>>, CacheMiss> {
     let at = m.get::<u64>(&format!("{name}.at"))?;
     let all = m.get::<u32>(&format!("{name}.values"))?;
+    // one pass over the flat values, which the compiler vectorizes
+    if all.iter().fold(0, |max, &v| max.max(v)) as usize >= events && !all.is_empty() {
+        return Err(CacheMiss::Damaged(format!("the lists {name}")));
+    }
     at.windows(2)
         .map(|w| all.get(w[0] as usize..w[1] as usize).map(<[u32]>::to_vec))
         .collect::<Option<_>>()
@@ -120,9 +132,24 @@ pub fn write_index(ix: &Index, w: &mut SectionWriter) -> std::io::Result<()> {
     w.add("text.at", &text.at)
 }
 
-/// The sections that [`read_index`] reads only when they are first needed: open the file with
-/// [`Mapped::open_except`] and these.
-pub const READ_LATER: [&str; 1] = ["text"];
+/// The sections that [`read_index`] reads only when they are first needed, a checksum block at
+/// a time: open the file with [`Mapped::open_except`] and these.
+pub const READ_LATER: [&str; 2] = ["text", "records"];
+
+/// The cache file an index was read from, when it was.
+pub fn cache_file(ix: &Index) -> Option<&Arc<Mapped>> {
+    ix.store.records.file()
+}
+
+/// Whether the records of `events` lie in blocks of the cache file that pass their checksum,
+/// the blocks not checked yet checked now on every core: before those events are printed.
+/// True for an index built in memory.
+pub fn check_records(ix: &Index, events: &[u32]) -> bool {
+    let (Some(file), Col::Mapped { offset, .. }) = (cache_file(ix), &ix.store.records) else { return true };
+    let at = &ix.store.at;
+    let span = |i: u32| Some(offset + *at.get(i as usize)? as usize..offset + *at.get(i as usize + 1)? as usize);
+    events.iter().all(|&i| span(i).is_some()) && file.check_spans(events.iter().filter_map(|&i| span(i)))
+}
 
 /// The folded text of a cache file, checked now; None when it fails its checksum or does not
 /// fit the events (the index then folds the text again from the records).
@@ -160,14 +187,25 @@ pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
         killed_low: Col::mapped(&m, "killed_low")?,
         killed_high: Col::mapped(&m, "killed_high")?,
         disputed,
-        actor_by: lists(&m, "actor_by")?,
-        actor_on: lists(&m, "actor_on")?,
         ..Index::default()
     };
+    // Copied out of the file on every core: 40 MB of lists for a million events, the largest
+    // cost of an open after the checksums.
+    use rayon::prelude::*;
+    let mut copied = ["actor_by", "actor_on"]
+        .iter()
+        .chain(&DICTS)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|name| lists(&m, name, n))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter();
+    let mut next = || copied.next().ok_or_else(|| damaged("the lists"));
+    (ix.actor_by, ix.actor_on) = (next()?, next()?);
     let mut roles = m.get::<u8>("actors.roles")?.iter().map(|&b| record::role(b));
     let mut built = Vec::new();
     for (name, spelled) in DICTS.iter().zip(meta.dicts) {
-        let postings = lists(&m, name)?;
+        let postings = next()?;
         if postings.len() != spelled.len() {
             return Err(damaged(name));
         }
@@ -196,12 +234,7 @@ pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
         .all(|len| len == n)
         && ix.store.at.len() == n + 1
         && ascending_within(&ix.store.at, ix.store.records.len())
-        && ascending_within(&ix.store.strings.at, ix.store.strings.bytes.len())
-        && [&ix.actors, &ix.places, &ix.types, &ix.sources, &ix.tags]
-            .iter()
-            .flat_map(|d| &d.entries)
-            .all(|e| e.postings.iter().all(|&p| (p as usize) < n))
-        && ix.actor_by.iter().chain(&ix.actor_on).flatten().all(|&p| (p as usize) < n);
+        && ascending_within(&ix.store.strings.at, ix.store.strings.bytes.len());
     if !whole {
         return Err(damaged("a column of another length than the events"));
     }

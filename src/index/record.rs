@@ -182,6 +182,10 @@ impl Writer<'_> {
     }
 }
 
+/// A record with every text empty and no names, figures or sources: what a record that
+/// cannot be trusted reads as.
+pub(super) const BLANK: &[u8] = &[0, 1, 1, 2, 1, 0, 0, 0, 0, 0];
+
 /// Reads a record.
 pub(super) struct Reader<'a> {
     bytes: &'a [u8],

@@ -149,7 +149,9 @@ impl Store {
     fn reader(&self, i: u32) -> Reader<'_> {
         let i = i as usize;
         let (a, b) = (self.at[i] as usize, self.at[i + 1] as usize);
-        Reader::new(&self.records[a..b], &self.strings)
+        // A record of a cache file is read once the blocks under it pass their checksum; one
+        // in a damaged block reads as blank, never as its bytes (see `persist.rs`).
+        Reader::new(self.records.checked(a..b).unwrap_or(record::BLANK), &self.strings)
     }
 
     pub(super) fn id(&self, i: u32) -> &str {
