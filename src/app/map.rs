@@ -11,7 +11,11 @@ use ratatui::layout::Rect;
 /// there are any, so that a statement placed "in Syria" does not pull the view off the towns.
 fn framing(ix: &Index, events: &[u32]) -> Vec<u32> {
     let cols = ix.cols();
-    let precise = |i: u32| cols.geo_precision[i as usize] < GeoPrecision::Region && ix.lat_lon(i).is_some();
+    // from the columns alone: a million events are sorted out in a few milliseconds
+    let precise = |i: u32| {
+        let i = i as usize;
+        cols.geo_precision[i] < GeoPrecision::Region && !cols.lat[i].is_nan() && !cols.lon[i].is_nan()
+    };
     let better: Vec<u32> = events.iter().copied().filter(|&i| precise(i)).collect();
     if better.is_empty() { events.to_vec() } else { better }
 }

@@ -36,6 +36,13 @@ pub fn run(args: &BrowseArgs) -> Result<ExitCode, CliError> {
         table::timeline(&ix, &shown, args.ascii, out).map_err(|e| CliError::io("writing the timeline", e))?;
         return Ok(ExitCode::SUCCESS);
     }
+    // The map's embedded coasts, borders and towns are decoded once per process (some 40 ms
+    // at a first frame): on a thread of their own while the index opens.
+    let _ = std::thread::Builder::new().name("map-warm".into()).spawn(|| {
+        crate::map::Geography::embedded();
+        crate::map::rank::town_spellings();
+        crate::map::rank::areas();
+    });
     let entry = data.cache_entry();
     let loaded = data.open_from(entry.clone())?;
     let (keymap, problems) = Keymap::load_user();

@@ -249,11 +249,27 @@ fn word_runs<'a>(s: &'a str, out: &mut FxHashSet<&'a str>) {
     }
 }
 
+/// Each town's name of [`towns`] folded, and its consonant skeleton: made once (40,000 names),
+/// and on another thread while the browser opens its index (see `cli/browse.rs`).
+pub fn town_spellings() -> &'static [(String, String)] {
+    static S: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    S.get_or_init(|| {
+        towns()
+            .iter()
+            .map(|t| {
+                let f = crate::text::fold(&t.name);
+                let s = crate::text::skeleton(&f);
+                (f, s)
+            })
+            .collect()
+    })
+}
+
 /// The towns that the loaded events name anywhere: as a place, in a place's or an actor's aliases
 /// ("civil defence worker in Sarqeb"). Matched by folded spelling and by consonant skeleton, like
 /// the query language. Sorted, for lookup by binary search.
 pub fn mentioned(ix: &crate::index::Index) -> Vec<String> {
-    use crate::text::{fold, skeleton};
+    use crate::text::skeleton;
     let mut keys: Vec<&str> = Vec::new();
     for d in [&ix.places, &ix.actors] {
         for id in 0..d.entries().len() as u32 {
@@ -271,14 +287,13 @@ pub fn mentioned(ix: &crate::index::Index) -> Vec<String> {
     }
     let mut out: Vec<String> = towns()
         .iter()
-        .filter(|t| {
-            let f = fold(&t.name);
-            let s = skeleton(&f);
+        .zip(town_spellings())
+        .filter(|(_, (f, s))| {
             // whole words only: "Suran" is not named by "surance"
             let distinct = s.replace(' ', "").len() >= 4;
             words.contains(f.as_str()) || (distinct && skeleton_words.contains(s.as_str()))
         })
-        .map(|t| t.name.clone())
+        .map(|(t, _)| t.name.clone())
         .collect();
     out.sort();
     out.dedup();
