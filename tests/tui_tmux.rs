@@ -416,3 +416,43 @@ fn the_browser_writes_the_index_cache_and_opens_from_it_the_next_time() {
     assert_eq!(again, written);
     assert_eq!(std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&again[0]).expect("stat")), inode);
 }
+
+/// The real binary opened from an entry whose events' records are damaged in one block (which
+/// no open checks any more): the check begun after the first frame finds it, the entry is
+/// removed, and the file is loaded again in the browser, which says so.
+#[test]
+fn a_damaged_cache_entry_found_after_the_first_frame_is_reloaded_from_the_file() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real/ucdp-ged231-sample-1000.csv");
+    let bin = env!("CARGO_BIN_EXE_sitrep");
+    let cache = dir.path().join("xdg");
+    let made = Command::new(bin)
+        .args(["stats", "--data"])
+        .arg(&data)
+        .env("XDG_CACHE_HOME", &cache)
+        .env("SITREP_CACHE_MIN_BYTES", "1")
+        .output();
+    assert!(made.expect("stats runs").status.success());
+    let entry = std::fs::read_dir(cache.join("sitrep"))
+        .expect("the cache")
+        .flatten()
+        .map(|e| e.path())
+        .next()
+        .expect("an entry");
+    let m = sitrep::cache::Mapped::open_unchecked(&entry).expect("an entry");
+    let (at, len) = m.section_span("records").expect("records");
+    drop(m);
+    let mut bytes = std::fs::read(&entry).expect("read");
+    bytes[at + len / 2] ^= 0x20;
+    std::fs::write(&entry, &bytes).expect("write");
+    let t = Tmux::start("damaged", 160, 40);
+    let env = format!("XDG_CACHE_HOME='{}' SITREP_CACHE_MIN_BYTES=1", cache.display());
+    t.line(&format!("{env} {bin} '{}'", data.display()));
+    t.wait_all(&["Timeline · 1000 of 1000", "reloaded: 1000 events"]);
+    assert!(!entry.exists(), "the damaged entry is removed");
+    t.keys(&["q"]);
+    t.assert_restored();
+}
