@@ -59,7 +59,7 @@ impl CacheMiss {
 }
 
 /// The layout of the container and of what is in it; a file of another version is rebuilt.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const ALIGN: u64 = 64;
 const TRAILER: usize = 24;
 /// The bytes each checksum of the file's body covers (in unit tests, small blocks: files of

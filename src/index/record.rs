@@ -343,6 +343,22 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The id of a record whose shared strings are not at hand: an id is always inline.
+pub(super) fn id(bytes: &[u8]) -> &str {
+    let mut at = 1;
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = bytes.get(at).copied().unwrap_or(0);
+        at += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            break;
+        }
+    }
+    let len = (v >> 1) as usize;
+    bytes.get(at..at + len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default()
+}
+
 /// Whether a record's flags say its sources hold quotes.
 pub(super) fn has_quotes(flags: u8) -> bool {
     flags & QUOTES != 0

@@ -24,6 +24,10 @@ pub(super) struct Store {
     pub(super) place: Col<u32>,
     /// The column names of the exports that rows came from.
     pub(super) row_columns: Vec<Arc<[String]>>,
+    /// The record of each event, by event number, when records were written in another order
+    /// than the events' (a file read block by block keeps its records in file order and sorts
+    /// only this); empty when record `i` is event `i`'s.
+    pub(super) order: Col<u32>,
 }
 
 /// A [`Store`] as it is built.
@@ -110,27 +114,46 @@ impl Builder {
         u32::try_from(self.sets.len() - 1).ok()
     }
 
-    pub(super) fn finish(self) -> Store {
+    /// The id of record `j` as written so far.
+    pub(super) fn id(&self, j: u32) -> &str {
+        let j = j as usize;
+        let (a, b) = (self.store.at[j] as usize, self.store.at[j + 1] as usize);
+        record::id(&self.store.records[a..b])
+    }
+
+    /// The store, its events numbered by `from` (event `k` is record `from[k]`; None: in the
+    /// order written).
+    pub(super) fn finish(self, from: Option<&[u32]>) -> Store {
         let mut s = self.store;
         s.records.shrink_to_fit();
+        let (date_precision, place, order) = match from {
+            None => (s.date_precision, s.place, Vec::new()),
+            Some(from) => (
+                from.iter().map(|&j| s.date_precision[j as usize]).collect(),
+                from.iter().map(|&j| s.place[j as usize]).collect(),
+                from.to_vec(),
+            ),
+        };
         Store {
             records: s.records.into(),
             at: s.at.into(),
             strings: self.strings.finish(),
-            date_precision: s.date_precision.into(),
-            place: s.place.into(),
+            date_precision: date_precision.into(),
+            place: place.into(),
             row_columns: s.row_columns,
+            order: order.into(),
         }
     }
 }
 
 impl Store {
+    #[cfg(test)]
     pub(super) fn new(events: &[Event]) -> Store {
         let mut b = Builder::with_capacity(events.len());
         for e in events {
             b.push(e);
         }
-        b.finish()
+        b.finish(None)
     }
 
     pub(super) fn len(&self) -> usize {
@@ -144,10 +167,16 @@ impl Store {
             + self.strings.heap_bytes()
             + self.date_precision.heap_bytes()
             + self.place.heap_bytes()
+            + self.order.heap_bytes()
+    }
+
+    /// The number of event `i`'s record.
+    fn record_of(&self, i: u32) -> usize {
+        self.order.get(i as usize).map_or(i, |&j| j) as usize
     }
 
     fn reader(&self, i: u32) -> Reader<'_> {
-        let i = i as usize;
+        let i = self.record_of(i);
         let (a, b) = (self.at[i] as usize, self.at[i + 1] as usize);
         Reader::new(&self.records[a..b], &self.strings)
     }

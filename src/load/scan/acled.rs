@@ -22,13 +22,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// more, which are worth a core each.
 const CHUNKS: usize = 16;
 
-/// The parts of the export, in file order, and its warnings as the full load gives them.
-pub(super) struct Scanned {
-    pub parts: Vec<Part>,
-    pub warnings: Vec<Problem>,
-}
-
-/// Scans the ACLED export at `path`, reading `block` bytes at a time.
+/// Scans the ACLED export at `path`, reading `block` bytes at a time, and hands the parts of
+/// each block, in file order, to `add`: each block's while the next one is read and parsed.
+/// Gives the export's warnings as the full load gives them.
 pub(super) fn scan_acled<S: Sieve>(
     name: &str,
     path: &Path,
@@ -36,7 +32,8 @@ pub(super) fn scan_acled<S: Sieve>(
     keep: Keep,
     states: &mut [S::State],
     block: usize,
-) -> Result<Scanned, GiveUp> {
+    add: &mut (dyn FnMut(Vec<Part>) + Send),
+) -> Result<Vec<Problem>, GiveUp> {
     let mut file = std::fs::File::open(path).map_err(|_| GiveUp)?;
     let mut buf = Vec::with_capacity(block + (1 << 16));
     let mut eof = fill(&mut file, &mut buf, block)?;
@@ -54,7 +51,8 @@ pub(super) fn scan_acled<S: Sieve>(
     let export = Export::open(name, &buf).ok_or(GiveUp)?;
     let mut start = buf.len() - export.header.body(&buf).len();
     let mut spare: Vec<u8> = Vec::with_capacity(block + (1 << 16));
-    let mut parts = Vec::new();
+    // the parts of the block before, handed on while this one is parsed
+    let mut pending: Vec<Part> = Vec::new();
     loop {
         let (mut chunks, quotes) = split_counting(&buf[start..], states.len().max(1), block / CHUNKS);
         let end = match (eof, last_boundary(&buf[start..], quotes)) {
@@ -73,19 +71,24 @@ pub(super) fn scan_acled<S: Sieve>(
             last.1 = body.len();
         }
         // The next block is read while this one is parsed (see `native.rs`).
+        let done = std::mem::take(&mut pending);
         let (next, found) = if eof {
-            (None, scan_block(&export, body, &chunks, sieve, keep, states))
+            let ((), found) = rayon::join(|| add(done), || scan_block(&export, body, &chunks, sieve, keep, states));
+            (None, found)
         } else {
             let mut next = std::mem::take(&mut spare);
             next.clear();
             next.extend_from_slice(&buf[end..]);
             let (read, found) = rayon::join(
-                || fill(&mut file, &mut next, block).map(|eof| (next, eof)),
+                || {
+                    add(done);
+                    fill(&mut file, &mut next, block).map(|eof| (next, eof))
+                },
                 || scan_block(&export, body, &chunks, sieve, keep, states),
             );
             (Some(read?), found)
         };
-        parts.extend(found?);
+        pending = found?;
         match next {
             Some((next, at_eof)) => {
                 spare = std::mem::replace(&mut buf, next);
@@ -95,7 +98,8 @@ pub(super) fn scan_acled<S: Sieve>(
             None => break,
         }
     }
-    Ok(Scanned { parts, warnings: export.warnings })
+    add(pending);
+    Ok(export.warnings)
 }
 
 /// Appends up to `block` bytes of `file` to `buf`; whether the file has ended.
