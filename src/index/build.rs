@@ -10,7 +10,7 @@
 use super::dict::coalition_members;
 use super::store;
 use super::{Dict, Index, Minute, killed_bounds};
-use crate::model::{Event, GeoPrecision, Role};
+use crate::model::{Count, Event, FlatEvent, GeoPrecision, Role, When};
 use rayon::prelude::*;
 
 /// An [`Index`] as it is built.
@@ -64,6 +64,19 @@ impl Builder {
                 }
             },
             || cols.add(events),
+        );
+    }
+
+    /// [`Builder::add`] for the events of an export's rows.
+    pub fn add_flat(&mut self, events: &[FlatEvent<'_>]) {
+        let Builder { store, cols } = self;
+        rayon::join(
+            || {
+                for e in events {
+                    store.push_flat(e);
+                }
+            },
+            || cols.add_flat(events),
         );
     }
 
@@ -140,6 +153,14 @@ fn renumber_dict(d: &mut Dict, to: &[u32]) {
     });
 }
 
+/// The dictionaries of names without roles or aliases.
+#[derive(Clone, Copy)]
+enum Names {
+    Types,
+    Sources,
+    Tags,
+}
+
 impl Growing {
     /// Adds event `i` to the `by:` or `on:` list of actor `id`, by the role the event gives it.
     fn post_role_list(&mut self, id: u32, i: u32, role: Role) {
@@ -160,65 +181,124 @@ impl Growing {
     /// Columns and dictionaries, one event after another (posting lists come out in the
     /// order of the events).
     fn add(&mut self, events: &[Event]) {
-        let ix = self;
         for e in events {
-            let i = ix.seconds.len() as u32;
-            ix.seconds.push((e.date.start.and_utc().timestamp(), e.date.end.and_utc().timestamp()));
-            let (la, lo) = e.lat_lon().map_or((f32::NAN, f32::NAN), |(a, b)| (a as f32, b as f32));
-            ix.lat.push(la);
-            ix.lon.push(lo);
-            ix.geo_precision.push(e.place.as_ref().map_or(GeoPrecision::Region, |p| p.precision));
-            let (low, high) = killed_bounds(e.casualties.iter().filter_map(|c| c.killed.as_ref()));
-            ix.killed_low.push(low);
-            ix.killed_high.push(high);
-            ix.disputed.push(e.disputed());
+            let killed = killed_bounds(e.casualties.iter().filter_map(|c| c.killed.as_ref()));
+            let precision = e.place.as_ref().map_or(GeoPrecision::Region, |p| p.precision);
+            let i = self.columns(&e.date, e.lat_lon(), precision, killed, e.disputed());
             for a in &e.actors {
-                let id = ix.actors.intern(&a.name, &a.aliases);
-                ix.actors.post_role(id, i, a.role);
-                ix.post_role_list(id, i, a.role);
-                // A coalition's members are actors of the event too, each findable and counted.
-                if let Some(members) = coalition_members(&a.name) {
-                    if ix.actors.get(id).members.is_empty() {
-                        let ids = members.iter().map(|m| ix.actors.intern(m, [])).collect();
-                        ix.actors.set_members(id, ids);
-                    }
-                    for m in ix.actors.get(id).members.clone() {
-                        ix.actors.post_role(m, i, a.role);
-                        ix.post_role_list(m, i, a.role);
-                    }
-                }
+                self.actor(i, &a.name, &a.aliases, a.role);
             }
             if let Some(p) = &e.place {
-                let id = ix.places.intern(&p.name, &p.aliases);
-                ix.places.post(id, i);
-                for admin in [&p.admin1, &p.admin2, &p.country].into_iter().flatten() {
-                    let id = ix.places.intern(admin, []);
-                    ix.places.post(id, i);
-                }
+                self.place(i, &p.name, &p.aliases, [&p.admin1, &p.admin2, &p.country].map(Option::as_deref));
             }
-            let t = ix.types.intern(&e.event_type, []);
-            ix.types.post(t, i);
+            self.name(Names::Types, i, &e.event_type);
             if let Some(st) = &e.sub_type {
-                let t = ix.types.intern(st, []);
-                ix.types.post(t, i);
+                self.name(Names::Types, i, st);
             }
             for src in &e.sources {
                 // an author is a name of its own, not another name of the outlet: an author's
                 // name finds what the author wrote, not every report of the outlet
                 for name in std::iter::once(&src.outlet).chain(&src.author) {
-                    let id = ix.sources.intern(name, []);
-                    ix.sources.post(id, i);
+                    self.name(Names::Sources, i, name);
                 }
             }
             for c in &e.casualties {
-                let id = ix.sources.intern(&c.source, []);
-                ix.sources.post(id, i);
+                self.name(Names::Sources, i, &c.source);
             }
             for tag in &e.tags {
-                let id = ix.tags.intern(tag, []);
-                ix.tags.post(id, i);
+                self.name(Names::Tags, i, tag);
             }
         }
+    }
+
+    /// [`Growing::add`] for the events of an export's rows, as the events they stand for.
+    fn add_flat(&mut self, events: &[FlatEvent<'_>]) {
+        for e in events {
+            let claim = e.killed.as_ref().map(|k| Count::exact(k.1));
+            let killed = killed_bounds(claim.iter());
+            let precision = e.place.as_ref().map_or(GeoPrecision::Region, |p| p.precision);
+            // one claim, no figures: nothing to disagree
+            let i = self.columns(&e.date, e.lat_lon(), precision, killed, false);
+            for (name, role) in &e.actors {
+                self.actor(i, name, &[], *role);
+            }
+            if let Some(p) = &e.place {
+                self.place(i, &p.name, &[], [&p.admin1, &p.admin2, &p.country].map(Option::as_deref));
+            }
+            self.name(Names::Types, i, &e.event_type);
+            if let Some(st) = &e.sub_type {
+                self.name(Names::Types, i, st);
+            }
+            for outlet in &e.sources {
+                self.name(Names::Sources, i, outlet);
+            }
+            if let Some((source, _)) = &e.killed {
+                self.name(Names::Sources, i, source);
+            }
+            for tag in &e.tags {
+                self.name(Names::Tags, i, tag);
+            }
+        }
+    }
+
+    /// The columns of the next event; its number.
+    fn columns(
+        &mut self,
+        date: &When,
+        at: Option<(f64, f64)>,
+        precision: GeoPrecision,
+        killed: (u32, u32),
+        disputed: bool,
+    ) -> u32 {
+        let i = self.seconds.len() as u32;
+        self.seconds.push((date.start.and_utc().timestamp(), date.end.and_utc().timestamp()));
+        let (la, lo) = at.map_or((f32::NAN, f32::NAN), |(a, b)| (a as f32, b as f32));
+        self.lat.push(la);
+        self.lon.push(lo);
+        self.geo_precision.push(precision);
+        self.killed_low.push(killed.0);
+        self.killed_high.push(killed.1);
+        self.disputed.push(disputed);
+        i
+    }
+
+    /// An actor of event `i`.
+    fn actor(&mut self, i: u32, name: &str, aliases: &[String], role: Role) {
+        let id = self.actors.intern(name, aliases);
+        self.actors.post_role(id, i, role);
+        self.post_role_list(id, i, role);
+        // A coalition's members are actors of the event too, each findable and counted.
+        if let Some(members) = coalition_members(name) {
+            if self.actors.get(id).members.is_empty() {
+                let ids = members.iter().map(|m| self.actors.intern(m, [])).collect();
+                self.actors.set_members(id, ids);
+            }
+            for m in self.actors.get(id).members.clone() {
+                self.actors.post_role(m, i, role);
+                self.post_role_list(m, i, role);
+            }
+        }
+    }
+
+    /// The place of event `i`, and its governorate, district and country.
+    fn place(&mut self, i: u32, name: &str, aliases: &[String], admins: [Option<&str>; 3]) {
+        let id = self.places.intern(name, aliases);
+        self.places.post(id, i);
+        for admin in admins.into_iter().flatten() {
+            let id = self.places.intern(admin, []);
+            self.places.post(id, i);
+        }
+    }
+
+    /// A type, source or tag of event `i`.
+    fn name(&mut self, what: Names, i: u32, name: &str) {
+        let d = match what {
+            Names::Types => &mut self.types,
+            Names::Sources => &mut self.sources,
+            Names::Tags => &mut self.tags,
+        };
+        let id = d.intern(name, []);
+        d.post(id, i);
     }
 
     /// The index of these columns and `store`, the events renumbered by `order` (`from[k]`:

@@ -3,10 +3,10 @@
 //! the timeline reads on every frame beside them. A million ACLED events take about a third of
 //! the memory they took as `Event` values.
 
-use super::record::{self, Reader, Writer};
+use super::record::{self, Cells, Reader, Writer};
 use super::strings::{Interner, Strings};
 use crate::container::Col;
-use crate::model::{DatePrecision, Event, When};
+use crate::model::{DatePrecision, Event, FlatEvent, When};
 use std::sync::Arc;
 
 /// Below this many rows a column's cells are all shared; past it, a column whose cells are
@@ -55,6 +55,13 @@ struct RowSet {
     last: Vec<u32>,
 }
 
+impl RowSet {
+    /// What [`Writer::event`] takes of set `k`.
+    fn row(&mut self, k: u32) -> (u32, &[bool], &mut [u32]) {
+        (k, self.shared.as_slice(), self.last.as_mut_slice())
+    }
+}
+
 /// Builds a [`Store`] from events in date order.
 #[derive(Default)]
 pub(super) struct Builder {
@@ -75,29 +82,47 @@ impl Builder {
     }
 
     pub(super) fn push(&mut self, e: &Event) {
-        let set = e.row.as_ref().and_then(|r| self.row_set(r.columns()));
+        let row = self.sampled(e.row.as_deref());
         let Builder { store, strings, sets } = self;
-        let row = match (set, &e.row) {
-            (Some(k), Some(r)) => {
-                let s = &mut sets[k as usize];
-                if s.seen < SAMPLE {
-                    s.seen += 1;
-                    for (c, new) in s.new.iter_mut().enumerate() {
-                        *new += u32::from(!strings.has(r.cell(c)));
-                    }
-                    if s.seen == SAMPLE {
-                        s.shared = s.new.iter().map(|&n| n * 2 < SAMPLE).collect();
-                    }
-                }
-                Some((k, s.shared.as_slice(), s.last.as_mut_slice()))
-            }
-            _ => None,
-        };
         let mut w = Writer { out: &mut store.records, strings };
-        w.event(e, row);
+        w.event(e, row.map(|k| sets[k as usize].row(k)));
+        let place = e.place.as_ref().map(|p| p.name.as_str());
+        self.end(e.date.precision as u8, place);
+    }
+
+    /// [`Builder::push`] for the event of an export's row.
+    pub(super) fn push_flat(&mut self, e: &FlatEvent<'_>) {
+        let row = self.sampled(e.row.as_ref());
+        let Builder { store, strings, sets } = self;
+        let mut w = Writer { out: &mut store.records, strings };
+        w.flat(e, row.map(|k| sets[k as usize].row(k)));
+        let place = e.place.as_ref().map(|p| &*p.name);
+        self.end(e.date.precision as u8, place);
+    }
+
+    /// The number of the column set of a row about to be written, its cells counted while
+    /// the set is sampled.
+    fn sampled(&mut self, row: Option<&impl Cells>) -> Option<u32> {
+        let r = row?;
+        let k = self.row_set(r.columns())?;
+        let s = &mut self.sets[k as usize];
+        if s.seen < SAMPLE {
+            s.seen += 1;
+            for (c, new) in s.new.iter_mut().enumerate() {
+                *new += u32::from(!self.strings.has(r.cell(c)));
+            }
+            if s.seen == SAMPLE {
+                s.shared = s.new.iter().map(|&n| n * 2 < SAMPLE).collect();
+            }
+        }
+        Some(k)
+    }
+
+    /// Ends the record just written.
+    fn end(&mut self, precision: u8, place: Option<&str>) {
         self.store.at.push(self.store.records.len() as u64);
-        self.store.date_precision.push(e.date.precision as u8);
-        let place = e.place.as_ref().and_then(|p| self.strings.intern(&p.name));
+        self.store.date_precision.push(precision);
+        let place = place.and_then(|p| self.strings.intern(p));
         self.store.place.push(place.unwrap_or(u32::MAX));
     }
 

@@ -7,7 +7,8 @@
 use super::DataArgs;
 use crate::index::{Builder, Index};
 use crate::load::event_view::EventView;
-use crate::load::{BLOCK, Keep, Problem, ScanOptions, Sieve, scan_files_into, sniff};
+use crate::load::{BLOCK, Keep, Problem, ScanOptions, Sieve, Sink, scan_files_into, sniff};
+use crate::model::{Event, FlatEvent};
 
 /// Files from this many bytes on (all together) are read block by block; smaller ones are
 /// loaded whole, which for a few megabytes is as fast.
@@ -21,6 +22,18 @@ impl Sieve for All {
     fn state(&self) {}
     fn keep(&self, _: &EventView<'_>, (): &mut ()) -> bool {
         true
+    }
+}
+
+/// Indexes what a scan reads.
+struct Indexing<'a>(&'a mut Builder);
+
+impl Sink for Indexing<'_> {
+    fn events(&mut self, events: Vec<Event>) {
+        self.0.add(&events);
+    }
+    fn rows(&mut self, rows: &[FlatEvent<'_>]) {
+        self.0.add_flat(rows);
     }
 }
 
@@ -44,9 +57,9 @@ pub fn stream_index(data: &DataArgs, block: usize) -> Result<Option<Streamed>, V
         return Ok(None);
     }
     let mut builder = Builder::new();
-    let opts = ScanOptions { keep: Keep::Events, block };
+    let opts = ScanOptions { keep: Keep::Rows, block };
     keep_freed_memory(true);
-    let scan = scan_files_into(&data.data, &All, opts, &mut |events| builder.add(&events));
+    let scan = scan_files_into(&data.data, &All, opts, &mut Indexing(&mut builder));
     keep_freed_memory(false);
     Ok(scan?.map(|s| Streamed { index: builder.finish(), warnings: s.warnings }))
 }

@@ -13,6 +13,7 @@ use super::{GiveUp, Keep, Part, Sieve};
 use crate::load::Problem;
 use crate::load::acled::Export;
 use crate::load::csv::{Unsure, last_boundary, next_record, split_counting};
+use crate::model::FlatEvent;
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::Path;
@@ -22,8 +23,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// more, which are worth a core each.
 const CHUNKS: usize = 16;
 
-/// Scans the ACLED export at `path`, reading `block` bytes at a time, and hands the parts of
-/// each block, in file order, to `add`: each block's while the next one is read and parsed.
+/// What a scan of an export hands on, block after block.
+pub(super) trait Taker: Send {
+    /// What the workers found in a block, in file order.
+    fn parts(&mut self, parts: Vec<Part>);
+    /// A block's rows in file order (with [`Keep::Rows`]), as soon as it is parsed.
+    fn rows(&mut self, rows: &[FlatEvent<'_>]);
+}
+
+/// Scans the ACLED export at `path`, reading `block` bytes at a time (the next block read
+/// while this one is parsed and its rows taken), and hands on what it finds to `take`.
 /// Gives the export's warnings as the full load gives them.
 pub(super) fn scan_acled<S: Sieve>(
     name: &str,
@@ -32,7 +41,7 @@ pub(super) fn scan_acled<S: Sieve>(
     keep: Keep,
     states: &mut [S::State],
     block: usize,
-    add: &mut (dyn FnMut(Vec<Part>) + Send),
+    take: &mut dyn Taker,
 ) -> Result<Vec<Problem>, GiveUp> {
     let mut file = std::fs::File::open(path).map_err(|_| GiveUp)?;
     let mut buf = Vec::with_capacity(block + (1 << 16));
@@ -51,8 +60,6 @@ pub(super) fn scan_acled<S: Sieve>(
     let export = Export::open(name, &buf).ok_or(GiveUp)?;
     let mut start = buf.len() - export.header.body(&buf).len();
     let mut spare: Vec<u8> = Vec::with_capacity(block + (1 << 16));
-    // the parts of the block before, handed on while this one is parsed
-    let mut pending: Vec<Part> = Vec::new();
     loop {
         let (mut chunks, quotes) = split_counting(&buf[start..], states.len().max(1), block / CHUNKS);
         let end = match (eof, last_boundary(&buf[start..], quotes)) {
@@ -70,25 +77,24 @@ pub(super) fn scan_acled<S: Sieve>(
         if let Some(last) = chunks.last_mut() {
             last.1 = body.len();
         }
+        let mut parse = || {
+            let (parts, rows) = scan_block(&export, body, &chunks, sieve, keep, states)?;
+            for r in &rows {
+                take.rows(r);
+            }
+            Ok(parts)
+        };
         // The next block is read while this one is parsed (see `native.rs`).
-        let done = std::mem::take(&mut pending);
         let (next, found) = if eof {
-            let ((), found) = rayon::join(|| add(done), || scan_block(&export, body, &chunks, sieve, keep, states));
-            (None, found)
+            (None, parse())
         } else {
             let mut next = std::mem::take(&mut spare);
             next.clear();
             next.extend_from_slice(&buf[end..]);
-            let (read, found) = rayon::join(
-                || {
-                    add(done);
-                    fill(&mut file, &mut next, block).map(|eof| (next, eof))
-                },
-                || scan_block(&export, body, &chunks, sieve, keep, states),
-            );
+            let (read, found) = rayon::join(|| fill(&mut file, &mut next, block).map(|eof| (next, eof)), parse);
             (Some(read?), found)
         };
-        pending = found?;
+        take.parts(found?);
         match next {
             Some((next, at_eof)) => {
                 spare = std::mem::replace(&mut buf, next);
@@ -98,7 +104,6 @@ pub(super) fn scan_acled<S: Sieve>(
             None => break,
         }
     }
-    add(pending);
     Ok(export.warnings)
 }
 
@@ -109,44 +114,53 @@ fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>, block: usize) -> Result<boo
 }
 
 /// The records of one block, on every core: one worker per chunk.
-fn scan_block<S: Sieve>(
-    export: &Export,
-    body: &[u8],
+fn scan_block<'b, S: Sieve>(
+    export: &'b Export,
+    body: &'b [u8],
     chunks: &[(usize, usize)],
     sieve: &S,
     keep: Keep,
     states: &mut [S::State],
-) -> Result<Vec<Part>, GiveUp> {
+) -> Result<Found<'b>, GiveUp> {
     let per = chunks.len().div_ceil(states.len().max(1)).max(1);
     let stop = AtomicBool::new(false);
-    let parts: Vec<Option<Vec<Part>>> = states
+    let parts: Vec<Option<Vec<(Part, Vec<FlatEvent<'b>>)>>> = states
         .par_iter_mut()
         .zip(chunks.par_chunks(per))
         .map(|(state, mine)| {
             mine.iter().map(|&(a, b)| scan_chunk(export, &body[a..b], sieve, keep, state, &stop)).collect()
         })
         .collect();
-    let mut all = Vec::with_capacity(chunks.len());
+    let (mut all, mut rows) = (Vec::with_capacity(chunks.len()), Vec::with_capacity(chunks.len()));
     for p in parts {
-        all.extend(p.ok_or(GiveUp)?);
+        for (part, r) in p.ok_or(GiveUp)? {
+            all.push(part);
+            rows.push(r);
+        }
     }
-    Ok(all)
+    Ok((all, rows))
 }
+
+/// The parts of a block, and the rows of each (with [`Keep::Rows`]).
+type Found<'b> = (Vec<Part>, Vec<Vec<FlatEvent<'b>>>);
 
 /// Reads and sieves the records of one chunk; None at the first one the full load would not
 /// take as it stands, or as soon as another worker has met one.
-fn scan_chunk<S: Sieve>(
-    export: &Export,
-    chunk: &[u8],
+fn scan_chunk<'b, S: Sieve>(
+    export: &'b Export,
+    chunk: &'b [u8],
     sieve: &S,
     keep: Keep,
     state: &mut S::State,
     stop: &AtomicBool,
-) -> Option<Part> {
+) -> Option<(Part, Vec<FlatEvent<'b>>)> {
     let columns = export.header.names.len();
     let delim = export.header.delimiter;
     let mut fields = Vec::with_capacity(columns);
     let mut out = Part::default();
+    let mut rows = Vec::new();
+    // the rows' text is borrowed from the chunk: text that is not UTF-8 goes to the full load
+    let text = if keep == Keep::Rows { std::str::from_utf8(chunk).ok()? } else { "" };
     let give_up = || {
         stop.store(true, Ordering::Relaxed);
         None
@@ -154,7 +168,7 @@ fn scan_chunk<S: Sieve>(
     let mut pos = 0;
     loop {
         match next_record(chunk, pos, delim, &mut fields) {
-            Ok(None) => return Some(out),
+            Ok(None) => return Some((out, rows)),
             Ok(Some(next)) => pos = next,
             Err(Unsure) => return give_up(),
         }
@@ -171,6 +185,12 @@ fn scan_chunk<S: Sieve>(
         let Ok(Some(row)) = export.row(fields.as_slice()) else {
             return give_up();
         };
+        if keep == Keep::Rows {
+            out.ids.push(row.id());
+            out.count += 1;
+            rows.push(export.flat(&row, fields.as_slice(), text));
+            continue;
+        }
         let view = row.view();
         out.ids.push(&view.id);
         if sieve.keep(&view, state) {

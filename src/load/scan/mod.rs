@@ -18,7 +18,7 @@ mod native;
 use super::event_view::EventView;
 use super::{Format, detect};
 use super::{Problem, unique_ids};
-use crate::model::Event;
+use crate::model::{Event, FlatEvent};
 use acled::scan_acled;
 use rayon::prelude::*;
 use std::path::Path;
@@ -43,6 +43,26 @@ pub enum Keep {
     Events,
     /// Only their number.
     Count,
+    /// Every event, the sieve not asked: an export's rows as [`FlatEvent`]s borrowed from the
+    /// block read ([`Sink::rows`]), other events parsed in full ([`Sink::events`]).
+    Rows,
+}
+
+/// Where a scan hands the events it keeps as it reads them, in file order, a batch at a time.
+pub trait Sink: Send {
+    fn events(&mut self, events: Vec<Event>);
+    /// The events of an export's rows, with [`Keep::Rows`].
+    fn rows(&mut self, rows: &[FlatEvent<'_>]);
+}
+
+/// Keeps the events handed to it.
+struct Collect(Vec<Event>);
+
+impl Sink for Collect {
+    fn events(&mut self, mut events: Vec<Event>) {
+        self.0.append(&mut events);
+    }
+    fn rows(&mut self, _: &[FlatEvent<'_>]) {}
 }
 
 /// How a scan reads its files.
@@ -126,19 +146,19 @@ pub fn scan_files<S: Sieve>(
     sieve: &S,
     opts: ScanOptions,
 ) -> Result<Option<Scan<S::State>>, Vec<Problem>> {
-    let mut events = Vec::new();
-    let scan = scan_files_into(paths, sieve, opts, &mut |mut batch| events.append(&mut batch))?;
-    Ok(scan.map(|scan| Scan { events, ..scan }))
+    let mut events = Collect(Vec::new());
+    let scan = scan_files_into(paths, sieve, opts, &mut events)?;
+    Ok(scan.map(|scan| Scan { events: events.0, ..scan }))
 }
 
-/// [`scan_files`], handing the events kept to `sink` as they are read, in file order, a
-/// batch at a time, instead of keeping them ([`Scan::events`] stays empty). At `Ok(None)`
-/// the sink may have been given some of the events already.
+/// [`scan_files`], handing the events kept to `sink` as they are read instead of keeping them
+/// ([`Scan::events`] stays empty). At `Ok(None)` the sink may have been given some of the
+/// events already.
 pub fn scan_files_into<S: Sieve>(
     paths: &[impl AsRef<Path>],
     sieve: &S,
     opts: ScanOptions,
-    sink: &mut (dyn FnMut(Vec<Event>) + Send),
+    sink: &mut dyn Sink,
 ) -> Result<Option<Scan<S::State>>, Vec<Problem>> {
     let ScanOptions { keep, block } = opts;
     // a block of no bytes would read nothing, ever
@@ -195,7 +215,7 @@ struct FileScan<'s, S> {
     block: usize,
     ids: &'s mut Vec<Ids>,
     keep: Keep,
-    sink: &'s mut (dyn FnMut(Vec<Event>) + Send),
+    sink: &'s mut dyn Sink,
     kept: &'s mut usize,
     /// Unknown fields: record index, field path, line.
     unknown: Vec<(usize, String, usize)>,
@@ -210,11 +230,20 @@ struct Part {
     pub count: usize,
 }
 
+impl<S: Sieve> acled::Taker for FileScan<'_, S> {
+    fn parts(&mut self, parts: Vec<Part>) {
+        self.add(parts);
+    }
+    fn rows(&mut self, rows: &[FlatEvent<'_>]) {
+        self.sink.rows(rows);
+    }
+}
+
 impl<S: Sieve> FileScan<'_, S> {
     /// The file's warnings, as the full load words them, for an ACLED export.
     fn run_acled(&mut self, path: &Path, states: &mut [S::State]) -> Result<Vec<Problem>, GiveUp> {
         let (name, sieve, keep, block) = (self.name.clone(), self.sieve, self.keep, self.block);
-        scan_acled(&name, path, sieve, keep, states, block, &mut |parts| self.add(parts))
+        scan_acled(&name, path, sieve, keep, states, block, self)
     }
 
     fn add(&mut self, parts: Vec<Part>) {
@@ -222,7 +251,7 @@ impl<S: Sieve> FileScan<'_, S> {
             self.ids.push(part.ids);
             self.unknown.extend(part.unknown);
             if !part.kept.is_empty() {
-                (self.sink)(part.kept);
+                self.sink.events(part.kept);
             }
             *self.kept += part.count;
         }
