@@ -176,7 +176,7 @@ impl Writer<'_> {
                 let cell = r.cell(c);
                 if !shared.get(c).copied().unwrap_or(true) {
                     self.inline(cell);
-                } else if *last != u32::MAX && self.strings.get(*last) == cell {
+                } else if *last != u32::MAX && self.strings.is(*last, cell) {
                     self.varint(u64::from(*last) << 1);
                 } else {
                     match self.strings.intern(cell) {

@@ -126,7 +126,7 @@ fn acled_exports_read_block_by_block_give_the_index_of_the_full_load() {
     let dir = tempfile::tempdir().expect("temp dir");
     // many events on one day: their order comes from their ids
     let big = generated(dir.path(), "gen.csv", 1500, 7, ExportFormat::Acled);
-    streams_as_loaded(&[big.clone()], "generated ACLED");
+    streams_as_loaded(std::slice::from_ref(&big), "generated ACLED");
     streams_as_loaded(&[fixture("acled/current.csv"), big], "two files");
 }
 

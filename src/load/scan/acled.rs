@@ -82,6 +82,8 @@ pub(super) fn scan_acled<S: Sieve>(
             for r in &rows {
                 take.rows(r);
             }
+            // freeing a block's rows takes a third of the time of taking them: on every core
+            rows.into_par_iter().for_each(drop);
             Ok(parts)
         };
         // The next block is read while this one is parsed (see `native.rs`).
@@ -124,7 +126,7 @@ fn scan_block<'b, S: Sieve>(
 ) -> Result<Found<'b>, GiveUp> {
     let per = chunks.len().div_ceil(states.len().max(1)).max(1);
     let stop = AtomicBool::new(false);
-    let parts: Vec<Option<Vec<(Part, Vec<FlatEvent<'b>>)>>> = states
+    let parts: Vec<Option<Vec<Chunk<'b>>>> = states
         .par_iter_mut()
         .zip(chunks.par_chunks(per))
         .map(|(state, mine)| {
@@ -141,6 +143,9 @@ fn scan_block<'b, S: Sieve>(
     Ok((all, rows))
 }
 
+/// What a worker found in one chunk: its part, and its rows (with [`Keep::Rows`]).
+type Chunk<'b> = (Part, Vec<FlatEvent<'b>>);
+
 /// The parts of a block, and the rows of each (with [`Keep::Rows`]).
 type Found<'b> = (Vec<Part>, Vec<Vec<FlatEvent<'b>>>);
 
@@ -153,7 +158,7 @@ fn scan_chunk<'b, S: Sieve>(
     keep: Keep,
     state: &mut S::State,
     stop: &AtomicBool,
-) -> Option<(Part, Vec<FlatEvent<'b>>)> {
+) -> Option<Chunk<'b>> {
     let columns = export.header.names.len();
     let delim = export.header.delimiter;
     let mut fields = Vec::with_capacity(columns);
