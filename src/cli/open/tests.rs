@@ -184,3 +184,21 @@ fn a_format_named_goes_to_the_block_reader_only_when_the_content_shows_it() {
     assert!(stream_index(&named(crate::load::Format::Acled), 1 << 10).expect("read").is_some());
     assert!(stream_index(&named(crate::load::Format::Native), 1 << 10).expect("read").is_none());
 }
+
+/// Regression: an index whose records stay in file order (an order column) reads back from a
+/// cache file event for event, in date order.
+#[test]
+fn an_index_read_block_by_block_reads_back_from_the_cache() {
+    use crate::container::{Mapped, SectionWriter};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = generated(dir.path(), "gen.csv", 600, 9, ExportFormat::Acled);
+    let s = stream_index(&data(std::slice::from_ref(&file)), 2000).expect("read").expect("streamed");
+    let path = dir.path().join("k.sitrep-index");
+    let mut w = SectionWriter::create(dir.path(), b"id").expect("create");
+    crate::index::persist::write_index(&s.index, &mut w).expect("written");
+    w.finish(&path).expect("finished");
+    let back = crate::index::persist::read_index(std::sync::Arc::new(Mapped::open(&path, b"id").expect("opens")))
+        .expect("read back");
+    let old = Index::new(load_files(&[file], &LoadOptions::default()).expect("loads").events);
+    assert_same(&back, &old, "read back from the cache");
+}
