@@ -6,6 +6,7 @@ mod cache;
 mod error;
 mod generate;
 mod map;
+mod open;
 mod output;
 mod query;
 mod stats;
@@ -131,9 +132,21 @@ impl DataArgs {
 
     /// [`DataArgs::open`] with the cache entry already found (its identity read once).
     pub fn open_from(&self, entry: Option<crate::cache::Entry>) -> Result<Opened, CliError> {
+        self.open_reading(entry, open::large(self).then_some(crate::load::BLOCK))
+    }
+
+    /// [`DataArgs::open_from`], reading the files `block` bytes at a time when given and
+    /// they allow it (see `open.rs`), else loading them whole.
+    fn open_reading(&self, entry: Option<crate::cache::Entry>, block: Option<usize>) -> Result<Opened, CliError> {
         if let Some(hit) = entry.as_ref().and_then(|e| e.read().ok()) {
             report(&hit.warnings, &hit.skipped);
             return Ok(Opened { index: hit.index, warnings: hit.warnings, skipped: hit.skipped, to_cache: None });
+        }
+        if let Some(block) = block
+            && let Some(s) = open::stream_index(self, block).map_err(CliError::Input)?
+        {
+            report(&s.warnings, &[]);
+            return Ok(Opened { index: s.index, warnings: s.warnings, skipped: Vec::new(), to_cache: entry });
         }
         let loaded = self.load()?;
         let index = Index::new(loaded.events);

@@ -62,7 +62,7 @@ impl CacheMiss {
 }
 
 /// The layout of the container and of what is in it; a file of another version is rebuilt.
-/// (3: blocks of 64 KiB, checked as they are read.)
+/// (3: blocks of 64 KiB, checked as they are read; records reached through an order column.)
 pub const FORMAT_VERSION: u32 = 3;
 const ALIGN: u64 = 64;
 const TRAILER: usize = 24;

@@ -5,6 +5,7 @@
 //! numbers and every posting list is sorted by date as well.
 
 mod aliases;
+mod build;
 mod dict;
 mod event_ref;
 pub mod persist;
@@ -15,6 +16,7 @@ mod text_column;
 mod words;
 
 pub use aliases::Aliases;
+pub use build::Builder;
 pub use dict::{Dict, Entry, Met, Needle, Rank, coalition_members, spelling_keys, union};
 pub use event_ref::{Columns, EventRef};
 use store::Store;
@@ -22,7 +24,7 @@ pub use text_column::{TextColumn, fold_searchable_parts};
 pub use words::Words;
 
 use crate::container::Col;
-use crate::model::{Count, Event, GeoPrecision, Qualifier, Role};
+use crate::model::{Count, Event, GeoPrecision, Qualifier};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::hash::BuildHasher;
@@ -114,106 +116,14 @@ impl Index {
     /// Builds the index, sorting events by date (start, then end, then id).
     pub fn new(events: Vec<Event>) -> Index {
         let events = sort_by_date(events);
-        let n = events.len();
-        let mut ix =
-            Index { geo_precision: Vec::with_capacity(n), disputed: Vec::with_capacity(n), ..Index::default() };
-        // the records and the columns are built side by side
-        let (store, ()) = rayon::join(|| Store::new(&events), || ix.add_columns(&events));
-        ix.store = store;
+        let mut b = Builder::new();
+        b.add(&events);
         // A million events are millions of small strings: freeing them is work the first
         // frame need not wait for.
         if events.len() > 10_000 {
             std::thread::spawn(move || drop(events));
         }
-        ix
-    }
-
-    /// Columns and dictionaries, one event after another (posting lists come out sorted).
-    /// Adds event `i` to the `by:` or `on:` list of actor `id`, by the role the event gives it.
-    fn post_role_list(&mut self, id: u32, i: u32, role: Role) {
-        let lists = match role {
-            Role::Actor | Role::Associated => &mut self.actor_by,
-            Role::Target => &mut self.actor_on,
-            Role::Reporter => return,
-        };
-        if lists.len() <= id as usize {
-            lists.resize_with(id as usize + 1, Vec::new);
-        }
-        let list = &mut lists[id as usize];
-        if list.last() != Some(&i) {
-            list.push(i);
-        }
-    }
-
-    fn add_columns(&mut self, events: &[Event]) {
-        let n = events.len();
-        let (mut start, mut end) = (Vec::with_capacity(n), Vec::with_capacity(n));
-        let (mut lat, mut lon) = (Vec::with_capacity(n), Vec::with_capacity(n));
-        let (mut killed_low, mut killed_high) = (Vec::with_capacity(n), Vec::with_capacity(n));
-        let ix = self;
-        for (i, e) in events.iter().enumerate() {
-            let i = i as u32;
-            let (s, en) = (minute(e.date.start), minute(e.date.end));
-            start.push(s);
-            end.push(en);
-            ix.max_len = ix.max_len.max(en - s);
-            let (la, lo) = e.lat_lon().map_or((f32::NAN, f32::NAN), |(a, b)| (a as f32, b as f32));
-            lat.push(la);
-            ix.geo_precision.push(e.place.as_ref().map_or(GeoPrecision::Region, |p| p.precision));
-            lon.push(lo);
-            let (low, high) = killed_bounds(e.casualties.iter().filter_map(|c| c.killed.as_ref()));
-            killed_low.push(low);
-            killed_high.push(high);
-            ix.disputed.push(e.disputed());
-            for a in &e.actors {
-                let id = ix.actors.intern(&a.name, &a.aliases);
-                ix.actors.post_role(id, i, a.role);
-                ix.post_role_list(id, i, a.role);
-                // A coalition's members are actors of the event too, each findable and counted.
-                if let Some(members) = coalition_members(&a.name) {
-                    if ix.actors.get(id).members.is_empty() {
-                        let ids = members.iter().map(|m| ix.actors.intern(m, [])).collect();
-                        ix.actors.set_members(id, ids);
-                    }
-                    for m in ix.actors.get(id).members.clone() {
-                        ix.actors.post_role(m, i, a.role);
-                        ix.post_role_list(m, i, a.role);
-                    }
-                }
-            }
-            if let Some(p) = &e.place {
-                let id = ix.places.intern(&p.name, &p.aliases);
-                ix.places.post(id, i);
-                for admin in [&p.admin1, &p.admin2, &p.country].into_iter().flatten() {
-                    let id = ix.places.intern(admin, []);
-                    ix.places.post(id, i);
-                }
-            }
-            let t = ix.types.intern(&e.event_type, []);
-            ix.types.post(t, i);
-            if let Some(st) = &e.sub_type {
-                let t = ix.types.intern(st, []);
-                ix.types.post(t, i);
-            }
-            for src in &e.sources {
-                // an author is a name of its own, not another name of the outlet: an author's
-                // name finds what the author wrote, not every report of the outlet
-                for name in std::iter::once(&src.outlet).chain(&src.author) {
-                    let id = ix.sources.intern(name, []);
-                    ix.sources.post(id, i);
-                }
-            }
-            for c in &e.casualties {
-                let id = ix.sources.intern(&c.source, []);
-                ix.sources.post(id, i);
-            }
-            for tag in &e.tags {
-                let id = ix.tags.intern(tag, []);
-                ix.tags.post(id, i);
-            }
-        }
-        (ix.start, ix.end, ix.lat, ix.lon) = (start.into(), end.into(), lat.into(), lon.into());
-        (ix.killed_low, ix.killed_high) = (killed_low.into(), killed_high.into());
+        b.finish()
     }
 
     pub fn len(&self) -> usize {

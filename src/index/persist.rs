@@ -115,6 +115,7 @@ pub fn write_index(ix: &Index, w: &mut SectionWriter) -> std::io::Result<()> {
     w.add("strings.at", &s.strings.at)?;
     w.add("date_precision", &s.date_precision)?;
     w.add("place", &s.place)?;
+    w.add("order", &s.order)?;
     for (name, d) in DICTS.iter().zip(dicts(ix)) {
         let (at, all) = flatten(d.entries.iter().map(|e| e.postings.as_slice()));
         w.add(&format!("{name}.at"), &at)?;
@@ -146,8 +147,12 @@ pub fn cache_file(ix: &Index) -> Option<&Arc<Mapped>> {
 /// True for an index built in memory.
 pub fn check_records(ix: &Index, events: &[u32]) -> bool {
     let (Some(file), Col::Mapped { offset, .. }) = (cache_file(ix), &ix.store.records) else { return true };
-    let at = &ix.store.at;
-    let span = |i: u32| Some(offset + *at.get(i as usize)? as usize..offset + *at.get(i as usize + 1)? as usize);
+    let (at, store) = (&ix.store.at, &ix.store);
+    // an event's record is found through the order column, as `Store::reader` finds it
+    let span = |i: u32| {
+        let r = store.record_of(i);
+        Some(offset + *at.get(r)? as usize..offset + *at.get(r + 1)? as usize)
+    };
     events.iter().all(|&i| span(i).is_some()) && file.check_spans(events.iter().filter_map(|&i| span(i)))
 }
 
@@ -172,6 +177,7 @@ pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
         date_precision: col_u8("date_precision")?,
         place: Col::mapped(&m, "place")?,
         row_columns: meta.row_columns.into_iter().map(Arc::from).collect(),
+        order: Col::mapped(&m, "order")?,
     };
     let geo_precision: Vec<GeoPrecision> =
         m.get::<u8>("geo_precision")?.iter().map(|&b| record::geo_precision(b)).collect();
@@ -233,6 +239,8 @@ pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
         .chain([ix.geo_precision.len(), ix.disputed.len(), ix.store.date_precision.len(), ix.store.place.len()])
         .all(|len| len == n)
         && ix.store.at.len() == n + 1
+        && (ix.store.order.is_empty() || ix.store.order.len() == n)
+        && ix.store.order.iter().all(|&j| (j as usize) < n)
         && ascending_within(&ix.store.at, ix.store.records.len())
         && ascending_within(&ix.store.strings.at, ix.store.strings.bytes.len());
     if !whole {

@@ -6,8 +6,13 @@
 //! A record starts with its flags, id, title and notes, so that what the timeline and the
 //! text search read most is read without decoding the rest.
 
+mod flat;
+
+pub(super) use flat::Cells;
+
 use super::strings::{Interner, Strings};
-use crate::model::{Actor, Claim, Count, Event, Figure, GeoPrecision, Place, Qualifier, Role, Source, SourceRow};
+use crate::model::SourceRow;
+use crate::model::{Actor, Claim, Count, Event, Figure, GeoPrecision, Place, Qualifier, Role, Source};
 use std::sync::Arc;
 
 const NOTES: u8 = 1;
@@ -159,14 +164,21 @@ impl Writer<'_> {
             }
         }
         self.shared_list(&e.tags);
-        if let (Some(r), Some((set, shared, last))) = (&e.row, row) {
+        if let (Some(r), Some(row)) = (&e.row.as_deref(), row) {
+            self.row(*r, row);
+        }
+    }
+
+    /// Appends an export's row `r`; `set`, `shared` and `last` as [`Writer::event`] takes them.
+    fn row(&mut self, r: &impl Cells, (set, shared, last): (u32, &[bool], &mut [u32])) {
+        {
             self.varint(u64::from(set));
             self.varint(r.notes_column().map_or(0, |c| c as u64 + 1));
             for (c, last) in last.iter_mut().enumerate().take(r.columns().len()) {
                 let cell = r.cell(c);
                 if !shared.get(c).copied().unwrap_or(true) {
                     self.inline(cell);
-                } else if *last != u32::MAX && self.strings.get(*last) == cell {
+                } else if *last != u32::MAX && self.strings.is(*last, cell) {
                     self.varint(u64::from(*last) << 1);
                 } else {
                     match self.strings.intern(cell) {
@@ -345,6 +357,22 @@ impl<'a> Reader<'a> {
             out(q);
         }
     }
+}
+
+/// The id of a record whose shared strings are not at hand: an id is always inline.
+pub(super) fn id(bytes: &[u8]) -> &str {
+    let mut at = 1;
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = bytes.get(at).copied().unwrap_or(0);
+        at += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            break;
+        }
+    }
+    let len = (v >> 1) as usize;
+    bytes.get(at..at + len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default()
 }
 
 /// Whether a record's flags say its sources hold quotes.

@@ -3,10 +3,10 @@
 //! the timeline reads on every frame beside them. A million ACLED events take about a third of
 //! the memory they took as `Event` values.
 
-use super::record::{self, Reader, Writer};
+use super::record::{self, Cells, Reader, Writer};
 use super::strings::{Interner, Strings};
 use crate::container::Col;
-use crate::model::{DatePrecision, Event, When};
+use crate::model::{DatePrecision, Event, FlatEvent, When};
 use std::sync::Arc;
 
 /// Below this many rows a column's cells are all shared; past it, a column whose cells are
@@ -24,6 +24,10 @@ pub(super) struct Store {
     pub(super) place: Col<u32>,
     /// The column names of the exports that rows came from.
     pub(super) row_columns: Vec<Arc<[String]>>,
+    /// The record of each event, by event number, when records were written in another order
+    /// than the events' (a file read block by block keeps its records in file order and sorts
+    /// only this); empty when record `i` is event `i`'s.
+    pub(super) order: Col<u32>,
 }
 
 /// A [`Store`] as it is built.
@@ -51,6 +55,13 @@ struct RowSet {
     last: Vec<u32>,
 }
 
+impl RowSet {
+    /// What [`Writer::event`] takes of set `k`.
+    fn row(&mut self, k: u32) -> (u32, &[bool], &mut [u32]) {
+        (k, self.shared.as_slice(), self.last.as_mut_slice())
+    }
+}
+
 /// Builds a [`Store`] from events in date order.
 #[derive(Default)]
 pub(super) struct Builder {
@@ -71,29 +82,47 @@ impl Builder {
     }
 
     pub(super) fn push(&mut self, e: &Event) {
-        let set = e.row.as_ref().and_then(|r| self.row_set(r.columns()));
+        let row = self.sampled(e.row.as_deref());
         let Builder { store, strings, sets } = self;
-        let row = match (set, &e.row) {
-            (Some(k), Some(r)) => {
-                let s = &mut sets[k as usize];
-                if s.seen < SAMPLE {
-                    s.seen += 1;
-                    for (c, new) in s.new.iter_mut().enumerate() {
-                        *new += u32::from(!strings.has(r.cell(c)));
-                    }
-                    if s.seen == SAMPLE {
-                        s.shared = s.new.iter().map(|&n| n * 2 < SAMPLE).collect();
-                    }
-                }
-                Some((k, s.shared.as_slice(), s.last.as_mut_slice()))
-            }
-            _ => None,
-        };
         let mut w = Writer { out: &mut store.records, strings };
-        w.event(e, row);
+        w.event(e, row.map(|k| sets[k as usize].row(k)));
+        let place = e.place.as_ref().map(|p| p.name.as_str());
+        self.end(e.date.precision as u8, place);
+    }
+
+    /// [`Builder::push`] for the event of an export's row.
+    pub(super) fn push_flat(&mut self, e: &FlatEvent<'_>) {
+        let row = self.sampled(e.row.as_ref());
+        let Builder { store, strings, sets } = self;
+        let mut w = Writer { out: &mut store.records, strings };
+        w.flat(e, row.map(|k| sets[k as usize].row(k)));
+        let place = e.place.as_ref().map(|p| &*p.name);
+        self.end(e.date.precision as u8, place);
+    }
+
+    /// The number of the column set of a row about to be written, its cells counted while
+    /// the set is sampled.
+    fn sampled(&mut self, row: Option<&impl Cells>) -> Option<u32> {
+        let r = row?;
+        let k = self.row_set(r.columns())?;
+        let s = &mut self.sets[k as usize];
+        if s.seen < SAMPLE {
+            s.seen += 1;
+            for (c, new) in s.new.iter_mut().enumerate() {
+                *new += u32::from(!self.strings.has(r.cell(c)));
+            }
+            if s.seen == SAMPLE {
+                s.shared = s.new.iter().map(|&n| n * 2 < SAMPLE).collect();
+            }
+        }
+        Some(k)
+    }
+
+    /// Ends the record just written.
+    fn end(&mut self, precision: u8, place: Option<&str>) {
         self.store.at.push(self.store.records.len() as u64);
-        self.store.date_precision.push(e.date.precision as u8);
-        let place = e.place.as_ref().and_then(|p| self.strings.intern(&p.name));
+        self.store.date_precision.push(precision);
+        let place = place.and_then(|p| self.strings.intern(p));
         self.store.place.push(place.unwrap_or(u32::MAX));
     }
 
@@ -110,27 +139,46 @@ impl Builder {
         u32::try_from(self.sets.len() - 1).ok()
     }
 
-    pub(super) fn finish(self) -> Store {
+    /// The id of record `j` as written so far.
+    pub(super) fn id(&self, j: u32) -> &str {
+        let j = j as usize;
+        let (a, b) = (self.store.at[j] as usize, self.store.at[j + 1] as usize);
+        record::id(&self.store.records[a..b])
+    }
+
+    /// The store, its events numbered by `from` (event `k` is record `from[k]`; None: in the
+    /// order written).
+    pub(super) fn finish(self, from: Option<&[u32]>) -> Store {
         let mut s = self.store;
         s.records.shrink_to_fit();
+        let (date_precision, place, order) = match from {
+            None => (s.date_precision, s.place, Vec::new()),
+            Some(from) => (
+                from.iter().map(|&j| s.date_precision[j as usize]).collect(),
+                from.iter().map(|&j| s.place[j as usize]).collect(),
+                from.to_vec(),
+            ),
+        };
         Store {
             records: s.records.into(),
             at: s.at.into(),
             strings: self.strings.finish(),
-            date_precision: s.date_precision.into(),
-            place: s.place.into(),
+            date_precision: date_precision.into(),
+            place: place.into(),
             row_columns: s.row_columns,
+            order: order.into(),
         }
     }
 }
 
 impl Store {
+    #[cfg(test)]
     pub(super) fn new(events: &[Event]) -> Store {
         let mut b = Builder::with_capacity(events.len());
         for e in events {
             b.push(e);
         }
-        b.finish()
+        b.finish(None)
     }
 
     pub(super) fn len(&self) -> usize {
@@ -144,10 +192,16 @@ impl Store {
             + self.strings.heap_bytes()
             + self.date_precision.heap_bytes()
             + self.place.heap_bytes()
+            + self.order.heap_bytes()
+    }
+
+    /// The number of event `i`'s record.
+    pub(super) fn record_of(&self, i: u32) -> usize {
+        self.order.get(i as usize).map_or(i, |&j| j) as usize
     }
 
     fn reader(&self, i: u32) -> Reader<'_> {
-        let i = i as usize;
+        let i = self.record_of(i);
         let (a, b) = (self.at[i] as usize, self.at[i + 1] as usize);
         // A record of a cache file is read once the blocks under it pass their checksum; one
         // in a damaged block reads as blank, never as its bytes (see `persist.rs`).

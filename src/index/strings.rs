@@ -60,9 +60,14 @@ impl Interner {
         self.by_text.contains_key(s)
     }
 
-    /// String `k` as interned so far.
-    pub(super) fn get(&self, k: u32) -> &str {
-        nth(&self.bytes, &self.at, k)
+    /// Whether string `k` as interned so far is `s`: compared as bytes, without checking
+    /// again that they are UTF-8.
+    pub(super) fn is(&self, k: u32, s: &str) -> bool {
+        let k = k as usize;
+        match (self.at.get(k), self.at.get(k + 1)) {
+            (Some(&a), Some(&b)) => self.bytes.get(a as usize..b as usize) == Some(s.as_bytes()),
+            _ => false,
+        }
     }
 
     pub(super) fn finish(mut self) -> Strings {

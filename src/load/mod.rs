@@ -26,7 +26,7 @@ pub use geojson::parse_geojson;
 pub use input::{STDIN_NAME, STREAM_LIMIT, is_regular, is_stdin};
 pub use native::parse_native;
 pub use problem::{Problem, Severity, line_col};
-pub use scan::{BLOCK, Keep, Scan, ScanOptions, Sieve, scan_files};
+pub use scan::{BLOCK, Keep, Scan, ScanOptions, Sieve, Sink, scan_files, scan_files_into, sniff};
 pub use ucdp::parse_ucdp;
 
 use crate::model::Event;

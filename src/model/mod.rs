@@ -6,9 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
+mod flat;
 mod minute;
 mod row;
 mod when;
+pub use flat::{FlatEvent, FlatPlace, FlatRow};
 pub use minute::{Minute, day_minute, minute, minute_day, next_month};
 pub use row::SourceRow;
 pub use when::{DatePrecision, When, WhenError};

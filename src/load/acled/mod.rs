@@ -231,6 +231,17 @@ impl Export {
     pub fn event<R: Record + ?Sized>(&self, row: &Row<'_>, rec: &R) -> crate::model::Event {
         row.event_from(rec, &self.cols)
     }
+
+    /// [`Export::event`], its text borrowed from `text`, the part of the file the record was
+    /// read from.
+    pub fn flat<'b, R: Record + ?Sized>(
+        &'b self,
+        row: &Row<'_>,
+        rec: &R,
+        text: &'b str,
+    ) -> crate::model::FlatEvent<'b> {
+        row.flat(rec, &self.cols, text)
+    }
 }
 
 /// A record's fields, by position: as the `csv` crate reads them (the full load), or as the

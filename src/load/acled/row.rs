@@ -7,7 +7,9 @@ use crate::formats::acled::undefuse;
 use crate::load::cells::{list, outlet, split_list, title_in, whole};
 use crate::load::csv::BadField;
 use crate::load::event_view::{ActorView, ClaimView, DateView, EventView, PlaceView, SourceView, Str};
-use crate::model::{Actor, Claim, Count, Event, GeoPrecision, Place, Role, SourceRow, When};
+use crate::model::{
+    Actor, Claim, Count, Event, FlatEvent, FlatPlace, FlatRow, GeoPrecision, Place, Role, SourceRow, When,
+};
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -129,6 +131,11 @@ impl<'r> Row<'r> {
         }))
     }
 
+    /// The event's id.
+    pub fn id(&self) -> &'r str {
+        self.id
+    }
+
     /// The actors, each with its role, in the columns' order, each made a `T`.
     fn actors<T>(&self, mut f: impl FnMut(&'r str, Role) -> T) -> Vec<T> {
         let count = |&(v, _, is_list): &(&str, Role, bool)| {
@@ -157,6 +164,41 @@ impl<'r> Row<'r> {
     /// The event, owning its text, with the record it was read from.
     pub(super) fn event_from<R: Record + ?Sized>(&self, rec: &R, c: &Columns) -> Event {
         Event { row: Some(source_row(rec, c, self.notes)), ..self.event() }
+    }
+
+    /// The event as [`Row::event_from`] gives it, its text borrowed from `text`, the part of
+    /// the file the record was read from (see [`FlatEvent`]).
+    pub(super) fn flat<'b, R: Record + ?Sized>(&self, rec: &R, c: &'b Columns, text: &'b str) -> FlatEvent<'b> {
+        let t = |s: &str| rebase(text, s);
+        let cell = |i: usize| undefuse(rec.field(i));
+        let shared = c.notes.filter(|&i| self.notes.is_some_and(|n| n == cell(i)));
+        let cells = (0..c.width).map(|i| if Some(i) == shared { Cow::Borrowed("") } else { t(cell(i)) }).collect();
+        let title = match self.place.as_ref().map(|p| p.name).filter(|n| !n.is_empty()) {
+            Some(_) => Cow::Owned(self.title()),
+            None => t(self.sub_type.unwrap_or(self.event_type)),
+        };
+        FlatEvent {
+            id: t(self.id),
+            title,
+            date: self.date.clone(),
+            event_type: t(self.event_type),
+            sub_type: self.sub_type.map(t),
+            actors: self.actors(|name, role| (t(name), role)),
+            place: self.place.as_ref().map(|p| FlatPlace {
+                name: t(p.name),
+                admin1: p.admin1.map(t),
+                admin2: p.admin2.map(t),
+                country: p.country.map(t),
+                lat: p.lat,
+                lon: p.lon,
+                precision: p.precision,
+            }),
+            killed: self.fatalities.map(|n| (Cow::Borrowed(CLAIM_SOURCE), n)),
+            sources: list(self.sources, t),
+            notes: self.notes.map(t),
+            tags: list(self.tags, t),
+            row: Some(FlatRow { columns: &c.columns, cells, notes: shared }),
+        }
     }
 
     /// The event, owning its text.
@@ -237,6 +279,16 @@ impl<'r> Row<'r> {
             notes: self.notes.map(b),
             tags: list(self.tags, b),
         }
+    }
+}
+
+/// `s` as a slice of `text` when it lies in it (most cells), else owned (a cell the file
+/// escapes, read into a string of its own).
+fn rebase<'b>(text: &'b str, s: &str) -> Cow<'b, str> {
+    let at = (s.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    match at.checked_add(s.len()).and_then(|end| text.get(at..end)) {
+        Some(t) if t.as_ptr() == s.as_ptr() => Cow::Borrowed(t),
+        _ => Cow::Owned(s.to_string()),
     }
 }
 

@@ -18,7 +18,7 @@ mod native;
 use super::event_view::EventView;
 use super::{Format, detect};
 use super::{Problem, unique_ids};
-use crate::model::Event;
+use crate::model::{Event, FlatEvent};
 use acled::scan_acled;
 use rayon::prelude::*;
 use std::path::Path;
@@ -43,6 +43,26 @@ pub enum Keep {
     Events,
     /// Only their number.
     Count,
+    /// Every event, the sieve not asked: an export's rows as [`FlatEvent`]s borrowed from the
+    /// block read ([`Sink::rows`]), other events parsed in full ([`Sink::events`]).
+    Rows,
+}
+
+/// Where a scan hands the events it keeps as it reads them, in file order, a batch at a time.
+pub trait Sink: Send {
+    fn events(&mut self, events: Vec<Event>);
+    /// The events of an export's rows, with [`Keep::Rows`].
+    fn rows(&mut self, rows: &[FlatEvent<'_>]);
+}
+
+/// Keeps the events handed to it.
+struct Collect(Vec<Event>);
+
+impl Sink for Collect {
+    fn events(&mut self, mut events: Vec<Event>) {
+        self.0.append(&mut events);
+    }
+    fn rows(&mut self, _: &[FlatEvent<'_>]) {}
 }
 
 /// How a scan reads its files.
@@ -109,7 +129,7 @@ fn may_repeat(ids: &[Ids]) -> bool {
 }
 
 /// The format of a file from its first bytes; None when it cannot be read or is in none.
-fn sniff(path: &Path) -> Option<Format> {
+pub fn sniff(path: &Path) -> Option<Format> {
     use std::io::Read;
     let mut head = Vec::with_capacity(SNIFF);
     std::fs::File::open(path).ok()?.take(SNIFF as u64).read_to_end(&mut head).ok()?;
@@ -126,6 +146,20 @@ pub fn scan_files<S: Sieve>(
     sieve: &S,
     opts: ScanOptions,
 ) -> Result<Option<Scan<S::State>>, Vec<Problem>> {
+    let mut events = Collect(Vec::new());
+    let scan = scan_files_into(paths, sieve, opts, &mut events)?;
+    Ok(scan.map(|scan| Scan { events: events.0, ..scan }))
+}
+
+/// [`scan_files`], handing the events kept to `sink` as they are read instead of keeping them
+/// ([`Scan::events`] stays empty). At `Ok(None)` the sink may have been given some of the
+/// events already.
+pub fn scan_files_into<S: Sieve>(
+    paths: &[impl AsRef<Path>],
+    sieve: &S,
+    opts: ScanOptions,
+    sink: &mut dyn Sink,
+) -> Result<Option<Scan<S::State>>, Vec<Problem>> {
     let ScanOptions { keep, block } = opts;
     // a block of no bytes would read nothing, ever
     let block = block.max(1);
@@ -136,7 +170,7 @@ pub fn scan_files<S: Sieve>(
     // A few parts per core, so that a core slowed by other work does not hold the rest up.
     let mut states: Vec<S::State> = (0..rayon::current_num_threads() * 4).map(|_| sieve.state()).collect();
     // the ids of each part of each block, in order: never copied into one
-    let (mut ids, mut events, mut warnings): (Vec<Ids>, _, _) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut ids, mut warnings): (Vec<Ids>, _) = (Vec::new(), Vec::new());
     let mut kept = 0;
     // each file's name and the number of ids before it
     let mut files: Vec<(String, usize)> = Vec::new();
@@ -149,7 +183,7 @@ pub fn scan_files<S: Sieve>(
             keep,
             block,
             ids: &mut ids,
-            events: &mut events,
+            sink: &mut *sink,
             kept: &mut kept,
             unknown: Vec::new(),
         };
@@ -171,7 +205,7 @@ pub fn scan_files<S: Sieve>(
         let count = ids.iter().map(|part| part.ends.len()).sum();
         unique_ids(ids.iter().flat_map(Ids::iter), count, origin)?;
     }
-    Ok(Some(Scan { events, kept, warnings, states }))
+    Ok(Some(Scan { events: Vec::new(), kept, warnings, states }))
 }
 
 /// One file being scanned.
@@ -181,7 +215,7 @@ struct FileScan<'s, S> {
     block: usize,
     ids: &'s mut Vec<Ids>,
     keep: Keep,
-    events: &'s mut Vec<Event>,
+    sink: &'s mut dyn Sink,
     kept: &'s mut usize,
     /// Unknown fields: record index, field path, line.
     unknown: Vec<(usize, String, usize)>,
@@ -196,19 +230,29 @@ struct Part {
     pub count: usize,
 }
 
+impl<S: Sieve> acled::Taker for FileScan<'_, S> {
+    fn parts(&mut self, parts: Vec<Part>) {
+        self.add(parts);
+    }
+    fn rows(&mut self, rows: &[FlatEvent<'_>]) {
+        self.sink.rows(rows);
+    }
+}
+
 impl<S: Sieve> FileScan<'_, S> {
     /// The file's warnings, as the full load words them, for an ACLED export.
     fn run_acled(&mut self, path: &Path, states: &mut [S::State]) -> Result<Vec<Problem>, GiveUp> {
-        let scanned = scan_acled(&self.name, path, self.sieve, self.keep, states, self.block)?;
-        self.add(scanned.parts);
-        Ok(scanned.warnings)
+        let (name, sieve, keep, block) = (self.name.clone(), self.sieve, self.keep, self.block);
+        scan_acled(&name, path, sieve, keep, states, block, self)
     }
 
     fn add(&mut self, parts: Vec<Part>) {
         for part in parts {
             self.ids.push(part.ids);
             self.unknown.extend(part.unknown);
-            self.events.extend(part.kept);
+            if !part.kept.is_empty() {
+                self.sink.events(part.kept);
+            }
             *self.kept += part.count;
         }
     }

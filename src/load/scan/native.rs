@@ -97,7 +97,7 @@ fn scan_part<S: Sieve>(
             out.ids.push(&view.id);
             if sieve.keep(&view, state) {
                 out.count += 1;
-                if keep == Keep::Events {
+                if keep != Keep::Count {
                     match serde_json::from_str::<Event>(json) {
                         Ok(e) => out.kept.push(e),
                         Err(_) => return give_up(),
@@ -114,7 +114,7 @@ fn scan_part<S: Sieve>(
         out.unknown.extend(fields.into_iter().map(|f| (base + j, f, *line_no)));
         if sieve.keep(&EventView::from(&event), state) {
             out.count += 1;
-            if keep == Keep::Events {
+            if keep != Keep::Count {
                 out.kept.push(event);
             }
         }

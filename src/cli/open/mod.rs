@@ -1,0 +1,95 @@
+//! The first open of large files: read a block at a time on every core and indexed as they
+//! are read (see `index::Builder`), so that a million events are never held whole as `Event`
+//! values. Anything the block reader does not take as it stands (a spreadsheet's dates, a bad
+//! row, a layout other than sitrep's JSON lines or a regular ACLED export) is loaded in full
+//! instead, which words every problem and warning.
+
+use super::DataArgs;
+use crate::index::{Builder, Index};
+use crate::load::event_view::EventView;
+use crate::load::{BLOCK, Keep, Problem, ScanOptions, Sieve, Sink, scan_files_into, sniff};
+use crate::model::{Event, FlatEvent};
+
+/// Files from this many bytes on (all together) are read block by block; smaller ones are
+/// loaded whole, which for a few megabytes is as fast.
+pub const STREAM_FROM: u64 = BLOCK as u64;
+
+/// Keeps every event.
+struct All;
+
+impl Sieve for All {
+    type State = ();
+    fn state(&self) {}
+    fn keep(&self, _: &EventView<'_>, (): &mut ()) -> bool {
+        true
+    }
+}
+
+/// Indexes what a scan reads.
+struct Indexing<'a>(&'a mut Builder);
+
+impl Sink for Indexing<'_> {
+    fn events(&mut self, events: Vec<Event>) {
+        self.0.add(&events);
+    }
+    fn rows(&mut self, rows: &[FlatEvent<'_>]) {
+        self.0.add_flat(rows);
+    }
+}
+
+/// What a streamed open found.
+pub struct Streamed {
+    pub index: Index,
+    /// The warnings a full load gives, in its order.
+    pub warnings: Vec<Problem>,
+}
+
+/// The index of the files, read `block` bytes at a time; `Ok(None)` when they need the full
+/// load; `Err` for duplicate ids, worded as the full load words them.
+pub fn stream_index(data: &DataArgs, block: usize) -> Result<Option<Streamed>, Vec<Problem>> {
+    if data.data.is_empty() {
+        return Ok(None);
+    }
+    // a format named that the content does not show is read as named, by the full load
+    if let Some(f) = data.input_format
+        && !data.data.iter().all(|p| sniff(p) == Some(f))
+    {
+        return Ok(None);
+    }
+    let mut builder = Builder::new();
+    let opts = ScanOptions { keep: Keep::Rows, block };
+    keep_freed_memory(true);
+    let scan = scan_files_into(&data.data, &All, opts, &mut Indexing(&mut builder));
+    keep_freed_memory(false);
+    Ok(scan?.map(|s| Streamed { index: builder.finish(), warnings: s.warnings }))
+}
+
+/// Whether the allocator keeps the memory freed for reuse rather than giving it back at once.
+/// Each block's events are made and freed again: given back, the next block's would take
+/// their pages again from the kernel, zeroed, which cost a fifth of a million events' open.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn keep_freed_memory(keep: bool) {
+    // glibc's default: give back what passes 128 KiB at the top of the heap
+    let threshold = if keep { 1 << 30 } else { 128 << 10 };
+    // SAFETY: mallopt and malloc_trim only set the allocator's parameters and return free
+    // memory; glibc makes them safe to call from any thread at any time.
+    #[allow(unsafe_code)]
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, threshold);
+        if !keep {
+            libc::malloc_trim(0);
+        }
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn keep_freed_memory(_: bool) {}
+
+/// Whether the files are large enough to be read block by block.
+pub fn large(data: &DataArgs) -> bool {
+    let size: u64 = data.data.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    size >= STREAM_FROM
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,111 @@
+//! The record of an export's row ([`FlatEvent`]): written byte for byte as the [`Event`] it
+//! stands for would be (see [`Writer::event`]), without making that event.
+
+use super::{NOTES, PLACE, ROW, SUB_TYPE, WHEN_TEXT, Writer};
+#[cfg(doc)]
+use crate::model::Event;
+use crate::model::{Count, FlatEvent, FlatRow, SourceRow};
+use std::sync::Arc;
+
+impl Writer<'_> {
+    /// Appends the event of an export's row: the very bytes [`Writer::event`] writes for the
+    /// [`Event`] it stands for.
+    pub(in crate::index) fn flat(&mut self, e: &FlatEvent<'_>, row: Option<(u32, &[bool], &mut [u32])>) {
+        let flags = [
+            (e.notes.is_some(), NOTES),
+            (e.date.text.is_some(), WHEN_TEXT),
+            (e.sub_type.is_some(), SUB_TYPE),
+            (e.place.is_some(), PLACE),
+            (e.row.is_some() && row.is_some(), ROW),
+        ]
+        .iter()
+        .fold(0, |f, &(on, bit)| if on { f | bit } else { f });
+        self.out.push(flags);
+        self.inline(&e.id);
+        self.inline(&e.title);
+        if let Some(n) = &e.notes {
+            self.inline(n);
+        }
+        if let Some(t) = &e.date.text {
+            self.inline(t);
+        }
+        self.out.push(e.date.precision as u8);
+        self.shared(&e.event_type);
+        if let Some(s) = &e.sub_type {
+            self.shared(s);
+        }
+        self.varint(e.actors.len() as u64);
+        for (name, role) in &e.actors {
+            self.shared(name);
+            self.out.push(*role as u8);
+            self.shared_list(&[]);
+        }
+        if let Some(p) = &e.place {
+            self.shared(&p.name);
+            self.shared_list(&[]);
+            for s in [&p.admin1, &p.admin2, &p.country] {
+                self.opt_shared(s.as_deref());
+            }
+            self.opt_f64(p.lat);
+            self.opt_f64(p.lon);
+            self.out.push(p.precision as u8);
+            self.opt_shared(None);
+        }
+        self.varint(u64::from(e.killed.is_some()));
+        if let Some((source, n)) = &e.killed {
+            self.shared(source);
+            self.opt_count(Some(&Count::exact(*n)));
+            self.opt_count(None);
+        }
+        // no figures
+        self.varint(0);
+        self.varint(e.sources.len() as u64);
+        for outlet in &e.sources {
+            self.shared(outlet);
+            self.opt_shared(None);
+            self.opt_shared(None);
+            self.opt_inline(None);
+            self.opt_inline(None);
+            // no quotes
+            self.varint(0);
+        }
+        self.varint(e.tags.len() as u64);
+        for t in &e.tags {
+            self.shared(t);
+        }
+        if let (Some(r), Some(row)) = (&e.row, row) {
+            self.row(r, row);
+        }
+    }
+}
+
+/// The cells of an export's row, as a record keeps them.
+pub(in crate::index) trait Cells {
+    fn columns(&self) -> &Arc<[String]>;
+    fn cell(&self, i: usize) -> &str;
+    fn notes_column(&self) -> Option<usize>;
+}
+
+impl Cells for SourceRow {
+    fn columns(&self) -> &Arc<[String]> {
+        SourceRow::columns(self)
+    }
+    fn cell(&self, i: usize) -> &str {
+        SourceRow::cell(self, i)
+    }
+    fn notes_column(&self) -> Option<usize> {
+        SourceRow::notes_column(self)
+    }
+}
+
+impl Cells for FlatRow<'_> {
+    fn columns(&self) -> &Arc<[String]> {
+        self.columns
+    }
+    fn cell(&self, i: usize) -> &str {
+        self.cells.get(i).map_or("", |c| c)
+    }
+    fn notes_column(&self) -> Option<usize> {
+        self.notes
+    }
+}
