@@ -518,11 +518,11 @@ fn export_is_an_effect_that_update_returns_and_does_not_carry_out() {
     run(&mut app, [Action::Export, Action::ClearLine]);
     run(&mut app, typed(out.to_str().expect("utf-8 path")));
     let effect = app.update(Action::Accept).expect("an export effect");
-    let sitrep::app::Effect::Export { path, shown, .. } = &effect;
+    let sitrep::app::Effect::Export { path, shown, .. } = &effect else { panic!("an export, not {effect:?}") };
     assert_eq!((path, shown.len()), (&out, app.shown.len()));
     assert!(!out.exists(), "update wrote the file itself");
     assert!(matches!(app.overlay, Overlay::Prompt(..)), "the prompt stays open until written");
-    let done = sitrep::tui::carry_out(&app, effect);
+    let done = sitrep::tui::carry_out(&app, effect).expect("an answer");
     assert_eq!(app.update(done), None);
     assert_eq!(app.overlay, Overlay::None);
     let back = load_files(&[&out], &LoadOptions::default()).expect("the export loads");
@@ -552,7 +552,7 @@ fn an_export_to_a_named_pipe_nobody_reads_does_not_freeze_the_browser() {
     run(&mut app, typed(fifo.to_str().expect("utf-8 path")));
     let effect = app.update(Action::Accept).expect("an export effect");
     let started = std::time::Instant::now();
-    let done = sitrep::tui::carry_out(&app, effect);
+    let done = sitrep::tui::carry_out(&app, effect).expect("an answer");
     let waited = started.elapsed();
     let sitrep::app::Action::Exported(result) = &done else { panic!("an Exported action, not {done:?}") };
     let err = result.as_ref().expect_err("no reader: the export is refused");

@@ -17,6 +17,7 @@ pub mod areas;
 mod effect;
 mod fields;
 pub mod filter;
+mod filter_run;
 mod find;
 mod grid_cache;
 pub mod help;
@@ -34,6 +35,7 @@ pub use crate::action::{Action, NAMED};
 pub use areas::Areas;
 pub use effect::Effect;
 pub use filter::{DateStep, Filter, GeoBox};
+pub use filter_run::{FilterRun, RUN_APART_FROM, Searcher};
 pub use find::{Ask, Search};
 pub use histogram::Histogram;
 pub use picker::{Item, Picker};
@@ -45,10 +47,20 @@ use crate::index::{Aliases, EventRef, Index};
 use crate::keymap::{Context, Key, Keymap};
 use crate::map::Camera;
 use crate::model::Event;
-use crate::query::{Compiled, Query, QueryError};
+use crate::index::{Gone, Wanted};
+use crate::query::{Filtered, Query, QueryError};
 use ratatui::layout::Rect;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A filter run asked for and not yet answered.
+#[derive(Debug)]
+struct Pending {
+    generation: u64,
+    /// The query bar's text before the change, put back when the query turns out bad.
+    bar_before: Option<String>,
+}
 
 /// Which pane has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -152,7 +164,16 @@ pub struct App {
     /// The query last run (the filter but the map's box) and its result; `None` before the
     /// first run and after a reload, so that the next refilter runs whatever the query.
     ran: Option<String>,
-    matched: Vec<u32>,
+    matched: Arc<Vec<u32>>,
+    /// The filter run asked for and not yet answered: the screen says "searching".
+    pending: Option<Pending>,
+    /// A run for `update` to hand out as an [`Effect::Filter`].
+    outbox: Option<FilterRun>,
+    /// The number of the last filter run asked for, shared with the runs: an older one stops.
+    latest: Arc<AtomicU64>,
+    /// From this many events on, the filter runs away from the keys ([`RUN_APART_FROM`]); a
+    /// test sets it to 0 to see the screen while a search runs.
+    pub run_apart_from: usize,
     /// The filter without the date step, and its result, kept for stepping through days.
     base: Option<(String, Vec<u32>)>,
     /// The events shown, as event numbers in date order.
@@ -203,7 +224,11 @@ impl App {
             no_color: opts.no_color,
             filter: Filter { text: opts.query.unwrap_or_default(), ..Filter::default() },
             ran: None,
-            matched: Vec::new(),
+            matched: Arc::default(),
+            pending: None,
+            outbox: None,
+            latest: Arc::default(),
+            run_apart_from: RUN_APART_FROM,
             base: None,
             shown: Vec::new(),
             notes: Vec::new(),
@@ -298,18 +323,125 @@ impl App {
         self.keymap.resolve(&self.contexts(), key)
     }
 
-    /// Runs the filter and keeps the selection on the same event when it still matches, else
-    /// on the nearest one after it in date order.
+    /// Runs the filter here and now (a run under way elsewhere is dropped), and keeps the
+    /// selection on the same event when it still matches, else on the nearest one after it in
+    /// date order.
     pub fn refilter(&mut self) -> Result<(), QueryError> {
+        self.supersede();
         let q = self.filter.query();
         if self.ran.as_ref() != Some(&q) {
-            let (matched, notes) = self.run_query(&q)?;
-            self.matched = matched;
+            let within = self.narrowing(&q);
+            let outcome = filter_run::evaluate(&self.ix, &q, within.as_deref().map(Vec::as_slice), Wanted::ALWAYS);
+            let (matched, notes) = outcome.unwrap_or_else(|Gone| Ok(Default::default()))?;
+            self.matched = Arc::new(matched);
             self.notes = notes;
             self.ran = Some(q);
         }
+        self.show_matched();
+        Ok(())
+    }
+
+    /// Whether a filter run was asked for and has not answered yet: the events shown are
+    /// those of the filter before.
+    pub fn searching(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Drops the filter run asked for, if any: the one under way stops, its answer is not taken.
+    fn supersede(&mut self) -> u64 {
+        self.pending = None;
+        self.outbox = None;
+        self.latest.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// The answer of the last query run when `q` can only match fewer events: those are the
+    /// only ones to check.
+    fn narrowing(&self, q: &str) -> Option<Arc<Vec<u32>>> {
+        let ran = self.ran.as_deref().filter(|r| !r.trim().is_empty())?;
+        let (now, before) = (Query::parse(q).ok()?, Query::parse(ran).ok()?);
+        now.narrows(&before).then(|| Arc::clone(&self.matched))
+    }
+
+    /// Asks for a run of the filter away from the keys (handed out by `update` as an
+    /// [`Effect::Filter`]); at once when the index is small or the query ran last.
+    /// `bar_before`: the query bar's text before the change, put back when the query is bad.
+    pub(super) fn filter_changed(&mut self, bar_before: Option<String>) {
+        let q = self.filter.query();
+        if self.ix.len() < self.run_apart_from || self.ran.as_ref() == Some(&q) {
+            let outcome = self.refilter();
+            self.settle(outcome, bar_before);
+            return;
+        }
+        let generation = self.supersede();
+        let within = self.narrowing(&q);
+        self.pending = Some(Pending { generation, bar_before });
+        self.outbox = Some(FilterRun {
+            generation,
+            query: q,
+            within,
+            ix: Arc::clone(&self.ix),
+            latest: Arc::clone(&self.latest),
+        });
+    }
+
+    /// Takes the answer of the filter run asked for last; any other is stale and dropped.
+    pub(super) fn filtered(&mut self, answer: Filtered) {
+        if self.pending.as_ref().is_none_or(|p| p.generation != answer.generation) {
+            return;
+        }
+        let Some(Pending { bar_before, .. }) = self.pending.take() else { return };
+        let outcome = answer.outcome.map(|(matched, notes)| {
+            self.matched = Arc::new(matched);
+            self.notes = notes;
+            self.ran = Some(answer.query);
+            self.show_matched();
+        });
+        let bad = outcome.is_err();
+        self.settle(outcome, bar_before);
+        // the text put back may not be the one whose events are shown
+        if bad && self.ran.as_ref() != Some(&self.filter.query()) {
+            self.filter_changed(None);
+        }
+    }
+
+    /// Tells the user how a run of the filter went: a bad query goes under the query bar (its
+    /// text before is put back) or into the status line.
+    fn settle(&mut self, outcome: Result<(), QueryError>, bar_before: Option<String>) {
+        match (outcome, bar_before) {
+            (Ok(()), Some(_)) => {
+                if let Overlay::Query(bar) = &mut self.overlay {
+                    bar.error = None;
+                    bar.notes = self.notes.clone();
+                }
+            }
+            (Ok(()), None) => {}
+            (Err(e), Some(before)) => {
+                // The query's text starts with the bar's, so the error's span points into it.
+                self.filter.text = before;
+                match &mut self.overlay {
+                    Overlay::Query(bar) => bar.error = Some(e),
+                    _ => self.error(format!("bad query: {}", e.message)),
+                }
+            }
+            (Err(e), None) => self.error(format!("bad query: {}", e.message)),
+        }
+    }
+
+    /// [`App::update`], with a filter run it asks for done here, and its answer taken, before
+    /// it returns: the whole effect of a keystroke at once, for tests and benchmarks.
+    pub fn update_settled(&mut self, action: Action) -> Option<Effect> {
+        let mut effect = self.update(action);
+        while let Some(Effect::Filter(run)) = &effect {
+            effect = run.answer().and_then(|a| self.update(a));
+        }
+        effect
+    }
+
+    /// Shows the last query's events within the map's box, the selection kept on the same
+    /// event when it is among them, else on the nearest one after it in date order.
+    fn show_matched(&mut self) {
         let was = self.selected();
-        self.shown = self.within_box(self.matched.clone());
+        self.shown = self.within_box(self.matched.to_vec());
         self.timeline.grouping = Grouping::for_span(&self.ix, &self.shown);
         self.rebin();
         let pos = match was {
@@ -318,7 +450,6 @@ impl App {
         };
         self.timeline.top = self.timeline.top.min(self.shown.len().saturating_sub(1));
         self.select_pos(pos);
-        Ok(())
     }
 
     /// Counts the histogram again, for the shown events at the strip's width.
@@ -338,13 +469,13 @@ impl App {
         }
     }
 
+    /// The events of query `q`, here and now: the last answer when `q` is the query it
+    /// answered.
     fn run_query(&self, q: &str) -> Result<(Vec<u32>, Vec<String>), QueryError> {
-        // No filter: every event, without asking each one.
-        if q.trim().is_empty() {
-            return Ok(((0..self.ix.len() as u32).collect(), Vec::new()));
+        if self.ran.as_deref() == Some(q) {
+            return Ok((self.matched.to_vec(), self.notes.clone()));
         }
-        let compiled = Compiled::new(&Query::parse(q)?, &self.ix)?;
-        Ok((compiled.run(&self.ix), compiled.notes))
+        filter_run::evaluate(&self.ix, q, None, Wanted::ALWAYS).unwrap_or_else(|Gone| Ok(Default::default()))
     }
 
     /// The events of the filter without its date step, to find the days that have some.

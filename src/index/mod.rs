@@ -18,7 +18,7 @@ pub use aliases::Aliases;
 pub use dict::{Dict, Entry, Met, Needle, Rank, coalition_members, spelling_keys, union};
 pub use event_ref::{Columns, EventRef};
 use store::Store;
-pub use text_column::{TextColumn, fold_searchable_parts};
+pub use text_column::{Gone, TextColumn, Wanted, fold_searchable_parts};
 pub use words::Words;
 
 use crate::container::Col;
