@@ -151,3 +151,103 @@ impl Searcher {
         if wait.is_zero() { self.answers.try_recv().ok() } else { self.answers.recv_timeout(wait).ok() }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::{App, Effect, Options};
+
+    /// An app whose filter runs are handed out, however small its index, with the query bar open.
+    fn app() -> App {
+        let mut app = App::new(Index::new(crate::synth::events(3000, 4)), Options::default());
+        app.run_apart_from = 0;
+        app.update(Action::OpenQuery);
+        app
+    }
+
+    fn asked(effect: Option<Effect>) -> FilterRun {
+        match effect {
+            Some(Effect::Filter(run)) => run,
+            other => panic!("a filter run, not {other:?}"),
+        }
+    }
+
+    fn events(app: &App, q: &str) -> Vec<u32> {
+        app.ix.query(q).expect("a good query")
+    }
+
+    #[test]
+    fn the_answer_of_a_superseded_run_is_dropped_and_the_newest_is_taken() {
+        let mut app = app();
+        let all = app.shown.clone();
+        let first = asked(app.update(Action::Insert('s')));
+        // an answer made before the next key, that arrives after it
+        let late = first.answer().expect("the newest run when it ran");
+        let second = asked(app.update(Action::Insert('h')));
+        assert!(first.superseded() && !second.superseded());
+        assert!(app.searching());
+        app.update(late);
+        assert_eq!(app.shown, all, "a stale answer changes nothing");
+        assert!(app.searching(), "and the newest run is still awaited");
+        assert_eq!(first.answer(), None, "a superseded run stops without an answer");
+        app.update(second.answer().expect("the newest run"));
+        assert!(!app.searching());
+        assert_eq!(app.shown, events(&app, "sh"));
+        assert_ne!(app.shown, all);
+    }
+
+    #[test]
+    fn a_filter_run_here_and_now_drops_the_one_under_way() {
+        let mut app = app();
+        let run = asked(app.update(Action::Insert('s')));
+        let late = run.answer().expect("the newest run when it ran");
+        // Esc puts the text back: its events are the ones shown, at once
+        assert_eq!(app.update(Action::Cancel), None);
+        assert!(!app.searching() && run.superseded());
+        let all = app.shown.clone();
+        app.update(late);
+        assert_eq!(app.shown, all);
+        assert_eq!(app.shown.len(), app.ix.len());
+    }
+
+    #[test]
+    fn a_bad_query_found_by_the_searcher_goes_under_the_bar_and_its_text_is_put_back() {
+        let mut app = app();
+        // parses, but no place of that name can be located: only the run can tell
+        let typed = "camp near:Nowhereville";
+        for c in typed.chars() {
+            app.update_settled(Action::Insert(c));
+        }
+        let crate::app::Overlay::Query(bar) = &app.overlay else { panic!("the bar stays open") };
+        assert_eq!(bar.field.text, typed);
+        assert!(bar.error.as_ref().is_some_and(|e| e.message.contains("Nowhereville")), "{:?}", bar.error);
+        assert!(typed.starts_with(&app.filter.text) && app.filter.text.len() < typed.len(), "{:?}", app.filter.text);
+        assert!(!app.searching());
+        assert_eq!(app.shown, events(&app, &app.filter.query()), "the events shown are the filter's");
+    }
+
+    #[test]
+    fn one_more_letter_checks_only_the_last_answer() {
+        let mut app = app();
+        app.update_settled(Action::Insert('s'));
+        let run = asked(app.update(Action::Insert('h')));
+        assert_eq!(run.within.as_deref(), Some(&events(&app, "s")), "the events of \"s\" are the candidates");
+        app.update(run.answer().expect("wanted"));
+        let run = asked(app.update(Action::DeleteBack));
+        assert_eq!(run.within, None, "a letter erased may match more");
+    }
+
+    #[test]
+    fn the_searcher_thread_answers_the_newest_run() {
+        let mut app = app();
+        let searcher = Searcher::start();
+        for c in "shell".chars() {
+            searcher.submit(asked(app.update(Action::Insert(c))));
+        }
+        while app.searching() {
+            let answer = searcher.answer(Duration::from_secs(30)).expect("an answer");
+            app.update(answer);
+        }
+        assert_eq!(app.shown, events(&app, "shell"));
+    }
+}

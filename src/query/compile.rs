@@ -455,4 +455,28 @@ mod tests {
             assert_eq!(c.run(&ix), every, "{text}");
         }
     }
+
+    /// A run that a newer one took the place of stops with no answer, on every path: the text
+    /// scan, the word index, the killed columns, a posting list, a date range, every event.
+    #[test]
+    fn a_run_no_longer_wanted_stops_on_every_path() {
+        use std::sync::atomic::AtomicU64;
+        let ix = Index::new(crate::synth::events(30_000, 6));
+        let latest = AtomicU64::new(2);
+        let (gone, wanted) = (Wanted::while_latest(&latest, 1), Wanted::while_latest(&latest, 2));
+        let queries = ["shelling", "g in", "killed:>=10", "actor:HTS", "date:2019", "is:located"];
+        for words in [false, true] {
+            if words {
+                ix.words();
+            }
+            for text in queries {
+                let c = Compiled::new(&Query::parse(text).expect("a query"), &ix).expect("compiles");
+                let all = c.run(&ix);
+                assert!(!all.is_empty(), "{text}");
+                assert_eq!(c.run_while(&ix, gone), Err(Gone), "{text}, words: {words}");
+                assert_eq!(c.run_while(&ix, wanted).as_ref(), Ok(&all), "{text}, words: {words}");
+                assert_eq!(c.run_within(&ix, &all, gone), Err(Gone), "{text}");
+            }
+        }
+    }
 }
