@@ -21,7 +21,7 @@ const LOOK: Duration = Duration::from_millis(2);
 /// How long the frame of a key that started a search waits for its answer: a quick one (a
 /// name, a date) then shows with the key rather than a frame later, "searching" never
 /// flickers, and the frame is still drawn within 16 ms. A longer search answers later.
-pub const PATIENCE: Duration = Duration::from_millis(6);
+pub const PATIENCE: Duration = Duration::from_millis(4);
 /// The most events applied between two frames.
 const BURST: usize = 64;
 

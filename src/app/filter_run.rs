@@ -7,17 +7,20 @@
 //! next check (every few thousand events), one not yet begun is skipped, and an answer that
 //! still comes is dropped, so that typing fast never queues work.
 
-use super::Action;
+use super::{Action, App, Effect, Overlay, Pending};
 use crate::index::{Gone, Index, Wanted};
 use crate::query::{Compiled, Filtered, Query, QueryError};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, Sender};
-use std::sync::{Arc, mpsc};
-use std::time::Duration;
 
 /// From this many events on, the filter runs on the searcher's thread; below, a run takes a
 /// few milliseconds at most and is done at once, in `update` (tests stay deterministic so).
 pub const RUN_APART_FROM: usize = 100_000;
+
+/// A query that narrows the last one checks only the last one's events when they are fewer
+/// than one in this many: at a million events, `shellin` -> `shelling` checked 706,637 texts
+/// in 107 ms where the word index answers in 13 ms.
+const NARROW_BELOW: usize = 16;
 
 /// A run of the filter's query, asked of a [`Searcher`].
 #[derive(Clone)]
@@ -88,74 +91,114 @@ pub(super) fn evaluate(
     Ok(Ok((events, compiled.notes)))
 }
 
-/// A thread that runs the filter, always the newest run it was handed: those that came while
-/// it was busy are skipped, and the one under way stops when a newer one is asked for.
-pub struct Searcher {
-    runs: Option<Sender<FilterRun>>,
-    answers: Receiver<Action>,
-    /// Where answers are sent from when there is no thread: the caller's own.
-    here: Sender<Action>,
-}
-
-impl Searcher {
-    pub fn start() -> Searcher {
-        let (runs, inbox) = mpsc::channel::<FilterRun>();
-        let (here, answers) = mpsc::channel::<Action>();
-        let outbox = here.clone();
-        let work = move || {
-            while let Ok(mut run) = inbox.recv() {
-                while let Ok(newer) = inbox.try_recv() {
-                    run = newer;
-                }
-                if run.superseded() {
-                    continue;
-                }
-                // A run that panics (the message is kept by the browser's panic hook) must
-                // still answer, or the screen would say "searching" for ever.
-                let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run.answer()));
-                let answer = answer.unwrap_or_else(|_| {
-                    Some(Action::Filtered(Filtered {
-                        generation: run.generation,
-                        query: run.query.clone(),
-                        outcome: Err(QueryError::new("the search stopped on an internal error", 0..0)),
-                    }))
-                });
-                if let Some(a) = answer
-                    && outbox.send(a).is_err()
-                {
-                    return;
-                }
-            }
-        };
-        // Without the thread the browser still works: each run is done where it is handed over.
-        let spawned = std::thread::Builder::new().name("filter".into()).spawn(work);
-        Searcher { runs: spawned.ok().map(|_| runs), answers, here }
+impl App {
+    /// Whether a filter run was asked for and has not answered yet: the events shown are
+    /// those of the filter before.
+    pub fn searching(&self) -> bool {
+        self.pending.is_some()
     }
 
-    /// Hands a run over; without a thread, runs it at once.
-    pub fn submit(&self, run: FilterRun) {
-        let run = match &self.runs {
-            Some(runs) => match runs.send(run) {
-                Ok(()) => return,
-                Err(mpsc::SendError(run)) => run,
-            },
-            None => run,
-        };
-        if let Some(a) = run.answer() {
-            let _ = self.here.send(a);
+    /// Drops the filter run asked for, if any: the one under way stops, its answer is not taken.
+    pub(super) fn supersede(&mut self) -> u64 {
+        self.pending = None;
+        self.outbox = None;
+        self.latest.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// The answer of the last query run when `q` can only match fewer events: those are the
+    /// only ones to check.
+    pub(super) fn narrowing(&self, q: &str) -> Option<Arc<Vec<u32>>> {
+        let ran = self.ran.as_deref().filter(|r| !r.trim().is_empty())?;
+        // Checking an event's own text costs about what a scan reads of it, and the word index
+        // answers most words for far less: only a small answer is worth narrowing from.
+        if self.matched.len() > self.ix.len() / NARROW_BELOW {
+            return None;
+        }
+        let (now, before) = (Query::parse(q).ok()?, Query::parse(ran).ok()?);
+        now.narrows(&before).then(|| Arc::clone(&self.matched))
+    }
+
+    /// Asks for a run of the filter away from the keys (handed out by `update` as an
+    /// [`Effect::Filter`]); at once when the index is small or the query ran last.
+    /// `bar_before`: the query bar's text before the change, put back when the query is bad.
+    pub(super) fn filter_changed(&mut self, bar_before: Option<String>) {
+        let q = self.filter.query();
+        if self.ix.len() < self.run_apart_from || self.ran.as_ref() == Some(&q) {
+            let outcome = self.refilter();
+            self.settle(outcome, bar_before);
+            return;
+        }
+        let generation = self.supersede();
+        let within = self.narrowing(&q);
+        self.pending = Some(Pending { generation, bar_before });
+        self.outbox = Some(FilterRun {
+            generation,
+            query: q,
+            within,
+            ix: Arc::clone(&self.ix),
+            latest: Arc::clone(&self.latest),
+        });
+    }
+
+    /// Takes the answer of the filter run asked for last; any other is stale and dropped.
+    pub(super) fn filtered(&mut self, answer: Filtered) {
+        if self.pending.as_ref().is_none_or(|p| p.generation != answer.generation) {
+            return;
+        }
+        let Some(Pending { bar_before, .. }) = self.pending.take() else { return };
+        let outcome = answer.outcome.map(|(matched, notes)| {
+            self.matched = Arc::new(matched);
+            self.notes = notes;
+            self.ran = Some(answer.query);
+            self.show_matched();
+        });
+        let bad = outcome.is_err();
+        self.settle(outcome, bar_before);
+        // the text put back may not be the one whose events are shown
+        if bad && self.ran.as_ref() != Some(&self.filter.query()) {
+            self.filter_changed(None);
         }
     }
 
-    /// The next answer, waiting for it at most `wait`.
-    pub fn answer(&self, wait: Duration) -> Option<Action> {
-        if wait.is_zero() { self.answers.try_recv().ok() } else { self.answers.recv_timeout(wait).ok() }
+    /// Tells the user how a run of the filter went: a bad query goes under the query bar (its
+    /// text before is put back) or into the status line.
+    fn settle(&mut self, outcome: Result<(), QueryError>, bar_before: Option<String>) {
+        match (outcome, bar_before) {
+            (Ok(()), Some(_)) => {
+                if let Overlay::Query(bar) = &mut self.overlay {
+                    bar.error = None;
+                    bar.notes = self.notes.clone();
+                }
+            }
+            (Ok(()), None) => {}
+            (Err(e), Some(before)) => {
+                // The query's text starts with the bar's, so the error's span points into it.
+                self.filter.text = before;
+                match &mut self.overlay {
+                    Overlay::Query(bar) => bar.error = Some(e),
+                    _ => self.error(format!("bad query: {}", e.message)),
+                }
+            }
+            (Err(e), None) => self.error(format!("bad query: {}", e.message)),
+        }
+    }
+
+    /// [`App::update`], with a filter run it asks for done here, and its answer taken, before
+    /// it returns: the whole effect of a keystroke at once, for tests and benchmarks.
+    pub fn update_settled(&mut self, action: Action) -> Option<Effect> {
+        let mut effect = self.update(action);
+        while let Some(Effect::Filter(run)) = &effect {
+            effect = run.answer().and_then(|a| self.update(a));
+        }
+        effect
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::{App, Effect, Options};
+    use crate::app::{Options, Searcher};
+    use std::time::Duration;
 
     /// An app whose filter runs are handed out, however small its index, with the query bar open.
     fn app() -> App {
@@ -227,14 +270,27 @@ mod tests {
     }
 
     #[test]
-    fn one_more_letter_checks_only_the_last_answer() {
+    fn one_more_term_or_letter_checks_only_the_last_answer_when_it_is_small() {
         let mut app = app();
-        app.update_settled(Action::Insert('s'));
-        let run = asked(app.update(Action::Insert('h')));
-        assert_eq!(run.within.as_deref(), Some(&events(&app, "s")), "the events of \"s\" are the candidates");
+        for c in "killed:>=30 ".chars() {
+            app.update_settled(Action::Insert(c));
+        }
+        let few = events(&app, "killed:>=30");
+        assert!(!few.is_empty() && few.len() < app.ix.len() / NARROW_BELOW, "{}", few.len());
+        let run = asked(app.update(Action::Insert('s')));
+        assert_eq!(run.within.as_deref(), Some(&few), "the events of the last answer are the candidates");
         app.update(run.answer().expect("wanted"));
+        let run = asked(app.update(Action::Insert('h')));
+        assert!(run.within.is_some());
+        app.update(run.answer().expect("wanted"));
+        assert_eq!(app.shown, events(&app, "killed:>=30 sh"));
         let run = asked(app.update(Action::DeleteBack));
         assert_eq!(run.within, None, "a letter erased may match more");
+        // a large answer is not narrowed from: the word index answers a word more cheaply
+        app.update_settled(Action::ClearLine);
+        app.update_settled(Action::Insert('s'));
+        assert!(app.shown.len() > app.ix.len() / NARROW_BELOW);
+        assert_eq!(asked(app.update(Action::Insert('h'))).within, None);
     }
 
     #[test]

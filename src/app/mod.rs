@@ -25,6 +25,7 @@ pub mod histogram;
 pub mod map;
 mod picker;
 mod query_bar;
+mod searcher;
 mod step;
 mod text_field;
 pub mod timeline;
@@ -35,11 +36,12 @@ pub use crate::action::{Action, NAMED};
 pub use areas::Areas;
 pub use effect::Effect;
 pub use filter::{DateStep, Filter, GeoBox};
-pub use filter_run::{FilterRun, RUN_APART_FROM, Searcher};
+pub use filter_run::{FilterRun, RUN_APART_FROM};
 pub use find::{Ask, Search};
 pub use histogram::Histogram;
 pub use picker::{Item, Picker};
 pub use query_bar::{Cycle, QueryBar};
+pub use searcher::Searcher;
 pub use text_field::TextField;
 pub use timeline::{Group, Grouping, Row, Timeline};
 
@@ -48,11 +50,11 @@ use crate::keymap::{Context, Key, Keymap};
 use crate::map::Camera;
 use crate::model::Event;
 use crate::index::{Gone, Wanted};
-use crate::query::{Filtered, Query, QueryError};
+use crate::query::QueryError;
 use ratatui::layout::Rect;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 
 /// A filter run asked for and not yet answered.
 #[derive(Debug)]
@@ -339,102 +341,6 @@ impl App {
         }
         self.show_matched();
         Ok(())
-    }
-
-    /// Whether a filter run was asked for and has not answered yet: the events shown are
-    /// those of the filter before.
-    pub fn searching(&self) -> bool {
-        self.pending.is_some()
-    }
-
-    /// Drops the filter run asked for, if any: the one under way stops, its answer is not taken.
-    fn supersede(&mut self) -> u64 {
-        self.pending = None;
-        self.outbox = None;
-        self.latest.fetch_add(1, Ordering::Relaxed) + 1
-    }
-
-    /// The answer of the last query run when `q` can only match fewer events: those are the
-    /// only ones to check.
-    fn narrowing(&self, q: &str) -> Option<Arc<Vec<u32>>> {
-        let ran = self.ran.as_deref().filter(|r| !r.trim().is_empty())?;
-        let (now, before) = (Query::parse(q).ok()?, Query::parse(ran).ok()?);
-        now.narrows(&before).then(|| Arc::clone(&self.matched))
-    }
-
-    /// Asks for a run of the filter away from the keys (handed out by `update` as an
-    /// [`Effect::Filter`]); at once when the index is small or the query ran last.
-    /// `bar_before`: the query bar's text before the change, put back when the query is bad.
-    pub(super) fn filter_changed(&mut self, bar_before: Option<String>) {
-        let q = self.filter.query();
-        if self.ix.len() < self.run_apart_from || self.ran.as_ref() == Some(&q) {
-            let outcome = self.refilter();
-            self.settle(outcome, bar_before);
-            return;
-        }
-        let generation = self.supersede();
-        let within = self.narrowing(&q);
-        self.pending = Some(Pending { generation, bar_before });
-        self.outbox = Some(FilterRun {
-            generation,
-            query: q,
-            within,
-            ix: Arc::clone(&self.ix),
-            latest: Arc::clone(&self.latest),
-        });
-    }
-
-    /// Takes the answer of the filter run asked for last; any other is stale and dropped.
-    pub(super) fn filtered(&mut self, answer: Filtered) {
-        if self.pending.as_ref().is_none_or(|p| p.generation != answer.generation) {
-            return;
-        }
-        let Some(Pending { bar_before, .. }) = self.pending.take() else { return };
-        let outcome = answer.outcome.map(|(matched, notes)| {
-            self.matched = Arc::new(matched);
-            self.notes = notes;
-            self.ran = Some(answer.query);
-            self.show_matched();
-        });
-        let bad = outcome.is_err();
-        self.settle(outcome, bar_before);
-        // the text put back may not be the one whose events are shown
-        if bad && self.ran.as_ref() != Some(&self.filter.query()) {
-            self.filter_changed(None);
-        }
-    }
-
-    /// Tells the user how a run of the filter went: a bad query goes under the query bar (its
-    /// text before is put back) or into the status line.
-    fn settle(&mut self, outcome: Result<(), QueryError>, bar_before: Option<String>) {
-        match (outcome, bar_before) {
-            (Ok(()), Some(_)) => {
-                if let Overlay::Query(bar) = &mut self.overlay {
-                    bar.error = None;
-                    bar.notes = self.notes.clone();
-                }
-            }
-            (Ok(()), None) => {}
-            (Err(e), Some(before)) => {
-                // The query's text starts with the bar's, so the error's span points into it.
-                self.filter.text = before;
-                match &mut self.overlay {
-                    Overlay::Query(bar) => bar.error = Some(e),
-                    _ => self.error(format!("bad query: {}", e.message)),
-                }
-            }
-            (Err(e), None) => self.error(format!("bad query: {}", e.message)),
-        }
-    }
-
-    /// [`App::update`], with a filter run it asks for done here, and its answer taken, before
-    /// it returns: the whole effect of a keystroke at once, for tests and benchmarks.
-    pub fn update_settled(&mut self, action: Action) -> Option<Effect> {
-        let mut effect = self.update(action);
-        while let Some(Effect::Filter(run)) = &effect {
-            effect = run.answer().and_then(|a| self.update(a));
-        }
-        effect
     }
 
     /// Shows the last query's events within the map's box, the selection kept on the same
