@@ -218,9 +218,7 @@ fn typed_ahead(b: &mut Browser, text: &str, n: u64) -> Took {
 fn bench(c: &mut Criterion) {
     let mut b = Browser::new();
     let b = &mut b;
-    measure(c, b, "move the selection one row (all events shown)", |b, n| {
-        alternate(b, &Action::Down, &Action::Up, n)
-    });
+    measure(c, b, "move the selection one row (all events shown)", |b, n| alternate(b, &Action::Down, &Action::Up, n));
     type_into_bar(c, b, "actor:HT", 'S');
     type_into_bar(c, b, "place:Sara", 'q');
     type_into_bar(c, b, "killed:>=1", '0');
@@ -246,9 +244,7 @@ fn bench(c: &mut Criterion) {
     // the filter's query again only when it changed
     b.bar_with("actor:HTS date:2019-03-13");
     b.prepare([Action::Accept]);
-    measure(c, b, "step a typed actor:HTS date:X one day", |b, n| {
-        alternate(b, &Action::NextDay, &Action::PrevDay, n)
-    });
+    measure(c, b, "step a typed actor:HTS date:X one day", |b, n| alternate(b, &Action::NextDay, &Action::PrevDay, n));
     // the actor picker counts every name within the filter, with roles, when it opens
     b.prepare([Action::ClearFilters]);
     measure(c, b, "open the actor picker over all events, and close it", |b, n| {

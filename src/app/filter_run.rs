@@ -9,7 +9,7 @@
 
 use super::{Action, App, Effect, Overlay, Pending};
 use crate::index::{Gone, Index, Wanted};
-use crate::query::{Compiled, Filtered, Query, QueryError};
+use crate::query::{Compiled, Filtered, Outcome, Query, QueryError};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -70,12 +70,7 @@ impl FilterRun {
 }
 
 /// Runs `q` on `ix` (only on `within`, when given: the events of a query it narrows).
-pub(super) fn evaluate(
-    ix: &Index,
-    q: &str,
-    within: Option<&[u32]>,
-    wanted: Wanted,
-) -> Result<Result<(Vec<u32>, Vec<String>), QueryError>, Gone> {
+pub(super) fn evaluate(ix: &Index, q: &str, within: Option<&[u32]>, wanted: Wanted) -> Result<Outcome, Gone> {
     // No filter: every event, without asking each one.
     if q.trim().is_empty() {
         return Ok(Ok(((0..ix.len() as u32).collect(), Vec::new())));

@@ -46,10 +46,10 @@ pub use text_field::TextField;
 pub use timeline::{Group, Grouping, Row, Timeline};
 
 use crate::index::{Aliases, EventRef, Index};
+use crate::index::{Gone, Wanted};
 use crate::keymap::{Context, Key, Keymap};
 use crate::map::Camera;
 use crate::model::Event;
-use crate::index::{Gone, Wanted};
 use crate::query::QueryError;
 use ratatui::layout::Rect;
 use std::path::PathBuf;

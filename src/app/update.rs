@@ -20,10 +20,7 @@ impl App {
 
     fn apply(&mut self, action: Action) -> Option<Effect> {
         // A message answers the key before: the next key (or click) clears it, and so does time.
-        if !matches!(
-            action,
-            Action::Resize { .. } | Action::Reloaded(_) | Action::Tick { .. } | Action::Filtered(_)
-        ) {
+        if !matches!(action, Action::Resize { .. } | Action::Reloaded(_) | Action::Tick { .. } | Action::Filtered(_)) {
             self.message = None;
         }
         match action {

@@ -19,7 +19,7 @@ pub use dict::{Dict, Entry, Met, Needle, Rank, coalition_members, spelling_keys,
 pub use event_ref::{Columns, EventRef};
 use store::Store;
 pub use text_column::{Gone, TextColumn, Wanted, fold_searchable_parts};
-pub use words::Words;
+pub use words::{Indexed, Words};
 
 use crate::container::Col;
 use crate::model::{Count, Event, GeoPrecision, Qualifier, Role};

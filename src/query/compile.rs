@@ -7,7 +7,7 @@
 use super::check::{Facts, Near, Plain, Widen, killed_hit};
 use super::{NameKey, Origin, Query, QueryError, TermKind};
 use crate::geo::Gazetteer;
-use crate::index::{Columns, Dict, Gone, Index, Minute, Needle, Wanted, union};
+use crate::index::{Columns, Dict, Gone, Index, Indexed, Minute, Needle, Wanted, union};
 use crate::model::GeoPrecision;
 use memchr::memmem::Finder;
 use rayon::prelude::*;
@@ -276,7 +276,8 @@ impl Compiled {
     /// narrows one whose answer they are ([`Query::narrows`]). Given up when no longer wanted.
     pub fn run_within(&self, ix: &Index, candidates: &[u32], wanted: Wanted) -> Result<Vec<u32>, Gone> {
         let cols = ix.cols();
-        if candidates.len() > FOLD_ON_THE_SPOT && self.checks.iter().any(|(_, c)| matches!(c, Check::Plain(Plain::Text(_))))
+        if candidates.len() > FOLD_ON_THE_SPOT
+            && self.checks.iter().any(|(_, c)| matches!(c, Check::Plain(Plain::Text(_))))
         {
             ix.text_column();
         }
@@ -421,7 +422,7 @@ fn text_indexed_all(
     range: std::ops::Range<u32>,
     needles: &[&Finder],
     wanted: Wanted,
-) -> Result<Option<(Vec<u32>, Vec<usize>)>, Gone> {
+) -> Result<Indexed, Gone> {
     if !(ix.has_words() && ix.has_text_column()) {
         return Ok(None);
     }

@@ -10,5 +10,8 @@ pub struct Filtered {
     pub query: String,
     /// The events matched (numbers in date order) and the query's notes, or what is wrong
     /// with it (a place `near:` cannot locate).
-    pub outcome: Result<(Vec<u32>, Vec<String>), QueryError>,
+    pub outcome: Outcome,
 }
+
+/// The events a query matched (numbers in date order) and its notes, or what is wrong with it.
+pub type Outcome = Result<(Vec<u32>, Vec<String>), QueryError>;

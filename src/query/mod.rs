@@ -26,7 +26,7 @@ pub use check::Widen;
 pub use compile::Compiled;
 pub use error::QueryError;
 pub use explain::explain;
-pub use filtered::Filtered;
+pub use filtered::{Filtered, Outcome};
 pub use parse::{FLAGS, KEYS};
 pub use stream::{EventFilter, More, Streamed, stream_files, stream_files_with};
 

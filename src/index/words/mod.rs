@@ -44,6 +44,10 @@ const CHECK_COST: usize = 64;
 /// beyond, the pieces' words are too many ("e a") for their pairs to narrow much.
 const PAIR_LOOKUPS: usize = 1 << 12;
 
+/// The events the word index found holding every needle it answers more cheaply than a scan,
+/// and the positions of those needles among the needles asked; `None` when it answers none.
+pub type Indexed = Option<(Vec<u32>, Vec<usize>)>;
+
 /// Whether `b` belongs to a word: an ASCII letter or digit, or any byte of a non-ASCII character.
 pub fn is_word_byte(b: u8) -> bool {
     b >= 0x80 || b.is_ascii_alphanumeric()
@@ -183,7 +187,9 @@ impl Words {
     /// The events of word `w`, from its list or its bitset.
     #[cfg(test)]
     fn events_of(&self, w: u32) -> Vec<u32> {
-        self.bits(&[Key::Word(w)], &(0..self.event_count as u32), Wanted::ALWAYS).map(|b| b.events()).unwrap_or_default()
+        self.bits(&[Key::Word(w)], &(0..self.event_count as u32), Wanted::ALWAYS)
+            .map(|b| b.events())
+            .unwrap_or_default()
     }
 
     /// Word `w` itself.
@@ -316,7 +322,7 @@ impl Words {
         range: Range<u32>,
         needles: &[&Finder],
         wanted: Wanted,
-    ) -> Result<Option<(Vec<u32>, Vec<usize>)>, Gone> {
+    ) -> Result<Indexed, Gone> {
         let mut all: Option<Found> = None;
         let mut used = Vec::new();
         for (k, needle) in needles.iter().enumerate() {
@@ -365,7 +371,14 @@ impl Words {
         piece.listed.saturating_mul(POSTING_COST) + piece.dense * (range.len() / 8)
     }
 
-    fn run(&self, col: &TextColumn, range: Range<u32>, needle: &Finder, mut plan: Plan, wanted: Wanted) -> Result<Found, Gone> {
+    fn run(
+        &self,
+        col: &TextColumn,
+        range: Range<u32>,
+        needle: &Finder,
+        mut plan: Plan,
+        wanted: Wanted,
+    ) -> Result<Found, Gone> {
         plan.pieces.sort_by_key(|p| p.event_count);
         let per_event = col.bytes_in(&range) / range.len().max(1);
         let Some((first, rest)) = plan.pieces.split_first() else {
