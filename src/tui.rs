@@ -22,6 +22,9 @@ const LOOK: Duration = Duration::from_millis(2);
 /// name, a date) then shows with the key rather than a frame later, "searching" never
 /// flickers, and the frame is still drawn within 16 ms. A longer search answers later.
 pub const PATIENCE: Duration = Duration::from_millis(4);
+/// From how many events on the filter runs on the searcher's thread, when set (the default is
+/// `app::RUN_APART_FROM`): the end-to-end tests run it there on a few events.
+pub const SEARCH_APART_VAR: &str = "SITREP_SEARCH_APART_FROM";
 /// The most events applied between two frames.
 const BURST: usize = 64;
 
@@ -205,6 +208,9 @@ fn run_loop(
 ) -> io::Result<()> {
     let indexer = WordIndexer::start();
     let searcher = Searcher::start();
+    if let Some(n) = std::env::var(SEARCH_APART_VAR).ok().and_then(|v| v.parse().ok()) {
+        app.run_apart_from = n;
+    }
     let size = terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });
     let mut first = true;
