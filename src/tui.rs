@@ -256,8 +256,10 @@ fn run_loop(
         } else if idle_since.elapsed() >= TICK {
             let ms = idle_since.elapsed().as_millis().min(u128::from(u32::MAX)) as u32;
             idle_since = Instant::now();
-            changed |= app.message.is_some();
+            let shown = app.message.is_some();
             app.update(Action::Tick { ms });
+            // a message that faded
+            changed |= shown != app.message.is_some();
         }
         while let Some(answer) = searcher.answer(Duration::ZERO) {
             changed = true;

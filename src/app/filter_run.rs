@@ -292,6 +292,19 @@ mod tests {
     }
 
     #[test]
+    fn an_export_waits_for_the_search_it_would_write() {
+        let mut app = app();
+        let run = asked(app.update(Action::Insert('s')));
+        app.update(Action::Accept);
+        app.update(Action::Export);
+        assert_eq!(app.update(Action::Accept), None, "nothing is written while the filter is searched");
+        assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("searching")), "{:?}", app.message);
+        app.update(run.answer().expect("wanted"));
+        let Some(Effect::Export { shown, .. }) = app.update(Action::Accept) else { panic!("an export once answered") };
+        assert_eq!(shown, events(&app, "s"));
+    }
+
+    #[test]
     fn the_searcher_thread_answers_the_newest_run() {
         let mut app = app();
         let searcher = Searcher::start();
