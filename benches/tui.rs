@@ -1,7 +1,17 @@
-//! The browser's cost per keystroke at 1,000,000 events: the action through `App::update`
-//! (the re-filter when the filter changes) and one frame drawn into a 200x60 `TestBackend`.
+//! The browser's keystrokes at 1,000,000 events, as the terminal loop handles them: the action
+//! through `App::update`, the filter run handed to the searcher's thread (and its answer taken
+//! when it comes within `tui::PATIENCE`), and the frame drawn into a 200x60 `TestBackend`.
 //!
 //!     cargo bench --bench tui -- --warm-up-time 1 --measurement-time 3
+//!
+//! Each case is measured twice over, from the same keystrokes:
+//! - "key": the keystroke, until the frame it causes is drawn (the letter echoed, the
+//!   selection moved), which must fit in a 16 ms frame;
+//! - "on screen": until the frame that shows its result is drawn (the same frame when the
+//!   answer came in time, else the one drawn when it comes).
+//!
+//! A few cases are measured a third time with the filter run inside `update` ("in update"),
+//! as the browser did before it had a searcher: key and result are then one frame.
 //!
 //! Each case alternates two keystrokes (type a character and erase it, down and up, next
 //! day and previous day) so that the state never drifts, and reports the time of one.
@@ -15,149 +25,251 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use sitrep::app::{Action, App, Options};
-use sitrep::index::Index;
+use sitrep::app::{Action, App, Effect, Options, Searcher};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 const EVENTS: usize = 1_000_000;
 const SIZE: (u16, u16) = (200, 60);
 
-fn app() -> App {
-    let ix = Index::new(sitrep::synth::events(EVENTS, 7));
-    let mut app = App::new(ix, Options::default());
-    app.update(Action::Resize { width: SIZE.0, height: SIZE.1 });
-    let start = Instant::now();
-    let text = app.ix.text_column().heap_bytes();
-    let folded = start.elapsed();
-    let words = app.ix.words();
-    eprintln!(
-        "text column: {} MB, folded in {folded:.1?}; word index: {} words, {} postings, {} MB; \
-         pair index: {} pairs, {} postings, {} MB; built in {:.1?}",
-        text / 1_000_000,
-        words.len(),
-        words.postings_len(),
-        words.heap_bytes() / 1_000_000,
-        words.pairs_len(),
-        words.pair_postings_len(),
-        words.pairs_heap_bytes() / 1_000_000,
-        start.elapsed() - folded
-    );
-    app
+/// The browser on its terminal, with the thread that runs its filter.
+struct Browser {
+    app: App,
+    term: Terminal<TestBackend>,
+    searcher: Searcher,
 }
 
-/// Times `pairs` of keystrokes `a` then `b`, each followed by a frame; the time of one keystroke.
-fn keystrokes(app: &mut App, term: &mut Terminal<TestBackend>, a: &Action, b: &Action, pairs: u64) -> Duration {
-    let start = Instant::now();
-    for _ in 0..pairs {
-        for action in [a, b] {
-            app.update(action.clone());
-            term.draw(|f| f.render_widget(&*app, f.area())).expect("draws");
+/// What a keystroke took: until its own frame, and until its result was on screen.
+#[derive(Default, Clone, Copy)]
+struct Took {
+    key: Duration,
+    on_screen: Duration,
+}
+
+impl std::ops::AddAssign for Took {
+    fn add_assign(&mut self, other: Took) {
+        self.key += other.key;
+        self.on_screen += other.on_screen;
+    }
+}
+
+impl Browser {
+    fn new() -> Browser {
+        let ix = sitrep::index::Index::new(sitrep::synth::events(EVENTS, 7));
+        let mut app = App::new(ix, Options::default());
+        app.update(Action::Resize { width: SIZE.0, height: SIZE.1 });
+        let start = Instant::now();
+        let text = app.ix.text_column().heap_bytes();
+        let folded = start.elapsed();
+        let words = app.ix.words();
+        eprintln!(
+            "text column: {} MB, folded in {folded:.1?}; word index: {} words, {} postings, {} MB; \
+             pair index: {} pairs, {} postings, {} MB; built in {:.1?}",
+            text / 1_000_000,
+            words.len(),
+            words.postings_len(),
+            words.heap_bytes() / 1_000_000,
+            words.pairs_len(),
+            words.pair_postings_len(),
+            words.pairs_heap_bytes() / 1_000_000,
+            start.elapsed() - folded
+        );
+        let term = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("test terminal");
+        Browser { app, term, searcher: Searcher::start() }
+    }
+
+    fn draw(&mut self) {
+        let app = &self.app;
+        self.term.draw(|f| f.render_widget(app, f.area())).expect("draws");
+    }
+
+    /// Hands a filter run to the searcher, as the terminal loop does.
+    fn hand_over(&mut self, effect: Option<Effect>) {
+        match effect {
+            Some(Effect::Filter(run)) => self.searcher.submit(run),
+            Some(other) => panic!("the keystrokes measured ask for no {other:?}"),
+            None => {}
         }
     }
-    black_box(&app.shown);
-    start.elapsed() / 2
+
+    fn take(&mut self, answer: Action) {
+        let effect = self.app.update(answer);
+        self.hand_over(effect);
+    }
+
+    /// One keystroke as the terminal loop handles it, and then its result brought on screen.
+    fn key(&mut self, action: &Action) -> Took {
+        let start = Instant::now();
+        let effect = self.app.update(action.clone());
+        self.hand_over(effect);
+        if self.app.searching()
+            && let Some(answer) = self.searcher.answer(sitrep::tui::PATIENCE)
+        {
+            self.take(answer);
+        }
+        self.draw();
+        let key = start.elapsed();
+        if self.app.searching() {
+            while self.app.searching() {
+                let answer = self.searcher.answer(Duration::from_secs(60)).expect("the search answers");
+                self.take(answer);
+            }
+            self.draw();
+        }
+        black_box(&self.app.shown);
+        Took { key, on_screen: start.elapsed() }
+    }
+
+    /// Sets the state up (not timed): each action's result taken at once.
+    fn prepare(&mut self, actions: impl IntoIterator<Item = Action>) {
+        for a in actions {
+            self.app.update_settled(a);
+        }
+    }
+
+    /// Opens the query bar on an empty filter and types `text`.
+    fn bar_with(&mut self, text: &str) {
+        self.prepare([Action::ClearFilters, Action::OpenQuery]);
+        self.prepare(text.chars().map(Action::Insert));
+    }
 }
 
-fn type_into_bar(c: &mut Criterion, app: &mut App, term: &mut Terminal<TestBackend>, typed: &str, last: char) {
-    app.update(Action::ClearFilters);
-    app.update(Action::OpenQuery);
-    for ch in typed.chars() {
-        app.update(Action::Insert(ch));
+/// Measures a case twice over (the keystroke, and its result on screen) with `sample`, which
+/// runs `n` keystrokes' worth of the case and returns their total time.
+fn measure(c: &mut Criterion, b: &mut Browser, name: &str, mut sample: impl FnMut(&mut Browser, u64) -> Took) {
+    c.bench_function(&format!("{name}: key"), |bench| bench.iter_custom(|n| sample(b, n).key));
+    c.bench_function(&format!("{name}: on screen"), |bench| bench.iter_custom(|n| sample(b, n).on_screen));
+}
+
+/// `pairs` of keystrokes `x` then `y`; the time of one.
+fn alternate(b: &mut Browser, x: &Action, y: &Action, pairs: u64) -> Took {
+    let mut took = Took::default();
+    for _ in 0..pairs {
+        took += b.key(x);
+        took += b.key(y);
     }
-    c.bench_function(&format!("query bar: type {last:?} after {typed:?}"), |b| {
-        b.iter_custom(|n| keystrokes(app, term, &Action::Insert(last), &Action::DeleteBack, n))
+    Took { key: took.key / 2, on_screen: took.on_screen / 2 }
+}
+
+fn type_into_bar(c: &mut Criterion, b: &mut Browser, typed: &str, last: char) {
+    b.bar_with(typed);
+    measure(c, b, &format!("query bar: type {last:?} after {typed:?}"), |b, n| {
+        alternate(b, &Action::Insert(last), &Action::DeleteBack, n)
     });
-    app.update(Action::Cancel);
+    b.prepare([Action::Cancel]);
 }
 
 /// Like [`type_into_bar`] inside a quoted phrase: `last` is typed before the closing quote, so
 /// that the bar holds a phrase at every keystroke.
-fn type_into_phrase(c: &mut Criterion, app: &mut App, term: &mut Terminal<TestBackend>, phrase: &str, last: char) {
-    app.update(Action::ClearFilters);
-    app.update(Action::OpenQuery);
-    for ch in format!("\"{phrase}\"").chars() {
-        app.update(Action::Insert(ch));
-    }
-    app.update(Action::CursorLeft);
-    c.bench_function(&format!("query bar: type {last:?} in the phrase \"{phrase}\""), |b| {
-        b.iter_custom(|n| keystrokes(app, term, &Action::Insert(last), &Action::DeleteBack, n))
+fn type_into_phrase(c: &mut Criterion, b: &mut Browser, phrase: &str, last: char) {
+    b.bar_with(&format!("\"{phrase}\""));
+    b.prepare([Action::CursorLeft]);
+    measure(c, b, &format!("query bar: type {last:?} in the phrase \"{phrase}\""), |b, n| {
+        alternate(b, &Action::Insert(last), &Action::DeleteBack, n)
     });
-    app.update(Action::Cancel);
+    b.prepare([Action::Cancel]);
+}
+
+/// A term typed letter by letter from an empty bar, each keystroke on the last one's result;
+/// the mean of its keystrokes.
+fn letter_by_letter(b: &mut Browser, text: &str, n: u64) -> Took {
+    let mut took = Took::default();
+    for _ in 0..n {
+        b.bar_with("");
+        for ch in text.chars() {
+            took += b.key(&Action::Insert(ch));
+        }
+        b.prepare([Action::Cancel]);
+    }
+    let k = text.chars().count() as u32;
+    Took { key: took.key / k, on_screen: took.on_screen / k }
+}
+
+/// A term typed faster than its searches answer, each key as soon as the last one's frame is
+/// drawn: the mean keystroke, and the time from the last key to its result on screen (the
+/// superseded searches stop rather than queue).
+fn typed_ahead(b: &mut Browser, text: &str, n: u64) -> Took {
+    let mut took = Took::default();
+    let k = text.chars().count();
+    for _ in 0..n {
+        b.bar_with("");
+        let mut keys = Duration::ZERO;
+        for (i, ch) in text.chars().enumerate() {
+            let start = Instant::now();
+            let effect = b.app.update(Action::Insert(ch));
+            b.hand_over(effect);
+            b.draw();
+            keys += start.elapsed();
+            if i + 1 == k {
+                while b.app.searching() {
+                    let answer = b.searcher.answer(Duration::from_secs(60)).expect("the search answers");
+                    b.take(answer);
+                }
+                b.draw();
+                took.on_screen += start.elapsed();
+            }
+        }
+        took.key += keys / k as u32;
+        b.prepare([Action::Cancel]);
+    }
+    took
 }
 
 fn bench(c: &mut Criterion) {
-    let mut app = app();
-    let mut term = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("test terminal");
-    c.bench_function("move the selection one row (all events shown)", |b| {
-        b.iter_custom(|n| keystrokes(&mut app, &mut term, &Action::Down, &Action::Up, n))
-    });
-    type_into_bar(c, &mut app, &mut term, "actor:HT", 'S');
-    type_into_bar(c, &mut app, &mut term, "place:Sara", 'q');
-    type_into_bar(c, &mut app, &mut term, "killed:>=1", '0');
-    type_into_bar(c, &mut app, &mut term, "actor:HTS date:2019-03-1", '3');
-    type_into_bar(c, &mut app, &mut term, "prisu", 'n');
-    type_into_bar(c, &mut app, &mut term, "", 'x');
+    let mut b = Browser::new();
+    let b = &mut b;
+    measure(c, b, "move the selection one row (all events shown)", |b, n| alternate(b, &Action::Down, &Action::Up, n));
+    type_into_bar(c, b, "actor:HT", 'S');
+    type_into_bar(c, b, "place:Sara", 'q');
+    type_into_bar(c, b, "killed:>=1", '0');
+    type_into_bar(c, b, "actor:HTS date:2019-03-1", '3');
+    type_into_bar(c, b, "prisu", 'n');
+    type_into_bar(c, b, "", 'x');
     // a common word (most events hold it), a phrase of two common words (narrowed by their
     // pair), and a phrase of pieces that fit many words ("g" ends some, "i" begins many)
-    type_into_bar(c, &mut app, &mut term, "shellin", 'g');
-    type_into_bar(c, &mut app, &mut term, "barrel bomb", 's');
-    type_into_bar(c, &mut app, &mut term, "g i", 'n');
+    type_into_bar(c, b, "shellin", 'g');
+    type_into_bar(c, b, "barrel bomb", 's');
+    type_into_bar(c, b, "g i", 'n');
+    measure(c, b, "query bar: type \"g in\" letter by letter (per keystroke)", |b, n| letter_by_letter(b, "g in", n));
+    measure(c, b, "query bar: type \"g in\" without waiting (per keystroke; the last one's result)", |b, n| {
+        typed_ahead(b, "g in", n)
+    });
     // unquoted, the words above are terms of their own, found anywhere in the text; quoted, a
     // phrase, whose neighbouring words the pair index narrows
-    // a term typed letter by letter from an empty bar, each keystroke on the last one's result
-    // (not alternated with an erase): the mean of the four
-    c.bench_function("query bar: type \"g in\" letter by letter (per keystroke)", |b| {
-        b.iter_custom(|n| {
-            let mut spent = Duration::ZERO;
-            for _ in 0..n {
-                app.update(Action::ClearFilters);
-                app.update(Action::OpenQuery);
-                let start = Instant::now();
-                for ch in "g in".chars() {
-                    app.update(Action::Insert(ch));
-                    term.draw(|f| f.render_widget(&app, f.area())).expect("draws");
-                }
-                spent += start.elapsed();
-                app.update(Action::Cancel);
-            }
-            spent / 4
-        })
-    });
-    type_into_phrase(c, &mut app, &mut term, "barrel bomb", 's');
-    type_into_phrase(c, &mut app, &mut term, "g i", 'n');
-    app.update(Action::ClearFilters);
-    app.update(Action::NextDay);
-    c.bench_function("step the date filter one day", |b| {
-        b.iter_custom(|n| keystrokes(&mut app, &mut term, &Action::NextDay, &Action::PrevDay, n))
-    });
+    type_into_phrase(c, b, "barrel bomb", 's');
+    type_into_phrase(c, b, "g i", 'n');
+    b.prepare([Action::ClearFilters, Action::NextDay]);
+    measure(c, b, "step the date filter one day", |b, n| alternate(b, &Action::NextDay, &Action::PrevDay, n));
     // a date typed in the query bar is stepped from and replaced: each step runs the rest of
     // the filter's query again only when it changed
-    app.update(Action::ClearFilters);
-    app.update(Action::OpenQuery);
-    for ch in "actor:HTS date:2019-03-13".chars() {
-        app.update(Action::Insert(ch));
-    }
-    app.update(Action::Accept);
-    c.bench_function("step a typed actor:HTS date:X one day", |b| {
-        b.iter_custom(|n| keystrokes(&mut app, &mut term, &Action::NextDay, &Action::PrevDay, n))
-    });
+    b.bar_with("actor:HTS date:2019-03-13");
+    b.prepare([Action::Accept]);
+    measure(c, b, "step a typed actor:HTS date:X one day", |b, n| alternate(b, &Action::NextDay, &Action::PrevDay, n));
     // the actor picker counts every name within the filter, with roles, when it opens
-    app.update(Action::ClearFilters);
-    c.bench_function("open the actor picker over all events, and close it", |b| {
-        b.iter_custom(|n| keystrokes(&mut app, &mut term, &Action::OpenActors, &Action::Cancel, n))
+    b.prepare([Action::ClearFilters]);
+    measure(c, b, "open the actor picker over all events, and close it", |b, n| {
+        alternate(b, &Action::OpenActors, &Action::Cancel, n)
     });
-    app.update(Action::OpenActors);
-    for ch in "hayat".chars() {
-        app.update(Action::Insert(ch));
+    b.prepare([Action::OpenActors]);
+    b.prepare("hayat".chars().map(Action::Insert));
+    measure(c, b, "actor picker: type 't' after \"hayat\"", |b, n| {
+        alternate(b, &Action::Insert('t'), &Action::DeleteBack, n)
+    });
+    b.prepare([Action::Cancel, Action::ClearFilters]);
+    measure(c, b, "clear a one-day filter back to all events", |b, n| {
+        alternate(b, &Action::NextDay, &Action::ClearFilters, n)
+    });
+    // the filter run inside `update`, as before the searcher: the same keystrokes
+    b.app.run_apart_from = usize::MAX;
+    for (typed, last) in [("killed:>=1", '0'), ("", 'x'), ("shellin", 'g')] {
+        b.bar_with(typed);
+        c.bench_function(&format!("in update: query bar: type {last:?} after {typed:?}"), |bench| {
+            bench.iter_custom(|n| alternate(b, &Action::Insert(last), &Action::DeleteBack, n).key)
+        });
+        b.prepare([Action::Cancel]);
     }
-    c.bench_function("actor picker: type 't' after \"hayat\"", |b| {
-        b.iter_custom(|n| keystrokes(&mut app, &mut term, &Action::Insert('t'), &Action::DeleteBack, n))
-    });
-    app.update(Action::Cancel);
-    app.update(Action::ClearFilters);
-    c.bench_function("clear a one-day filter back to all events", |b| {
-        b.iter_custom(|n| keystrokes(&mut app, &mut term, &Action::NextDay, &Action::ClearFilters, n))
+    c.bench_function("in update: query bar: type \"g in\" letter by letter (per keystroke)", |bench| {
+        bench.iter_custom(|n| letter_by_letter(b, "g in", n).key)
     });
 }
 

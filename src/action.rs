@@ -126,6 +126,9 @@ actions! {
             /// the user, or why nothing was written (the prompt then stays open so that the
             /// name can be corrected).
             Exported(Result<String, String>),
+            /// The answer of an [`Effect::Filter`](crate::app::Effect::Filter) run: dropped
+            /// when a newer run was asked for since.
+            Filtered(crate::query::Filtered),
         }
     }
 }

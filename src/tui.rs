@@ -2,7 +2,7 @@
 //! the key map, update the app, draw; and restore the terminal however the loop ends (quit,
 //! Ctrl-C, a panic, SIGTERM, SIGHUP, SIGINT).
 
-use crate::app::{Action, App, Effect};
+use crate::app::{Action, App, Effect, Searcher};
 use crate::cache::{Found, Recheck};
 use crate::index::Index;
 use crate::keymap::{Code, Key};
@@ -13,10 +13,19 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long the loop waits for an event before it looks at the signal flag again.
 const TICK: Duration = Duration::from_millis(200);
+/// How long the loop waits for a key while a search runs, before it looks for the answer.
+const LOOK: Duration = Duration::from_millis(2);
+/// How long the frame of a key that started a search waits for its answer: a quick one (a
+/// name, a date) then shows with the key rather than a frame later, "searching" never
+/// flickers, and the frame is still drawn within 16 ms. A longer search answers later.
+pub const PATIENCE: Duration = Duration::from_millis(4);
+/// From how many events on the filter runs on the searcher's thread, when set (the default is
+/// `app::RUN_APART_FROM`): the end-to-end tests run it there on a few events.
+pub const SEARCH_APART_VAR: &str = "SITREP_SEARCH_APART_FROM";
 /// The most events applied between two frames.
 const BURST: usize = 64;
 
@@ -202,11 +211,21 @@ fn run_loop(
     recheck: Option<&Recheck>,
 ) -> io::Result<()> {
     let indexer = WordIndexer::start();
+    let searcher = Searcher::start();
+    if let Some(n) = std::env::var(SEARCH_APART_VAR).ok().and_then(|v| v.parse().ok()) {
+        app.run_apart_from = n;
+    }
     let size = terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });
     let mut first = true;
+    // A frame is drawn only when something changed: while a search runs the loop wakes every
+    // few milliseconds to look for its answer, and drawing then would take the search's CPU.
+    let mut changed = true;
+    let mut idle_since = Instant::now();
     loop {
-        terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+        if std::mem::take(&mut changed) {
+            terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+        }
         // The word index is built once the first frame is up: its folding of every note on
         // every core would otherwise hold the first frame back by seconds.
         if std::mem::take(&mut first) {
@@ -216,30 +235,48 @@ fn run_loop(
         if app.quit || stop.load(Ordering::SeqCst) {
             return Ok(());
         }
-        if event::poll(TICK)? {
+        if event::poll(if app.searching() { LOOK } else { TICK })? {
             // What is already queued is applied before the next frame, so that a burst of keys
             // (a held key) costs one frame; bounded, so that the signal flag is still seen.
             for _ in 0..BURST {
                 let ev = event::read()?;
                 #[cfg(debug_assertions)]
                 test_panic(&ev);
-                if let Some(a) = action_of(app, ev)
-                    && let Some(effect) = app.update(a)
-                {
-                    let done = carry_out(app, effect);
-                    app.update(done);
+                if let Some(a) = action_of(app, ev) {
+                    changed = true;
+                    let effect = app.update(a);
+                    hand_over(app, effect, &searcher);
                 }
                 if app.quit || stop.load(Ordering::SeqCst) || !event::poll(Duration::ZERO)? {
                     break;
                 }
             }
-        } else {
-            app.update(Action::Tick { ms: TICK.as_millis() as u32 });
+            idle_since = Instant::now();
+            if app.searching()
+                && let Some(answer) = searcher.answer(PATIENCE)
+            {
+                let effect = app.update(answer);
+                hand_over(app, effect, &searcher);
+            }
+        } else if idle_since.elapsed() >= TICK {
+            let ms = idle_since.elapsed().as_millis().min(u128::from(u32::MAX)) as u32;
+            idle_since = Instant::now();
+            let shown = app.message.is_some();
+            app.update(Action::Tick { ms });
+            // a message that faded
+            changed |= shown != app.message.is_some();
+        }
+        while let Some(answer) = searcher.answer(Duration::ZERO) {
+            changed = true;
+            let effect = app.update(answer);
+            hand_over(app, effect, &searcher);
         }
         let reloads = watch.map(Watcher::drain).unwrap_or_default().into_iter().map(|r| Found::Loaded(r.result));
         for found in reloads.chain(recheck.map(Recheck::drain).unwrap_or_default()) {
             let before = Arc::clone(&app.ix);
-            app.update(found_action(found));
+            changed = true;
+            let effect = app.update(found_action(found));
+            hand_over(app, effect, &searcher);
             if !Arc::ptr_eq(&before, &app.ix) {
                 indexer.index(&app.ix);
             }
@@ -258,7 +295,17 @@ pub fn found_action(found: Found) -> Action {
     }
 }
 
-/// Carries out what `App::update` asked for; the action that tells the app how it went.
+/// Carries out what `App::update` asked for: a filter run goes to the searcher's thread,
+/// anything else is done here, and the app told how it went.
+fn hand_over(app: &mut App, mut effect: Option<Effect>, searcher: &Searcher) {
+    while let Some(e) = effect.take() {
+        match e {
+            Effect::Filter(run) => searcher.submit(run),
+            other => effect = carry_out(app, other).and_then(|done| app.update(done)),
+        }
+    }
+}
+
 /// For a FIFO (or a link to one), whether some program has it open for reading: the browser
 /// does not wait, frozen, for a reader that may never come. Anything else passes.
 #[cfg(unix)]
@@ -283,11 +330,14 @@ fn fifo_has_reader(_: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
-pub fn carry_out(app: &App, effect: Effect) -> Action {
-    match effect {
+/// Carries out what `App::update` asked for, here and now; the action that tells the app how
+/// it went (none for a filter run that a newer one took the place of).
+pub fn carry_out(app: &App, effect: Effect) -> Option<Action> {
+    Some(match effect {
+        Effect::Filter(run) => return run.answer(),
         Effect::Export { path, format, shown } => {
             if let Err(e) = fifo_has_reader(&path) {
-                return Action::Exported(Err(e));
+                return Some(Action::Exported(Err(e)));
             }
             let events: Vec<_> = shown.iter().map(|&i| app.ix.get(i).to_event()).collect();
             let events: Vec<_> = events.iter().collect();
@@ -298,5 +348,5 @@ pub fn carry_out(app: &App, effect: Effect) -> Action {
                     .map_err(|e| format!("{e}; {}", e.hint())),
             )
         }
-    }
+    })
 }

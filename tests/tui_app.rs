@@ -518,11 +518,11 @@ fn export_is_an_effect_that_update_returns_and_does_not_carry_out() {
     run(&mut app, [Action::Export, Action::ClearLine]);
     run(&mut app, typed(out.to_str().expect("utf-8 path")));
     let effect = app.update(Action::Accept).expect("an export effect");
-    let sitrep::app::Effect::Export { path, shown, .. } = &effect;
+    let sitrep::app::Effect::Export { path, shown, .. } = &effect else { panic!("an export, not {effect:?}") };
     assert_eq!((path, shown.len()), (&out, app.shown.len()));
     assert!(!out.exists(), "update wrote the file itself");
     assert!(matches!(app.overlay, Overlay::Prompt(..)), "the prompt stays open until written");
-    let done = sitrep::tui::carry_out(&app, effect);
+    let done = sitrep::tui::carry_out(&app, effect).expect("an answer");
     assert_eq!(app.update(done), None);
     assert_eq!(app.overlay, Overlay::None);
     let back = load_files(&[&out], &LoadOptions::default()).expect("the export loads");
@@ -552,7 +552,7 @@ fn an_export_to_a_named_pipe_nobody_reads_does_not_freeze_the_browser() {
     run(&mut app, typed(fifo.to_str().expect("utf-8 path")));
     let effect = app.update(Action::Accept).expect("an export effect");
     let started = std::time::Instant::now();
-    let done = sitrep::tui::carry_out(&app, effect);
+    let done = sitrep::tui::carry_out(&app, effect).expect("an answer");
     let waited = started.elapsed();
     let sitrep::app::Action::Exported(result) = &done else { panic!("an Exported action, not {done:?}") };
     let err = result.as_ref().expect_err("no reader: the export is refused");
@@ -562,4 +562,33 @@ fn an_export_to_a_named_pipe_nobody_reads_does_not_freeze_the_browser() {
     let _ = finished.send(());
     let _ = std::fs::OpenOptions::new().write(true).open(&fifo);
     late.join().expect("the late reader ends");
+}
+
+/// While the filter runs on the searcher's thread, the screen shows the last filter's events
+/// under a "searching…" marker and claims no count it does not have; the answer brings the
+/// events and the count.
+#[test]
+fn a_search_under_way_shows_the_last_events_marked_and_no_count() {
+    let mut app = fixture();
+    app.run_apart_from = 0;
+    run(&mut app, [Action::OpenQuery]);
+    run(&mut app, typed("shellin"));
+    let before = ids(&app).join(" ");
+    let Some(sitrep::app::Effect::Filter(asked)) = app.update(Action::Insert('g')) else {
+        panic!("a filter run is handed out")
+    };
+    assert!(app.searching());
+    let screen = text(&draw(&mut app, 100, 30));
+    insta::assert_snapshot!("searching_100x30", screen);
+    assert!(screen.contains(" searching… "), "{screen}");
+    assert!(screen.contains("Timeline · searching… · the last filter's events"), "{screen}");
+    assert!(!screen.contains(&format!(" of {} ", app.ix.len())), "no count while searching: {screen}");
+    assert!(screen.contains("/ shelling"), "the letter is echoed at once: {screen}");
+    assert_eq!(ids(&app).join(" "), before, "the last filter's events stay");
+    let answer = sitrep::tui::carry_out(&app, sitrep::app::Effect::Filter(asked)).expect("the newest run answers");
+    app.update(answer);
+    assert!(!app.searching());
+    let screen = text(&draw(&mut app, 100, 30));
+    assert!(!screen.contains("searching"), "{screen}");
+    assert!(screen.contains(&format!(" {} of {} events ", app.shown.len(), app.ix.len())), "{screen}");
 }

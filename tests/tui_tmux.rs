@@ -193,6 +193,31 @@ fn filtering_by_actor_and_by_date_from_the_keyboard() {
     t.assert_restored();
 }
 
+/// The filter run on the searcher's thread (as on a set of 100,000 events or more), the whole
+/// loop: typed fast, the answers are drawn as they come, and only the last query's stays.
+#[test]
+fn the_query_bar_answers_from_the_searcher_thread() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start("searcher", 120, 36);
+    let bin = env!("CARGO_BIN_EXE_sitrep");
+    t.line(&format!("SITREP_SEARCH_APART_FROM=0 {bin} {}", fixture()));
+    t.wait_for("Timeline · 12 of 12");
+    t.keys(&["/"]);
+    t.tmux(&["send-keys", "-t", "t", "-l", "actor:HTS date:2019-03-14"]);
+    t.wait_all(&["1 of 12 events", "Timeline · 1 of 12"]);
+    t.keys(&["C-u"]);
+    t.tmux(&["send-keys", "-t", "t", "-l", "shelling"]);
+    t.wait_for("4 of 12 events");
+    t.keys(&["Escape"]);
+    t.wait_for("12 of 12 events");
+    let screen = t.wait_gone("searching");
+    assert!(screen.contains("no filter"), "{screen}");
+    t.keys(&["q"]);
+    t.assert_restored();
+}
+
 /// Opens the browser with the debug builds' panic key set to `setting`, presses `key`, and
 /// checks that `message` is printed and the terminal restored.
 fn panic_restores(name: &str, setting: &str, key: &str, message: &str) {

@@ -7,4 +7,7 @@ pub enum Effect {
     /// Write the events `shown` (numbers in the index) to `path`, whole or not at all, never
     /// over a file being browsed.
     Export { path: std::path::PathBuf, format: crate::export::ExportFormat, shown: Vec<u32> },
+    /// Run the filter's query away from the keys (a [`Searcher`](super::Searcher) does), and
+    /// answer with [`Action::Filtered`](super::Action::Filtered).
+    Filter(super::FilterRun),
 }

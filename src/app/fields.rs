@@ -90,24 +90,18 @@ impl App {
     }
 
     /// Applies the bar's text as the user types: a bad term leaves the last good result on
-    /// screen and shows where it is wrong.
+    /// screen and shows where it is wrong. The text is checked at once; its events may come
+    /// later, from the searcher's thread.
     fn live_query(&mut self) {
         let Overlay::Query(bar) = &mut self.overlay else { return };
         let text = bar.field.text.clone();
-        let previous = std::mem::replace(&mut self.filter.text, text);
-        let outcome = self.refilter();
-        let Overlay::Query(bar) = &mut self.overlay else { return };
-        match outcome {
-            Ok(()) => {
-                bar.error = None;
-                bar.notes = self.notes.clone();
-            }
-            Err(e) => {
-                // The query's text starts with the bar's, so the error's span points into it.
-                self.filter.text = previous;
-                bar.error = Some(e);
-            }
+        if let Err(e) = crate::query::Query::parse(&text) {
+            bar.error = Some(e);
+            return;
         }
+        bar.error = None;
+        let previous = std::mem::replace(&mut self.filter.text, text);
+        self.filter_changed(Some(previous));
     }
 
     fn update_picker(&mut self, action: Action) {
@@ -157,6 +151,9 @@ impl App {
     fn export(&self, path: PathBuf) -> Result<Effect, String> {
         if path.as_os_str().is_empty() {
             return Err("name the file to write".into());
+        }
+        if self.searching() {
+            return Err("the filter is still searching: press Enter again once the count is back".into());
         }
         let format = ExportFormat::from_path(&path)
             .ok_or("name a .json, .csv, .acled.csv or .geojson file: its extension sets the format")?;

@@ -17,6 +17,7 @@ pub mod areas;
 mod effect;
 mod fields;
 pub mod filter;
+mod filter_run;
 mod find;
 mod grid_cache;
 pub mod help;
@@ -24,6 +25,7 @@ pub mod histogram;
 pub mod map;
 mod picker;
 mod query_bar;
+mod searcher;
 mod step;
 mod text_field;
 pub mod timeline;
@@ -34,21 +36,33 @@ pub use crate::action::{Action, NAMED};
 pub use areas::Areas;
 pub use effect::Effect;
 pub use filter::{DateStep, Filter, GeoBox};
+pub use filter_run::{FilterRun, RUN_APART_FROM};
 pub use find::{Ask, Search};
 pub use histogram::Histogram;
 pub use picker::{Item, Picker};
 pub use query_bar::{Cycle, QueryBar};
+pub use searcher::Searcher;
 pub use text_field::TextField;
 pub use timeline::{Group, Grouping, Row, Timeline};
 
 use crate::index::{Aliases, EventRef, Index};
+use crate::index::{Gone, Wanted};
 use crate::keymap::{Context, Key, Keymap};
 use crate::map::Camera;
 use crate::model::Event;
-use crate::query::{Compiled, Query, QueryError};
+use crate::query::QueryError;
 use ratatui::layout::Rect;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+/// A filter run asked for and not yet answered.
+#[derive(Debug)]
+struct Pending {
+    generation: u64,
+    /// The query bar's text before the change, put back when the query turns out bad.
+    bar_before: Option<String>,
+}
 
 /// Which pane has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -152,7 +166,16 @@ pub struct App {
     /// The query last run (the filter but the map's box) and its result; `None` before the
     /// first run and after a reload, so that the next refilter runs whatever the query.
     ran: Option<String>,
-    matched: Vec<u32>,
+    matched: Arc<Vec<u32>>,
+    /// The filter run asked for and not yet answered: the screen says "searching".
+    pending: Option<Pending>,
+    /// A run for `update` to hand out as an [`Effect::Filter`].
+    outbox: Option<FilterRun>,
+    /// The number of the last filter run asked for, shared with the runs: an older one stops.
+    latest: Arc<AtomicU64>,
+    /// From this many events on, the filter runs away from the keys ([`RUN_APART_FROM`]); a
+    /// test sets it to 0 to see the screen while a search runs.
+    pub run_apart_from: usize,
     /// The filter without the date step, and its result, kept for stepping through days.
     base: Option<(String, Vec<u32>)>,
     /// The events shown, as event numbers in date order.
@@ -203,7 +226,11 @@ impl App {
             no_color: opts.no_color,
             filter: Filter { text: opts.query.unwrap_or_default(), ..Filter::default() },
             ran: None,
-            matched: Vec::new(),
+            matched: Arc::default(),
+            pending: None,
+            outbox: None,
+            latest: Arc::default(),
+            run_apart_from: RUN_APART_FROM,
             base: None,
             shown: Vec::new(),
             notes: Vec::new(),
@@ -298,18 +325,29 @@ impl App {
         self.keymap.resolve(&self.contexts(), key)
     }
 
-    /// Runs the filter and keeps the selection on the same event when it still matches, else
-    /// on the nearest one after it in date order.
+    /// Runs the filter here and now (a run under way elsewhere is dropped), and keeps the
+    /// selection on the same event when it still matches, else on the nearest one after it in
+    /// date order.
     pub fn refilter(&mut self) -> Result<(), QueryError> {
+        self.supersede();
         let q = self.filter.query();
         if self.ran.as_ref() != Some(&q) {
-            let (matched, notes) = self.run_query(&q)?;
-            self.matched = matched;
+            let within = self.narrowing(&q);
+            let outcome = filter_run::evaluate(&self.ix, &q, within.as_deref().map(Vec::as_slice), Wanted::ALWAYS);
+            let (matched, notes) = outcome.unwrap_or_else(|Gone| Ok(Default::default()))?;
+            self.matched = Arc::new(matched);
             self.notes = notes;
             self.ran = Some(q);
         }
+        self.show_matched();
+        Ok(())
+    }
+
+    /// Shows the last query's events within the map's box, the selection kept on the same
+    /// event when it is among them, else on the nearest one after it in date order.
+    fn show_matched(&mut self) {
         let was = self.selected();
-        self.shown = self.within_box(self.matched.clone());
+        self.shown = self.within_box(self.matched.to_vec());
         self.timeline.grouping = Grouping::for_span(&self.ix, &self.shown);
         self.rebin();
         let pos = match was {
@@ -318,7 +356,6 @@ impl App {
         };
         self.timeline.top = self.timeline.top.min(self.shown.len().saturating_sub(1));
         self.select_pos(pos);
-        Ok(())
     }
 
     /// Counts the histogram again, for the shown events at the strip's width.
@@ -338,13 +375,13 @@ impl App {
         }
     }
 
+    /// The events of query `q`, here and now: the last answer when `q` is the query it
+    /// answered.
     fn run_query(&self, q: &str) -> Result<(Vec<u32>, Vec<String>), QueryError> {
-        // No filter: every event, without asking each one.
-        if q.trim().is_empty() {
-            return Ok(((0..self.ix.len() as u32).collect(), Vec::new()));
+        if self.ran.as_deref() == Some(q) {
+            return Ok((self.matched.to_vec(), self.notes.clone()));
         }
-        let compiled = Compiled::new(&Query::parse(q)?, &self.ix)?;
-        Ok((compiled.run(&self.ix), compiled.notes))
+        filter_run::evaluate(&self.ix, q, None, Wanted::ALWAYS).unwrap_or_else(|Gone| Ok(Default::default()))
     }
 
     /// The events of the filter without its date step, to find the days that have some.

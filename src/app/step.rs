@@ -83,7 +83,7 @@ impl App {
         let mut at = from;
         while let Some(t) = super::filter::step(&self.ix, self.undated_events(), at, forward) {
             self.filter.date = Some(t);
-            self.apply_filter();
+            self.apply_filter_now();
             if !self.shown.is_empty() {
                 self.message = None;
                 return;

@@ -11,12 +11,22 @@ const REACH: f64 = 2.5;
 
 impl App {
     /// Applies one action. Every change of state goes through here; what it asks of the world
-    /// outside (a file written) it returns, for the caller to carry out.
+    /// outside (a file written, the filter run on another thread) it returns, for the caller to
+    /// carry out.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        let effect = self.apply(action);
+        effect.or_else(|| self.outbox.take().map(Effect::Filter))
+    }
+
+    fn apply(&mut self, action: Action) -> Option<Effect> {
         // A message answers the key before: the next key (or click) clears it, and so does time.
         if !matches!(
             action,
-            Action::Resize { .. } | Action::Reloaded(_) | Action::CacheDamaged(_) | Action::Tick { .. }
+            Action::Resize { .. }
+                | Action::Reloaded(_)
+                | Action::CacheDamaged(_)
+                | Action::Tick { .. }
+                | Action::Filtered(_)
         ) {
             self.message = None;
         }
@@ -52,6 +62,7 @@ impl App {
                 self.info(text);
             }
             Action::Exported(Err(text)) => self.error(text),
+            Action::Filtered(answer) => self.filtered(answer),
             Action::Wheel { column, row, down } => self.wheel(column, row, down),
             action => match self.overlay {
                 Overlay::None => self.update_panes(action),
@@ -153,6 +164,7 @@ impl App {
             NameKey::Type => std::mem::take(&mut f.types),
             _ => std::mem::take(&mut f.actors),
         };
+        // with nothing picked, the query is the filter's own: its last answer serves
         let within = match self.run_query(&f.query()) {
             Ok((events, _)) => self.within_box(events),
             Err(_) => self.shown.clone(),
@@ -184,8 +196,15 @@ impl App {
         }
     }
 
-    /// Re-runs the filter after a change of it, reporting a bad query.
+    /// Runs the filter again after a change of it (away from the keys on a large index),
+    /// reporting a bad query.
     pub(super) fn apply_filter(&mut self) {
+        self.filter_changed(None);
+    }
+
+    /// Runs the filter again here and now, reporting a bad query: for the keys that look at
+    /// the answer before they are done (the date steps).
+    pub(super) fn apply_filter_now(&mut self) {
         if let Err(e) = self.refilter() {
             self.error(format!("bad query: {}", e.message));
         }

@@ -20,8 +20,8 @@ pub use build::Builder;
 pub use dict::{Dict, Entry, Met, Needle, Rank, coalition_members, spelling_keys, union};
 pub use event_ref::{Columns, EventRef};
 use store::Store;
-pub use text_column::{TextColumn, fold_searchable_parts};
-pub use words::Words;
+pub use text_column::{Gone, TextColumn, Wanted, fold_searchable_parts};
+pub use words::{Indexed, Words};
 
 use crate::container::Col;
 use crate::model::{Count, Event, GeoPrecision, Qualifier};

@@ -7,7 +7,7 @@
 use super::check::{Facts, Near, Plain, Widen, killed_hit};
 use super::{NameKey, Origin, Query, QueryError, TermKind};
 use crate::geo::Gazetteer;
-use crate::index::{Columns, Dict, Index, Minute, Needle, union};
+use crate::index::{Columns, Dict, Gone, Index, Indexed, Minute, Needle, Wanted, union};
 use crate::model::GeoPrecision;
 use memchr::memmem::Finder;
 use rayon::prelude::*;
@@ -268,11 +268,35 @@ impl Compiled {
 
     /// Matching event numbers, in date order.
     pub fn run(&self, ix: &Index) -> Vec<u32> {
+        self.run_while(ix, Wanted::ALWAYS).unwrap_or_default()
+    }
+
+    /// The events of `candidates` (event numbers, ascending) that match: the answer of
+    /// [`Compiled::run`] when every event it matches is among them, as when the query only
+    /// narrows one whose answer they are ([`Query::narrows`]). Given up when no longer wanted.
+    pub fn run_within(&self, ix: &Index, candidates: &[u32], wanted: Wanted) -> Result<Vec<u32>, Gone> {
         let cols = ix.cols();
-        const CHUNK: usize = 1 << 12;
-        // Folding text on the spot beats building the column for a few thousand candidates;
-        // past that, the column pays for itself, and serves every later query too.
-        const FOLD_ON_THE_SPOT: usize = 20_000;
+        if candidates.len() > FOLD_ON_THE_SPOT
+            && self.checks.iter().any(|(_, c)| matches!(c, Check::Plain(Plain::Text(_))))
+        {
+            ix.text_column();
+        }
+        let lo = candidates.partition_point(|&p| p < self.range.start);
+        let hi = candidates.partition_point(|&p| p < self.range.end).max(lo);
+        let parts: Vec<Vec<u32>> = candidates[lo..hi]
+            .par_chunks(CHUNK)
+            .map(|part| {
+                wanted.check()?;
+                Ok(part.iter().copied().filter(|&i| self.check(ix, cols, i)).collect())
+            })
+            .collect::<Result<_, Gone>>()?;
+        Ok(parts.concat())
+    }
+
+    /// [`Compiled::run`], given up as soon as it is no longer wanted (a newer run took its
+    /// place): every few thousand events it looks.
+    pub fn run_while(&self, ix: &Index, wanted: Wanted) -> Result<Vec<u32>, Gone> {
+        let cols = ix.cols();
         let candidates: &[u32] = match &self.driver {
             Some(posts) => {
                 let lo = posts.partition_point(|&p| p < self.range.start);
@@ -303,11 +327,11 @@ impl Compiled {
                     _ => None,
                 })
                 .unzip();
-            let (found, used) = match ix.text_indexed_all(self.range.clone(), &needles) {
+            let (found, used) = match text_indexed_all(ix, self.range.clone(), &needles, wanted)? {
                 Some((found, used)) => (found, used.into_iter().map(|u| texts[u]).collect()),
-                None => (ix.text_find(self.range.clone(), f), vec![k]),
+                None => (text_find(ix, self.range.clone(), f, wanted)?, vec![k]),
             };
-            return found.into_par_iter().with_min_len(CHUNK).filter(|&i| self.check_but(ix, cols, i, &used)).collect();
+            return self.keep(&found, wanted, |i| self.check_but(ix, cols, i, &used));
         }
         // With no name term either, a positive `killed:` picks the candidates by one tight pass
         // over the two killed columns: the check of every term on every event costs several
@@ -324,6 +348,7 @@ impl Compiled {
                 .zip(hi.par_chunks(CHUNK))
                 .enumerate()
                 .map(|(c, (lo, hi))| {
+                    wanted.check()?;
                     let first = range.start + c * CHUNK;
                     // every event is written and the count moves on a hit: no branch on the
                     // figures, which follow no order a predictor could learn
@@ -335,20 +360,73 @@ impl Compiled {
                     }
                     hits.truncate(n);
                     hits.retain(|&i| self.check_but(ix, cols, i, &[k]));
-                    hits
+                    Ok(hits)
                 })
-                .collect();
-            return parts.concat();
+                .collect::<Result<_, Gone>>()?;
+            return Ok(parts.concat());
         }
         match &self.driver {
-            Some(_) => {
-                candidates.par_iter().with_min_len(CHUNK).copied().filter(|&i| self.check(ix, cols, i)).collect()
-            }
+            Some(_) => self.keep(candidates, wanted, |i| self.check(ix, cols, i)),
             None => {
-                self.range.clone().into_par_iter().with_min_len(CHUNK).filter(|&i| self.check(ix, cols, i)).collect()
+                let range = self.range.start as usize..self.range.end as usize;
+                let parts: Vec<Vec<u32>> = range
+                    .step_by(CHUNK)
+                    .collect::<Vec<usize>>()
+                    .into_par_iter()
+                    .map(|a| {
+                        wanted.check()?;
+                        let b = (a + CHUNK).min(self.range.end as usize);
+                        Ok((a as u32..b as u32).filter(|&i| self.check(ix, cols, i)).collect())
+                    })
+                    .collect::<Result<_, Gone>>()?;
+                Ok(parts.concat())
             }
         }
     }
+
+    /// The events of `events` that `hit`, on every core, a chunk at a time while wanted.
+    fn keep(&self, events: &[u32], wanted: Wanted, hit: impl Fn(u32) -> bool + Sync) -> Result<Vec<u32>, Gone> {
+        let parts: Vec<Vec<u32>> = events
+            .par_chunks(CHUNK)
+            .map(|part| {
+                wanted.check()?;
+                Ok(part.iter().copied().filter(|&i| hit(i)).collect())
+            })
+            .collect::<Result<_, Gone>>()?;
+        Ok(parts.concat())
+    }
+}
+
+/// Events checked between two looks at whether a run is still wanted, and per job of a core.
+const CHUNK: usize = 1 << 12;
+
+/// Folding text on the spot beats building the column for a few thousand candidates; past
+/// that, the column pays for itself, and serves every later query too.
+const FOLD_ON_THE_SPOT: usize = 20_000;
+
+/// [`Index::text_find`], given up when no longer wanted: from the word index when it is built
+/// and cheaper, else by a scan of the text column.
+fn text_find(ix: &Index, range: std::ops::Range<u32>, needle: &Finder, wanted: Wanted) -> Result<Vec<u32>, Gone> {
+    if ix.has_words() && ix.has_text_column() {
+        let col = ix.text_column();
+        if let Some(found) = ix.words().find_all_while(col, range.clone(), &[needle], wanted)? {
+            return Ok(found.0);
+        }
+    }
+    ix.text_column().scan_while(range, needle, wanted)
+}
+
+/// [`Index::text_indexed_all`], given up when no longer wanted.
+fn text_indexed_all(
+    ix: &Index,
+    range: std::ops::Range<u32>,
+    needles: &[&Finder],
+    wanted: Wanted,
+) -> Result<Indexed, Gone> {
+    if !(ix.has_words() && ix.has_text_column()) {
+        return Ok(None);
+    }
+    ix.words().find_all_while(ix.text_column(), range, needles, wanted)
 }
 
 impl Index {
@@ -376,6 +454,30 @@ mod tests {
             let every: Vec<u32> = (0..ix.len() as u32).filter(|&i| c.check(&ix, ix.cols(), i)).collect();
             assert!(!every.is_empty(), "{text}");
             assert_eq!(c.run(&ix), every, "{text}");
+        }
+    }
+
+    /// A run that a newer one took the place of stops with no answer, on every path: the text
+    /// scan, the word index, the killed columns, a posting list, a date range, every event.
+    #[test]
+    fn a_run_no_longer_wanted_stops_on_every_path() {
+        use std::sync::atomic::AtomicU64;
+        let ix = Index::new(crate::synth::events(30_000, 6));
+        let latest = AtomicU64::new(2);
+        let (gone, wanted) = (Wanted::while_latest(&latest, 1), Wanted::while_latest(&latest, 2));
+        let queries = ["shelling", "g in", "killed:>=10", "actor:HTS", "date:2019", "is:located"];
+        for words in [false, true] {
+            if words {
+                ix.words();
+            }
+            for text in queries {
+                let c = Compiled::new(&Query::parse(text).expect("a query"), &ix).expect("compiles");
+                let all = c.run(&ix);
+                assert!(!all.is_empty(), "{text}");
+                assert_eq!(c.run_while(&ix, gone), Err(Gone), "{text}, words: {words}");
+                assert_eq!(c.run_while(&ix, wanted).as_ref(), Ok(&all), "{text}, words: {words}");
+                assert_eq!(c.run_within(&ix, &all, gone), Err(Gone), "{text}");
+            }
         }
     }
 }

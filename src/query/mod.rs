@@ -14,7 +14,9 @@ mod check;
 mod compile;
 mod error;
 mod explain;
+mod filtered;
 mod names;
+mod narrow;
 mod parse;
 mod stream;
 #[cfg(test)]
@@ -24,6 +26,7 @@ pub use check::Widen;
 pub use compile::Compiled;
 pub use error::QueryError;
 pub use explain::explain;
+pub use filtered::{Filtered, Outcome};
 pub use parse::{FLAGS, KEYS};
 pub use stream::{EventFilter, More, Streamed, stream_files, stream_files_with};
 

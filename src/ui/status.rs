@@ -33,8 +33,13 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
-    let mut left: Vec<Span> =
-        vec![Span::styled(format!(" {} of {} events ", app.shown.len(), app.ix.len()), theme.title())];
+    // While the filter runs, the events on screen are the last filter's: no count is claimed.
+    let count = if app.searching() {
+        Span::styled(" searching… ", theme.warn())
+    } else {
+        Span::styled(format!(" {} of {} events ", app.shown.len(), app.ix.len()), theme.title())
+    };
+    let mut left: Vec<Span> = vec![count];
     // The active filter is always shown; a message follows it until it fades.
     let terms = app.filter.terms();
     if terms.is_empty() {

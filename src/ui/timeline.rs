@@ -79,7 +79,11 @@ fn heading(app: &App, pos: usize) -> String {
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     let focused = app.focus == Pane::Timeline;
-    let title = format!(" Timeline · {} of {} ", app.shown.len(), app.ix.len());
+    let title = if app.searching() {
+        " Timeline · searching… · the last filter's events ".to_string()
+    } else {
+        format!(" Timeline · {} of {} ", app.shown.len(), app.ix.len())
+    };
     let block = Block::bordered().title(title).border_style(theme.border(focused));
     let inner = block.inner(area);
     block.render(area, buf);

@@ -10,10 +10,11 @@ use sitrep::app::{Action, App};
 
 pub fn run(app: &mut App, actions: impl IntoIterator<Item = Action>) {
     for a in actions {
-        // what the terminal loop does with an effect (a file written)
-        if let Some(effect) = app.update(a) {
-            let done = sitrep::tui::carry_out(app, effect);
-            app.update(done);
+        // what the terminal loop does with an effect (a file written, the filter run: here,
+        // so that the answer is in before the next action)
+        let mut effect = app.update(a);
+        while let Some(done) = effect.and_then(|e| sitrep::tui::carry_out(app, e)) {
+            effect = app.update(done);
         }
     }
 }

@@ -23,7 +23,7 @@ mod event_bits;
 mod pairs;
 mod postings;
 
-use super::TextColumn;
+use super::{Gone, TextColumn, Wanted};
 use event_bits::EventBits;
 use memchr::memmem::Finder;
 use pairs::{Pairs, pairable};
@@ -43,6 +43,10 @@ const CHECK_COST: usize = 64;
 /// At most this many pairs of words are looked up for two neighbouring pieces of a needle;
 /// beyond, the pieces' words are too many ("e a") for their pairs to narrow much.
 const PAIR_LOOKUPS: usize = 1 << 12;
+
+/// The events the word index found holding every needle it answers more cheaply than a scan,
+/// and the positions of those needles among the needles asked; `None` when it answers none.
+pub type Indexed = Option<(Vec<u32>, Vec<usize>)>;
 
 /// Whether `b` belongs to a word: an ASCII letter or digit, or any byte of a non-ASCII character.
 pub fn is_word_byte(b: u8) -> bool {
@@ -183,7 +187,9 @@ impl Words {
     /// The events of word `w`, from its list or its bitset.
     #[cfg(test)]
     fn events_of(&self, w: u32) -> Vec<u32> {
-        self.bits(&[Key::Word(w)], &(0..self.event_count as u32)).events()
+        self.bits(&[Key::Word(w)], &(0..self.event_count as u32), Wanted::ALWAYS)
+            .map(|b| b.events())
+            .unwrap_or_default()
     }
 
     /// Word `w` itself.
@@ -287,14 +293,14 @@ impl Words {
     /// exactly those a scan of the text finds. `col` must be the column the index was built on.
     pub fn find(&self, col: &TextColumn, range: Range<u32>, needle: &Finder) -> Vec<u32> {
         let plan = self.plan(needle.needle(), &range);
-        self.run(col, range, needle, plan).events()
+        self.run(col, range, needle, plan, Wanted::ALWAYS).map(Found::events).unwrap_or_default()
     }
 
     /// [`Words::find`] when the index is likely cheaper than a scan of the text in `range`,
     /// else `None`: a phrase of common words ("g in") leaves most events to check against their
     /// text, and a scan reads each text once anyway.
     pub fn find_if_cheaper(&self, col: &TextColumn, range: Range<u32>, needle: &Finder) -> Option<Vec<u32>> {
-        self.found_if_cheaper(col, range, needle).map(Found::events)
+        self.found_if_cheaper(col, range, needle, Wanted::ALWAYS).ok().flatten().map(Found::events)
     }
 
     /// The events in `range` whose text holds every one of `needles` that the index answers more
@@ -306,10 +312,21 @@ impl Words {
         range: Range<u32>,
         needles: &[&Finder],
     ) -> Option<(Vec<u32>, Vec<usize>)> {
+        self.find_all_while(col, range, needles, Wanted::ALWAYS).ok().flatten()
+    }
+
+    /// [`Words::find_all_if_cheaper`], given up as soon as it is no longer wanted.
+    pub fn find_all_while(
+        &self,
+        col: &TextColumn,
+        range: Range<u32>,
+        needles: &[&Finder],
+        wanted: Wanted,
+    ) -> Result<Indexed, Gone> {
         let mut all: Option<Found> = None;
         let mut used = Vec::new();
         for (k, needle) in needles.iter().enumerate() {
-            let Some(found) = self.found_if_cheaper(col, range.clone(), needle) else {
+            let Some(found) = self.found_if_cheaper(col, range.clone(), needle, wanted)? else {
                 continue;
             };
             used.push(k);
@@ -329,18 +346,24 @@ impl Words {
                 }
             });
         }
-        Some((all?.events(), used))
+        Ok(all.map(|all| (all.events(), used)))
     }
 
     /// [`Words::find_if_cheaper`], the events left as a bitset when they are many.
-    fn found_if_cheaper(&self, col: &TextColumn, range: Range<u32>, needle: &Finder) -> Option<Found> {
+    fn found_if_cheaper(
+        &self,
+        col: &TextColumn,
+        range: Range<u32>,
+        needle: &Finder,
+        wanted: Wanted,
+    ) -> Result<Option<Found>, Gone> {
         let plan = self.plan(needle.needle(), &range);
         let scan = col.bytes_in(&range);
         let per_event = scan / range.len().max(1);
-        let first = plan.pieces.iter().min_by_key(|p| p.event_count)?;
+        let Some(first) = plan.pieces.iter().min_by_key(|p| p.event_count) else { return Ok(None) };
         let checks = if plan.verify { first.event_count * (per_event + CHECK_COST) } else { 0 };
         let cost = self.cost(first, &range).saturating_add(checks);
-        (cost < scan).then(|| self.run(col, range, needle, plan))
+        if cost < scan { self.run(col, range, needle, plan, wanted).map(Some) } else { Ok(None) }
     }
 
     /// What gathering the events of a piece costs, in bytes of text a scan reads in that time.
@@ -348,17 +371,27 @@ impl Words {
         piece.listed.saturating_mul(POSTING_COST) + piece.dense * (range.len() / 8)
     }
 
-    fn run(&self, col: &TextColumn, range: Range<u32>, needle: &Finder, mut plan: Plan) -> Found {
+    fn run(
+        &self,
+        col: &TextColumn,
+        range: Range<u32>,
+        needle: &Finder,
+        mut plan: Plan,
+        wanted: Wanted,
+    ) -> Result<Found, Gone> {
         plan.pieces.sort_by_key(|p| p.event_count);
         let per_event = col.bytes_in(&range) / range.len().max(1);
         let Some((first, rest)) = plan.pieces.split_first() else {
             // separators only: any event may hold them
-            return Found::List(self.check(col, range.clone().collect(), needle));
+            return Ok(Found::List(self.check(col, range.clone().collect(), needle, wanted)?));
         };
         // a few postings are listed directly; many go through a bitset of the range
         let few = first.dense == 0 && first.listed < range.len() / 64;
-        let mut found =
-            if few { Found::List(self.list(&first.keys, &range)) } else { Found::Bits(self.bits(&first.keys, &range)) };
+        let mut found = if few {
+            Found::List(self.list(&first.keys, &range))
+        } else {
+            Found::Bits(self.bits(&first.keys, &range, wanted)?)
+        };
         let mut left = match &found {
             Found::List(l) => l.len(),
             Found::Bits(_) => first.event_count,
@@ -368,7 +401,7 @@ impl Words {
             if left == 0 || self.cost(p, &range) > left * per_event {
                 break;
             }
-            let other = self.bits(&p.keys, &range);
+            let other = self.bits(&p.keys, &range, wanted)?;
             match &mut found {
                 Found::List(l) => {
                     l.retain(|&e| other.contains(e));
@@ -380,12 +413,19 @@ impl Words {
                 }
             }
         }
-        if plan.verify { Found::List(self.check(col, found.events(), needle)) } else { found }
+        if plan.verify { Ok(Found::List(self.check(col, found.events(), needle, wanted)?)) } else { Ok(found) }
     }
 
     /// The candidates whose own text holds the needle.
-    fn check(&self, col: &TextColumn, candidates: Vec<u32>, needle: &Finder) -> Vec<u32> {
-        candidates.into_par_iter().with_min_len(1 << 10).filter(|&i| needle.find(col.of(i)).is_some()).collect()
+    fn check(&self, col: &TextColumn, candidates: Vec<u32>, needle: &Finder, wanted: Wanted) -> Result<Vec<u32>, Gone> {
+        let parts: Vec<Vec<u32>> = candidates
+            .par_chunks(1 << 10)
+            .map(|part| {
+                wanted.check()?;
+                Ok(part.iter().copied().filter(|&i| needle.find(col.of(i)).is_some()).collect())
+            })
+            .collect::<Result<_, Gone>>()?;
+        Ok(parts.concat())
     }
 
     /// The events in `range` of any of `keys` (which all have posting lists), in order.
@@ -396,24 +436,25 @@ impl Words {
 
     /// The events in `range` of any of `keys`: each core or-es some of the keys' bitsets or
     /// sets the bits of their postings, then the sets are or-ed together.
-    fn bits(&self, keys: &[Key], range: &Range<u32>) -> EventBits {
+    fn bits(&self, keys: &[Key], range: &Range<u32>, wanted: Wanted) -> Result<EventBits, Gone> {
         keys.par_iter()
-            .fold(
+            .try_fold(
                 || EventBits::new(range),
                 |mut set, &key| {
+                    wanted.check()?;
                     let (store, k) = self.store(key);
                     match store.bitset(k) {
                         Some(all) => set.or_all(all),
                         None => set.insert_all(store.list_in(k, range)),
                     }
-                    set
+                    Ok(set)
                 },
             )
-            .reduce_with(|mut a, b| {
+            .try_reduce_with(|mut a, b| {
                 a.or(&b);
-                a
+                Ok(a)
             })
-            .unwrap_or_else(|| EventBits::new(range))
+            .unwrap_or_else(|| Ok(EventBits::new(range)))
     }
 }
 

@@ -263,9 +263,13 @@ fn pairs_never_run_from_one_event_into_the_next() {
     // few events: every word has a bitset, so every pair is indexed
     assert_eq!(words.bitsets(), words.len());
     let pair = words.pairs.get(white, phosphorus).expect("the pair is indexed");
-    assert_eq!(words.bits(&[Key::Pair(pair)], &(0..5)).events(), [2, 3], "not event 0 nor 1");
+    assert_eq!(
+        words.bits(&[Key::Pair(pair)], &(0..5), Wanted::ALWAYS).expect("wanted always").events(),
+        [2, 3],
+        "not event 0 nor 1"
+    );
     let reversed = words.pairs.get(phosphorus, white).expect("the pair is indexed");
-    assert_eq!(words.bits(&[Key::Pair(reversed)], &(0..5)).events(), [4]);
+    assert_eq!(words.bits(&[Key::Pair(reversed)], &(0..5), Wanted::ALWAYS).expect("wanted always").events(), [4]);
     assert_eq!(words.pairs.get(id("ends"), id("begins")), None);
     let all = 0..5;
     // the needle, its events, and whether a pair narrows it best ("tw" is in one event alone)
