@@ -12,7 +12,9 @@ tmux kill-session -t sitrep-ff 2>/dev/null
 start=$(date +%s.%N)
 tmux new-session -d -s sitrep-ff -x 200 -y 50 \
   "XDG_CACHE_HOME=$XDG_CACHE_HOME /usr/bin/time -f %M -o $mem $bin $* $f; echo SITREP-ENDED; sleep 600"
-until tmux capture-pane -p -t sitrep-ff 2>/dev/null | grep -q "Timeline · "; do sleep 0.005; done
+# Looked at every 20 ms: looking more often (a tmux client each time) takes enough of a 2-core
+# machine to slow the program it watches.
+until tmux capture-pane -p -t sitrep-ff 2>/dev/null | grep -q "Timeline · "; do sleep 0.02; done
 echo "first frame $(echo "$(date +%s.%N) - $start" | bc) s"
 tmux send-keys -t sitrep-ff q
 until tmux capture-pane -p -t sitrep-ff 2>/dev/null | grep -q "SITREP-ENDED"; do sleep 0.1; done
