@@ -28,7 +28,47 @@ pub(super) struct Writer<'a> {
     pub(super) strings: &'a mut Interner,
 }
 
+/// What a record starts with, whether written from an [`Event`] or from an export's row.
+pub(super) struct Head<'e> {
+    pub(super) quotes: bool,
+    pub(super) id: &'e str,
+    pub(super) title: &'e str,
+    pub(super) notes: Option<&'e str>,
+    pub(super) date_text: Option<&'e str>,
+    pub(super) precision: u8,
+    pub(super) event_type: &'e str,
+    pub(super) sub_type: Option<&'e str>,
+}
+
 impl Writer<'_> {
+    /// The flags, id, title, notes, date words and types that every record starts with.
+    pub(super) fn head(&mut self, h: &Head<'_>, place: bool, row: bool) {
+        let flags = [
+            (h.notes.is_some(), NOTES),
+            (h.quotes, QUOTES),
+            (h.date_text.is_some(), WHEN_TEXT),
+            (h.sub_type.is_some(), SUB_TYPE),
+            (place, PLACE),
+            (row, ROW),
+        ]
+        .iter()
+        .fold(0, |f, &(on, bit)| if on { f | bit } else { f });
+        self.out.push(flags);
+        self.inline(h.id);
+        self.inline(h.title);
+        if let Some(n) = h.notes {
+            self.inline(n);
+        }
+        if let Some(t) = h.date_text {
+            self.inline(t);
+        }
+        self.out.push(h.precision);
+        self.shared(h.event_type);
+        if let Some(s) = h.sub_type {
+            self.shared(s);
+        }
+    }
+
     fn varint(&mut self, mut v: u64) {
         while v >= 0x80 {
             self.out.push((v as u8) | 0x80);
@@ -98,30 +138,17 @@ impl Writer<'_> {
     /// its cells are shared (see [`super::store`]).
     pub(super) fn event(&mut self, e: &Event, row: Option<(u32, &[bool], &mut [u32])>) {
         let quotes = e.sources.iter().any(|s| !s.quotes.is_empty());
-        let flags = [
-            (e.notes.is_some(), NOTES),
-            (quotes, QUOTES),
-            (e.date.text.is_some(), WHEN_TEXT),
-            (e.sub_type.is_some(), SUB_TYPE),
-            (e.place.is_some(), PLACE),
-            (e.row.is_some() && row.is_some(), ROW),
-        ]
-        .iter()
-        .fold(0, |f, &(on, bit)| if on { f | bit } else { f });
-        self.out.push(flags);
-        self.inline(&e.id);
-        self.inline(&e.title);
-        if let Some(n) = &e.notes {
-            self.inline(n);
-        }
-        if let Some(t) = &e.date.text {
-            self.inline(t);
-        }
-        self.out.push(e.date.precision as u8);
-        self.shared(&e.event_type);
-        if let Some(s) = &e.sub_type {
-            self.shared(s);
-        }
+        let head = Head {
+            quotes,
+            id: &e.id,
+            title: &e.title,
+            notes: e.notes.as_deref(),
+            date_text: e.date.text.as_deref(),
+            precision: e.date.precision as u8,
+            event_type: &e.event_type,
+            sub_type: e.sub_type.as_deref(),
+        };
+        self.head(&head, e.place.is_some(), e.row.is_some() && row.is_some());
         self.varint(e.actors.len() as u64);
         for a in &e.actors {
             self.shared(&a.name);

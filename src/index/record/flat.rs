@@ -1,7 +1,7 @@
 //! The record of an export's row ([`FlatEvent`]): written byte for byte as the [`Event`] it
 //! stands for would be (see [`Writer::event`]), without making that event.
 
-use super::{NOTES, PLACE, ROW, SUB_TYPE, WHEN_TEXT, Writer};
+use super::{Head, Writer};
 #[cfg(doc)]
 use crate::model::Event;
 use crate::model::{Count, FlatEvent, FlatRow, SourceRow};
@@ -11,29 +11,17 @@ impl Writer<'_> {
     /// Appends the event of an export's row: the very bytes [`Writer::event`] writes for the
     /// [`Event`] it stands for.
     pub(in crate::index) fn flat(&mut self, e: &FlatEvent<'_>, row: Option<(u32, &[bool], &mut [u32])>) {
-        let flags = [
-            (e.notes.is_some(), NOTES),
-            (e.date.text.is_some(), WHEN_TEXT),
-            (e.sub_type.is_some(), SUB_TYPE),
-            (e.place.is_some(), PLACE),
-            (e.row.is_some() && row.is_some(), ROW),
-        ]
-        .iter()
-        .fold(0, |f, &(on, bit)| if on { f | bit } else { f });
-        self.out.push(flags);
-        self.inline(&e.id);
-        self.inline(&e.title);
-        if let Some(n) = &e.notes {
-            self.inline(n);
-        }
-        if let Some(t) = &e.date.text {
-            self.inline(t);
-        }
-        self.out.push(e.date.precision as u8);
-        self.shared(&e.event_type);
-        if let Some(s) = &e.sub_type {
-            self.shared(s);
-        }
+        let head = Head {
+            quotes: false,
+            id: &e.id,
+            title: &e.title,
+            notes: e.notes.as_deref(),
+            date_text: e.date.text.as_deref(),
+            precision: e.date.precision as u8,
+            event_type: &e.event_type,
+            sub_type: e.sub_type.as_deref(),
+        };
+        self.head(&head, e.place.is_some(), e.row.is_some() && row.is_some());
         self.varint(e.actors.len() as u64);
         for (name, role) in &e.actors {
             self.shared(name);
