@@ -3,22 +3,39 @@
 # 200x50 tmux window; then q, and the time until the process ends (a cache write finishes
 # first), and its peak memory. Run from the repository after `cargo build --release`:
 #   benches/first_frame.sh FILE [sitrep options...]
-# The cache goes to $XDG_CACHE_HOME (set it to a scratch directory).
+# The cache goes to $XDG_CACHE_HOME (set it to a scratch directory). With SETTLE=1, q is pressed
+# only once the browser has been idle for a second after the first frame (the word index of the
+# free-text search built, a cache written), so that the peak covers that work too. SITREP_BIN
+# names another binary to measure.
 set -u
 f=$1; shift
-bin=$(pwd)/target/release/sitrep
+bin=${SITREP_BIN:-$(pwd)/target/release/sitrep}
+session=${FF_SESSION:-sitrep-ff}
 mem=$(mktemp)
-tmux kill-session -t sitrep-ff 2>/dev/null
+tmux kill-session -t "$session" 2>/dev/null
 start=$(date +%s.%N)
-tmux new-session -d -s sitrep-ff -x 200 -y 50 \
+tmux new-session -d -s "$session" -x 200 -y 50 \
   "XDG_CACHE_HOME=$XDG_CACHE_HOME /usr/bin/time -f %M -o $mem $bin $* $f; echo SITREP-ENDED; sleep 600"
 # Looked at every 20 ms: looking more often (a tmux client each time) takes enough of a 2-core
 # machine to slow the program it watches.
-until tmux capture-pane -p -t sitrep-ff 2>/dev/null | grep -q "Timeline · "; do sleep 0.02; done
+until tmux capture-pane -p -t "$session" 2>/dev/null | grep -q "Timeline · "; do sleep 0.02; done
 echo "first frame $(echo "$(date +%s.%N) - $start" | bc) s"
-tmux send-keys -t sitrep-ff q
-until tmux capture-pane -p -t sitrep-ff 2>/dev/null | grep -q "SITREP-ENDED"; do sleep 0.1; done
+if [ "${SETTLE:-0}" = 1 ]; then
+  # the program: the child of the child (time) of the pane's shell
+  shell=$(tmux display -p -t "$session" '#{pane_pid}')
+  child() { awk -v p="$1" '$4 == p { print $1; exit }' /proc/[0-9]*/stat 2>/dev/null; }
+  pid=$(child "$(child "$shell")")
+  cpu() { awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null; }
+  last=$(cpu); still=0
+  while [ "$still" -lt 10 ]; do
+    sleep 0.1; now=$(cpu)
+    if [ "$now" = "$last" ]; then still=$((still + 1)); else still=0; last=$now; fi
+  done
+  echo "settled $(echo "$(date +%s.%N) - $start - 1" | bc) s"
+fi
+tmux send-keys -t "$session" q
+until tmux capture-pane -p -t "$session" 2>/dev/null | grep -q "SITREP-ENDED"; do sleep 0.1; done
 echo "ended after $(echo "$(date +%s.%N) - $start" | bc) s"
-tmux kill-session -t sitrep-ff 2>/dev/null
+tmux kill-session -t "$session" 2>/dev/null
 echo "peak $(cat "$mem") KB"
 rm -f "$mem"

@@ -2,7 +2,7 @@
 //! merged in event order; then the pairs of neighbouring words are indexed the same way.
 
 use super::pairs::Pairs;
-use super::postings::Postings;
+use super::postings::{Postings, Run};
 use super::{Words, words_of};
 use crate::index::TextColumn;
 use rayon::prelude::*;
@@ -20,26 +20,21 @@ pub(super) fn jobs(n: usize) -> Vec<Range<usize>> {
 /// The words met by one job of the build, numbered in order of appearance, and their postings.
 struct Part<'a> {
     words: Vec<&'a [u8]>,
-    lists: Vec<Vec<u32>>,
+    run: Run,
 }
 
 fn index_part(col: &TextColumn, events: Range<usize>) -> Part<'_> {
     let mut ids: FxHashMap<&[u8], u32> = FxHashMap::default();
-    let mut part = Part { words: Vec::new(), lists: Vec::new() };
+    let mut part = Part { words: Vec::new(), run: Run::new(events.start as u32) };
     for i in events {
-        let i = i as u32;
-        for w in words_of(col.of(i)) {
+        for w in words_of(col.of(i as u32)) {
             let id = *ids.entry(w).or_insert_with(|| {
                 part.words.push(w);
-                part.lists.push(Vec::new());
-                (part.words.len() - 1) as u32
+                part.run.add_key()
             });
-            let list = &mut part.lists[id as usize];
-            // a word said twice in one event is posted once
-            if list.last() != Some(&i) {
-                list.push(i);
-            }
+            part.run.post(id);
         }
+        part.run.end_event();
     }
     part
 }
@@ -72,7 +67,7 @@ impl Words {
         let mut renumbered = Vec::with_capacity(parts.len());
         for part in parts {
             let mut ours = Vec::with_capacity(part.words.len());
-            for (w, list) in part.words.iter().zip(&part.lists) {
+            for (w, count) in part.words.iter().zip(part.run.counts()) {
                 let g = *ids.entry(w).or_insert_with(|| {
                     starts.push(dict.len());
                     dict.extend_from_slice(w);
@@ -80,13 +75,13 @@ impl Words {
                     counts.push(0);
                     (counts.len() - 1) as u32
                 });
-                counts[g as usize] += list.len();
+                counts[g as usize] += count as usize;
                 ours.push(g);
             }
-            renumbered.push((part.lists, ours));
+            renumbered.push((part.run, ours));
         }
         starts.push(dict.len());
-        let postings = Postings::from_parts(n, counts, renumbered);
+        let postings = Postings::from_runs(n, counts, renumbered);
         (Words { dict, starts, postings, pairs: Pairs::default(), event_count: n }, ids)
     }
 }

@@ -8,7 +8,7 @@
 //! and its pairs would cost memory for nothing.
 
 use super::build::jobs;
-use super::postings::Postings;
+use super::postings::{Postings, Run};
 use super::words_of;
 use crate::index::TextColumn;
 use rayon::prelude::*;
@@ -34,35 +34,30 @@ fn key(a: u32, b: u32) -> u64 {
 }
 
 /// The pairs met by one job of the build, numbered in order of appearance, and their postings.
-#[derive(Default)]
 struct Part {
     keys: Vec<u64>,
-    lists: Vec<Vec<u32>>,
+    run: Run,
 }
 
 fn pairs_part(col: &TextColumn, events: Range<usize>, ids: &FxHashMap<&[u8], u32>, words: &Postings) -> Part {
     let mut local: FxHashMap<u64, u32> = FxHashMap::default();
-    let mut part = Part::default();
+    let mut part = Part { keys: Vec::new(), run: Run::new(events.start as u32) };
     for i in events {
-        let i = i as u32;
         // the previous word of this event's text, when its pairs are indexed: a pair never
         // runs from one event's text into the next
         let mut prev = None;
-        for w in words_of(col.of(i)) {
+        for w in words_of(col.of(i as u32)) {
             let next = ids.get(w).copied().filter(|&id| pairable(words, id));
             if let (Some(a), Some(b)) = (prev, next) {
                 let id = *local.entry(key(a, b)).or_insert_with(|| {
                     part.keys.push(key(a, b));
-                    part.lists.push(Vec::new());
-                    (part.keys.len() - 1) as u32
+                    part.run.add_key()
                 });
-                let list = &mut part.lists[id as usize];
-                if list.last() != Some(&i) {
-                    list.push(i);
-                }
+                part.run.post(id);
             }
             prev = next;
         }
+        part.run.end_event();
     }
     part
 }
@@ -78,17 +73,17 @@ impl Pairs {
         let mut renumbered = Vec::with_capacity(parts.len());
         for part in parts {
             let mut ours = Vec::with_capacity(part.keys.len());
-            for (k, list) in part.keys.iter().zip(&part.lists) {
+            for (k, count) in part.keys.iter().zip(part.run.counts()) {
                 let g = *pair_ids.entry(*k).or_insert_with(|| {
                     counts.push(0);
                     (counts.len() - 1) as u32
                 });
-                counts[g as usize] += list.len();
+                counts[g as usize] += count as usize;
                 ours.push(g);
             }
-            renumbered.push((part.lists, ours));
+            renumbered.push((part.run, ours));
         }
-        Pairs { ids: pair_ids, postings: Postings::from_parts(n, counts, renumbered) }
+        Pairs { ids: pair_ids, postings: Postings::from_runs(n, counts, renumbered) }
     }
 
     /// The number of the pair of word `a` followed by word `b`, if some event has it.

@@ -11,6 +11,55 @@ const DENSE: usize = 32;
 /// No bitset: the key has a posting list.
 const SPARSE: u32 = u32::MAX;
 
+/// The postings one job of a build found in a run of events, in one flat list: for each event
+/// in turn, the run's own numbers of its keys, each once. Four bytes a posting, where a list
+/// per key and job took twice that and more (a million events' words held some 300 MB so).
+pub(super) struct Run {
+    /// The first event of the run.
+    first: u32,
+    /// Where each event's keys end in `keys`.
+    ends: Vec<u32>,
+    keys: Vec<u32>,
+    /// The last event each key was posted for.
+    last: Vec<u32>,
+}
+
+impl Run {
+    pub(super) fn new(first: u32) -> Run {
+        Run { first, ends: Vec::new(), keys: Vec::new(), last: Vec::new() }
+    }
+
+    /// Numbers a key new to the run.
+    pub(super) fn add_key(&mut self) -> u32 {
+        self.last.push(u32::MAX);
+        (self.last.len() - 1) as u32
+    }
+
+    /// Posts key `k` (a number [`Run::add_key`] gave) for the event being read, once however
+    /// often it comes.
+    pub(super) fn post(&mut self, k: u32) {
+        let e = self.first + self.ends.len() as u32;
+        if self.last[k as usize] != e {
+            self.last[k as usize] = e;
+            self.keys.push(k);
+        }
+    }
+
+    /// Ends the event being read: the next posts are the next event's.
+    pub(super) fn end_event(&mut self) {
+        self.ends.push(self.keys.len() as u32);
+    }
+
+    /// The number of events of each key of the run.
+    pub(super) fn counts(&self) -> Vec<u32> {
+        let mut counts = vec![0u32; self.last.len()];
+        for &k in &self.keys {
+            counts[k as usize] += 1;
+        }
+        counts
+    }
+}
+
 /// Posting lists and bitsets of keys numbered from 0.
 #[derive(Default)]
 pub(super) struct Postings {
@@ -29,13 +78,10 @@ pub(super) struct Postings {
 }
 
 impl Postings {
-    /// Lays out the postings of `counts.len()` keys over `event_count` events, from parts that each
-    /// hold the sorted lists of some keys (by key number), parts coming in event order.
-    pub(super) fn from_parts(
-        event_count: usize,
-        counts: Vec<usize>,
-        parts: Vec<(Vec<Vec<u32>>, Vec<u32>)>,
-    ) -> Postings {
+    /// Lays out the postings of `counts.len()` keys over `event_count` events, from the runs
+    /// of events that each job read (in event order), each with the number of each of its
+    /// keys among all (`ours`, by the run's own key numbers).
+    pub(super) fn from_runs(event_count: usize, counts: Vec<usize>, runs: Vec<(Run, Vec<u32>)>) -> Postings {
         let blocks = event_count.div_ceil(64);
         let mut dense = vec![SPARSE; counts.len()];
         let mut bitsets = 0;
@@ -53,21 +99,22 @@ impl Postings {
         }
         let mut lists = vec![0u32; at[at.len() - 1]];
         let mut bits = vec![0u64; bitsets as usize * blocks];
-        // where the next posting of each key goes: parts come in event order, so appending
-        // each part's list keeps every key's list sorted
+        // where the next posting of each key goes: runs come in event order, and each run's
+        // postings too, so that appending them keeps every key's list sorted
         let mut cursor = at[..at.len() - 1].to_vec();
-        for (part_lists, keys) in parts {
-            for (list, k) in part_lists.into_iter().zip(keys) {
-                let k = k as usize;
-                if dense[k] == SPARSE {
-                    lists[cursor[k]..cursor[k] + list.len()].copy_from_slice(&list);
-                    cursor[k] += list.len();
-                } else {
-                    let own = &mut bits[dense[k] as usize * blocks..];
-                    for e in list {
-                        own[e as usize / 64] |= 1 << (e % 64);
+        for (run, ours) in runs {
+            let mut from = 0;
+            for (e, &end) in (run.first..).zip(&run.ends) {
+                for &local in &run.keys[from..end as usize] {
+                    let k = ours[local as usize] as usize;
+                    if dense[k] == SPARSE {
+                        lists[cursor[k]] = e;
+                        cursor[k] += 1;
+                    } else {
+                        bits[dense[k] as usize * blocks + e as usize / 64] |= 1 << (e % 64);
                     }
                 }
+                from = end as usize;
             }
         }
         let counts = counts.into_iter().map(|c| c as u32).collect();
