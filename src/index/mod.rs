@@ -20,6 +20,7 @@ pub use build::Builder;
 pub use dict::{Dict, Entry, Met, Needle, Rank, coalition_members, spelling_keys, union};
 pub use event_ref::{Columns, EventRef};
 use store::Store;
+use text_column::Folded;
 pub use text_column::{Gone, TextColumn, Wanted, fold_searchable_parts};
 pub use words::{Indexed, Words};
 
@@ -202,9 +203,17 @@ impl Index {
         self.text_column().scan(range, needle)
     }
 
-    /// The word index of the text column, built now (on every core) if it is not yet.
+    /// The word index of the text column, built now (on every core) if it is not yet: from
+    /// the column when it is built or in a cache file, else from the records, folded a run of
+    /// events at a time, so that the column (as large as the notes) is not made for it.
     pub fn words(&self) -> &Words {
-        self.words.get_or_init(|| Words::build(self.text_column()))
+        self.words.get_or_init(|| {
+            if self.text.get().is_some() || self.text_later.is_some() {
+                Words::build(self.text_column())
+            } else {
+                Words::build_from(Folded::Records(&self.store))
+            }
+        })
     }
 
     /// Whether [`Index::words`] has been built.

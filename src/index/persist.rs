@@ -16,6 +16,7 @@ use super::dict::{Dict, Entry};
 use super::record;
 use super::store::Store;
 use super::strings::Strings;
+use super::text_column::{FOLD_CHUNK, fold_run};
 use super::{Index, TextColumn};
 use crate::container::{CacheMiss, Col, Mapped, SectionWriter};
 use crate::model::GeoPrecision;
@@ -91,7 +92,7 @@ fn lists(m: &Mapped, name: &str, events: usize) -> Result<Vec<Vec<u32>>, CacheMi
         .ok_or_else(|| CacheMiss::Damaged(format!("the lists {name}")))
 }
 
-/// Writes the index. Builds the text column first if it is not built yet.
+/// Writes the index, its text column folded on the way when it is not built.
 pub fn write_index(ix: &Index, w: &mut SectionWriter) -> std::io::Result<()> {
     let meta = Meta {
         events: ix.len(),
@@ -128,9 +129,38 @@ pub fn write_index(ix: &Index, w: &mut SectionWriter) -> std::io::Result<()> {
         w.add(&format!("{name}.at"), &at)?;
         w.add(&format!("{name}.values"), &all)?;
     }
+    if ix.text.get().is_none() && ix.text_later.is_none() {
+        return write_folded(&ix.store, w);
+    }
     let text = ix.text_column();
     w.add("text", &text.text)?;
     w.add("text.at", &text.at)
+}
+
+/// The sections of the text column, folded from the records a few runs of events at a time on
+/// every core and written as they are folded: the column, as large as the notes, is never
+/// held whole (nor built in memory, where the word index does without it).
+fn write_folded(store: &Store, w: &mut SectionWriter) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let n = store.len() as u32;
+    let batch = FOLD_CHUNK * 16;
+    let mut at: Vec<u64> = Vec::with_capacity(n as usize + 1);
+    at.push(0);
+    w.add_with("text", |out| {
+        let mut written = 0u64;
+        for first in (0..n).step_by(batch as usize) {
+            let runs: Vec<u32> = (first..(first + batch).min(n)).step_by(FOLD_CHUNK as usize).collect();
+            let folded: Vec<(String, Vec<usize>)> =
+                runs.into_par_iter().map(|a| fold_run(store, a..(a + FOLD_CHUNK).min(n))).collect();
+            for (text, ends) in folded {
+                out.write_all(text.as_bytes())?;
+                at.extend(ends.into_iter().map(|e| written + e as u64));
+                written += text.len() as u64;
+            }
+        }
+        Ok(())
+    })?;
+    w.add("text.at", &at)
 }
 
 /// The sections that [`read_index`] reads only when they are first needed, a checksum block at
@@ -254,4 +284,29 @@ pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
 /// of its column.
 fn ascending_within<T: Copy + Into<u64>>(at: &[T], len: usize) -> bool {
     at.windows(2).all(|w| w[0].into() <= w[1].into()) && at.last().is_none_or(|&l| l.into() <= len as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::container::SectionWriter;
+
+    /// The text written folded on the way, when the index has no column, is the column: the
+    /// same bytes and the same offsets, over several batches of runs.
+    #[test]
+    fn the_text_folded_on_the_way_is_the_column() {
+        let ix = Index::new(crate::synth::events(FOLD_CHUNK as usize * 17 + 300, 4));
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("k.sitrep-index");
+        let mut w = SectionWriter::create(dir.path(), b"id").expect("create");
+        write_index(&ix, &mut w).expect("written");
+        w.finish(&path).expect("finished");
+        assert!(!ix.has_text_column(), "written without building the column");
+        let m = Arc::new(Mapped::open(&path, b"id").expect("opens"));
+        let back = mapped_text(&m, ix.len()).expect("the text section fits the events");
+        let col = ix.text_column();
+        assert_eq!(&*back.at, &*col.at);
+        assert!(*back.text == *col.text, "the folded text differs");
+        assert!(col.text.len() > 100_000);
+    }
 }

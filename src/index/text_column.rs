@@ -61,6 +61,54 @@ pub fn fold_searchable_parts<'a>(
     }
 }
 
+/// Events folded by one job: a few megabytes of text.
+pub(super) const FOLD_CHUNK: u32 = 4096;
+
+/// The folded text of the events of `run`, one after another, and where each ends in it.
+pub(super) fn fold_run(store: &Store, run: std::ops::Range<u32>) -> (String, Vec<usize>) {
+    let mut s = String::with_capacity(run.len() * 256);
+    let mut ends = Vec::with_capacity(run.len());
+    for i in run {
+        store.fold_searchable(i, &mut s);
+        ends.push(s.len());
+    }
+    (s, ends)
+}
+
+/// The folded text of every event as the word index reads it: from the column when it is at
+/// hand, else folded from the records a run at a time, so that the index is built without
+/// ever holding the whole column (as large as the notes themselves).
+#[derive(Clone, Copy)]
+pub(super) enum Folded<'a> {
+    Column(&'a TextColumn),
+    Records(&'a Store),
+}
+
+impl<'a> Folded<'a> {
+    /// The number of events.
+    pub(super) fn event_count(&self) -> usize {
+        match self {
+            Folded::Column(c) => c.event_count(),
+            Folded::Records(s) => s.len(),
+        }
+    }
+
+    /// The folded text of the events of `run`, one after another, and where each ends in it.
+    pub(super) fn run(&self, run: std::ops::Range<usize>) -> (std::borrow::Cow<'a, [u8]>, Vec<usize>) {
+        match self {
+            Folded::Column(c) => {
+                let base = c.at[run.start] as usize;
+                let text = &c.text[base..c.at[run.end] as usize];
+                (text.into(), c.at[run.start + 1..=run.end].iter().map(|&e| e as usize - base).collect())
+            }
+            Folded::Records(s) => {
+                let (text, ends) = fold_run(s, run.start as u32..run.end as u32);
+                (text.into_bytes().into(), ends)
+            }
+        }
+    }
+}
+
 /// The searchable text of all events in one string.
 #[derive(Debug, Default)]
 pub struct TextColumn {
@@ -103,29 +151,19 @@ impl TextColumn {
 
     /// The searchable text of all events, built in chunks on every core.
     pub(super) fn build(store: &Store) -> TextColumn {
-        const CHUNK: u32 = 4096;
         let n = store.len() as u32;
-        let parts: Vec<(String, Vec<usize>)> = (0..n.div_ceil(CHUNK))
+        let parts: Vec<(String, Vec<usize>)> = (0..n.div_ceil(FOLD_CHUNK))
             .into_par_iter()
-            .map(|c| {
-                let chunk = c * CHUNK..(c * CHUNK + CHUNK).min(n);
-                let mut s = String::with_capacity(chunk.len() * 256);
-                let mut at = Vec::with_capacity(chunk.len());
-                for i in chunk {
-                    at.push(s.len());
-                    store.fold_searchable(i, &mut s);
-                }
-                (s, at)
-            })
+            .map(|c| fold_run(store, c * FOLD_CHUNK..(c * FOLD_CHUNK + FOLD_CHUNK).min(n)))
             .collect();
         let mut text = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
         let mut text_at: Vec<u64> = Vec::with_capacity(store.len() + 1);
-        for (s, at) in parts {
+        text_at.push(0);
+        for (s, ends) in parts {
             let base = text.len();
-            text_at.extend(at.into_iter().map(|a| (a + base) as u64));
+            text_at.extend(ends.into_iter().map(|e| (e + base) as u64));
             text.extend_from_slice(s.as_bytes());
         }
-        text_at.push(text.len() as u64);
         TextColumn { text: text.into(), at: text_at.into() }
     }
 

@@ -1,10 +1,13 @@
 //! Building the word index: every core cuts a run of events into words, then the runs are
 //! merged in event order; then the pairs of neighbouring words are indexed the same way.
+//!
+//! The text is read a run of events at a time (see [`Folded`]): from the text column when it
+//! is built, else folded from the records for the run and dropped after it.
 
 use super::pairs::Pairs;
 use super::postings::{Postings, Run};
 use super::{Words, words_of};
-use crate::index::TextColumn;
+use crate::index::{Folded, TextColumn};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -17,24 +20,47 @@ pub(super) fn jobs(n: usize) -> Vec<Range<usize>> {
     (0..n).step_by(EVENTS_PER_JOB).map(|a| a..(a + EVENTS_PER_JOB).min(n)).collect()
 }
 
-/// The words met by one job of the build, numbered in order of appearance, and their postings.
-struct Part<'a> {
-    words: Vec<&'a [u8]>,
+/// Calls `each` with the folded text of every event of `events`, in order.
+pub(super) fn each_text(src: &Folded, events: Range<usize>, mut each: impl FnMut(&[u8])) {
+    let (text, ends) = src.run(events);
+    let mut from = 0;
+    for end in ends {
+        each(&text[from..end]);
+        from = end;
+    }
+}
+
+/// The words met by one job of the build, numbered in order of appearance (spelled one after
+/// another in `bytes`, each ending at its entry of `ends`), and their postings.
+struct Part {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
     run: Run,
 }
 
-fn index_part(col: &TextColumn, events: Range<usize>) -> Part<'_> {
+impl Part {
+    fn words(&self) -> impl Iterator<Item = &[u8]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(a, &b)| &self.bytes[a..b])
+    }
+}
+
+fn index_part(src: &Folded, events: Range<usize>) -> Part {
+    let mut part = Part { bytes: Vec::new(), ends: Vec::new(), run: Run::new(events.start as u32) };
+    let (text, ends) = src.run(events);
     let mut ids: FxHashMap<&[u8], u32> = FxHashMap::default();
-    let mut part = Part { words: Vec::new(), run: Run::new(events.start as u32) };
-    for i in events {
-        for w in words_of(col.of(i as u32)) {
+    let mut from = 0;
+    for end in ends {
+        for w in words_of(&text[from..end]) {
             let id = *ids.entry(w).or_insert_with(|| {
-                part.words.push(w);
+                part.bytes.extend_from_slice(w);
+                part.ends.push(part.bytes.len());
                 part.run.add_key()
             });
             part.run.post(id);
         }
         part.run.end_event();
+        from = end;
     }
     part
 }
@@ -43,31 +69,50 @@ impl Words {
     /// Indexes the words of every event of `col` and the pairs of neighbouring words that
     /// are both common, on every core.
     pub fn build(col: &TextColumn) -> Words {
-        let (mut words, ids) = Words::build_words(col);
-        words.pairs = Pairs::build(col, &ids, &words.postings);
+        Words::build_from(Folded::Column(col))
+    }
+
+    /// [`Words::build`] over the folded text however it is at hand.
+    pub(in crate::index) fn build_from(src: Folded) -> Words {
+        let mut words = Words::build_words(src);
+        let ids = words.ids();
+        let pairs = Pairs::build(src, &ids, &words.postings);
+        drop(ids);
+        words.pairs = pairs;
         words
     }
 
     /// The word index without its pair index: every search is answered as exactly, from the
     /// words alone. What the pairs add to the build is the difference with [`Words::build`].
     pub fn build_without_pairs(col: &TextColumn) -> Words {
-        Words::build_words(col).0
+        Words::build_words(Folded::Column(col))
+    }
+
+    /// The number of each word, by its spelling.
+    fn ids(&self) -> FxHashMap<&[u8], u32> {
+        let mut ids = FxHashMap::default();
+        ids.reserve(self.len());
+        for (k, w) in self.starts.windows(2).enumerate() {
+            ids.insert(&self.dict[w[0]..w[1] - 1], k as u32);
+        }
+        ids
     }
 
     /// The words of every event: each job indexes a run of events, then the runs are merged in
-    /// order, so that every posting list comes out sorted. Returns the number of each word too.
-    fn build_words(col: &TextColumn) -> (Words, FxHashMap<&[u8], u32>) {
-        let n = col.event_count();
-        let parts: Vec<Part> = jobs(n).into_par_iter().map(|r| index_part(col, r)).collect();
+    /// order, so that every posting list comes out sorted.
+    fn build_words(src: Folded) -> Words {
+        let n = src.event_count();
+        let parts: Vec<Part> = jobs(n).into_par_iter().map(|r| index_part(&src, r)).collect();
 
         let mut ids: FxHashMap<&[u8], u32> = FxHashMap::default();
         let mut dict = vec![b' '];
         let mut starts = Vec::new();
         let mut counts: Vec<usize> = Vec::new();
-        let mut renumbered = Vec::with_capacity(parts.len());
-        for part in parts {
-            let mut ours = Vec::with_capacity(part.words.len());
-            for (w, count) in part.words.iter().zip(part.run.counts()) {
+        let mut runs = Vec::with_capacity(parts.len());
+        let mut spelled = Vec::with_capacity(parts.len());
+        for part in &parts {
+            let mut ours = Vec::with_capacity(part.ends.len());
+            for (w, count) in part.words().zip(part.run.counts()) {
                 let g = *ids.entry(w).or_insert_with(|| {
                     starts.push(dict.len());
                     dict.extend_from_slice(w);
@@ -78,10 +123,14 @@ impl Words {
                 counts[g as usize] += count as usize;
                 ours.push(g);
             }
-            renumbered.push((part.run, ours));
+            spelled.push(ours);
+        }
+        drop(ids);
+        for (part, ours) in parts.into_iter().zip(spelled) {
+            runs.push((part.run, ours));
         }
         starts.push(dict.len());
-        let postings = Postings::from_runs(n, counts, renumbered);
-        (Words { dict, starts, postings, pairs: Pairs::default(), event_count: n }, ids)
+        let postings = Postings::from_runs(n, counts, runs);
+        Words { dict, starts, postings, pairs: Pairs::default(), event_count: n }
     }
 }

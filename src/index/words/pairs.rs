@@ -7,10 +7,10 @@
 //! words have bitsets in the word index: a rare word narrows a phrase well enough by itself,
 //! and its pairs would cost memory for nothing.
 
-use super::build::jobs;
+use super::build::{each_text, jobs};
 use super::postings::{Postings, Run};
 use super::words_of;
-use crate::index::TextColumn;
+use crate::index::Folded;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -19,7 +19,7 @@ use std::ops::Range;
 #[derive(Default)]
 pub(super) struct Pairs {
     /// The number of each pair indexed, by key [`key`].
-    ids: FxHashMap<u64, u32>,
+    pub(super) ids: FxHashMap<u64, u32>,
     pub(super) postings: Postings,
 }
 
@@ -39,14 +39,14 @@ struct Part {
     run: Run,
 }
 
-fn pairs_part(col: &TextColumn, events: Range<usize>, ids: &FxHashMap<&[u8], u32>, words: &Postings) -> Part {
+fn pairs_part(src: &Folded, events: Range<usize>, ids: &FxHashMap<&[u8], u32>, words: &Postings) -> Part {
     let mut local: FxHashMap<u64, u32> = FxHashMap::default();
     let mut part = Part { keys: Vec::new(), run: Run::new(events.start as u32) };
-    for i in events {
+    each_text(src, events, |text| {
         // the previous word of this event's text, when its pairs are indexed: a pair never
         // runs from one event's text into the next
         let mut prev = None;
-        for w in words_of(col.of(i as u32)) {
+        for w in words_of(text) {
             let next = ids.get(w).copied().filter(|&id| pairable(words, id));
             if let (Some(a), Some(b)) = (prev, next) {
                 let id = *local.entry(key(a, b)).or_insert_with(|| {
@@ -58,16 +58,16 @@ fn pairs_part(col: &TextColumn, events: Range<usize>, ids: &FxHashMap<&[u8], u32
             prev = next;
         }
         part.run.end_event();
-    }
+    });
     part
 }
 
 impl Pairs {
     /// Indexes the pairs of neighbouring pairable words of every event of `col`, on every
     /// core, given the number of each word (`ids`) and the words' postings.
-    pub(super) fn build(col: &TextColumn, ids: &FxHashMap<&[u8], u32>, words: &Postings) -> Pairs {
-        let n = col.event_count();
-        let parts: Vec<Part> = jobs(n).into_par_iter().map(|r| pairs_part(col, r, ids, words)).collect();
+    pub(super) fn build(src: Folded, ids: &FxHashMap<&[u8], u32>, words: &Postings) -> Pairs {
+        let n = src.event_count();
+        let parts: Vec<Part> = jobs(n).into_par_iter().map(|r| pairs_part(&src, r, ids, words)).collect();
         let mut pair_ids: FxHashMap<u64, u32> = FxHashMap::default();
         let mut counts: Vec<usize> = Vec::new();
         let mut renumbered = Vec::with_capacity(parts.len());

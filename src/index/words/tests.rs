@@ -343,3 +343,44 @@ fn numbers(mut seed: u64) -> impl FnMut(usize) -> usize {
         (seed % n.max(1) as u64) as usize
     }
 }
+
+/// The index built from the records, folded a run of events at a time, is the one built from
+/// the text column: the same words in the same order, each with the same events, and the same
+/// pairs; and building it through the index leaves the column unbuilt.
+#[test]
+fn words_folded_from_the_records_are_the_words_of_the_column() {
+    // several jobs of the build, and a last one cut short
+    let ix = Index::new(crate::synth::events(build::EVENTS_PER_JOB * 2 + 700, 31));
+    let folded = Words::build_from(crate::index::Folded::Records(&ix.store));
+    assert!(!ix.has_text_column(), "folding for the words built no column");
+    let col = ix.text_column();
+    let built = Words::build(col);
+    assert_eq!((&folded.dict, &folded.starts), (&built.dict, &built.starts));
+    assert!(folded.len() > 100 && folded.bitsets() > 0, "{} words, {} bitsets", folded.len(), folded.bitsets());
+    for w in 0..built.len() as u32 {
+        assert_eq!(folded.events_of(w), built.events_of(w), "{:?}", String::from_utf8_lossy(built.word(w)));
+    }
+    assert_eq!((folded.pairs_len(), folded.pair_postings_len()), (built.pairs_len(), built.pair_postings_len()));
+    assert!(built.pairs_len() > 0, "no pairs to compare");
+    let all = 0..ix.len() as u32;
+    for (&key, &p) in &built.pairs.ids {
+        assert_eq!(folded.pairs.ids.get(&key), Some(&p));
+        let events = |w: &Words| w.bits(&[Key::Pair(p)], &all, Wanted::ALWAYS).map(|b| b.events()).unwrap_or_default();
+        assert_eq!(events(&folded), events(&built));
+    }
+}
+
+/// The browser's word index is built without the text column, and answers as a scan does.
+#[test]
+fn the_word_index_of_an_index_needs_no_text_column() {
+    let ix = Index::new(crate::synth::events(6000, 8));
+    let words = ix.words();
+    assert!(!ix.has_text_column(), "the words were built from the records");
+    let col = ix.text_column();
+    let all = 0..ix.len() as u32;
+    for needle in ["shelling", "air strike", "e", "idlib ", " in ", "killed"] {
+        let expected = per_event(col, all.clone(), needle.as_bytes());
+        assert_eq!(find(words, col, all.clone(), needle), expected, "{needle}");
+        assert_eq!(ix.text_find(all.clone(), &Finder::new(needle.as_bytes())), expected, "{needle}");
+    }
+}
