@@ -12,14 +12,16 @@ const DENSE: usize = 32;
 const SPARSE: u32 = u32::MAX;
 
 /// The postings one job of a build found in a run of events, in one flat list: for each event
-/// in turn, the run's own numbers of its keys, each once. Four bytes a posting, where a list
-/// per key and job took twice that and more (a million events' words held some 300 MB so).
+/// in turn, the run's own numbers of its keys, each once, as varints (keys are numbered as
+/// they first come, so that the common ones, which come early, take a byte or two). Some two
+/// bytes a posting, where a list per key and job took eight and more: a million events' words
+/// held some 300 MB more so.
 pub(super) struct Run {
     /// The first event of the run.
     first: u32,
     /// Where each event's keys end in `keys`.
     ends: Vec<u32>,
-    keys: Vec<u32>,
+    keys: Vec<u8>,
     /// The last event each key was posted for.
     last: Vec<u32>,
 }
@@ -41,7 +43,12 @@ impl Run {
         let e = self.first + self.ends.len() as u32;
         if self.last[k as usize] != e {
             self.last[k as usize] = e;
-            self.keys.push(k);
+            let mut v = k;
+            while v >= 0x80 {
+                self.keys.push((v as u8) | 0x80);
+                v >>= 7;
+            }
+            self.keys.push(v as u8);
         }
     }
 
@@ -53,11 +60,29 @@ impl Run {
     /// The number of events of each key of the run.
     pub(super) fn counts(&self) -> Vec<u32> {
         let mut counts = vec![0u32; self.last.len()];
-        for &k in &self.keys {
+        for k in varints(&self.keys) {
             counts[k as usize] += 1;
         }
         counts
     }
+}
+
+/// The numbers of `bytes`, written as [`Run::post`] writes them.
+fn varints(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let mut v = 0u32;
+        let mut shift = 0;
+        loop {
+            let b = *bytes.get(at)?;
+            at += 1;
+            v |= u32::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+            shift += 7;
+        }
+    })
 }
 
 /// Posting lists and bitsets of keys numbered from 0.
@@ -105,7 +130,7 @@ impl Postings {
         for (run, ours) in runs {
             let mut from = 0;
             for (e, &end) in (run.first..).zip(&run.ends) {
-                for &local in &run.keys[from..end as usize] {
+                for local in varints(&run.keys[from..end as usize]) {
                     let k = ours[local as usize] as usize;
                     if dense[k] == SPARSE {
                         lists[cursor[k]] = e;
