@@ -33,6 +33,10 @@ pub(super) struct Head<'e> {
     pub(super) quotes: bool,
     pub(super) id: &'e str,
     pub(super) title: &'e str,
+    /// Whether the title is kept once for all events that have it, as an export's title is,
+    /// made of the event's type and place ("Air/drone strike in Saraqib"): a thousand
+    /// distinct titles among 100,000 generated ACLED rows, 33 bytes each inline.
+    pub(super) shared_title: bool,
     pub(super) notes: Option<&'e str>,
     pub(super) date_text: Option<&'e str>,
     pub(super) precision: u8,
@@ -55,7 +59,11 @@ impl Writer<'_> {
         .fold(0, |f, &(on, bit)| if on { f | bit } else { f });
         self.out.push(flags);
         self.inline(h.id);
-        self.inline(h.title);
+        if h.shared_title {
+            self.shared(h.title);
+        } else {
+            self.inline(h.title);
+        }
         if let Some(n) = h.notes {
             self.inline(n);
         }
@@ -142,6 +150,7 @@ impl Writer<'_> {
             quotes,
             id: &e.id,
             title: &e.title,
+            shared_title: e.row.is_some(),
             notes: e.notes.as_deref(),
             date_text: e.date.text.as_deref(),
             precision: e.date.precision as u8,

@@ -319,5 +319,24 @@ mod tests {
         round_trips(events, "rows");
     }
 
+    /// The title of an export's row is kept once for all its events; another event's (a
+    /// report's own headline) stays inline.
+    #[test]
+    fn titles_of_export_rows_are_shared_and_others_inline() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let rows = load_file(&dir.join("acled/current.csv"), &LoadOptions::default()).expect("loads").events;
+        let native = crate::dataset::builtin().expect("built-in").events;
+        for (events, shared) in [(rows, true), (native, false)] {
+            assert!(events.iter().all(|e| e.row.is_some() == shared));
+            let store = Store::new(&events);
+            let arena: std::collections::HashSet<&str> =
+                (0..store.strings.at.len() as u32 - 1).map(|k| store.strings.get(k)).collect();
+            for (i, e) in events.iter().enumerate() {
+                assert_eq!(arena.contains(e.title.as_str()), shared, "{}", e.title);
+                assert_eq!(store.title(i as u32), e.title);
+            }
+        }
+    }
+
     use crate::model::SourceRow as SourceRowFor;
 }

@@ -15,6 +15,7 @@ impl Writer<'_> {
             quotes: false,
             id: &e.id,
             title: &e.title,
+            shared_title: e.row.is_some(),
             notes: e.notes.as_deref(),
             date_text: e.date.text.as_deref(),
             precision: e.date.precision as u8,
