@@ -14,6 +14,43 @@ pub fn fold(s: &str) -> String {
 
 /// [`fold`], appending to `out`; allocation-free for the ASCII text of a million notes.
 pub fn fold_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        return fold_ascii(s, out);
+    }
+    fold_chars(s, out);
+}
+
+/// [`fold_into`] for ASCII text: each run of letters and digits is copied whole and lowered in
+/// place, rather than a character at a time (a fifth of the time, for the notes that make most
+/// of a large export's text). The same text as [`fold_chars`] gives.
+fn fold_ascii(s: &str, out: &mut String) {
+    let b = s.as_bytes();
+    let mut st = FoldState { word_start: None, article_at: None };
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_alphanumeric() {
+            let end = b[i..].iter().position(|c| !c.is_ascii_alphanumeric()).map_or(b.len(), |n| i + n);
+            st.start_word(out);
+            let at = out.len();
+            out.push_str(&s[i..end]);
+            out[at..].make_ascii_lowercase();
+            i = end;
+        } else {
+            // ayn and hamza marks vanish inside a word (see `FoldState::push`)
+            if !matches!(b[i], b'\'' | b'`' | b'"') {
+                st.end_word(out);
+            }
+            i += 1;
+        }
+    }
+    st.end_word(out);
+    if out.ends_with(' ') {
+        out.pop();
+    }
+}
+
+/// [`fold_into`] a character at a time.
+fn fold_chars(s: &str, out: &mut String) {
     let mut st = FoldState { word_start: None, article_at: None };
     for c in s.chars() {
         if c.is_ascii() {
@@ -45,15 +82,21 @@ impl FoldState {
             // ayn and hamza marks, in their ASCII renderings, vanish inside a word
             '\'' | '`' | '"' => {}
             c if c.is_ascii_alphanumeric() => {
-                if self.word_start.is_none() {
-                    if let Some(a) = self.article_at.take() {
-                        out.truncate(a);
-                    }
-                    self.word_start = Some(out.len());
-                }
+                self.start_word(out);
                 out.push(c.to_ascii_lowercase());
             }
             _ => self.end_word(out),
+        }
+    }
+
+    /// Before a letter or digit: a word starts unless one is under way, and an article
+    /// before it is dropped.
+    fn start_word(&mut self, out: &mut String) {
+        if self.word_start.is_none() {
+            if let Some(a) = self.article_at.take() {
+                out.truncate(a);
+            }
+            self.word_start = Some(out.len());
         }
     }
 
@@ -264,6 +307,68 @@ impl<W: std::io::Write> std::io::Write for InertWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// ASCII text folds as a character at a time would fold it: random texts of letters,
+    /// digits, articles, ayn marks and separators, and every fixture's notes and titles.
+    #[test]
+    fn ascii_text_folds_as_characters_do() {
+        let both = |s: &str| {
+            let (mut fast, mut slow) = (String::from("x "), String::from("x "));
+            fold_ascii(s, &mut fast);
+            fold_chars(s, &mut slow);
+            assert_eq!(fast, slow, "{s:?}");
+        };
+        let pieces = [
+            "al",
+            "Al-",
+            "ash ",
+            "el",
+            "Idlib",
+            "SHELLING",
+            "x",
+            "9",
+            "12:45",
+            "'",
+            "`",
+            "\"",
+            " ",
+            "  ",
+            ",",
+            "-",
+            "(",
+            "Ma'arrat",
+            "an-Nu'man",
+            "\n",
+            "at",
+            "ad",
+            ".",
+            "a",
+            "AZ",
+            "\t",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for k in 0..(seed % 9) {
+                s.push_str(pieces[((seed >> (k * 5)) % pieces.len() as u64) as usize]);
+            }
+            both(&s);
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let events = crate::load::load_file(&dir.join("acled/current.csv"), &crate::load::LoadOptions::default())
+            .expect("loads")
+            .events;
+        let texts = events.iter().flat_map(|e| [Some(e.title.as_str()), e.notes.as_deref()]).flatten();
+        let mut n = 0;
+        for t in texts.filter(|t| t.is_ascii()) {
+            both(t);
+            n += 1;
+        }
+        assert!(n > 10);
+    }
 
     #[test]
     fn transliterations_fold_together() {
