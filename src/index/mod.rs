@@ -221,12 +221,20 @@ impl Index {
         self.words.get().is_some()
     }
 
+    /// The folded text as the word index reads it: the column when it is built or in a cache
+    /// file, else the records, folded on the spot.
+    fn folded(&self) -> Folded<'_> {
+        match (self.text.get(), &self.text_later) {
+            (Some(col), _) => Folded::Column(col),
+            (None, Some(_)) => Folded::Column(self.text_column()),
+            (None, None) => Folded::Records(&self.store),
+        }
+    }
+
     /// The events in `range` whose folded text contains `needle`: from the word index when it
     /// is built and likely cheaper, else by [`Index::text_scan`]. Both give the same events.
     pub fn text_find(&self, range: std::ops::Range<u32>, needle: &memchr::memmem::Finder) -> Vec<u32> {
-        if let (Some(words), Some(col)) = (self.words.get(), self.text.get())
-            && let Some(found) = words.find_if_cheaper(col, range.clone(), needle)
-        {
+        if let Ok(Some((found, _))) = self.text_indexed_while(range.clone(), &[needle], Wanted::ALWAYS) {
             return found;
         }
         self.text_scan(range, needle)
@@ -240,8 +248,20 @@ impl Index {
         range: std::ops::Range<u32>,
         needles: &[&memchr::memmem::Finder],
     ) -> Option<(Vec<u32>, Vec<usize>)> {
-        let (words, col) = (self.words.get()?, self.text.get()?);
-        words.find_all_if_cheaper(col, range, needles)
+        self.text_indexed_while(range, needles, Wanted::ALWAYS).ok().flatten()
+    }
+
+    /// [`Index::text_indexed_all`], given up as soon as it is no longer wanted. Without the
+    /// text column, the index checks what it must against the records, folded on the spot,
+    /// and answers only where that is cheaper than a scan of the column would be.
+    pub fn text_indexed_while(
+        &self,
+        range: std::ops::Range<u32>,
+        needles: &[&memchr::memmem::Finder],
+        wanted: Wanted,
+    ) -> Result<Indexed, Gone> {
+        let Some(words) = self.words.get() else { return Ok(None) };
+        words.find_all_in(self.folded(), range, needles, wanted)
     }
 
     /// Whether [`Index::text_column`] has been built.

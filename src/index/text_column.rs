@@ -84,7 +84,44 @@ pub(super) enum Folded<'a> {
     Records(&'a Store),
 }
 
+/// What folding a byte of text on the spot costs, in bytes of a scan of the built column.
+pub(super) const FOLD_COST: usize = 8;
+
 impl<'a> Folded<'a> {
+    /// Whether event `i`'s folded text holds `needle`: read from the column, or folded now.
+    pub(super) fn holds(&self, i: u32, needle: &memchr::memmem::Finder) -> bool {
+        match self {
+            Folded::Column(c) => needle.find(c.of(i)).is_some(),
+            Folded::Records(s) => {
+                thread_local! {
+                    static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+                }
+                BUF.with_borrow_mut(|buf| {
+                    buf.clear();
+                    s.fold_searchable(i, buf);
+                    needle.find(buf.as_bytes()).is_some()
+                })
+            }
+        }
+    }
+
+    /// The bytes of text of the events in `range`: counted in the column, or estimated from the
+    /// records (most of whose bytes are the title and notes).
+    pub(super) fn bytes_in(&self, range: &std::ops::Range<u32>) -> usize {
+        match self {
+            Folded::Column(c) => c.bytes_in(range),
+            Folded::Records(s) => s.records.len() / s.len().max(1) * range.len(),
+        }
+    }
+
+    /// What reading a byte of an event's text costs, in bytes of a scan of the column.
+    pub(super) fn read_cost(&self) -> usize {
+        match self {
+            Folded::Column(_) => 1,
+            Folded::Records(_) => FOLD_COST,
+        }
+    }
+
     /// The number of events.
     pub(super) fn event_count(&self) -> usize {
         match self {

@@ -279,6 +279,11 @@ impl Compiled {
         if candidates.len() > FOLD_ON_THE_SPOT
             && self.checks.iter().any(|(_, c)| matches!(c, Check::Plain(Plain::Text(_))))
         {
+            // the word index answers the whole run at once, where checking each candidate
+            // would fold its text
+            if self.text_by_words(ix) {
+                return self.run_while(ix, wanted);
+            }
             ix.text_column();
         }
         let lo = candidates.partition_point(|&p| p < self.range.start);
@@ -306,7 +311,10 @@ impl Compiled {
             None => &[],
         };
         let n = if self.driver.is_some() { candidates.len() } else { self.range.len() };
-        if n > FOLD_ON_THE_SPOT && self.checks.iter().any(|(_, c)| matches!(c, Check::Plain(Plain::Text(_)))) {
+        if n > FOLD_ON_THE_SPOT
+            && self.checks.iter().any(|(_, c)| matches!(c, Check::Plain(Plain::Text(_))))
+            && !self.text_by_words(ix)
+        {
             ix.text_column();
         }
         // With no name term to start from, a positive free-text term over many events picks
@@ -327,10 +335,16 @@ impl Compiled {
                     _ => None,
                 })
                 .unzip();
-            let (found, used) = match text_indexed_all(ix, self.range.clone(), &needles, wanted)? {
-                Some((found, used)) => (found, used.into_iter().map(|u| texts[u]).collect()),
-                None => (text_find(ix, self.range.clone(), f, wanted)?, vec![k]),
-            };
+            let (found, used): (Vec<u32>, Vec<usize>) =
+                match text_indexed_all(ix, self.range.clone(), &needles, wanted)? {
+                    Some((found, used)) => (found, used.into_iter().map(|u| texts[u]).collect()),
+                    None => (text_find(ix, self.range.clone(), f, wanted)?, vec![k]),
+                };
+            // terms the index left to check against each candidate's text: from the column
+            // when they are many
+            if used.len() < texts.len() && found.len() > FOLD_ON_THE_SPOT {
+                ix.text_column();
+            }
             return self.keep(&found, wanted, |i| self.check_but(ix, cols, i, &used));
         }
         // With no name term either, a positive `killed:` picks the candidates by one tight pass
@@ -384,6 +398,15 @@ impl Compiled {
         }
     }
 
+    /// Whether the word index answers every free-text term of a run without the text column:
+    /// it is built, every term is positive, and no name term picks the candidates (whose text
+    /// would then be checked one by one).
+    fn text_by_words(&self, ix: &Index) -> bool {
+        ix.has_words()
+            && self.driver.is_none()
+            && self.checks.iter().all(|(neg, c)| !(*neg && matches!(c, Check::Plain(Plain::Text(_)))))
+    }
+
     /// The events of `events` that `hit`, on every core, a chunk at a time while wanted.
     fn keep(&self, events: &[u32], wanted: Wanted, hit: impl Fn(u32) -> bool + Sync) -> Result<Vec<u32>, Gone> {
         let parts: Vec<Vec<u32>> = events
@@ -407,11 +430,8 @@ const FOLD_ON_THE_SPOT: usize = 20_000;
 /// [`Index::text_find`], given up when no longer wanted: from the word index when it is built
 /// and cheaper, else by a scan of the text column.
 fn text_find(ix: &Index, range: std::ops::Range<u32>, needle: &Finder, wanted: Wanted) -> Result<Vec<u32>, Gone> {
-    if ix.has_words() && ix.has_text_column() {
-        let col = ix.text_column();
-        if let Some(found) = ix.words().find_all_while(col, range.clone(), &[needle], wanted)? {
-            return Ok(found.0);
-        }
+    if let Some(found) = ix.text_indexed_while(range.clone(), &[needle], wanted)? {
+        return Ok(found.0);
     }
     ix.text_column().scan_while(range, needle, wanted)
 }
@@ -423,10 +443,7 @@ fn text_indexed_all(
     needles: &[&Finder],
     wanted: Wanted,
 ) -> Result<Indexed, Gone> {
-    if !(ix.has_words() && ix.has_text_column()) {
-        return Ok(None);
-    }
-    ix.words().find_all_while(ix.text_column(), range, needles, wanted)
+    ix.text_indexed_while(range, needles, wanted)
 }
 
 impl Index {
@@ -440,6 +457,37 @@ impl Index {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// With the word index built and no text column, positive free-text terms are answered
+    /// from the index, candidates checked against their records folded on the spot, and the
+    /// column is not built; other terms still build it. Every answer is the one an index with
+    /// its column gives, in a full run and in a run narrowed from a wider answer.
+    #[test]
+    fn free_text_answers_from_the_word_index_without_the_column() {
+        let events = crate::synth::events(FOLD_ON_THE_SPOT + 6_000, 17);
+        let (bare, full) = (Index::new(events.clone()), Index::new(events));
+        bare.words();
+        full.text_column();
+        full.words();
+        let all: Vec<u32> = (0..bare.len() as u32).collect();
+        for (text, column) in [
+            ("shelling", false),
+            ("\"air strike\"", false),
+            ("air strike killed:>=1", false),
+            ("g in", false),
+            ("e", false),
+            ("date:2019..2021 shelling", false),
+            ("-shelling", true),
+        ] {
+            let q = Query::parse(text).expect("parses");
+            let (b, f) = (Compiled::new(&q, &bare).expect("compiles"), Compiled::new(&q, &full).expect("compiles"));
+            let expected = f.run(&full);
+            assert!(!expected.is_empty(), "{text}: no events");
+            assert_eq!(b.run_within(&bare, &all, Wanted::ALWAYS).ok(), Some(expected.clone()), "{text} narrowed");
+            assert_eq!(b.run(&bare), expected, "{text}");
+            assert_eq!(bare.has_text_column(), column, "{text}: the column built");
+        }
+    }
 
     /// A `killed:` term picks its candidates by a pass over the killed columns, chunk by chunk:
     /// the same events as checking every term on every event, across many chunks and within

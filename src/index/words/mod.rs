@@ -23,7 +23,7 @@ mod event_bits;
 mod pairs;
 mod postings;
 
-use super::{Gone, TextColumn, Wanted};
+use super::{Folded, Gone, TextColumn, Wanted};
 use event_bits::EventBits;
 use memchr::memmem::Finder;
 use pairs::{Pairs, pairable};
@@ -293,14 +293,14 @@ impl Words {
     /// exactly those a scan of the text finds. `col` must be the column the index was built on.
     pub fn find(&self, col: &TextColumn, range: Range<u32>, needle: &Finder) -> Vec<u32> {
         let plan = self.plan(needle.needle(), &range);
-        self.run(col, range, needle, plan, Wanted::ALWAYS).map(Found::events).unwrap_or_default()
+        self.run(Folded::Column(col), range, needle, plan, Wanted::ALWAYS).map(Found::events).unwrap_or_default()
     }
 
     /// [`Words::find`] when the index is likely cheaper than a scan of the text in `range`,
     /// else `None`: a phrase of common words ("g in") leaves most events to check against their
     /// text, and a scan reads each text once anyway.
     pub fn find_if_cheaper(&self, col: &TextColumn, range: Range<u32>, needle: &Finder) -> Option<Vec<u32>> {
-        self.found_if_cheaper(col, range, needle, Wanted::ALWAYS).ok().flatten().map(Found::events)
+        self.found_if_cheaper(Folded::Column(col), range, needle, Wanted::ALWAYS).ok().flatten().map(Found::events)
     }
 
     /// The events in `range` whose text holds every one of `needles` that the index answers more
@@ -319,6 +319,19 @@ impl Words {
     pub fn find_all_while(
         &self,
         col: &TextColumn,
+        range: Range<u32>,
+        needles: &[&Finder],
+        wanted: Wanted,
+    ) -> Result<Indexed, Gone> {
+        self.find_all_in(Folded::Column(col), range, needles, wanted)
+    }
+
+    /// [`Words::find_all_while`] over the folded text however it is at hand: without the
+    /// column, each candidate left to check is folded on the spot, and the index answers only
+    /// where that is cheaper than a scan of the column would be.
+    pub(in crate::index) fn find_all_in(
+        &self,
+        col: Folded,
         range: Range<u32>,
         needles: &[&Finder],
         wanted: Wanted,
@@ -352,7 +365,7 @@ impl Words {
     /// [`Words::find_if_cheaper`], the events left as a bitset when they are many.
     fn found_if_cheaper(
         &self,
-        col: &TextColumn,
+        col: Folded,
         range: Range<u32>,
         needle: &Finder,
         wanted: Wanted,
@@ -361,7 +374,7 @@ impl Words {
         let scan = col.bytes_in(&range);
         let per_event = scan / range.len().max(1);
         let Some(first) = plan.pieces.iter().min_by_key(|p| p.event_count) else { return Ok(None) };
-        let checks = if plan.verify { first.event_count * (per_event + CHECK_COST) } else { 0 };
+        let checks = if plan.verify { first.event_count * (per_event * col.read_cost() + CHECK_COST) } else { 0 };
         let cost = self.cost(first, &range).saturating_add(checks);
         if cost < scan { self.run(col, range, needle, plan, wanted).map(Some) } else { Ok(None) }
     }
@@ -373,14 +386,14 @@ impl Words {
 
     fn run(
         &self,
-        col: &TextColumn,
+        col: Folded,
         range: Range<u32>,
         needle: &Finder,
         mut plan: Plan,
         wanted: Wanted,
     ) -> Result<Found, Gone> {
         plan.pieces.sort_by_key(|p| p.event_count);
-        let per_event = col.bytes_in(&range) / range.len().max(1);
+        let per_event = col.bytes_in(&range) / range.len().max(1) * col.read_cost();
         let Some((first, rest)) = plan.pieces.split_first() else {
             // separators only: any event may hold them
             return Ok(Found::List(self.check(col, range.clone().collect(), needle, wanted)?));
@@ -417,12 +430,12 @@ impl Words {
     }
 
     /// The candidates whose own text holds the needle.
-    fn check(&self, col: &TextColumn, candidates: Vec<u32>, needle: &Finder, wanted: Wanted) -> Result<Vec<u32>, Gone> {
+    fn check(&self, col: Folded, candidates: Vec<u32>, needle: &Finder, wanted: Wanted) -> Result<Vec<u32>, Gone> {
         let parts: Vec<Vec<u32>> = candidates
             .par_chunks(1 << 10)
             .map(|part| {
                 wanted.check()?;
-                Ok(part.iter().copied().filter(|&i| needle.find(col.of(i)).is_some()).collect())
+                Ok(part.iter().copied().filter(|&i| col.holds(i, needle)).collect())
             })
             .collect::<Result<_, Gone>>()?;
         Ok(parts.concat())
