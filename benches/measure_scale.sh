@@ -1,7 +1,8 @@
 #!/bin/bash
 # Figures at scale (docs/performance.md, "The index cache, and scale"): for each ACLED export
 # given, DuckDB's table load, sitrep's full load, the browser's first frame without the cache,
-# the first open (which writes the cache), a cached open and a cached query; three runs each.
+# the same until the browser is idle (the word index built), the first open (which writes the
+# cache), a cached open and a cached query; three runs each.
 # Run from the repository after `cargo build --release`, with tmux, bc and Python's duckdb:
 #   sitrep generate --format acled --events 1000000 -o acled-1m.csv
 #   benches/measure_scale.sh acled-1m.csv
@@ -16,6 +17,9 @@ for f in "$@"; do
     /usr/bin/time -f "full load+index+query %e s %M KB" $bin query --no-cache --input-format acled --count --data "$f" 'killed:>=10' 2>&1 | tail -1
   done
   for k in 1 2 3; do "$here/first_frame.sh" "$f" --no-cache | tr '\n' ' '; echo; done
+  for k in 1 2 3; do
+    SETTLE=1 "$here/first_frame.sh" "$f" --no-cache | tr '\n' ' '; echo " (no cache, until the word index is built)"
+  done
   rm -rf "${XDG_CACHE_HOME:?}"/*
   "$here/first_frame.sh" "$f" | tr '\n' ' '; echo " (first open, writes the cache)"
   ls -l "$XDG_CACHE_HOME"/sitrep | grep index

@@ -137,26 +137,22 @@ pub fn write_index(ix: &Index, w: &mut SectionWriter) -> std::io::Result<()> {
     w.add("text.at", &text.at)
 }
 
-/// The sections of the text column, folded from the records a few runs of events at a time on
-/// every core and written as they are folded: the column, as large as the notes, is never
-/// held whole (nor built in memory, where the word index does without it).
+/// The sections of the text column, folded from the records a run of events at a time and
+/// written as they are folded: the column, as large as the notes, is never held whole (nor
+/// built in memory, where the word index does without it). Folded on the writer's own thread:
+/// in the browser the word index is built on every core meanwhile, and a write that waited for
+/// the cores would end after it.
 fn write_folded(store: &Store, w: &mut SectionWriter) -> std::io::Result<()> {
-    use rayon::prelude::*;
     let n = store.len() as u32;
-    let batch = FOLD_CHUNK * 16;
     let mut at: Vec<u64> = Vec::with_capacity(n as usize + 1);
     at.push(0);
     w.add_with("text", |out| {
         let mut written = 0u64;
-        for first in (0..n).step_by(batch as usize) {
-            let runs: Vec<u32> = (first..(first + batch).min(n)).step_by(FOLD_CHUNK as usize).collect();
-            let folded: Vec<(String, Vec<usize>)> =
-                runs.into_par_iter().map(|a| fold_run(store, a..(a + FOLD_CHUNK).min(n))).collect();
-            for (text, ends) in folded {
-                out.write_all(text.as_bytes())?;
-                at.extend(ends.into_iter().map(|e| written + e as u64));
-                written += text.len() as u64;
-            }
+        for first in (0..n).step_by(FOLD_CHUNK as usize) {
+            let (text, ends) = fold_run(store, first..(first + FOLD_CHUNK).min(n));
+            out.write_all(text.as_bytes())?;
+            at.extend(ends.into_iter().map(|e| written + e as u64));
+            written += text.len() as u64;
         }
         Ok(())
     })?;
