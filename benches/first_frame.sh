@@ -5,8 +5,9 @@
 #   benches/first_frame.sh FILE [sitrep options...]
 # The cache goes to $XDG_CACHE_HOME (set it to a scratch directory). With SETTLE=1, q is pressed
 # only once the browser has been idle for a second after the first frame (the word index of the
-# free-text search built, a cache written), so that the peak covers that work too. SITREP_BIN
-# names another binary to measure.
+# free-text search built, a cache written), so that the peak covers that work too; with SEARCH
+# set as well, that free-text search is then typed in the query bar and the browser waits to be
+# idle again. SITREP_BIN names another binary to measure.
 set -u
 f=$1; shift
 bin=${SITREP_BIN:-$(pwd)/target/release/sitrep}
@@ -32,6 +33,20 @@ if [ "${SETTLE:-0}" = 1 ]; then
     if [ "$now" = "$last" ]; then still=$((still + 1)); else still=0; last=$now; fi
   done
   echo "settled $(echo "$(date +%s.%N) - $start - 1" | bc) s"
+  if [ -n "${SEARCH:-}" ]; then
+    # the query bar, the search typed a letter at a time, then idle again
+    tmux send-keys -t "$session" /
+    for ((k = 0; k < ${#SEARCH}; k++)); do tmux send-keys -t "$session" -l "${SEARCH:k:1}"; sleep 0.3; done
+    tmux send-keys -t "$session" Enter
+    last=$(cpu); still=0
+    while [ "$still" -lt 10 ]; do
+      sleep 0.1; now=$(cpu)
+      if [ "$now" = "$last" ]; then still=$((still + 1)); else still=0; last=$now; fi
+    done
+    echo "searched: $(tmux capture-pane -p -t "$session" | grep -o -m1 'Timeline · [0-9]* of [0-9]*')"
+    tmux send-keys -t "$session" Escape
+    sleep 0.3
+  fi
 fi
 tmux send-keys -t "$session" q
 until tmux capture-pane -p -t "$session" 2>/dev/null | grep -q "SITREP-ENDED"; do sleep 0.1; done
