@@ -7,7 +7,8 @@
 # only once the browser has been idle for a second after the first frame (the word index of the
 # free-text search built, a cache written), so that the peak covers that work too; with SEARCH
 # set as well, that free-text search is then typed in the query bar and the browser waits to be
-# idle again. SITREP_BIN names another binary to measure.
+# idle again. SITREP_BIN names another binary to measure, FF_SESSION another tmux session name
+# (sitrep-ff), so that two measurements never share a window.
 set -u
 f=$1; shift
 bin=${SITREP_BIN:-$(pwd)/target/release/sitrep}
