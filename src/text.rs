@@ -21,8 +21,8 @@ pub fn fold_into(s: &str, out: &mut String) {
 }
 
 /// [`fold_into`] for ASCII text: each run of letters and digits is copied whole and lowered in
-/// place, rather than a character at a time (a fifth of the time, for the notes that make most
-/// of a large export's text). The same text as [`fold_chars`] gives.
+/// place, rather than a character at a time (the notes that make most of a large export's text
+/// are ASCII). The same text as [`fold_chars`] gives.
 fn fold_ascii(s: &str, out: &mut String) {
     let b = s.as_bytes();
     let mut st = FoldState { word_start: None, article_at: None };
