@@ -13,9 +13,9 @@ const SPARSE: u32 = u32::MAX;
 
 /// The postings one job of a build found in a run of events, in one flat list: for each event
 /// in turn, the run's own numbers of its keys, each once, as varints (keys are numbered as
-/// they first come, so that the common ones, which come early, take a byte or two). Some two
-/// bytes a posting, where a list per key and job took eight and more (at a million events the
-/// build's peak fell by some 240 MB).
+/// they first come, so that the common ones, which come early, take a byte or two), where a
+/// list per key and job took four bytes a posting and its own allocation (at a million events
+/// the build's peak fell by some 240 MB).
 pub(super) struct Run {
     /// The first event of the run.
     first: u32,
