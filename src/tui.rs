@@ -4,8 +4,10 @@
 
 use crate::app::{Action, App, Effect, Searcher};
 use crate::cache::{Found, Recheck};
-use crate::index::Index;
+use crate::index::{Aliases, Index};
 use crate::keymap::{Code, Key};
+use crate::load::{Loaded, Problem};
+use crate::rebuilt::Rebuilt;
 use crate::watch::Watcher;
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
@@ -13,6 +15,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SendError, Sender, channel};
 use std::time::{Duration, Instant};
 
 /// How long the loop waits for an event before it looks at the signal flag again.
@@ -212,11 +215,13 @@ fn run_loop(
 ) -> io::Result<()> {
     let indexer = WordIndexer::start();
     let searcher = Searcher::start();
+    let reindexer = Reindexer::start(app.aliases().clone());
     if let Some(n) = std::env::var(SEARCH_APART_VAR).ok().and_then(|v| v.parse().ok()) {
         app.run_apart_from = n;
     }
     let size = terminal.size()?;
-    app.update(Action::Resize { width: size.width, height: size.height });
+    let effect = app.update(Action::Resize { width: size.width, height: size.height });
+    hand_over(app, effect, &searcher);
     let mut first = true;
     // A frame is drawn only when something changed: while a search runs the loop wakes every
     // few milliseconds to look for its answer, and drawing then would take the search's CPU.
@@ -262,7 +267,8 @@ fn run_loop(
             let ms = idle_since.elapsed().as_millis().min(u128::from(u32::MAX)) as u32;
             idle_since = Instant::now();
             let shown = app.message.is_some();
-            app.update(Action::Tick { ms });
+            let effect = app.update(Action::Tick { ms });
+            hand_over(app, effect, &searcher);
             // a message that faded
             changed |= shown != app.message.is_some();
         }
@@ -271,27 +277,107 @@ fn run_loop(
             let effect = app.update(answer);
             hand_over(app, effect, &searcher);
         }
-        let reloads = watch.map(Watcher::drain).unwrap_or_default().into_iter().map(|r| Found::Loaded(r.result));
-        for found in reloads.chain(recheck.map(Recheck::drain).unwrap_or_default()) {
-            let before = Arc::clone(&app.ix);
-            changed = true;
-            let effect = app.update(found_action(found));
-            hand_over(app, effect, &searcher);
-            if !Arc::ptr_eq(&before, &app.ix) {
-                indexer.index(&app.ix);
+        for reload in watch.map(Watcher::drain).unwrap_or_default() {
+            let names: Vec<String> =
+                reload.changed.iter().map(|p| crate::text::inert(&file_name(p)).into_owned()).collect();
+            reindexer.build(reload.result, format!("{} changed", names.join(", ")));
+        }
+        for found in recheck.map(Recheck::drain).unwrap_or_default() {
+            match found {
+                Found::Damaged(note) => {
+                    changed = true;
+                    let effect = app.update(Action::CacheDamaged(note));
+                    hand_over(app, effect, &searcher);
+                }
+                Found::Loaded(result) => reindexer.build(result, DAMAGED.to_string()),
             }
+        }
+        for reloaded in reindexer.drain() {
+            if let Action::Reloaded(Ok(rebuilt)) = &reloaded {
+                indexer.index(&rebuilt.ix);
+            }
+            changed = true;
+            let effect = app.update(reloaded);
+            hand_over(app, effect, &searcher);
         }
     }
 }
 
-/// The action of a reload of the files (watched, or after damage found in the cache file).
-pub fn found_action(found: Found) -> Action {
+/// Why the files were loaded again after damage found in the cache file.
+const DAMAGED: &str = "the cached index was damaged";
+
+/// A path's last part, for the status line.
+fn file_name(p: &std::path::Path) -> String {
+    p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The action of a reload of the files after damage found in the cache file (the index is
+/// built here and now).
+pub fn found_action(found: Found, aliases: &Aliases) -> Action {
     match found {
         Found::Damaged(note) => Action::CacheDamaged(note),
-        Found::Loaded(result) => Action::Reloaded(result.map(|l| l.events).map_err(|problems| {
+        Found::Loaded(result) => reloaded(result, aliases, DAMAGED.to_string()),
+    }
+}
+
+/// The action of a reload of the files: their events indexed here and now (seconds at a
+/// million events: not on the keys' thread), or the first problem that stopped it.
+pub fn reloaded(result: Result<Loaded, Vec<Problem>>, aliases: &Aliases, why: String) -> Action {
+    Action::Reloaded(match result {
+        Ok(loaded) => Ok(Rebuilt::new(loaded.events, aliases, why)),
+        Err(problems) => {
             let first = problems.iter().find(|p| p.is_error()).or(problems.first());
-            first.map_or_else(|| "the files could not be loaded".to_string(), ToString::to_string)
-        })),
+            Err(first.map_or_else(|| "the files could not be loaded".to_string(), ToString::to_string))
+        }
+    })
+}
+
+/// A reload to index: the files loaded again (or why not), and why they were.
+type Job = (Result<Loaded, Vec<Problem>>, String);
+
+/// Indexes the events of reloads on a thread of its own, in the order they came, so that the
+/// keys are never held up by a reload (building the index of a million events takes seconds).
+struct Reindexer {
+    jobs: Option<Sender<Job>>,
+    done: Receiver<Action>,
+    /// Where actions are sent from when there is no thread: the caller's own.
+    here: Sender<Action>,
+    aliases: Aliases,
+}
+
+impl Reindexer {
+    fn start(aliases: Aliases) -> Reindexer {
+        let (jobs, inbox) = channel::<Job>();
+        let (here, done) = channel::<Action>();
+        let outbox = here.clone();
+        let with = aliases.clone();
+        let work = move || {
+            while let Ok((result, why)) = inbox.recv() {
+                if outbox.send(reloaded(result, &with, why)).is_err() {
+                    return;
+                }
+            }
+        };
+        // Without the thread the browser still reloads, holding the keys while it indexes.
+        let spawned = std::thread::Builder::new().name("reindex".into()).spawn(work);
+        Reindexer { jobs: spawned.ok().map(|_| jobs), done, here, aliases }
+    }
+
+    /// Indexes a reload's events, away from the keys when it can.
+    fn build(&self, result: Result<Loaded, Vec<Problem>>, why: String) {
+        let job = match &self.jobs {
+            Some(jobs) => match jobs.send((result, why)) {
+                Ok(()) => return,
+                Err(SendError(job)) => job,
+            },
+            None => (result, why),
+        };
+        let _ = self.here.send(reloaded(job.0, &self.aliases, job.1));
+    }
+
+    /// The reloads indexed since the last call, oldest first; never blocks.
+    fn drain(&self) -> Vec<Action> {
+        self.done.try_iter().collect()
     }
 }
 

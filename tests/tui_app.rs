@@ -334,7 +334,7 @@ fn a_watched_reload_replaces_the_events_or_reports_why_not() {
     assert_eq!(app.ix.len(), 12, "a failed reload keeps the data");
     let status = text(&draw(&mut app, 120, 36));
     assert!(status.contains("reload failed, showing the last good data: events.json:3:1"), "{status}");
-    app.update(Action::Reloaded(Ok(events)));
+    app.update(Action::Reloaded(Ok(sitrep::app::Rebuilt::new(events, app.aliases(), "events.json changed"))));
     assert_eq!((app.ix.len(), app.shown.len()), (11, 4));
     assert_eq!(app.selected_event().map(|e| e.id()), Some("fx-06"), "the selection kept by id");
     assert!(app.reload_error.is_none());

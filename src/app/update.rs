@@ -50,11 +50,7 @@ impl App {
                 self.rebin();
             }
             Action::Click { column, row } => self.click(column, row),
-            Action::Reloaded(Ok(events)) => {
-                self.replace_events(events);
-                self.reload_error = None;
-                self.info(format!("reloaded: {} events", self.ix.len()));
-            }
+            Action::Reloaded(Ok(rebuilt)) => self.reloaded(rebuilt),
             Action::Reloaded(Err(problem)) => self.reload_error = Some(problem),
             Action::CacheDamaged(note) => self.error(note),
             Action::Exported(Ok(text)) => {
