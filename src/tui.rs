@@ -240,7 +240,7 @@ fn run_loop(
         if app.quit || stop.load(Ordering::SeqCst) {
             return Ok(());
         }
-        if event::poll(if app.searching() { LOOK } else { TICK })? {
+        if event::poll(if app.awaiting() { LOOK } else { TICK })? {
             // What is already queued is applied before the next frame, so that a burst of keys
             // (a held key) costs one frame; bounded, so that the signal flag is still seen.
             for _ in 0..BURST {
@@ -257,7 +257,7 @@ fn run_loop(
                 }
             }
             idle_since = Instant::now();
-            if app.searching()
+            if app.awaiting()
                 && let Some(answer) = searcher.answer(PATIENCE)
             {
                 let effect = app.update(answer);
@@ -384,7 +384,7 @@ impl Reindexer {
 /// Carries out what `App::update` asked for: a filter run goes to the searcher's thread,
 /// anything else is done here, and the app told how it went.
 fn hand_over(app: &mut App, mut effect: Option<Effect>, searcher: &Searcher) {
-    while let Some(e) = effect.take() {
+    while let Some(e) = effect.take().or_else(|| app.queued()) {
         match e {
             Effect::Filter(run) => searcher.submit(run),
             other => effect = carry_out(app, other).and_then(|done| app.update(done)),

@@ -214,7 +214,24 @@ fn the_query_bar_answers_from_the_searcher_thread() {
     t.wait_for("12 of 12 events");
     let screen = t.wait_gone("searching");
     assert!(screen.contains("no filter"), "{screen}");
-    t.keys(&["q"]);
+    // a search of F, and a picker's counts over picks of its own and free text, from there too
+    t.keys(&["F"]);
+    t.wait_for("Find:");
+    t.tmux(&["send-keys", "-t", "t", "-l", "shelling"]);
+    t.keys(&["Enter"]);
+    t.wait_all(&["shelling: match ", " of 4", "12 of 12 events"]);
+    t.keys(&["/"]);
+    t.tmux(&["send-keys", "-t", "t", "-l", "shelling"]);
+    t.keys(&["Enter"]);
+    t.wait_for("4 of 12 events");
+    t.keys(&["a"]);
+    t.wait_for("Actors ·");
+    t.tmux(&["send-keys", "-t", "t", "-l", "hts"]);
+    t.keys(&["Enter"]);
+    t.wait_for("actor:\"Hayat Tahrir al Sham\"");
+    t.keys(&["a"]);
+    t.wait_all(&["Actors · 1 picked", "in filter / all"]);
+    t.keys(&["Escape", "q"]);
     t.assert_restored();
 }
 

@@ -99,8 +99,16 @@ impl App {
     /// Drops the filter run asked for, if any: the one under way stops, its answer is not taken.
     pub(super) fn supersede(&mut self) -> u64 {
         self.pending = None;
-        self.outbox = None;
-        self.latest.fetch_add(1, Ordering::Relaxed) + 1
+        let latest = Arc::clone(&self.latest);
+        self.outbox.retain(|run| !Arc::ptr_eq(&run.latest, &latest));
+        self.number(&latest)
+    }
+
+    /// The number of a new run, which becomes the newest of those sharing `latest`.
+    pub(super) fn number(&mut self, latest: &AtomicU64) -> u64 {
+        self.runs += 1;
+        latest.store(self.runs, Ordering::Relaxed);
+        self.runs
     }
 
     /// The answer of the last query run when `q` can only match fewer events: those are the
@@ -132,13 +140,14 @@ impl App {
         // the last answer is of the index before a reload
         let within = if self.staged.is_some() { None } else { self.narrowing(&q) };
         self.pending = Some(Pending { generation, bar_before });
-        self.outbox = Some(FilterRun { generation, query: q, within, ix, latest: Arc::clone(&self.latest) });
+        self.outbox.push(FilterRun { generation, query: q, within, ix, latest: Arc::clone(&self.latest) });
     }
 
     /// Takes the answer of the filter run asked for last; any other is stale and dropped. A
     /// reload's index staged meanwhile is put in place with it: the run was over that index.
     pub(super) fn filtered(&mut self, answer: Filtered) {
         if self.pending.as_ref().is_none_or(|p| p.generation != answer.generation) {
+            self.side_answer(answer);
             return;
         }
         let Some(Pending { bar_before, .. }) = self.pending.take() else { return };
@@ -197,7 +206,7 @@ impl App {
     pub fn update_settled(&mut self, action: Action) -> Option<Effect> {
         let mut effect = self.update(action);
         while let Some(Effect::Filter(run)) = &effect {
-            effect = run.answer().and_then(|a| self.update(a));
+            effect = run.answer().and_then(|a| self.update(a)).or_else(|| self.queued());
         }
         effect
     }

@@ -62,10 +62,7 @@ impl App {
             self.info("search cleared");
             return Ok(());
         }
-        let (hits, _) = self.run_query(text).map_err(|e| format!("bad search: {}", e.message))?;
-        self.search = Some(Search { text: text.to_string(), hits });
-        self.next_match(true, true);
-        Ok(())
+        self.find(text.to_string(), true)
     }
 
     /// `n` / `N`: the next (previous) shown event the search matches, wrapping at the end as

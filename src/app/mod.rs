@@ -27,6 +27,7 @@ mod picker;
 mod query_bar;
 mod reload;
 mod searcher;
+mod side_run;
 mod step;
 mod text_field;
 pub mod timeline;
@@ -170,8 +171,14 @@ pub struct App {
     matched: Arc<Vec<u32>>,
     /// The filter run asked for and not yet answered: the screen says "searching".
     pending: Option<Pending>,
-    /// A run for `update` to hand out as an [`Effect::Filter`].
-    outbox: Option<FilterRun>,
+    /// Runs for `update` to hand out as [`Effect::Filter`]s, one per call (an action asks for
+    /// one at most; another waits for the next call).
+    outbox: Vec<FilterRun>,
+    /// How many runs were asked for, of the filter and of the others (a search, a picker's
+    /// counts): each run's number, so that its answer goes where it was asked for.
+    runs: u64,
+    /// The runs asked for besides the filter's, not answered yet.
+    side: side_run::SideRuns,
     /// A reload's index, put in place when the filter's answer over it comes.
     staged: Option<Rebuilt>,
     /// The number of the last filter run asked for, shared with the runs: an older one stops.
@@ -231,7 +238,9 @@ impl App {
             ran: None,
             matched: Arc::default(),
             pending: None,
-            outbox: None,
+            outbox: Vec::new(),
+            runs: 0,
+            side: side_run::SideRuns::default(),
             staged: None,
             latest: Arc::default(),
             run_apart_from: RUN_APART_FROM,
@@ -377,6 +386,7 @@ impl App {
         };
         self.timeline.top = self.timeline.top.min(self.shown.len().saturating_sub(1));
         self.select_pos(pos);
+        self.redo_side_runs();
     }
 
     /// Counts the histogram again, for the shown events at the strip's width.

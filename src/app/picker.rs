@@ -37,6 +37,9 @@ pub struct Picker {
     pub picked: Vec<String>,
     /// The picks when the picker was opened, restored by Esc.
     pub before: Vec<String>,
+    /// Whether the counts within the filter are still coming from the searcher: meanwhile the
+    /// names are in order of their events over all.
+    pub counting: bool,
 }
 
 fn dict(ix: &Index, kind: NameKey) -> &Dict {
@@ -110,6 +113,19 @@ impl Picker {
             cursor: 0,
             picked: picked.to_vec(),
             before: picked.to_vec(),
+            counting: false,
+        }
+    }
+
+    /// Counts the names again within `within` (the answer of the searcher), the text, the picks
+    /// and the name under the cursor kept.
+    pub fn recount(&mut self, ix: &Index, within: &[u32]) {
+        let at = self.current().map(|it| it.name.clone());
+        self.items = Picker::new(self.kind, ix, &[], within).items;
+        self.counting = false;
+        self.narrow(ix);
+        if let Some(c) = at.and_then(|name| self.visible.iter().position(|&i| self.items[i].name == name)) {
+            self.cursor = c;
         }
     }
 

@@ -47,6 +47,7 @@ impl App {
     pub(super) fn swap_in_staged(&mut self) -> Option<String> {
         let rebuilt = self.staged.take()?;
         let id = self.selected_event().map(|e| e.id().to_string());
+        self.drop_side_runs();
         // what is shown now are numbers in the index before
         self.shown = Vec::new();
         self.ix = rebuilt.ix;
@@ -162,5 +163,23 @@ mod tests {
         assert!(app.shown.is_empty());
         let said = app.message.as_ref().expect("a message");
         assert!(said.error && said.text.contains("Zzyzx"), "{said:?}");
+    }
+
+    /// Regression: the matches of `n` and `N` stayed numbers of the index before a reload.
+    #[test]
+    fn a_search_made_before_a_reload_is_found_again_over_the_new_events() {
+        let mut app = app("sh");
+        app.update_settled(Action::Search);
+        for c in "shelling".chars() {
+            app.update_settled(Action::Insert(c));
+        }
+        app.update_settled(Action::Accept);
+        let id = selected_id(&app);
+        assert!(app.search.as_ref().is_some_and(|s| !s.hits.is_empty()));
+        let rebuilt = Rebuilt::new(fewer(&app), app.aliases(), "events.csv changed");
+        app.update_settled(Action::Reloaded(Ok(rebuilt.clone())));
+        assert!(Arc::ptr_eq(&app.ix, &rebuilt.ix) && !app.awaiting());
+        assert_eq!(selected_id(&app), id, "kept by id, not moved to a match");
+        assert_eq!(app.search.map(|s| s.hits), Some(app.ix.query("shelling").expect("a good query")));
     }
 }
