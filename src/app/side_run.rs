@@ -103,10 +103,7 @@ impl App {
     pub(super) fn open_picker(&mut self, kind: NameKey) {
         let (q, picked) = self.picker_base(kind);
         if self.runs_apart(&q) {
-            let all: Vec<u32> = (0..self.ix.len() as u32).collect();
-            let mut p = Picker::new(kind, &self.ix, &picked, &all);
-            p.counting = true;
-            self.overlay = Overlay::Picker(p);
+            self.overlay = Overlay::Picker(Picker::counting(kind, &self.ix, &picked));
             let latest = Arc::clone(&self.side.count_latest);
             self.side.count = Some(self.ask_apart(q, &latest));
             return;
