@@ -188,6 +188,8 @@ fn find(c: &mut Criterion, b: &mut Browser, text: &str) {
     let name = format!("{}find prompt: Enter on {text:?}", in_update(b));
     // F opens the prompt on the last search's text
     measure(c, b, &name, |b, n| after(b, &[Action::Search], &Action::Accept, n));
+    let name = format!("{}step to the next match of {text:?} and back", in_update(b));
+    measure(c, b, &name, |b, n| alternate(b, &Action::NextMatch, &Action::PrevMatch, n));
 }
 
 /// The actor picker opened over a filter of free text `text` and one picked actor: the
