@@ -157,6 +157,10 @@ fn spawn_hangup_watch() {
     let _ = std::thread::Builder::new().name("hangup-watch".into()).spawn(watch);
 }
 
+/// The nice value of the word index's build: below the searcher's (5), so that a search's scan
+/// takes the cores it needs while the index is built.
+const WORDS_NICENESS: libc::c_int = 12;
+
 /// Builds the word index of the free-text search on a thread of its own, so that the first
 /// keystrokes in the query bar need not wait for it: until it is ready, a scan of the text
 /// answers them. One thread builds one index at a time, always the newest it was handed: the
@@ -169,13 +173,29 @@ impl WordIndexer {
     fn start() -> WordIndexer {
         let (send, recv) = std::sync::mpsc::channel::<Arc<Index>>();
         let build = move || {
+            // The word index only makes later searches cheaper: its build, seconds on every
+            // core at a million events, gives way to a search's scan (the searcher's threads
+            // are at nice 5) and to the frames, in a pool of its own at a lower priority. The
+            // folded text under it is built first at the usual priority: a free-text search
+            // waits for it.
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(cores)
+                .thread_name(|i| format!("word-index-{i}"))
+                .start_handler(|_| crate::app::lower_priority(WORDS_NICENESS))
+                .build()
+                .ok();
             while let Ok(mut ix) = recv.recv() {
                 while let Ok(newer) = recv.try_recv() {
                     ix = newer;
                 }
                 // a build that panics leaves the search to the scan (see the panic hook)
                 let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    ix.words();
+                    ix.text_column();
+                    match &pool {
+                        Some(pool) => pool.install(|| ix.words()),
+                        None => ix.words(),
+                    };
                 }));
             }
         };

@@ -44,7 +44,7 @@ pub use find::{Ask, Search};
 pub use histogram::Histogram;
 pub use picker::{Item, Picker};
 pub use query_bar::{Cycle, QueryBar};
-pub use searcher::Searcher;
+pub use searcher::{Searcher, lower_priority};
 pub use text_field::TextField;
 pub use timeline::{Group, Grouping, Row, Timeline};
 

@@ -21,11 +21,17 @@ pub struct Searcher {
 /// so that a frame is drawn in its own time while a search takes both cores.
 const NICENESS: libc::c_int = 5;
 
-/// Lowers the calling thread's priority (on Linux, the nice value is the thread's own).
-fn yield_to_the_keys() {
+/// Lowers the calling thread's priority to nice value `nice` (on Linux, the nice value is the
+/// thread's own).
+pub fn lower_priority(nice: libc::c_int) {
     // SAFETY: setpriority only reads its integer arguments; `who` 0 is the calling thread.
     #[allow(unsafe_code)]
-    let _ = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, NICENESS) };
+    let _ = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, nice) };
+}
+
+/// Lowers the calling thread's priority below the keys'.
+fn yield_to_the_keys() {
+    lower_priority(NICENESS);
 }
 
 impl Searcher {
