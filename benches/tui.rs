@@ -205,6 +205,39 @@ fn picker_over_picks_and_text(c: &mut Criterion, b: &mut Browser, text: &str) {
     b.prepare([Action::Cancel, Action::ClearFilters]);
 }
 
+/// A reload of a million events with a free-text filter: the index built away from the keys
+/// (not timed), handed over, and its filter run on the searcher; two reloads in turn. And the
+/// same reload here and now, as it was done before: the index built and the filter run on the
+/// keys' thread.
+fn reload(c: &mut Criterion, b: &mut Browser) {
+    b.bar_with("shelling");
+    b.prepare([Action::Accept]);
+    let events = sitrep::synth::events(EVENTS, 8);
+    let aliases = b.app.aliases().clone();
+    let rebuilt = [
+        sitrep::app::Rebuilt::new(events.clone(), &aliases, "a.csv changed"),
+        sitrep::app::Rebuilt::new(sitrep::synth::events(EVENTS, 9), &aliases, "a.csv changed"),
+    ];
+    let reloaded = |k: usize| Action::Reloaded(Ok(rebuilt[k].clone()));
+    measure(c, b, "reload a million events, filtered to \"shelling\"", |b, n| {
+        alternate(b, &reloaded(0), &reloaded(1), n)
+    });
+    c.bench_function("in update: reload a million events, filtered to \"shelling\"", |bench| {
+        bench.iter_custom(|n| {
+            let mut took = Duration::ZERO;
+            for _ in 0..n {
+                let copy = events.clone();
+                let start = Instant::now();
+                b.app.replace_events(copy);
+                b.draw();
+                took += start.elapsed();
+            }
+            took
+        })
+    });
+    b.prepare([Action::ClearFilters]);
+}
+
 /// The name's start for a case measured with the searches inside `update`.
 fn in_update(b: &Browser) -> &'static str {
     if b.app.run_apart_from == usize::MAX { "in update: " } else { "" }
@@ -303,6 +336,7 @@ fn bench(c: &mut Criterion) {
     find(c, b, "g in");
     picker_over_picks_and_text(c, b, "shelling");
     picker_over_picks_and_text(c, b, "g in");
+    reload(c, b);
     // the filter run inside `update`, as before the searcher: the same keystrokes
     b.app.run_apart_from = usize::MAX;
     for (typed, last) in [("killed:>=1", '0'), ("", 'x'), ("shellin", 'g')] {
