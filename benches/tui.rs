@@ -102,15 +102,15 @@ impl Browser {
         let start = Instant::now();
         let effect = self.app.update(action.clone());
         self.hand_over(effect);
-        if self.app.searching()
+        if self.app.awaiting()
             && let Some(answer) = self.searcher.answer(sitrep::tui::PATIENCE)
         {
             self.take(answer);
         }
         self.draw();
         let key = start.elapsed();
-        if self.app.searching() {
-            while self.app.searching() {
+        if self.app.awaiting() {
+            while self.app.awaiting() {
                 let answer = self.searcher.answer(Duration::from_secs(60)).expect("the search answers");
                 self.take(answer);
             }
@@ -170,6 +170,79 @@ fn type_into_phrase(c: &mut Criterion, b: &mut Browser, phrase: &str, last: char
     b.prepare([Action::Cancel]);
 }
 
+/// `n` times: the state set up by `before` (not timed), then keystroke `x`.
+fn after(b: &mut Browser, before: &[Action], x: &Action, n: u64) -> Took {
+    let mut took = Took::default();
+    for _ in 0..n {
+        b.prepare(before.iter().cloned());
+        took += b.key(x);
+    }
+    took
+}
+
+/// The search of `F` for `text`: Enter in its prompt, with the filter cleared.
+fn find(c: &mut Criterion, b: &mut Browser, text: &str) {
+    b.prepare([Action::ClearFilters, Action::Search, Action::ClearLine]);
+    b.prepare(text.chars().map(Action::Insert));
+    b.prepare([Action::Accept]);
+    let name = format!("{}find prompt: Enter on {text:?}", in_update(b));
+    // F opens the prompt on the last search's text
+    measure(c, b, &name, |b, n| after(b, &[Action::Search], &Action::Accept, n));
+    let name = format!("{}step to the next match of {text:?} and back", in_update(b));
+    measure(c, b, &name, |b, n| alternate(b, &Action::NextMatch, &Action::PrevMatch, n));
+}
+
+/// The actor picker opened over a filter of free text `text` and one picked actor: the
+/// picker counts the actors within `text` alone.
+fn picker_over_picks_and_text(c: &mut Criterion, b: &mut Browser, text: &str) {
+    b.bar_with(text);
+    b.prepare([Action::Accept, Action::OpenActors]);
+    b.prepare("hayat".chars().map(Action::Insert));
+    b.prepare([Action::Accept]);
+    assert_eq!(b.app.filter.actors.len(), 1, "one actor picked");
+    let name = format!("{}open the actor picker over {text:?} and a picked actor", in_update(b));
+    measure(c, b, &name, |b, n| after(b, &[Action::Cancel], &Action::OpenActors, n));
+    b.prepare([Action::Cancel, Action::ClearFilters]);
+}
+
+/// A reload of a million events with a free-text filter: the index built away from the keys
+/// (not timed), handed over, and its filter run on the searcher; two reloads in turn. And the
+/// same reload here and now, as it was done before: the index built and the filter run on the
+/// keys' thread.
+fn reload(c: &mut Criterion, b: &mut Browser) {
+    b.bar_with("shelling");
+    b.prepare([Action::Accept]);
+    let events = sitrep::synth::events(EVENTS, 8);
+    let aliases = b.app.aliases().clone();
+    let rebuilt = [
+        sitrep::app::Rebuilt::new(events.clone(), &aliases, "a.csv changed"),
+        sitrep::app::Rebuilt::new(sitrep::synth::events(EVENTS, 9), &aliases, "a.csv changed"),
+    ];
+    let reloaded = |k: usize| Action::Reloaded(Ok(rebuilt[k].clone()));
+    measure(c, b, "reload a million events, filtered to \"shelling\"", |b, n| {
+        alternate(b, &reloaded(0), &reloaded(1), n)
+    });
+    c.bench_function("in update: reload a million events, filtered to \"shelling\"", |bench| {
+        bench.iter_custom(|n| {
+            let mut took = Duration::ZERO;
+            for _ in 0..n {
+                let copy = events.clone();
+                let start = Instant::now();
+                b.app.replace_events(copy);
+                b.draw();
+                took += start.elapsed();
+            }
+            took
+        })
+    });
+    b.prepare([Action::ClearFilters]);
+}
+
+/// The name's start for a case measured with the searches inside `update`.
+fn in_update(b: &Browser) -> &'static str {
+    if b.app.run_apart_from == usize::MAX { "in update: " } else { "" }
+}
+
 /// A term typed letter by letter from an empty bar, each keystroke on the last one's result;
 /// the mean of its keystrokes.
 fn letter_by_letter(b: &mut Browser, text: &str, n: u64) -> Took {
@@ -201,7 +274,7 @@ fn typed_ahead(b: &mut Browser, text: &str, n: u64) -> Took {
             b.draw();
             keys += start.elapsed();
             if i + 1 == k {
-                while b.app.searching() {
+                while b.app.awaiting() {
                     let answer = b.searcher.answer(Duration::from_secs(60)).expect("the search answers");
                     b.take(answer);
                 }
@@ -259,6 +332,11 @@ fn bench(c: &mut Criterion) {
     measure(c, b, "clear a one-day filter back to all events", |b, n| {
         alternate(b, &Action::NextDay, &Action::ClearFilters, n)
     });
+    find(c, b, "shelling");
+    find(c, b, "g in");
+    picker_over_picks_and_text(c, b, "shelling");
+    picker_over_picks_and_text(c, b, "g in");
+    reload(c, b);
     // the filter run inside `update`, as before the searcher: the same keystrokes
     b.app.run_apart_from = usize::MAX;
     for (typed, last) in [("killed:>=1", '0'), ("", 'x'), ("shellin", 'g')] {
@@ -271,6 +349,11 @@ fn bench(c: &mut Criterion) {
     c.bench_function("in update: query bar: type \"g in\" letter by letter (per keystroke)", |bench| {
         bench.iter_custom(|n| letter_by_letter(b, "g in", n).key)
     });
+    b.prepare([Action::Cancel, Action::ClearFilters]);
+    find(c, b, "shelling");
+    find(c, b, "g in");
+    picker_over_picks_and_text(c, b, "shelling");
+    picker_over_picks_and_text(c, b, "g in");
 }
 
 criterion_group! {

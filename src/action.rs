@@ -116,9 +116,10 @@ actions! {
             Wheel { column: u16, row: u16, down: bool },
             /// Time passed without a key: messages fade.
             Tick { ms: u32 },
-            /// The watched files were loaded again: their events, or the first problem that
-            /// stopped the load (the events on screen then stay).
-            Reloaded(Result<Vec<crate::model::Event>, String>),
+            /// The files were loaded again (watched, or after damage in the cache file): their
+            /// events indexed, or the first problem that stopped the load (the events on
+            /// screen then stay).
+            Reloaded(Result<crate::rebuilt::Rebuilt, String>),
             /// The cache file the events came from failed a checksum after the first frame:
             /// what to tell the user while the files load again (a `Reloaded` follows).
             CacheDamaged(String),

@@ -21,6 +21,7 @@ pub mod load;
 pub mod map;
 pub mod model;
 pub mod query;
+pub mod rebuilt;
 pub mod synth;
 pub mod text;
 pub mod tui;

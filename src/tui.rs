@@ -4,8 +4,10 @@
 
 use crate::app::{Action, App, Effect, Searcher};
 use crate::cache::{Found, Recheck};
-use crate::index::Index;
+use crate::index::{Aliases, Index};
 use crate::keymap::{Code, Key};
+use crate::load::{Loaded, Problem};
+use crate::rebuilt::Rebuilt;
 use crate::watch::Watcher;
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
@@ -13,6 +15,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SendError, Sender, channel};
 use std::time::{Duration, Instant};
 
 /// How long the loop waits for an event before it looks at the signal flag again.
@@ -154,6 +157,10 @@ fn spawn_hangup_watch() {
     let _ = std::thread::Builder::new().name("hangup-watch".into()).spawn(watch);
 }
 
+/// The nice value of the word index's build: below the searcher's (5), so that a search's scan
+/// takes the cores it needs while the index is built.
+const WORDS_NICENESS: libc::c_int = 12;
+
 /// Builds the word index of the free-text search on a thread of its own, so that the first
 /// keystrokes in the query bar need not wait for it: until it is ready, a scan of the text
 /// answers them. One thread builds one index at a time, always the newest it was handed: the
@@ -166,13 +173,28 @@ impl WordIndexer {
     fn start() -> WordIndexer {
         let (send, recv) = std::sync::mpsc::channel::<Arc<Index>>();
         let build = move || {
+            // The word index only makes later searches cheaper: its build, seconds on every
+            // core at a million events, gives way to a search's scan (the searcher's threads
+            // are at nice 5) and to the frames, in a pool of its own at a lower priority. It
+            // folds the records' text a run at a time and keeps none of it; a search that
+            // comes first builds the folded text it scans on the searcher's side.
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(cores)
+                .thread_name(|i| format!("word-index-{i}"))
+                .start_handler(|_| crate::app::lower_priority(WORDS_NICENESS))
+                .build()
+                .ok();
             while let Ok(mut ix) = recv.recv() {
                 while let Ok(newer) = recv.try_recv() {
                     ix = newer;
                 }
                 // a build that panics leaves the search to the scan (see the panic hook)
                 let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    ix.words();
+                    match &pool {
+                        Some(pool) => pool.install(|| ix.words()),
+                        None => ix.words(),
+                    };
                 }));
             }
         };
@@ -212,11 +234,17 @@ fn run_loop(
 ) -> io::Result<()> {
     let indexer = WordIndexer::start();
     let searcher = Searcher::start();
+    let reindexer = Reindexer::start(app.aliases().clone());
     if let Some(n) = std::env::var(SEARCH_APART_VAR).ok().and_then(|v| v.parse().ok()) {
         app.run_apart_from = n;
     }
+    // The terminal's events are read from here on: crossterm starts to listen for a change of
+    // size (SIGWINCH) at its first look, so it looks before the size is taken; a resize in
+    // between is then an event, not lost with a first frame drawn for the old size.
+    event::poll(Duration::ZERO)?;
     let size = terminal.size()?;
-    app.update(Action::Resize { width: size.width, height: size.height });
+    let effect = app.update(Action::Resize { width: size.width, height: size.height });
+    hand_over(app, effect, &searcher);
     let mut first = true;
     // A frame is drawn only when something changed: while a search runs the loop wakes every
     // few milliseconds to look for its answer, and drawing then would take the search's CPU.
@@ -235,7 +263,7 @@ fn run_loop(
         if app.quit || stop.load(Ordering::SeqCst) {
             return Ok(());
         }
-        if event::poll(if app.searching() { LOOK } else { TICK })? {
+        if event::poll(if app.awaiting() { LOOK } else { TICK })? {
             // What is already queued is applied before the next frame, so that a burst of keys
             // (a held key) costs one frame; bounded, so that the signal flag is still seen.
             for _ in 0..BURST {
@@ -252,7 +280,7 @@ fn run_loop(
                 }
             }
             idle_since = Instant::now();
-            if app.searching()
+            if app.awaiting()
                 && let Some(answer) = searcher.answer(PATIENCE)
             {
                 let effect = app.update(answer);
@@ -262,7 +290,8 @@ fn run_loop(
             let ms = idle_since.elapsed().as_millis().min(u128::from(u32::MAX)) as u32;
             idle_since = Instant::now();
             let shown = app.message.is_some();
-            app.update(Action::Tick { ms });
+            let effect = app.update(Action::Tick { ms });
+            hand_over(app, effect, &searcher);
             // a message that faded
             changed |= shown != app.message.is_some();
         }
@@ -271,34 +300,114 @@ fn run_loop(
             let effect = app.update(answer);
             hand_over(app, effect, &searcher);
         }
-        let reloads = watch.map(Watcher::drain).unwrap_or_default().into_iter().map(|r| Found::Loaded(r.result));
-        for found in reloads.chain(recheck.map(Recheck::drain).unwrap_or_default()) {
-            let before = Arc::clone(&app.ix);
-            changed = true;
-            let effect = app.update(found_action(found));
-            hand_over(app, effect, &searcher);
-            if !Arc::ptr_eq(&before, &app.ix) {
-                indexer.index(&app.ix);
+        for reload in watch.map(Watcher::drain).unwrap_or_default() {
+            let names: Vec<String> =
+                reload.changed.iter().map(|p| crate::text::inert(&file_name(p)).into_owned()).collect();
+            reindexer.build(reload.result, format!("{} changed", names.join(", ")));
+        }
+        for found in recheck.map(Recheck::drain).unwrap_or_default() {
+            match found {
+                Found::Damaged(note) => {
+                    changed = true;
+                    let effect = app.update(Action::CacheDamaged(note));
+                    hand_over(app, effect, &searcher);
+                }
+                Found::Loaded(result) => reindexer.build(result, DAMAGED.to_string()),
             }
+        }
+        for reloaded in reindexer.drain() {
+            if let Action::Reloaded(Ok(rebuilt)) = &reloaded {
+                indexer.index(&rebuilt.ix);
+            }
+            changed = true;
+            let effect = app.update(reloaded);
+            hand_over(app, effect, &searcher);
         }
     }
 }
 
-/// The action of a reload of the files (watched, or after damage found in the cache file).
-pub fn found_action(found: Found) -> Action {
+/// Why the files were loaded again after damage found in the cache file.
+const DAMAGED: &str = "the cached index was damaged";
+
+/// A path's last part, for the status line.
+fn file_name(p: &std::path::Path) -> String {
+    p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The action of a reload of the files after damage found in the cache file (the index is
+/// built here and now).
+pub fn found_action(found: Found, aliases: &Aliases) -> Action {
     match found {
         Found::Damaged(note) => Action::CacheDamaged(note),
-        Found::Loaded(result) => Action::Reloaded(result.map(|l| l.events).map_err(|problems| {
+        Found::Loaded(result) => reloaded(result, aliases, DAMAGED.to_string()),
+    }
+}
+
+/// The action of a reload of the files: their events indexed here and now (seconds at a
+/// million events: not on the keys' thread), or the first problem that stopped it.
+pub fn reloaded(result: Result<Loaded, Vec<Problem>>, aliases: &Aliases, why: String) -> Action {
+    Action::Reloaded(match result {
+        Ok(loaded) => Ok(Rebuilt::new(loaded.events, aliases, why)),
+        Err(problems) => {
             let first = problems.iter().find(|p| p.is_error()).or(problems.first());
-            first.map_or_else(|| "the files could not be loaded".to_string(), ToString::to_string)
-        })),
+            Err(first.map_or_else(|| "the files could not be loaded".to_string(), ToString::to_string))
+        }
+    })
+}
+
+/// A reload to index: the files loaded again (or why not), and why they were.
+type Job = (Result<Loaded, Vec<Problem>>, String);
+
+/// Indexes the events of reloads on a thread of its own, in the order they came, so that the
+/// keys are never held up by a reload (building the index of a million events takes seconds).
+struct Reindexer {
+    jobs: Option<Sender<Job>>,
+    done: Receiver<Action>,
+    /// Where actions are sent from when there is no thread: the caller's own.
+    here: Sender<Action>,
+    aliases: Aliases,
+}
+
+impl Reindexer {
+    fn start(aliases: Aliases) -> Reindexer {
+        let (jobs, inbox) = channel::<Job>();
+        let (here, done) = channel::<Action>();
+        let outbox = here.clone();
+        let with = aliases.clone();
+        let work = move || {
+            while let Ok((result, why)) = inbox.recv() {
+                if outbox.send(reloaded(result, &with, why)).is_err() {
+                    return;
+                }
+            }
+        };
+        // Without the thread the browser still reloads, holding the keys while it indexes.
+        let spawned = std::thread::Builder::new().name("reindex".into()).spawn(work);
+        Reindexer { jobs: spawned.ok().map(|_| jobs), done, here, aliases }
+    }
+
+    /// Indexes a reload's events, away from the keys when it can.
+    fn build(&self, result: Result<Loaded, Vec<Problem>>, why: String) {
+        let job = match &self.jobs {
+            Some(jobs) => match jobs.send((result, why)) {
+                Ok(()) => return,
+                Err(SendError(job)) => job,
+            },
+            None => (result, why),
+        };
+        let _ = self.here.send(reloaded(job.0, &self.aliases, job.1));
+    }
+
+    /// The reloads indexed since the last call, oldest first; never blocks.
+    fn drain(&self) -> Vec<Action> {
+        self.done.try_iter().collect()
     }
 }
 
 /// Carries out what `App::update` asked for: a filter run goes to the searcher's thread,
 /// anything else is done here, and the app told how it went.
 fn hand_over(app: &mut App, mut effect: Option<Effect>, searcher: &Searcher) {
-    while let Some(e) = effect.take() {
+    while let Some(e) = effect.take().or_else(|| app.queued()) {
         match e {
             Effect::Filter(run) => searcher.submit(run),
             other => effect = carry_out(app, other).and_then(|done| app.update(done)),

@@ -391,12 +391,12 @@ fn the_browser_never_shows_a_damaged_record_and_loads_the_file_again() {
     let wait = || recheck.wait(std::time::Duration::from_secs(60)).expect("the check tells");
     let said = wait();
     assert!(matches!(&said, Found::Damaged(note) if note.contains("damaged")), "{said:?}");
-    app.update(sitrep::tui::found_action(said));
+    app.update(sitrep::tui::found_action(said, &Default::default()));
     let screen = common::text(&common::draw(&mut app, 220, 50));
     assert!(screen.contains("the cached index is damaged (checksum): loading the files again"), "{screen}");
     assert!(!entry.path().exists(), "the damaged entry is removed");
-    app.update(sitrep::tui::found_action(wait()));
+    app.update(sitrep::tui::found_action(wait(), &Default::default()));
     let screen = common::text(&common::draw(&mut app, 220, 50));
     assert!(screen.contains(&title) && !screen.contains(&damaged_title), "{screen}");
-    assert!(screen.contains("reloaded: 1000 events"), "{screen}");
+    assert!(screen.contains("reloaded: 1000 events (the cached index was damaged)"), "{screen}");
 }

@@ -334,7 +334,7 @@ fn a_watched_reload_replaces_the_events_or_reports_why_not() {
     assert_eq!(app.ix.len(), 12, "a failed reload keeps the data");
     let status = text(&draw(&mut app, 120, 36));
     assert!(status.contains("reload failed, showing the last good data: events.json:3:1"), "{status}");
-    app.update(Action::Reloaded(Ok(events)));
+    app.update(Action::Reloaded(Ok(sitrep::app::Rebuilt::new(events, app.aliases(), "events.json changed"))));
     assert_eq!((app.ix.len(), app.shown.len()), (11, 4));
     assert_eq!(app.selected_event().map(|e| e.id()), Some("fx-06"), "the selection kept by id");
     assert!(app.reload_error.is_none());
@@ -591,4 +591,33 @@ fn a_search_under_way_shows_the_last_events_marked_and_no_count() {
     let screen = text(&draw(&mut app, 100, 30));
     assert!(!screen.contains("searching"), "{screen}");
     assert!(screen.contains(&format!(" {} of {} events ", app.shown.len(), app.ix.len())), "{screen}");
+}
+
+/// A picker opened over picks of its own and free text, its counts coming from the searcher's
+/// thread: it opens at once, its names in order of their events over all, no count within the
+/// filter claimed until the answer brings them.
+#[test]
+fn a_picker_whose_counts_are_searched_opens_at_once_and_claims_no_count() {
+    let mut app = fixture();
+    run(&mut app, [Action::OpenQuery]);
+    run(&mut app, typed("a"));
+    run(&mut app, [Action::Accept, Action::OpenActors]);
+    run(&mut app, typed("hts"));
+    run(&mut app, [Action::Accept]);
+    assert_eq!(app.filter.actors.len(), 1, "{:?}", app.filter);
+    app.run_apart_from = 0;
+    let Some(sitrep::app::Effect::Filter(asked)) = app.update(Action::OpenActors) else {
+        panic!("the counts' run is handed out")
+    };
+    assert_eq!(asked.query, "a");
+    assert!(app.awaiting() && !app.searching());
+    let screen = text(&draw(&mut app, 100, 30));
+    insta::assert_snapshot!("actor_picker_counting_100x30", screen);
+    assert!(screen.contains("counting… / all"), "{screen}");
+    assert!(!screen.contains("in filter / all"), "{screen}");
+    let answer = sitrep::tui::carry_out(&app, sitrep::app::Effect::Filter(asked)).expect("the newest run answers");
+    app.update(answer);
+    assert!(!app.awaiting());
+    let screen = text(&draw(&mut app, 100, 30));
+    assert!(screen.contains("in filter / all") && !screen.contains("… / "), "{screen}");
 }

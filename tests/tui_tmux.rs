@@ -214,7 +214,24 @@ fn the_query_bar_answers_from_the_searcher_thread() {
     t.wait_for("12 of 12 events");
     let screen = t.wait_gone("searching");
     assert!(screen.contains("no filter"), "{screen}");
-    t.keys(&["q"]);
+    // a search of F, and a picker's counts over picks of its own and free text, from there too
+    t.keys(&["F"]);
+    t.wait_for("Find:");
+    t.tmux(&["send-keys", "-t", "t", "-l", "shelling"]);
+    t.keys(&["Enter"]);
+    t.wait_all(&["shelling: match ", " of 4", "12 of 12 events"]);
+    t.keys(&["/"]);
+    t.tmux(&["send-keys", "-t", "t", "-l", "shelling"]);
+    t.keys(&["Enter"]);
+    t.wait_for("4 of 12 events");
+    t.keys(&["a"]);
+    t.wait_for("Actors ·");
+    t.tmux(&["send-keys", "-t", "t", "-l", "hts"]);
+    t.keys(&["Enter"]);
+    t.wait_for("actor:\"Hayat Tahrir al Sham\"");
+    t.keys(&["a"]);
+    t.wait_all(&["Actors · 1 picked", "in filter / all"]);
+    t.keys(&["Escape", "q"]);
     t.assert_restored();
 }
 
@@ -327,12 +344,14 @@ fn watched_files_reload_in_place() {
     let all = std::fs::read_to_string(fixture()).expect("the fixture");
     std::fs::write(&file, &all).expect("write");
     let t = Tmux::start("watch", 120, 36);
-    t.open(&format!("--watch {}", file.display()));
+    // the reload's filter runs on the searcher's thread, as it does at 100,000 events and more
+    let bin = env!("CARGO_BIN_EXE_sitrep");
+    t.line(&format!("SITREP_SEARCH_APART_FROM=0 {bin} --watch {}", file.display()));
     t.wait_for("12 of 12 events");
     let mut events: Vec<serde_json::Value> = serde_json::from_str(&all).expect("json");
     events.pop();
     std::fs::write(&file, serde_json::to_string(&events).expect("json")).expect("write");
-    t.wait_for("11 of 11 events");
+    t.wait_all(&["11 of 11 events", "reloaded: 11 events (events.json changed)"]);
     std::fs::write(&file, "[{\"id\": ").expect("write");
     // The last good data stays.
     t.wait_all(&["reload failed", "11 of 11 events"]);
@@ -476,7 +495,7 @@ fn a_damaged_cache_entry_found_after_the_first_frame_is_reloaded_from_the_file()
     let t = Tmux::start("damaged", 160, 40);
     let env = format!("XDG_CACHE_HOME='{}' SITREP_CACHE_MIN_BYTES=1", cache.display());
     t.line(&format!("{env} {bin} '{}'", data.display()));
-    t.wait_all(&["Timeline · 1000 of 1000", "reloaded: 1000 events"]);
+    t.wait_all(&["Timeline · 1000 of 1000", "reloaded: 1000 events (the cached index was damaged)"]);
     assert!(!entry.exists(), "the damaged entry is removed");
     t.keys(&["q"]);
     t.assert_restored();

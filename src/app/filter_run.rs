@@ -99,8 +99,16 @@ impl App {
     /// Drops the filter run asked for, if any: the one under way stops, its answer is not taken.
     pub(super) fn supersede(&mut self) -> u64 {
         self.pending = None;
-        self.outbox = None;
-        self.latest.fetch_add(1, Ordering::Relaxed) + 1
+        let latest = Arc::clone(&self.latest);
+        self.outbox.retain(|run| !Arc::ptr_eq(&run.latest, &latest));
+        self.number(&latest)
+    }
+
+    /// The number of a new run, which becomes the newest of those sharing `latest`.
+    pub(super) fn number(&mut self, latest: &AtomicU64) -> u64 {
+        self.runs += 1;
+        latest.store(self.runs, Ordering::Relaxed);
+        self.runs
     }
 
     /// The answer of the last query run when `q` can only match fewer events: those are the
@@ -121,39 +129,51 @@ impl App {
     /// `bar_before`: the query bar's text before the change, put back when the query is bad.
     pub(super) fn filter_changed(&mut self, bar_before: Option<String>) {
         let q = self.filter.query();
-        if self.ix.len() < self.run_apart_from || self.ran.as_ref() == Some(&q) {
+        let ix = Arc::clone(self.next_index());
+        let ran = self.staged.is_none() && self.ran.as_ref() == Some(&q);
+        if ix.len() < self.run_apart_from || ran {
             let outcome = self.refilter();
             self.settle(outcome, bar_before);
             return;
         }
         let generation = self.supersede();
-        let within = self.narrowing(&q);
+        // the last answer is of the index before a reload
+        let within = if self.staged.is_some() { None } else { self.narrowing(&q) };
         self.pending = Some(Pending { generation, bar_before });
-        self.outbox = Some(FilterRun {
-            generation,
-            query: q,
-            within,
-            ix: Arc::clone(&self.ix),
-            latest: Arc::clone(&self.latest),
-        });
+        self.outbox.push(FilterRun { generation, query: q, within, ix, latest: Arc::clone(&self.latest) });
     }
 
-    /// Takes the answer of the filter run asked for last; any other is stale and dropped.
+    /// Takes the answer of the filter run asked for last; any other is stale and dropped. A
+    /// reload's index staged meanwhile is put in place with it: the run was over that index.
     pub(super) fn filtered(&mut self, answer: Filtered) {
         if self.pending.as_ref().is_none_or(|p| p.generation != answer.generation) {
+            self.side_answer(answer);
             return;
         }
         let Some(Pending { bar_before, .. }) = self.pending.take() else { return };
-        let outcome = answer.outcome.map(|(matched, notes)| {
-            self.matched = Arc::new(matched);
-            self.notes = notes;
-            self.ran = Some(answer.query);
-            self.show_matched();
-        });
-        let bad = outcome.is_err();
+        let swapped = self.staged.is_some();
+        let keep = self.swap_in_staged();
+        let outcome = match answer.outcome {
+            Ok((matched, notes)) => {
+                self.matched = Arc::new(matched);
+                self.notes = notes;
+                self.ran = Some(answer.query);
+                self.show_matched(keep);
+                Ok(())
+            }
+            Err(e) => {
+                if swapped {
+                    // the events before are gone, and the query matches none of the new
+                    self.ran = Some(answer.query);
+                    self.show_matched(keep);
+                }
+                Err(e)
+            }
+        };
+        let put_back = outcome.is_err() && bar_before.is_some();
         self.settle(outcome, bar_before);
         // the text put back may not be the one whose events are shown
-        if bad && self.ran.as_ref() != Some(&self.filter.query()) {
+        if put_back && self.ran.as_ref() != Some(&self.filter.query()) {
             self.filter_changed(None);
         }
     }
@@ -186,7 +206,7 @@ impl App {
     pub fn update_settled(&mut self, action: Action) -> Option<Effect> {
         let mut effect = self.update(action);
         while let Some(Effect::Filter(run)) = &effect {
-            effect = run.answer().and_then(|a| self.update(a));
+            effect = run.answer().and_then(|a| self.update(a)).or_else(|| self.queued());
         }
         effect
     }

@@ -25,7 +25,9 @@ pub mod histogram;
 pub mod map;
 mod picker;
 mod query_bar;
+mod reload;
 mod searcher;
+mod side_run;
 mod step;
 mod text_field;
 pub mod timeline;
@@ -33,6 +35,7 @@ mod update;
 mod why;
 
 pub use crate::action::{Action, NAMED};
+pub use crate::rebuilt::Rebuilt;
 pub use areas::Areas;
 pub use effect::Effect;
 pub use filter::{DateStep, Filter, GeoBox};
@@ -41,7 +44,7 @@ pub use find::{Ask, Search};
 pub use histogram::Histogram;
 pub use picker::{Item, Picker};
 pub use query_bar::{Cycle, QueryBar};
-pub use searcher::Searcher;
+pub use searcher::{Searcher, lower_priority};
 pub use text_field::TextField;
 pub use timeline::{Group, Grouping, Row, Timeline};
 
@@ -49,7 +52,6 @@ use crate::index::{Aliases, EventRef, Index};
 use crate::index::{Gone, Wanted};
 use crate::keymap::{Context, Key, Keymap};
 use crate::map::Camera;
-use crate::model::Event;
 use crate::query::QueryError;
 use ratatui::layout::Rect;
 use std::path::PathBuf;
@@ -169,8 +171,16 @@ pub struct App {
     matched: Arc<Vec<u32>>,
     /// The filter run asked for and not yet answered: the screen says "searching".
     pending: Option<Pending>,
-    /// A run for `update` to hand out as an [`Effect::Filter`].
-    outbox: Option<FilterRun>,
+    /// Runs for `update` to hand out as [`Effect::Filter`]s, one per call (an action asks for
+    /// one at most; another waits for the next call).
+    outbox: Vec<FilterRun>,
+    /// How many runs were asked for, of the filter and of the others (a search, a picker's
+    /// counts): each run's number, so that its answer goes where it was asked for.
+    runs: u64,
+    /// The runs asked for besides the filter's, not answered yet.
+    side: side_run::SideRuns,
+    /// A reload's index, put in place when the filter's answer over it comes.
+    staged: Option<Rebuilt>,
     /// The number of the last filter run asked for, shared with the runs: an older one stops.
     latest: Arc<AtomicU64>,
     /// From this many events on, the filter runs away from the keys ([`RUN_APART_FROM`]); a
@@ -228,7 +238,10 @@ impl App {
             ran: None,
             matched: Arc::default(),
             pending: None,
-            outbox: None,
+            outbox: Vec::new(),
+            runs: 0,
+            side: side_run::SideRuns::default(),
+            staged: None,
             latest: Arc::default(),
             run_apart_from: RUN_APART_FROM,
             base: None,
@@ -325,28 +338,45 @@ impl App {
         self.keymap.resolve(&self.contexts(), key)
     }
 
-    /// Runs the filter here and now (a run under way elsewhere is dropped), and keeps the
-    /// selection on the same event when it still matches, else on the nearest one after it in
-    /// date order.
+    /// Runs the filter here and now (a run under way elsewhere is dropped, a reload's index is
+    /// put in place), and keeps the selection on the same event when it still matches, else on
+    /// the nearest one after it in date order.
     pub fn refilter(&mut self) -> Result<(), QueryError> {
         self.supersede();
+        let swapped = self.staged.is_some();
+        let keep = self.swap_in_staged();
         let q = self.filter.query();
         if self.ran.as_ref() != Some(&q) {
             let within = self.narrowing(&q);
             let outcome = filter_run::evaluate(&self.ix, &q, within.as_deref().map(Vec::as_slice), Wanted::ALWAYS);
-            let (matched, notes) = outcome.unwrap_or_else(|Gone| Ok(Default::default()))?;
-            self.matched = Arc::new(matched);
-            self.notes = notes;
-            self.ran = Some(q);
+            match outcome.unwrap_or_else(|Gone| Ok(Default::default())) {
+                Ok((matched, notes)) => {
+                    self.matched = Arc::new(matched);
+                    self.notes = notes;
+                    self.ran = Some(q);
+                }
+                Err(e) => {
+                    if swapped {
+                        // the events before are gone, and the query matches none of the new
+                        self.ran = Some(q);
+                        self.show_matched(keep);
+                    }
+                    return Err(e);
+                }
+            }
         }
-        self.show_matched();
+        self.show_matched(keep);
         Ok(())
     }
 
     /// Shows the last query's events within the map's box, the selection kept on the same
-    /// event when it is among them, else on the nearest one after it in date order.
-    fn show_matched(&mut self) {
-        let was = self.selected();
+    /// event when it is among them, else on the nearest one after it in date order; after a
+    /// reload, on the event of id `keep`.
+    fn show_matched(&mut self, keep: Option<String>) {
+        let was = match keep {
+            Some(id) => self.ix.position(&id),
+            None => self.selected(),
+        };
         self.shown = self.within_box(self.matched.to_vec());
         self.timeline.grouping = Grouping::for_span(&self.ix, &self.shown);
         self.rebin();
@@ -356,6 +386,7 @@ impl App {
         };
         self.timeline.top = self.timeline.top.min(self.shown.len().saturating_sub(1));
         self.select_pos(pos);
+        self.redo_side_runs();
     }
 
     /// Counts the histogram again, for the shown events at the strip's width.
@@ -438,24 +469,6 @@ impl App {
 
     pub fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message::new(text, false));
-    }
-
-    /// Replaces the events (a reload), keeping the filter and the selected event by id.
-    pub fn replace_events(&mut self, events: Vec<Event>) {
-        let id = self.selected_event().map(|e| e.id().to_string());
-        let mut ix = Index::new(events);
-        ix.link_aliases(&self.aliases);
-        self.ix = Arc::new(ix);
-        self.mentioned = crate::map::rank::mentioned(&self.ix);
-        self.ran = None;
-        self.base = None;
-        self.timeline = Timeline::default();
-        if let Err(e) = self.refilter() {
-            self.error(format!("bad query: {}", e.message));
-        }
-        if let Some(p) = id.and_then(|id| self.ix.position(&id)).and_then(|ev| self.shown.binary_search(&ev).ok()) {
-            self.select_pos(p);
-        }
     }
 
     /// The command line that reopens this view.

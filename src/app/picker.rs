@@ -37,6 +37,9 @@ pub struct Picker {
     pub picked: Vec<String>,
     /// The picks when the picker was opened, restored by Esc.
     pub before: Vec<String>,
+    /// Whether the counts within the filter are still coming from the searcher: meanwhile the
+    /// names are in order of their events over all.
+    pub counting: bool,
 }
 
 fn dict(ix: &Index, kind: NameKey) -> &Dict {
@@ -60,47 +63,65 @@ fn aliases(ix: &Index, kind: NameKey, e: &Entry) -> String {
     all.join(", ")
 }
 
+/// The names of a picker, counted within `within` (event numbers, ascending) when given, the
+/// most frequent there first, then the most frequent over all.
+fn items(kind: NameKey, ix: &Index, within: Option<&[u32]>) -> Vec<Item> {
+    let all = within.is_some_and(|w| w.len() == ix.len());
+    let mut inside = vec![all; if all || within.is_none() { 0 } else { ix.len() }];
+    for &i in within.unwrap_or_default().iter().filter(|_| !all) {
+        inside[i as usize] = true;
+    }
+    let is_in = within.is_some().then_some(|i: u32| all || inside[i as usize]);
+    let d = dict(ix, kind);
+    let mut items: Vec<Item> = d
+        .entries()
+        .iter()
+        .enumerate()
+        .map(|(id, e)| {
+            let mut it = Item {
+                id: id as u32,
+                name: e.name.clone(),
+                aliases: aliases(ix, kind, e),
+                count: 0,
+                total: e.postings.len(),
+                by: 0,
+                on: 0,
+                members: e.members.len(),
+            };
+            let Some(is_in) = &is_in else { return it };
+            if kind != NameKey::Actor {
+                it.count = e.postings.iter().filter(|&&ev| is_in(ev)).count();
+            }
+            for (_, role) in e.postings.iter().zip(&e.roles).filter(|(ev, _)| is_in(**ev)) {
+                it.count += 1;
+                match role {
+                    Role::Actor | Role::Associated => it.by += 1,
+                    Role::Target => it.on += 1,
+                    Role::Reporter => {}
+                }
+            }
+            it
+        })
+        .collect();
+    items.sort_by(|a, b| b.count.cmp(&a.count).then(b.total.cmp(&a.total)).then_with(|| a.name.cmp(&b.name)));
+    items
+}
+
 impl Picker {
     /// A picker over the actors or the types of an index, counted within `within` (event
     /// numbers, ascending), the names most frequent there first.
     pub fn new(kind: NameKey, ix: &Index, picked: &[String], within: &[u32]) -> Picker {
-        let all = within.len() == ix.len();
-        let mut inside = vec![all; if all { 0 } else { ix.len() }];
-        for &i in within.iter().filter(|_| !all) {
-            inside[i as usize] = true;
-        }
-        let is_in = |i: u32| all || inside[i as usize];
-        let d = dict(ix, kind);
-        let mut items: Vec<Item> = d
-            .entries()
-            .iter()
-            .enumerate()
-            .map(|(id, e)| {
-                let mut it = Item {
-                    id: id as u32,
-                    name: e.name.clone(),
-                    aliases: aliases(ix, kind, e),
-                    count: 0,
-                    total: e.postings.len(),
-                    by: 0,
-                    on: 0,
-                    members: e.members.len(),
-                };
-                if kind != NameKey::Actor {
-                    it.count = e.postings.iter().filter(|&&ev| is_in(ev)).count();
-                }
-                for (_, role) in e.postings.iter().zip(&e.roles).filter(|(ev, _)| is_in(**ev)) {
-                    it.count += 1;
-                    match role {
-                        Role::Actor | Role::Associated => it.by += 1,
-                        Role::Target => it.on += 1,
-                        Role::Reporter => {}
-                    }
-                }
-                it
-            })
-            .collect();
-        items.sort_by(|a, b| b.count.cmp(&a.count).then(b.total.cmp(&a.total)).then_with(|| a.name.cmp(&b.name)));
+        Picker::with_items(kind, picked, items(kind, ix, Some(within)))
+    }
+
+    /// A picker whose counts within the filter are still coming ([`Picker::recount`] brings
+    /// them): its names in order of their events over all, each counted later. Cheap: nothing
+    /// is counted.
+    pub fn counting(kind: NameKey, ix: &Index, picked: &[String]) -> Picker {
+        Picker { counting: true, ..Picker::with_items(kind, picked, items(kind, ix, None)) }
+    }
+
+    fn with_items(kind: NameKey, picked: &[String], items: Vec<Item>) -> Picker {
         let visible = (0..items.len()).collect();
         Picker {
             kind,
@@ -110,6 +131,19 @@ impl Picker {
             cursor: 0,
             picked: picked.to_vec(),
             before: picked.to_vec(),
+            counting: false,
+        }
+    }
+
+    /// Counts the names again within `within` (the answer of the searcher), the text, the picks
+    /// and the name under the cursor kept.
+    pub fn recount(&mut self, ix: &Index, within: &[u32]) {
+        let at = self.current().map(|it| it.name.clone());
+        self.items = Picker::new(self.kind, ix, &[], within).items;
+        self.counting = false;
+        self.narrow(ix);
+        if let Some(c) = at.and_then(|name| self.visible.iter().position(|&i| self.items[i].name == name)) {
+            self.cursor = c;
         }
     }
 

@@ -6,8 +6,9 @@ use std::sync::mpsc;
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::Duration;
 
-/// A thread that runs the filter, always the newest run it was handed: those that came while
-/// it was busy are skipped, and the one under way stops when a newer one is asked for.
+/// A thread that runs the filter (and the other searches of the browser: `F`, a picker's
+/// counts), each the newest of its kind: one that a newer one of its kind replaced while the
+/// thread was busy is skipped, and the one under way stops when a newer one is asked for.
 pub struct Searcher {
     runs: Option<Sender<FilterRun>>,
     answers: Receiver<Action>,
@@ -20,11 +21,17 @@ pub struct Searcher {
 /// so that a frame is drawn in its own time while a search takes both cores.
 const NICENESS: libc::c_int = 5;
 
-/// Lowers the calling thread's priority (on Linux, the nice value is the thread's own).
-fn yield_to_the_keys() {
+/// Lowers the calling thread's priority to nice value `nice` (on Linux, the nice value is the
+/// thread's own).
+pub fn lower_priority(nice: libc::c_int) {
     // SAFETY: setpriority only reads its integer arguments; `who` 0 is the calling thread.
     #[allow(unsafe_code)]
-    let _ = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, NICENESS) };
+    let _ = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, nice) };
+}
+
+/// Lowers the calling thread's priority below the keys'.
+fn yield_to_the_keys() {
+    lower_priority(NICENESS);
 }
 
 impl Searcher {
@@ -42,30 +49,30 @@ impl Searcher {
             .build()
             .ok();
         let work = move || {
-            while let Ok(mut run) = inbox.recv() {
-                while let Ok(newer) = inbox.try_recv() {
-                    run = newer;
-                }
-                if run.superseded() {
-                    continue;
-                }
-                // A run that panics (the message is kept by the browser's panic hook) must
-                // still answer, or the screen would say "searching" for ever.
-                let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &pool {
-                    Some(pool) => pool.install(|| run.answer()),
-                    None => run.answer(),
-                }));
-                let answer = answer.unwrap_or_else(|_| {
-                    Some(Action::Filtered(Filtered {
-                        generation: run.generation,
-                        query: run.query.clone(),
-                        outcome: Err(QueryError::new("the search stopped on an internal error", 0..0)),
-                    }))
-                });
-                if let Some(a) = answer
-                    && outbox.send(a).is_err()
-                {
-                    return;
+            while let Ok(first) = inbox.recv() {
+                let queued: Vec<FilterRun> = std::iter::once(first).chain(inbox.try_iter()).collect();
+                for run in queued {
+                    if run.superseded() {
+                        continue;
+                    }
+                    // A run that panics (the message is kept by the browser's panic hook) must
+                    // still answer, or the screen would say "searching" for ever.
+                    let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &pool {
+                        Some(pool) => pool.install(|| run.answer()),
+                        None => run.answer(),
+                    }));
+                    let answer = answer.unwrap_or_else(|_| {
+                        Some(Action::Filtered(Filtered {
+                            generation: run.generation,
+                            query: run.query.clone(),
+                            outcome: Err(QueryError::new("the search stopped on an internal error", 0..0)),
+                        }))
+                    });
+                    if let Some(a) = answer
+                        && outbox.send(a).is_err()
+                    {
+                        return;
+                    }
                 }
             }
         };

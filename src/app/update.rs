@@ -1,7 +1,7 @@
 //! `App::update`: what each action does to the panes.
 
 use super::histogram::Unit;
-use super::{Action, App, Ask, Effect, Overlay, Pane, Picker, QueryBar, map};
+use super::{Action, App, Ask, Effect, Overlay, Pane, QueryBar, map};
 use crate::query::NameKey;
 
 /// How far a map key pans, as a fraction of the view.
@@ -15,7 +15,13 @@ impl App {
     /// carry out.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         let effect = self.apply(action);
-        effect.or_else(|| self.outbox.take().map(Effect::Filter))
+        effect.or_else(|| self.queued())
+    }
+
+    /// A run asked for and not handed out yet: `update` hands out one a call, and an action
+    /// (a reload's answer) can ask for a few.
+    pub fn queued(&mut self) -> Option<Effect> {
+        (!self.outbox.is_empty()).then(|| Effect::Filter(self.outbox.remove(0)))
     }
 
     fn apply(&mut self, action: Action) -> Option<Effect> {
@@ -50,11 +56,7 @@ impl App {
                 self.rebin();
             }
             Action::Click { column, row } => self.click(column, row),
-            Action::Reloaded(Ok(events)) => {
-                self.replace_events(events);
-                self.reload_error = None;
-                self.info(format!("reloaded: {} events", self.ix.len()));
-            }
+            Action::Reloaded(Ok(rebuilt)) => self.reloaded(rebuilt),
             Action::Reloaded(Err(problem)) => self.reload_error = Some(problem),
             Action::CacheDamaged(note) => self.error(note),
             Action::Exported(Ok(text)) => {
@@ -154,22 +156,6 @@ impl App {
             }
             _ => {}
         }
-    }
-
-    /// Opens a picker counting names within the filter, its own picks aside: with HTS picked,
-    /// the actor picker still counts the other actors of the rest of the filter.
-    fn open_picker(&mut self, kind: NameKey) {
-        let mut f = self.filter.clone();
-        let picked = match kind {
-            NameKey::Type => std::mem::take(&mut f.types),
-            _ => std::mem::take(&mut f.actors),
-        };
-        // with nothing picked, the query is the filter's own: its last answer serves
-        let within = match self.run_query(&f.query()) {
-            Ok((events, _)) => self.within_box(events),
-            Err(_) => self.shown.clone(),
-        };
-        self.overlay = Overlay::Picker(Picker::new(kind, &self.ix, &picked, &within));
     }
 
     fn move_by(&mut self, delta: isize) {

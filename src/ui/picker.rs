@@ -62,7 +62,7 @@ pub fn render(p: &Picker, keymap: &Keymap, screen: Rect, buf: &mut Buffer, theme
         "    {}{}{:>counts_w$}",
         fit("", name_w),
         if actors { format!("{:>roles_w$}", "by · on") } else { String::new() },
-        "in filter / all"
+        if p.counting { "counting… / all" } else { "in filter / all" }
     );
     buf.set_stringn(inner.x, y, head, w, theme.dim());
     y += 1;
@@ -83,9 +83,14 @@ pub fn render(p: &Picker, keymap: &Keymap, screen: Rect, buf: &mut Buffer, theme
         if !it.aliases.is_empty() {
             label.push_str(&format!("  ({})", inert(&it.aliases)));
         }
-        let roles = if actors { format!("{:>roles_w$}", format!("{} · {}", it.by, it.on)) } else { String::new() };
-        let counts = format!("{:>counts_w$}", format!("{} / {}", it.count, it.total));
-        let style = if it.count == 0 { theme.dim() } else { ratatui::style::Style::default() };
+        // until the counts within the filter come, those over all would mislead
+        let (by_on, count) = match p.counting {
+            false => (format!("{} · {}", it.by, it.on), it.count.to_string()),
+            true => ("…".to_string(), "…".to_string()),
+        };
+        let roles = if actors { format!("{by_on:>roles_w$}") } else { String::new() };
+        let counts = format!("{:>counts_w$}", format!("{count} / {}", it.total));
+        let style = if it.count == 0 && !p.counting { theme.dim() } else { ratatui::style::Style::default() };
         let line = Line::from(vec![
             Span::raw(format!("{tick} ")),
             Span::styled(fit(&label, name_w), style),
