@@ -104,16 +104,26 @@ impl App {
         let (q, picked) = self.picker_base(kind);
         if self.runs_apart(&q) {
             self.overlay = Overlay::Picker(Picker::counting(kind, &self.ix, &picked));
-            let latest = Arc::clone(&self.side.count_latest);
-            self.side.count = Some(self.ask_apart(q, &latest));
+            self.count_apart(q);
             return;
         }
-        // with nothing picked, the query is the filter's own: its last answer serves
-        let within = match self.run_query(&q) {
+        let within = self.picker_within(&q);
+        self.overlay = Overlay::Picker(Picker::new(kind, &self.ix, &picked, &within));
+    }
+
+    /// Asks the searcher for the open picker's counts over `q`.
+    fn count_apart(&mut self, q: String) {
+        let latest = Arc::clone(&self.side.count_latest);
+        self.side.count = Some(self.ask_apart(q, &latest));
+    }
+
+    /// The events a picker counts its names over, found here: with nothing picked, the query is
+    /// the filter's own and its last answer serves; a bad query counts over the events shown.
+    fn picker_within(&mut self, q: &str) -> Vec<u32> {
+        match self.run_query(q) {
             Ok((events, _)) => self.within_box(events),
             Err(_) => self.shown.clone(),
-        };
-        self.overlay = Overlay::Picker(Picker::new(kind, &self.ix, &picked, &within));
+        }
     }
 
     /// Counts the open picker's names again, over the index shown (after a reload).
@@ -124,14 +134,10 @@ impl App {
             if let Overlay::Picker(p) = &mut self.overlay {
                 p.counting = true;
             }
-            let latest = Arc::clone(&self.side.count_latest);
-            self.side.count = Some(self.ask_apart(q, &latest));
+            self.count_apart(q);
             return;
         }
-        let within = match self.run_query(&q) {
-            Ok((events, _)) => self.within_box(events),
-            Err(_) => self.shown.clone(),
-        };
+        let within = self.picker_within(&q);
         if let Overlay::Picker(p) = &mut self.overlay {
             p.recount(&self.ix, &within);
         }
