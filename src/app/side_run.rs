@@ -120,7 +120,14 @@ impl App {
     /// The events a picker counts its names over, found here: with nothing picked, the query is
     /// the filter's own and its last answer serves; a bad query counts over the events shown.
     fn picker_within(&mut self, q: &str) -> Vec<u32> {
-        match self.run_query(q) {
+        let outcome = self.run_query(q);
+        self.within_of(outcome)
+    }
+
+    /// The events a picker counts over, of a query's outcome: its events within the map's box,
+    /// or the events shown when the query is bad.
+    fn within_of<N, E>(&self, outcome: Result<(Vec<u32>, N), E>) -> Vec<u32> {
+        match outcome {
             Ok((events, _)) => self.within_box(events),
             Err(_) => self.shown.clone(),
         }
@@ -166,10 +173,7 @@ impl App {
             }
         } else if self.side.count == Some(g) {
             self.side.count = None;
-            let within = match answer.outcome {
-                Ok((events, _)) => self.within_box(events),
-                Err(_) => self.shown.clone(),
-            };
+            let within = self.within_of(answer.outcome);
             if let Overlay::Picker(p) = &mut self.overlay {
                 p.recount(&self.ix, &within);
             }

@@ -7,7 +7,7 @@
 use super::check::{Facts, Near, Plain, Widen, killed_hit};
 use super::{NameKey, Origin, Query, QueryError, TermKind};
 use crate::geo::Gazetteer;
-use crate::index::{Columns, Dict, Gone, Index, Indexed, Minute, Needle, Wanted, union};
+use crate::index::{Columns, Dict, Gone, Index, Minute, Needle, Wanted, union};
 use crate::model::GeoPrecision;
 use memchr::memmem::Finder;
 use rayon::prelude::*;
@@ -336,7 +336,7 @@ impl Compiled {
                 })
                 .unzip();
             let (found, used): (Vec<u32>, Vec<usize>) =
-                match text_indexed_all(ix, self.range.clone(), &needles, wanted)? {
+                match ix.text_indexed_while(self.range.clone(), &needles, wanted)? {
                     Some((found, used)) => (found, used.into_iter().map(|u| texts[u]).collect()),
                     None => (text_find(ix, self.range.clone(), f, wanted)?, vec![k]),
                 };
@@ -434,16 +434,6 @@ fn text_find(ix: &Index, range: std::ops::Range<u32>, needle: &Finder, wanted: W
         return Ok(found.0);
     }
     ix.text_column().scan_while(range, needle, wanted)
-}
-
-/// [`Index::text_indexed_all`], given up when no longer wanted.
-fn text_indexed_all(
-    ix: &Index,
-    range: std::ops::Range<u32>,
-    needles: &[&Finder],
-    wanted: Wanted,
-) -> Result<Indexed, Gone> {
-    ix.text_indexed_while(range, needles, wanted)
 }
 
 impl Index {
