@@ -448,7 +448,10 @@ pub fn carry_out(app: &App, effect: Effect) -> Option<Action> {
             if let Err(e) = fifo_has_reader(&path) {
                 return Some(Action::Exported(Err(e)));
             }
-            let events: Vec<_> = shown.iter().map(|&i| app.ix.get(i).to_event()).collect();
+            let events = match app.ix.events(&shown) {
+                Ok(events) => events,
+                Err(e) => return Some(Action::Exported(Err(e.to_string()))),
+            };
             let events: Vec<_> = events.iter().collect();
             let written = crate::export::write_atomic(&path, &app.inputs, |w| crate::export::write(&events, format, w));
             Action::Exported(

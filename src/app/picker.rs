@@ -52,7 +52,7 @@ fn aliases(ix: &Index, kind: NameKey, e: &Entry) -> String {
     if kind != NameKey::Actor {
         return String::new();
     }
-    let first = e.postings.first().map(|&i| ix.get(i).to_event());
+    let first = e.postings.first().map(|&i| ix.get(i).to_event_without_notes());
     let actor = first.as_ref().and_then(|ev| ev.actors.iter().find(|a| a.name == e.name));
     let mut all: Vec<&str> = actor.map(|a| a.aliases.iter().map(String::as_str).collect()).unwrap_or_default();
     for l in &e.linked {

@@ -117,7 +117,9 @@ impl Entry {
         let got = Mapped::open_except(&self.path, &self.identity.encode(), &later).and_then(|m| {
             let m = Arc::new(m);
             let (warnings, skipped) = problems::read(&m)?;
-            let index = crate::index::persist::read_index(Arc::clone(&m))?;
+            let mut index = crate::index::persist::read_index(Arc::clone(&m))?;
+            let paths: Vec<&Path> = self.identity.files.iter().map(|f| f.path.as_path()).collect();
+            index.notes_from(&paths);
             Ok(Hit { index, warnings, skipped })
         });
         match &got {

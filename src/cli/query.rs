@@ -117,7 +117,7 @@ pub fn run(a: &QueryArgs) -> Result<ExitCode, CliError> {
         match a.format.export() {
             None => table::timeline(ix, hits, a.ascii, out),
             Some(f) => {
-                let events: Vec<_> = hits.iter().map(|&i| ix.get(i).to_event()).collect();
+                let events = ix.events(hits)?;
                 export::write(&events.iter().collect::<Vec<_>>(), f, out)
             }
         }

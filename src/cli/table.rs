@@ -50,7 +50,7 @@ fn on(e: &Event) -> String {
 pub fn timeline<W: Write>(ix: &Index, shown: &[u32], ascii: bool, mut out: W) -> std::io::Result<()> {
     let tx = |s: &str| if ascii { deunicode::deunicode(s).replace("...", "..") } else { s.to_string() };
     let fit = |s: &str, w: usize| fit_with(&tx(s), w, if ascii { '.' } else { '…' });
-    let events: Vec<Event> = shown.iter().map(|&i| ix.get(i).to_event()).collect();
+    let events: Vec<Event> = shown.iter().map(|&i| ix.get(i).to_event_without_notes()).collect();
     let idw = events.iter().map(|e| tx(&e.id).width()).max().unwrap_or(2).clamp(2, 40);
     // Role columns as wide as their longest entry, within reason: names past 28 columns are cut.
     let col = |f: fn(&Event) -> String| events.iter().map(|e| tx(&f(e)).width()).max().unwrap_or(0).clamp(2, 28);

@@ -62,8 +62,9 @@ impl CacheMiss {
 }
 
 /// The layout of the container and of what is in it; a file of another version is rebuilt.
-/// (3: blocks of 64 KiB, checked as they are read; records reached through an order column.)
-pub const FORMAT_VERSION: u32 = 3;
+/// (3: blocks of 64 KiB, checked as they are read; records reached through an order column.
+/// 4: the notes of an export's rows left in the export, the records saying where.)
+pub const FORMAT_VERSION: u32 = 4;
 const ALIGN: u64 = 64;
 const TRAILER: usize = 24;
 /// The bytes each checksum of the file's body covers (see `blocks.rs`).

@@ -8,9 +8,10 @@
 //! records, the bulk of the memory, are never moved.
 
 use super::dict::coalition_members;
+use super::notes::Sources;
 use super::store;
 use super::{Dict, Index, Minute, killed_bounds};
-use crate::model::{Count, Event, FlatEvent, GeoPrecision, Role, When};
+use crate::model::{Count, Event, FileText, FlatEvent, GeoPrecision, Role, When};
 use rayon::prelude::*;
 
 /// An [`Index`] as it is built.
@@ -18,6 +19,8 @@ use rayon::prelude::*;
 pub struct Builder {
     store: store::Builder,
     cols: Growing,
+    /// The files the notes of rows are left in.
+    sources: Sources,
 }
 
 /// The columns and dictionaries, in the order the events came.
@@ -42,7 +45,14 @@ struct Growing {
 
 impl Builder {
     pub fn new() -> Builder {
-        Builder { store: store::Builder::with_capacity(0), cols: Growing::default() }
+        Builder { store: store::Builder::with_capacity(0), cols: Growing::default(), sources: Sources::default() }
+    }
+
+    /// Leaves the notes of rows read from `paths` (file `k` of a [`FileText`] is `paths[k]`)
+    /// in their files, read from there when asked for: the files are opened now, before they
+    /// are read, so that a file later replaced under its name is still read as it was.
+    pub fn notes_from(&mut self, paths: &[impl AsRef<std::path::Path>]) {
+        self.sources = Sources::open(paths);
     }
 
     /// The number of events added.
@@ -56,7 +66,7 @@ impl Builder {
 
     /// Adds events after those added before: their records and their columns side by side.
     pub fn add(&mut self, events: &[Event]) {
-        let Builder { store, cols } = self;
+        let Builder { store, cols, .. } = self;
         rayon::join(
             || {
                 for e in events {
@@ -67,13 +77,14 @@ impl Builder {
         );
     }
 
-    /// [`Builder::add`] for the events of an export's rows.
-    pub fn add_flat(&mut self, events: &[FlatEvent<'_>]) {
-        let Builder { store, cols } = self;
+    /// [`Builder::add`] for the events of an export's rows, borrowed from `text` when given
+    /// (their notes then left in the file: see [`Builder::notes_from`]).
+    pub fn add_flat(&mut self, events: &[FlatEvent<'_>], text: Option<FileText<'_>>) {
+        let Builder { store, cols, .. } = self;
         rayon::join(
             || {
                 for e in events {
-                    store.push_flat(e);
+                    store.push_flat(e, text.as_ref());
                 }
             },
             || cols.add_flat(events),
@@ -83,7 +94,7 @@ impl Builder {
     /// The index, its events in date order (start, then end, then id; events alike in all
     /// three in the order they came).
     pub fn finish(self) -> Index {
-        let Builder { store, cols } = self;
+        let Builder { store, cols, sources } = self;
         let n = cols.seconds.len();
         let mut from: Vec<u32> = (0..n as u32).collect();
         if !cols.seconds.windows(2).all(|w| w[0] < w[1]) {
@@ -106,13 +117,13 @@ impl Builder {
         }
         let sorted = from.iter().enumerate().all(|(k, &j)| k as u32 == j);
         if sorted {
-            return cols.finish(store.finish(None), None);
+            return cols.finish(store.finish(None, sources), None);
         }
         let mut to = vec![0u32; n];
         for (k, &j) in from.iter().enumerate() {
             to[j as usize] = k as u32;
         }
-        let store = store.finish(Some(&from));
+        let store = store.finish(Some(&from), sources);
         cols.finish(store, Some((&from, &to)))
     }
 }

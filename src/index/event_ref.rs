@@ -100,9 +100,17 @@ impl<'a> EventRef<'a> {
         self.ix.disputed[self.at()]
     }
 
-    /// The whole event, as it was loaded.
+    /// The whole event, as it was loaded (its notes read from the file they were read from,
+    /// when they were left there).
     pub fn to_event(self) -> Event {
         let (start, end) = self.span();
-        self.ix.store.event(self.i, start, end)
+        self.ix.store.event(self.i, start, end, true)
+    }
+
+    /// The whole event but its notes (None): for whoever reads every field but those, without
+    /// reading notes left in a file.
+    pub fn to_event_without_notes(self) -> Event {
+        let (start, end) = self.span();
+        self.ix.store.event(self.i, start, end, false)
     }
 }

@@ -8,6 +8,7 @@ mod aliases;
 mod build;
 mod dict;
 mod event_ref;
+mod notes;
 pub mod persist;
 mod record;
 mod store;
@@ -31,6 +32,18 @@ use rustc_hash::FxHashMap;
 use std::hash::BuildHasher;
 
 pub use crate::model::{Minute, minute};
+
+/// Notes left in a file could not be read as they were when the file was read: it has been
+/// changed in place since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("an input file has changed since it was opened, and the notes of its events with it; open it again")]
+pub struct NotesChanged;
+
+impl From<NotesChanged> for std::io::Error {
+    fn from(e: NotesChanged) -> std::io::Error {
+        std::io::Error::other(e)
+    }
+}
 
 /// Loaded events and everything derived from them for filtering.
 #[derive(Debug, Default)]
@@ -129,6 +142,29 @@ impl Index {
 
     pub fn len(&self) -> usize {
         self.store.len()
+    }
+
+    /// Reads the notes its records leave in files from `paths` (as the index was built from
+    /// them, in that order): an index read from a cache file is given its files so.
+    pub fn notes_from(&mut self, paths: &[impl AsRef<std::path::Path>]) {
+        self.store.sources = notes::Sources::open(paths);
+    }
+
+    /// Events `numbers` whole ([`EventRef::to_event`] of each), their notes read from their
+    /// files many at once; Err when notes of some changed in place since their file was read.
+    pub fn events(&self, numbers: &[u32]) -> Result<Vec<Event>, NotesChanged> {
+        let before = self.notes_gone();
+        let events = self.store.events(numbers, |i| (self.start[i as usize], self.end[i as usize]));
+        if self.notes_gone() > before {
+            return Err(NotesChanged);
+        }
+        Ok(events)
+    }
+
+    /// How many notes could not be read from their file as they were when it was read (the
+    /// file changed in place since): each read so is shown as words that say so.
+    pub fn notes_gone(&self) -> usize {
+        self.store.notes_gone()
     }
 
     /// The memory the events' records and shared strings hold.

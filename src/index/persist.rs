@@ -204,6 +204,7 @@ pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
         place: Col::mapped(&m, "place")?,
         row_columns: meta.row_columns.into_iter().map(Arc::from).collect(),
         order: Col::mapped(&m, "order")?,
+        sources: Default::default(),
     };
     let geo_precision: Vec<GeoPrecision> =
         m.get::<u8>("geo_precision")?.iter().map(|&b| record::geo_precision(b)).collect();

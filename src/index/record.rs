@@ -10,6 +10,7 @@ mod flat;
 
 pub(super) use flat::Cells;
 
+use super::notes::{Notes, NotesAt};
 use super::strings::{Interner, Strings};
 use crate::model::SourceRow;
 use crate::model::{Actor, Claim, Count, Event, Figure, GeoPrecision, Place, Qualifier, Role, Source};
@@ -21,6 +22,8 @@ const WHEN_TEXT: u8 = 4;
 const SUB_TYPE: u8 = 8;
 const PLACE: u8 = 16;
 const ROW: u8 = 32;
+/// The notes are in the file the row was read from (see [`super::notes`]).
+const NOTES_AT: u8 = 64;
 
 /// Writes records, interning shared strings.
 pub(super) struct Writer<'a> {
@@ -38,6 +41,8 @@ pub(super) struct Head<'e> {
     /// titles among 100,000 generated ACLED rows, 33 bytes each inline.
     pub(super) shared_title: bool,
     pub(super) notes: Option<&'e str>,
+    /// Where the notes lie in the file they were read from, when they are left there.
+    pub(super) notes_at: Option<NotesAt>,
     pub(super) date_text: Option<&'e str>,
     pub(super) precision: u8,
     pub(super) event_type: &'e str,
@@ -54,6 +59,7 @@ impl Writer<'_> {
             (h.sub_type.is_some(), SUB_TYPE),
             (place, PLACE),
             (row, ROW),
+            (h.notes_at.is_some(), NOTES_AT),
         ]
         .iter()
         .fold(0, |f, &(on, bit)| if on { f | bit } else { f });
@@ -64,8 +70,15 @@ impl Writer<'_> {
         } else {
             self.inline(h.title);
         }
-        if let Some(n) = h.notes {
-            self.inline(n);
+        match (h.notes_at, h.notes) {
+            (Some(at), _) => {
+                self.varint(u64::from(at.file));
+                self.varint(at.offset);
+                self.varint(u64::from(at.len));
+                self.out.extend_from_slice(&at.hash.to_le_bytes());
+            }
+            (None, Some(n)) => self.inline(n),
+            (None, None) => {}
         }
         if let Some(t) = h.date_text {
             self.inline(t);
@@ -152,6 +165,7 @@ impl Writer<'_> {
             title: &e.title,
             shared_title: e.row.is_some(),
             notes: e.notes.as_deref(),
+            notes_at: None,
             date_text: e.date.text.as_deref(),
             precision: e.date.precision as u8,
             event_type: &e.event_type,
@@ -315,11 +329,23 @@ impl<'a> Reader<'a> {
     }
 
     /// The flags, id, title and notes: what is read without decoding the rest.
-    pub(super) fn head(&mut self) -> (u8, &'a str, &'a str, Option<&'a str>) {
+    pub(super) fn head(&mut self) -> (u8, &'a str, &'a str, Option<Notes<'a>>) {
         let flags = self.byte();
         let (id, title) = (self.str(), self.str());
-        let notes = (flags & NOTES != 0).then(|| self.str());
+        let notes = match (flags & NOTES != 0, flags & NOTES_AT != 0) {
+            (_, true) => Some(Notes::At(self.notes_at())),
+            (true, false) => Some(Notes::Here(self.str())),
+            (false, false) => None,
+        };
         (flags, id, title, notes)
+    }
+
+    fn notes_at(&mut self) -> NotesAt {
+        let file = self.varint() as u32;
+        let offset = self.varint();
+        let len = self.varint() as u32;
+        let hash = [self.byte(), self.byte(), self.byte(), self.byte()];
+        NotesAt { file, offset, len, hash: u32::from_le_bytes(hash) }
     }
 
     /// The report's own words for the date, read after [`Reader::head`].
@@ -328,14 +354,20 @@ impl<'a> Reader<'a> {
     }
 
     /// The whole event; `date` gives its interval from the index's columns, `row_columns`
-    /// the column names of a row set.
+    /// the column names of a row set, `notes_at` the notes left in their file (None: read
+    /// as none).
     pub(super) fn event(
         mut self,
         date: impl FnOnce(crate::model::DatePrecision, Option<String>) -> crate::model::When,
         row_columns: impl Fn(u64) -> Option<Arc<[String]>>,
+        notes_at: impl FnOnce(&NotesAt) -> Option<String>,
     ) -> Event {
         let (flags, id, title, notes) = self.head();
-        let (id, title, notes) = (id.to_string(), title.to_string(), notes.map(str::to_string));
+        let notes = notes.and_then(|n| match n {
+            Notes::Here(s) => Some(s.to_string()),
+            Notes::At(at) => notes_at(&at),
+        });
+        let (id, title) = (id.to_string(), title.to_string());
         let text = (flags & WHEN_TEXT != 0).then(|| self.string());
         let date = date(precision(self.byte()), text);
         let event_type = self.string();
@@ -388,7 +420,8 @@ impl<'a> Reader<'a> {
     /// The quotes of the sources, read past everything before them.
     pub(super) fn quotes(self, out: &mut dyn FnMut(&str)) {
         let at = chrono::NaiveDateTime::default();
-        let e = self.event(|precision, text| crate::model::When { start: at, end: at, precision, text }, |_| None);
+        let date = |precision, text| crate::model::When { start: at, end: at, precision, text };
+        let e = self.event(date, |_| None, |_| None);
         for q in e.sources.iter().flat_map(|s| &s.quotes) {
             out(q);
         }

@@ -3,11 +3,15 @@
 //! the timeline reads on every frame beside them. A million ACLED events take about a third of
 //! the memory they took as `Event` values.
 
+use super::notes::{Notes, RunNotes, Sources};
 use super::record::{self, Cells, Reader, Writer};
 use super::strings::{Interner, Strings};
 use crate::container::Col;
-use crate::model::{DatePrecision, Event, FlatEvent, When};
+use crate::model::{DatePrecision, Event, FileText, FlatEvent, When};
 use std::sync::Arc;
+
+/// Events whose notes are read from their files at once.
+const RUN: usize = 4096;
 
 /// Below this many rows a column's cells are all shared; past it, a column whose cells are
 /// mostly new (ids, timestamps, free text) is kept inline instead of filling the arena.
@@ -28,6 +32,8 @@ pub(super) struct Store {
     /// than the events' (a file read block by block keeps its records in file order and sorts
     /// only this); empty when record `i` is event `i`'s.
     pub(super) order: Col<u32>,
+    /// The files whose notes records leave there.
+    pub(super) sources: Sources,
 }
 
 /// A [`Store`] as it is built.
@@ -90,12 +96,13 @@ impl Builder {
         self.end(e.date.precision as u8, place);
     }
 
-    /// [`Builder::push`] for the event of an export's row.
-    pub(super) fn push_flat(&mut self, e: &FlatEvent<'_>) {
+    /// [`Builder::push`] for the event of an export's row, read from `text` (its notes then
+    /// left in the file).
+    pub(super) fn push_flat(&mut self, e: &FlatEvent<'_>, text: Option<&FileText<'_>>) {
         let row = self.sampled(e.row.as_ref());
         let Builder { store, strings, sets } = self;
         let mut w = Writer { out: &mut store.records, strings };
-        w.flat(e, row.map(|k| sets[k as usize].row(k)));
+        w.flat(e, row.map(|k| sets[k as usize].row(k)), text);
         let place = e.place.as_ref().map(|p| &*p.name);
         self.end(e.date.precision as u8, place);
     }
@@ -147,8 +154,8 @@ impl Builder {
     }
 
     /// The store, its events numbered by `from` (event `k` is record `from[k]`; None: in the
-    /// order written).
-    pub(super) fn finish(self, from: Option<&[u32]>) -> Store {
+    /// order written), the notes left in files read from `sources`.
+    pub(super) fn finish(self, from: Option<&[u32]>, sources: Sources) -> Store {
         let mut s = self.store;
         s.records.shrink_to_fit();
         let (date_precision, place, order) = match from {
@@ -167,6 +174,7 @@ impl Builder {
             place: place.into(),
             row_columns: s.row_columns,
             order: order.into(),
+            sources,
         }
     }
 }
@@ -178,7 +186,7 @@ impl Store {
         for e in events {
             b.push(e);
         }
-        b.finish(None)
+        b.finish(None, Sources::default())
     }
 
     pub(super) fn len(&self) -> usize {
@@ -233,22 +241,89 @@ impl Store {
         When { start: from_minute(start), end: from_minute(end), precision: self.date_precision(i), text }
     }
 
-    /// Event `i`, whose date interval the index's columns give.
-    pub(super) fn event(&self, i: u32, start: super::Minute, end: super::Minute) -> Event {
+    /// Event `i`, whose date interval the index's columns give; its notes read from their
+    /// file when left there, unless `notes` is false (they are then None).
+    pub(super) fn event(&self, i: u32, start: super::Minute, end: super::Minute, notes: bool) -> Event {
         let date = |precision, text| When { start: from_minute(start), end: from_minute(end), precision, text };
-        self.reader(i).event(date, |k| self.row_columns.get(k as usize).cloned())
+        let at = |a: &_| notes.then(|| self.sources.text(a));
+        let mut e = self.reader(i).event(date, |k| self.row_columns.get(k as usize).cloned(), at);
+        if !notes {
+            e.notes = None;
+        }
+        e
+    }
+
+    /// Events `numbers`, whose date intervals `span` gives; notes left in files read for many
+    /// events at once, in file order.
+    pub(super) fn events(&self, numbers: &[u32], span: impl Fn(u32) -> (super::Minute, super::Minute)) -> Vec<Event> {
+        let mut out = Vec::with_capacity(numbers.len());
+        for run in numbers.chunks(RUN) {
+            let notes = self.notes_of(run.iter().copied());
+            for &i in run {
+                let (start, end) = span(i);
+                let date = |precision, text| When { start: from_minute(start), end: from_minute(end), precision, text };
+                let at = |a: &_| {
+                    Some(notes.as_ref().and_then(|n| n.of(i)).map_or_else(|| self.sources.text(a), str::to_string))
+                };
+                out.push(self.reader(i).event(date, |k| self.row_columns.get(k as usize).cloned(), at));
+            }
+        }
+        out
+    }
+
+    /// The notes left in files of `events`, read at once; None when none is.
+    fn notes_of(&self, events: impl Iterator<Item = u32>) -> Option<RunNotes> {
+        let wanted: Vec<_> = events
+            .filter_map(|i| match self.reader(i).head().3 {
+                Some(Notes::At(at)) => Some((i, at)),
+                _ => None,
+            })
+            .collect();
+        (!wanted.is_empty()).then(|| self.sources.texts(wanted))
     }
 
     /// Appends the folded title, notes and quotes of event `i`, each ending in a newline.
     pub(super) fn fold_searchable(&self, i: u32, out: &mut String) {
+        self.fold_searchable_with(i, None, out);
+    }
+
+    /// [`Store::fold_searchable`], the notes left in files taken from `run` when read there.
+    fn fold_searchable_with(&self, i: u32, run: Option<&RunNotes>, out: &mut String) {
         let mut r = self.reader(i);
         let (flags, _, title, notes) = r.head();
+        let read;
+        let notes = match notes {
+            None => None,
+            Some(Notes::Here(s)) => Some(s),
+            Some(Notes::At(at)) => match run.and_then(|r| r.of(i)) {
+                Some(s) => Some(s),
+                None => {
+                    read = self.sources.text(&at);
+                    Some(read.as_str())
+                }
+            },
+        };
         if !record::has_quotes(flags) {
             return super::fold_searchable_parts(title, notes, [], out);
         }
         let mut quotes = Vec::new();
         self.reader(i).quotes(&mut |q| quotes.push(q.to_string()));
         super::fold_searchable_parts(title, notes, quotes.iter().map(String::as_str), out);
+    }
+
+    /// Appends the folded text of each event of `run` to `out`, each event's end to `ends`;
+    /// notes left in files are read for the whole run at once, in file order.
+    pub(super) fn fold_run(&self, run: std::ops::Range<u32>, out: &mut String, ends: &mut Vec<usize>) {
+        let notes = self.notes_of(run.clone());
+        for i in run {
+            self.fold_searchable_with(i, notes.as_ref(), out);
+            ends.push(out.len());
+        }
+    }
+
+    /// How many notes could not be read from their file as they were at the open.
+    pub(super) fn notes_gone(&self) -> usize {
+        self.sources.gone_count()
     }
 }
 

@@ -68,10 +68,7 @@ pub(super) const FOLD_CHUNK: u32 = 4096;
 pub(super) fn fold_run(store: &Store, run: std::ops::Range<u32>) -> (String, Vec<usize>) {
     let mut s = String::with_capacity(run.len() * 256);
     let mut ends = Vec::with_capacity(run.len());
-    for i in run {
-        store.fold_searchable(i, &mut s);
-        ends.push(s.len());
-    }
+    store.fold_run(run, &mut s, &mut ends);
     (s, ends)
 }
 

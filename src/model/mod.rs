@@ -6,10 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod file_text;
 mod flat;
 mod minute;
 mod row;
 mod when;
+pub use file_text::FileText;
 pub use flat::{FlatEvent, FlatPlace, FlatRow};
 pub use minute::{Minute, day_minute, minute, minute_day, next_month};
 pub use row::SourceRow;

@@ -77,7 +77,7 @@ pub(super) fn dict(ix: &Index, key: NameKey) -> &Dict {
 pub fn locate(ix: &Index, name: &str) -> Option<(f64, f64)> {
     let from_events = ix.places.matching(name).into_iter().find_map(|id| {
         ix.places.get(id).postings.iter().find_map(|&ev| {
-            let e = ix.get(ev).to_event();
+            let e = ix.get(ev).to_event_without_notes();
             let p = e.place.as_ref()?;
             let exact = crate::text::fold(&p.name) == crate::text::fold(name)
                 || p.aliases.iter().any(|a| crate::text::fold(a) == crate::text::fold(name));

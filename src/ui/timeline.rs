@@ -107,7 +107,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                 buf.set_line(inner.x, y, &line, inner.width);
             }
             Row::Event(pos) => {
-                let e = &app.ix.get(app.shown[pos]).to_event();
+                let e = &app.ix.get(app.shown[pos]).to_event_without_notes();
                 let group = app.timeline.grouping.key(&app.ix, app.shown[pos]);
                 let when = if app.ascii { when(e, group).replace('…', "..") } else { when(e, group) };
                 let tw = tw.max(when.chars().count());

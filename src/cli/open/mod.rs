@@ -8,7 +8,7 @@ use super::DataArgs;
 use crate::index::{Builder, Index};
 use crate::load::event_view::EventView;
 use crate::load::{BLOCK, Keep, Problem, ScanOptions, Sieve, Sink, scan_files_into, sniff};
-use crate::model::{Event, FlatEvent};
+use crate::model::{Event, FileText, FlatEvent};
 
 /// Files from this many bytes on (all together) are read block by block; smaller ones are
 /// loaded whole, which for a few megabytes is as fast.
@@ -32,8 +32,8 @@ impl Sink for Indexing<'_> {
     fn events(&mut self, events: Vec<Event>) {
         self.0.add(&events);
     }
-    fn rows(&mut self, rows: &[FlatEvent<'_>]) {
-        self.0.add_flat(rows);
+    fn rows(&mut self, rows: &[FlatEvent<'_>], text: FileText<'_>) {
+        self.0.add_flat(rows, Some(text));
     }
 }
 
@@ -57,6 +57,7 @@ pub fn stream_index(data: &DataArgs, block: usize) -> Result<Option<Streamed>, V
         return Ok(None);
     }
     let mut builder = Builder::new();
+    builder.notes_from(&data.data);
     let opts = ScanOptions { keep: Keep::Rows, block };
     keep_freed_memory(true);
     let scan = scan_files_into(&data.data, &All, opts, &mut Indexing(&mut builder));

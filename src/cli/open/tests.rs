@@ -197,8 +197,43 @@ fn an_index_read_block_by_block_reads_back_from_the_cache() {
     let mut w = SectionWriter::create(dir.path(), b"id").expect("create");
     crate::index::persist::write_index(&s.index, &mut w).expect("written");
     w.finish(&path).expect("finished");
-    let back = crate::index::persist::read_index(std::sync::Arc::new(Mapped::open(&path, b"id").expect("opens")))
+    let mut back = crate::index::persist::read_index(std::sync::Arc::new(Mapped::open(&path, b"id").expect("opens")))
         .expect("read back");
+    back.notes_from(std::slice::from_ref(&file));
     let old = Index::new(load_files(&[file], &LoadOptions::default()).expect("loads").events);
     assert_same(&back, &old, "read back from the cache");
+}
+
+/// The notes of an export's rows stay in the export: the records hold where they lie, and
+/// read them from there, exactly; notes changed in place since read as words that say so,
+/// never as other text, and are counted.
+#[test]
+fn notes_stay_in_the_export_and_changed_ones_read_as_gone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = generated(dir.path(), "gen.csv", 2000, 5, ExportFormat::Acled);
+    let size = std::fs::metadata(&file).expect("size").len() as usize;
+    let s = stream_index(&data(std::slice::from_ref(&file)), 1 << 12).expect("read").expect("streamed");
+    let loaded = load_files(std::slice::from_ref(&file), &LoadOptions::default()).expect("loads").events;
+    let full = Index::new(loaded);
+    // the notes are most of an export's bytes: kept inline, the store would be most of its size
+    assert!(full.store_bytes() > size / 2, "{} of {size}", full.store_bytes());
+    assert!(s.index.store_bytes() < size / 3, "{} of {size}", s.index.store_bytes());
+    assert_same(&s.index, &full, "notes read from the export");
+    assert_eq!(s.index.notes_gone(), 0);
+    // one note changed in place, the file's size kept
+    let e = full.iter().find(|e| e.to_event().notes.is_some_and(|n| n.len() > 10)).expect("notes");
+    let notes = e.to_event().notes.expect("notes");
+    let mut bytes = std::fs::read(&file).expect("read");
+    let at = memchr::memmem::find(&bytes, notes.as_bytes()).expect("in the file");
+    bytes[at] = if bytes[at] == b'x' { b'y' } else { b'x' };
+    std::fs::write(&file, &bytes).expect("written in place");
+    let read = s.index.get(e.number()).to_event().notes.expect("notes");
+    assert_eq!(
+        read,
+        format!("[the notes are not shown: {} has changed since it was opened; open it again]", file.display())
+    );
+    assert_eq!(s.index.notes_gone(), 1);
+    // the other events' notes read as they are
+    let other = full.iter().find(|o| o.number() != e.number() && o.to_event().notes.is_some()).expect("another");
+    assert_eq!(s.index.get(other.number()).to_event().notes, other.to_event().notes);
 }

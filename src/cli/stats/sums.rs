@@ -124,7 +124,7 @@ impl Report {
         let mut places: BTreeMap<String, usize> = BTreeMap::new();
         let (mut flagged, mut unlocated) = (0, 0);
         for &i in hits {
-            let e = &ix.get(i).to_event();
+            let e = &ix.get(i).to_event_without_notes();
             all.add(e);
             flagged += usize::from(cols.disputed[i as usize]);
             unlocated += usize::from(ix.lat_lon(i).is_none());

@@ -2,21 +2,43 @@
 //! stands for would be (see [`Writer::event`]), without making that event.
 
 use super::{Head, Writer};
+use crate::index::notes::{self, NotesAt};
 #[cfg(doc)]
 use crate::model::Event;
+use crate::model::FileText;
 use crate::model::{Count, FlatEvent, FlatRow, SourceRow};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 impl Writer<'_> {
     /// Appends the event of an export's row: the very bytes [`Writer::event`] writes for the
     /// [`Event`] it stands for.
-    pub(in crate::index) fn flat(&mut self, e: &FlatEvent<'_>, row: Option<(u32, &[bool], &mut [u32])>) {
+    /// Notes borrowed from `text` are left in its file.
+    pub(in crate::index) fn flat(
+        &mut self,
+        e: &FlatEvent<'_>,
+        row: Option<(u32, &[bool], &mut [u32])>,
+        text: Option<&FileText<'_>>,
+    ) {
+        let notes_at = match (&e.notes, text) {
+            (Some(Cow::Borrowed(s)), Some(t)) => {
+                let len = u32::try_from(s.len()).ok();
+                t.offset_of(s).zip(len).map(|(offset, len)| NotesAt {
+                    file: t.file,
+                    offset,
+                    len,
+                    hash: notes::hash(s.as_bytes()),
+                })
+            }
+            _ => None,
+        };
         let head = Head {
             quotes: false,
             id: &e.id,
             title: &e.title,
             shared_title: e.row.is_some(),
             notes: e.notes.as_deref(),
+            notes_at,
             date_text: e.date.text.as_deref(),
             precision: e.date.precision as u8,
             event_type: &e.event_type,

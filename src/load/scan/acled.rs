@@ -27,8 +27,9 @@ const CHUNKS: usize = 16;
 pub(super) trait Taker: Send {
     /// What the workers found in a block, in file order.
     fn parts(&mut self, parts: Vec<Part>);
-    /// A block's rows in file order (with [`Keep::Rows`]), as soon as it is parsed.
-    fn rows(&mut self, rows: &[FlatEvent<'_>]);
+    /// A block's rows in file order (with [`Keep::Rows`]), as soon as it is parsed; they are
+    /// borrowed from `bytes`, read from byte `offset` of the file.
+    fn rows(&mut self, rows: &[FlatEvent<'_>], bytes: &[u8], offset: u64);
 }
 
 /// Scans the ACLED export at `path`, reading `block` bytes at a time (the next block read
@@ -50,8 +51,11 @@ pub(super) fn scan_acled<S: Sieve>(
     while !eof && last_boundary(&buf, memchr::memchr_iter(b'"', &buf).count()).is_none() {
         eof = fill(&mut file, &mut buf, block)?;
     }
+    // where `buf` starts in the file
+    let mut buf_at = 0u64;
     if buf.starts_with(b"\xEF\xBB\xBF") {
         buf.drain(..3);
+        buf_at = 3;
     }
     // the API's JSON is read by the full load
     if buf.trim_ascii_start().starts_with(b"{") {
@@ -72,6 +76,7 @@ pub(super) fn scan_acled<S: Sieve>(
             }
         };
         let body = &buf[start..end];
+        let body_at = buf_at + start as u64;
         // the chunks start at record boundaries, so none starts past the last one
         chunks.retain(|c| c.0 < body.len());
         if let Some(last) = chunks.last_mut() {
@@ -85,13 +90,13 @@ pub(super) fn scan_acled<S: Sieve>(
             for group in chunks.chunks(GROUP) {
                 let (found, ()) = rayon::join(
                     || scan_block(&export, body, group, sieve, keep, states),
-                    || take_rows(take, std::mem::take(&mut rows)),
+                    || take_rows(take, std::mem::take(&mut rows), body, body_at),
                 );
                 let (p, r) = found?;
                 parts.extend(p);
                 rows = r;
             }
-            take_rows(take, rows);
+            take_rows(take, rows, body, body_at);
             Ok(parts)
         };
         // The next block is read while this one is parsed (see `native.rs`).
@@ -107,6 +112,7 @@ pub(super) fn scan_acled<S: Sieve>(
         take.parts(found?);
         match next {
             Some((next, at_eof)) => {
+                buf_at += end as u64;
                 spare = std::mem::replace(&mut buf, next);
                 eof = at_eof;
                 start = 0;
@@ -122,9 +128,9 @@ const GROUP: usize = CHUNKS / 4;
 
 /// Hands rows on, then frees them on every core (freeing takes a third of the time of
 /// taking them).
-fn take_rows(take: &mut dyn Taker, rows: Vec<Vec<FlatEvent<'_>>>) {
+fn take_rows(take: &mut dyn Taker, rows: Vec<Vec<FlatEvent<'_>>>, body: &[u8], body_at: u64) {
     for r in &rows {
-        take.rows(r);
+        take.rows(r, body, body_at);
     }
     rows.into_par_iter().for_each(drop);
 }

@@ -18,7 +18,7 @@ mod native;
 use super::event_view::EventView;
 use super::{Format, detect};
 use super::{Problem, unique_ids};
-use crate::model::{Event, FlatEvent};
+use crate::model::{Event, FileText, FlatEvent};
 use acled::scan_acled;
 use rayon::prelude::*;
 use std::path::Path;
@@ -51,8 +51,8 @@ pub enum Keep {
 /// Where a scan hands the events it keeps as it reads them, in file order, a batch at a time.
 pub trait Sink: Send {
     fn events(&mut self, events: Vec<Event>);
-    /// The events of an export's rows, with [`Keep::Rows`].
-    fn rows(&mut self, rows: &[FlatEvent<'_>]);
+    /// The events of an export's rows, with [`Keep::Rows`], borrowed from `text`.
+    fn rows(&mut self, rows: &[FlatEvent<'_>], text: FileText<'_>);
 }
 
 /// Keeps the events handed to it.
@@ -62,7 +62,7 @@ impl Sink for Collect {
     fn events(&mut self, mut events: Vec<Event>) {
         self.0.append(&mut events);
     }
-    fn rows(&mut self, _: &[FlatEvent<'_>]) {}
+    fn rows(&mut self, _: &[FlatEvent<'_>], _: FileText<'_>) {}
 }
 
 /// How a scan reads its files.
@@ -174,11 +174,12 @@ pub fn scan_files_into<S: Sieve>(
     let mut kept = 0;
     // each file's name and the number of ids before it
     let mut files: Vec<(String, usize)> = Vec::new();
-    for p in paths {
+    for (k, p) in paths.iter().enumerate() {
         let name = p.as_ref().display().to_string();
         files.push((name.clone(), ids.iter().map(|part| part.ends.len()).sum()));
         let mut file = FileScan {
             name,
+            file: k as u32,
             sieve,
             keep,
             block,
@@ -211,6 +212,8 @@ pub fn scan_files_into<S: Sieve>(
 /// One file being scanned.
 struct FileScan<'s, S> {
     name: String,
+    /// Its number among the files scanned.
+    file: u32,
     sieve: &'s S,
     block: usize,
     ids: &'s mut Vec<Ids>,
@@ -234,8 +237,8 @@ impl<S: Sieve> acled::Taker for FileScan<'_, S> {
     fn parts(&mut self, parts: Vec<Part>) {
         self.add(parts);
     }
-    fn rows(&mut self, rows: &[FlatEvent<'_>]) {
-        self.sink.rows(rows);
+    fn rows(&mut self, rows: &[FlatEvent<'_>], bytes: &[u8], offset: u64) {
+        self.sink.rows(rows, FileText { file: self.file, bytes, offset });
     }
 }
 
