@@ -1,7 +1,7 @@
 #!/bin/bash
 # The browser's first frame: seconds from the command to the first timeline on screen, in a
 # 200x50 tmux window; then q, and the time until the process ends (a cache write finishes
-# first), and its peak memory. Run from the repository after `cargo build --release`:
+# first), its peak memory and the processor time it took. Run from the repository after `cargo build --release`:
 #   benches/first_frame.sh FILE [sitrep options...]
 # The cache goes to $XDG_CACHE_HOME (set it to a scratch directory). With SETTLE=1, q is pressed
 # only once the browser has been idle for a second after the first frame (the word index of the
@@ -17,7 +17,7 @@ mem=$(mktemp)
 tmux kill-session -t "$session" 2>/dev/null
 start=$(date +%s.%N)
 tmux new-session -d -s "$session" -x 200 -y 50 \
-  "XDG_CACHE_HOME=$XDG_CACHE_HOME /usr/bin/time -f %M -o $mem $bin $* $f; echo SITREP-ENDED; sleep 600"
+  "XDG_CACHE_HOME=$XDG_CACHE_HOME /usr/bin/time -f \"%M %U %S\" -o $mem $bin $* $f; echo SITREP-ENDED; sleep 600"
 # Looked at every 20 ms: looking more often (a tmux client each time) takes enough of a 2-core
 # machine to slow the program it watches.
 until tmux capture-pane -p -t "$session" 2>/dev/null | grep -q "Timeline · "; do sleep 0.02; done
@@ -53,5 +53,6 @@ tmux send-keys -t "$session" q
 until tmux capture-pane -p -t "$session" 2>/dev/null | grep -q "SITREP-ENDED"; do sleep 0.1; done
 echo "ended after $(echo "$(date +%s.%N) - $start" | bc) s"
 tmux kill-session -t "$session" 2>/dev/null
-echo "peak $(cat "$mem") KB"
+read -r peak user sys < "$mem"
+echo "peak $peak KB, cpu $user s user $sys s system"
 rm -f "$mem"
