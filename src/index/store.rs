@@ -321,6 +321,19 @@ impl Store {
         }
     }
 
+    /// The events of `events` whose folded text holds `needle`, their notes left in files
+    /// read at once.
+    pub(super) fn holding(&self, events: &[u32], needle: &memchr::memmem::Finder) -> Vec<u32> {
+        let notes = self.notes_of(events.iter().copied());
+        let mut buf = String::new();
+        let mut hit = |i: u32| {
+            buf.clear();
+            self.fold_searchable_with(i, notes.as_ref(), &mut buf);
+            needle.find(buf.as_bytes()).is_some()
+        };
+        events.iter().copied().filter(|&i| hit(i)).collect()
+    }
+
     /// How many notes could not be read from their file as they were at the open.
     pub(super) fn notes_gone(&self) -> usize {
         self.sources.gone_count()

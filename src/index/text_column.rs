@@ -85,20 +85,12 @@ pub(super) enum Folded<'a> {
 pub(super) const FOLD_COST: usize = 8;
 
 impl<'a> Folded<'a> {
-    /// Whether event `i`'s folded text holds `needle`: read from the column, or folded now.
-    pub(super) fn holds(&self, i: u32, needle: &memchr::memmem::Finder) -> bool {
+    /// The events of `events` whose folded text holds `needle`: read from the column, or
+    /// folded now, their notes read at once where they are left in a file.
+    pub(super) fn holding(&self, events: &[u32], needle: &memchr::memmem::Finder) -> Vec<u32> {
         match self {
-            Folded::Column(c) => needle.find(c.of(i)).is_some(),
-            Folded::Records(s) => {
-                thread_local! {
-                    static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-                }
-                BUF.with_borrow_mut(|buf| {
-                    buf.clear();
-                    s.fold_searchable(i, buf);
-                    needle.find(buf.as_bytes()).is_some()
-                })
-            }
+            Folded::Column(c) => events.iter().copied().filter(|&i| needle.find(c.of(i)).is_some()).collect(),
+            Folded::Records(s) => s.holding(events, needle),
         }
     }
 

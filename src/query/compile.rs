@@ -284,6 +284,9 @@ impl Compiled {
             if self.text_by_words(ix) {
                 return self.run_while(ix, wanted);
             }
+            if let Some(sets) = self.text_as_sets(ix, wanted)? {
+                return sets.run_within(ix, candidates, wanted);
+            }
             ix.text_column();
         }
         let lo = candidates.partition_point(|&p| p < self.range.start);
@@ -315,6 +318,9 @@ impl Compiled {
             && self.checks.iter().any(|(_, c)| matches!(c, Check::Plain(Plain::Text(_))))
             && !self.text_by_words(ix)
         {
+            if let Some(sets) = self.text_as_sets(ix, wanted)? {
+                return sets.run_while(ix, wanted);
+            }
             ix.text_column();
         }
         // With no name term to start from, a positive free-text term over many events picks
@@ -407,6 +413,30 @@ impl Compiled {
             && self.checks.iter().all(|(neg, c)| !(*neg && matches!(c, Check::Plain(Plain::Text(_)))))
     }
 
+    /// This query with each free-text term turned into the set of events the word index finds
+    /// for it in the range, negative terms and those beside a name term too; None unless the
+    /// index is built and answers every one. Run so, a query over many events needs neither
+    /// the text column nor the text of each candidate.
+    fn text_as_sets(&self, ix: &Index, wanted: Wanted) -> Result<Option<Compiled>, Gone> {
+        if !ix.has_words() {
+            return Ok(None);
+        }
+        let mut checks = Vec::with_capacity(self.checks.len());
+        for (neg, c) in &self.checks {
+            let c = match c {
+                Check::Plain(Plain::Text(f)) => {
+                    let Some((found, _)) = ix.text_indexed_while(self.range.clone(), &[&**f], wanted)? else {
+                        return Ok(None);
+                    };
+                    Check::Set(bitset(ix.len(), &found))
+                }
+                other => other.clone(),
+            };
+            checks.push((*neg, c));
+        }
+        Ok(Some(Compiled { checks, driver: self.driver.clone(), range: self.range.clone(), notes: vec![] }))
+    }
+
     /// The events of `events` that `hit`, on every core, a chunk at a time while wanted.
     fn keep(&self, events: &[u32], wanted: Wanted, hit: impl Fn(u32) -> bool + Sync) -> Result<Vec<u32>, Gone> {
         let parts: Vec<Vec<u32>> = events
@@ -448,9 +478,9 @@ impl Index {
 mod tests {
     use super::*;
 
-    /// With the word index built and no text column, positive free-text terms are answered
-    /// from the index, candidates checked against their records folded on the spot, and the
-    /// column is not built; other terms still build it. Every answer is the one an index with
+    /// With the word index built and no text column, free-text terms are answered from the
+    /// index (negative ones as the set of events they leave out), candidates checked against
+    /// their records folded on the spot, and the column is not built. Every answer is the one an index with
     /// its column gives, in a full run and in a run narrowed from a wider answer.
     #[test]
     fn free_text_answers_from_the_word_index_without_the_column() {
@@ -467,7 +497,9 @@ mod tests {
             ("g in", false),
             ("e", false),
             ("date:2019..2021 shelling", false),
-            ("-shelling", true),
+            ("-shelling", false),
+            ("-\"air strike\" killed:>=1", false),
+            ("shelling -barrel", false),
         ] {
             let q = Query::parse(text).expect("parses");
             let (b, f) = (Compiled::new(&q, &bare).expect("compiles"), Compiled::new(&q, &full).expect("compiles"));

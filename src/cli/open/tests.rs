@@ -219,6 +219,16 @@ fn notes_stay_in_the_export_and_changed_ones_read_as_gone() {
     assert!(full.store_bytes() > size / 2, "{} of {size}", full.store_bytes());
     assert!(s.index.store_bytes() < size / 3, "{} of {size}", s.index.store_bytes());
     assert_same(&s.index, &full, "notes read from the export");
+    // free text, folded from notes read from the file, with and without the word index
+    for built in [false, true] {
+        if built {
+            s.index.words();
+            full.words();
+        }
+        for q in ["shelling", "-shelling", "\"air strike\"", "g in", "place:Idlib shelling", "market -killed:0"] {
+            assert_eq!(s.index.query(q).ok(), full.query(q).ok(), "{q}, word index built: {built}");
+        }
+    }
     assert_eq!(s.index.notes_gone(), 0);
     // one note changed in place, the file's size kept
     let e = full.iter().find(|e| e.to_event().notes.is_some_and(|n| n.len() > 10)).expect("notes");

@@ -435,7 +435,7 @@ impl Words {
             .par_chunks(1 << 10)
             .map(|part| {
                 wanted.check()?;
-                Ok(part.iter().copied().filter(|&i| col.holds(i, needle)).collect())
+                Ok(col.holding(part, needle))
             })
             .collect::<Result<_, Gone>>()?;
         Ok(parts.concat())
