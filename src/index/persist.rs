@@ -205,6 +205,7 @@ pub fn read_index(m: Arc<Mapped>) -> Result<Index, CacheMiss> {
         row_columns: meta.row_columns.into_iter().map(Arc::from).collect(),
         order: Col::mapped(&m, "order")?,
         sources: Default::default(),
+        text_bytes: Default::default(),
     };
     let geo_precision: Vec<GeoPrecision> =
         m.get::<u8>("geo_precision")?.iter().map(|&b| record::geo_precision(b)).collect();

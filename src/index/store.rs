@@ -34,6 +34,8 @@ pub(super) struct Store {
     pub(super) order: Col<u32>,
     /// The files whose notes records leave there.
     pub(super) sources: Sources,
+    /// The bytes of all titles and notes, counted on first need.
+    pub(super) text_bytes: std::sync::OnceLock<usize>,
 }
 
 /// A [`Store`] as it is built.
@@ -175,6 +177,7 @@ impl Builder {
             row_columns: s.row_columns,
             order: order.into(),
             sources,
+            text_bytes: Default::default(),
         }
     }
 }
@@ -332,6 +335,26 @@ impl Store {
             needle.find(buf.as_bytes()).is_some()
         };
         events.iter().copied().filter(|&i| hit(i)).collect()
+    }
+
+    /// The bytes of all titles and notes (what the searchable text is mostly made of), counted
+    /// on first need.
+    pub(super) fn text_bytes(&self) -> usize {
+        use rayon::prelude::*;
+        *self.text_bytes.get_or_init(|| {
+            (0..self.len() as u32)
+                .into_par_iter()
+                .map(|i| {
+                    let (_, _, title, notes) = self.reader(i).head();
+                    title.len()
+                        + match notes {
+                            Some(Notes::Here(s)) => s.len(),
+                            Some(Notes::At(at)) => at.len as usize,
+                            None => 0,
+                        }
+                })
+                .sum()
+        })
     }
 
     /// How many notes could not be read from their file as they were at the open.

@@ -95,11 +95,11 @@ impl<'a> Folded<'a> {
     }
 
     /// The bytes of text of the events in `range`: counted in the column, or estimated from the
-    /// records (most of whose bytes are the title and notes).
+    /// titles and notes of all events.
     pub(super) fn bytes_in(&self, range: &std::ops::Range<u32>) -> usize {
         match self {
             Folded::Column(c) => c.bytes_in(range),
-            Folded::Records(s) => s.records.len() / s.len().max(1) * range.len(),
+            Folded::Records(s) => s.text_bytes() / s.len().max(1) * range.len(),
         }
     }
 

@@ -371,7 +371,8 @@ impl Words {
         wanted: Wanted,
     ) -> Result<Option<Found>, Gone> {
         let plan = self.plan(needle.needle(), &range);
-        let scan = col.bytes_in(&range);
+        // without the column, a scan must fold the text first
+        let scan = col.bytes_in(&range).saturating_mul(col.read_cost());
         let per_event = scan / range.len().max(1);
         let Some(first) = plan.pieces.iter().min_by_key(|p| p.event_count) else { return Ok(None) };
         let checks = if plan.verify { first.event_count * (per_event * col.read_cost() + CHECK_COST) } else { 0 };
