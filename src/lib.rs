@@ -14,6 +14,7 @@ pub mod formats;
 pub mod geo;
 pub mod glyph;
 pub mod index;
+pub mod indexed;
 pub mod keymap;
 #[cfg(test)]
 mod layers;

@@ -20,7 +20,11 @@ impl Rebuilt {
     /// Indexes `events`, with the actors of one alias group linked: the work of a reload, seconds
     /// at a million events, for a thread other than the keys'.
     pub fn new(events: Vec<Event>, aliases: &Aliases, why: impl Into<String>) -> Rebuilt {
-        let mut ix = Index::new(events);
+        Rebuilt::of(Index::new(events), aliases, why)
+    }
+
+    /// [`Rebuilt::new`] for events already indexed.
+    pub fn of(mut ix: Index, aliases: &Aliases, why: impl Into<String>) -> Rebuilt {
         ix.link_aliases(aliases);
         let mentioned = crate::map::rank::mentioned(&ix);
         Rebuilt { ix: Arc::new(ix), mentioned, why: why.into() }

@@ -5,8 +5,9 @@
 use crate::app::{Action, App, Effect, Searcher};
 use crate::cache::{Found, Recheck};
 use crate::index::{Aliases, Index};
+use crate::indexed::Indexed;
 use crate::keymap::{Code, Key};
-use crate::load::{Loaded, Problem};
+use crate::load::Problem;
 use crate::rebuilt::Rebuilt;
 use crate::watch::Watcher;
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
@@ -312,7 +313,7 @@ fn run_loop(
                     let effect = app.update(Action::CacheDamaged(note));
                     hand_over(app, effect, &searcher);
                 }
-                Found::Loaded(result) => reindexer.build(result, DAMAGED.to_string()),
+                Found::Loaded(result) => reindexer.build(*result, DAMAGED.to_string()),
             }
         }
         for reloaded in reindexer.drain() {
@@ -334,20 +335,20 @@ fn file_name(p: &std::path::Path) -> String {
     p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-/// The action of a reload of the files after damage found in the cache file (the index is
-/// built here and now).
+/// The action of a reload of the files after damage found in the cache file (their actors
+/// linked and towns named here and now).
 pub fn found_action(found: Found, aliases: &Aliases) -> Action {
     match found {
         Found::Damaged(note) => Action::CacheDamaged(note),
-        Found::Loaded(result) => reloaded(result, aliases, DAMAGED.to_string()),
+        Found::Loaded(result) => reloaded(*result, aliases, DAMAGED.to_string()),
     }
 }
 
-/// The action of a reload of the files: their events indexed here and now (seconds at a
-/// million events: not on the keys' thread), or the first problem that stopped it.
-pub fn reloaded(result: Result<Loaded, Vec<Problem>>, aliases: &Aliases, why: String) -> Action {
+/// The action of a reload of the files: their index with its actors linked and towns named
+/// here and now (not on the keys' thread), or the first problem that stopped it.
+pub fn reloaded(result: Result<Indexed, Vec<Problem>>, aliases: &Aliases, why: String) -> Action {
     Action::Reloaded(match result {
-        Ok(loaded) => Ok(Rebuilt::new(loaded.events, aliases, why)),
+        Ok(indexed) => Ok(Rebuilt::of(indexed.index, aliases, why)),
         Err(problems) => {
             let first = problems.iter().find(|p| p.is_error()).or(problems.first());
             Err(first.map_or_else(|| "the files could not be loaded".to_string(), ToString::to_string))
@@ -356,7 +357,7 @@ pub fn reloaded(result: Result<Loaded, Vec<Problem>>, aliases: &Aliases, why: St
 }
 
 /// A reload to index: the files loaded again (or why not), and why they were.
-type Job = (Result<Loaded, Vec<Problem>>, String);
+type Job = (Result<Indexed, Vec<Problem>>, String);
 
 /// Indexes the events of reloads on a thread of its own, in the order they came, so that the
 /// keys are never held up by a reload (building the index of a million events takes seconds).
@@ -387,7 +388,7 @@ impl Reindexer {
     }
 
     /// Indexes a reload's events, away from the keys when it can.
-    fn build(&self, result: Result<Loaded, Vec<Problem>>, why: String) {
+    fn build(&self, result: Result<Indexed, Vec<Problem>>, why: String) {
         let job = match &self.jobs {
             Some(jobs) => match jobs.send((result, why)) {
                 Ok(()) => return,

@@ -25,7 +25,8 @@
 //! }
 //! ```
 
-use crate::load::{LoadOptions, Loaded, Problem, load_files};
+use crate::indexed::{Indexed, index_files};
+use crate::load::{LoadOptions, Problem};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -41,9 +42,10 @@ pub const DEFAULT_INTERVAL: Duration = Duration::from_millis(500);
 pub struct Reload {
     /// The files that changed.
     pub changed: Vec<PathBuf>,
-    /// All the watched files loaded together, or every problem that stopped it: then the last
-    /// good data should stay on screen.
-    pub result: Result<Loaded, Vec<Problem>>,
+    /// All the watched files loaded together and indexed (read block by block when large, as
+    /// the first open reads them), or every problem that stopped it: then the last good data
+    /// should stay on screen.
+    pub result: Result<Indexed, Vec<Problem>>,
 }
 
 /// A running watch; dropping it stops the thread (after its current load, if any).
@@ -189,7 +191,7 @@ fn run(
         let changed = paths.iter().zip(&pending).filter(|(_, p)| **p).map(|(f, _)| f.clone()).collect();
         pending.fill(false);
         let refused = unreadable(&paths, &seen);
-        let result = if refused.is_empty() { load_files(&paths, &opts) } else { Err(refused) };
+        let result = if refused.is_empty() { index_files(&paths, &opts) } else { Err(refused) };
         if stop.load(Ordering::Relaxed) || tx.send(Reload { changed, result }).is_err() {
             return;
         }
@@ -215,7 +217,7 @@ mod tests {
         std::fs::write(&file, format!("[\n{LINE},\n{two}\n]\n")).unwrap();
         let r = w.wait(Duration::from_secs(10)).expect("a reload");
         assert_eq!(r.changed, vec![file.clone()]);
-        assert_eq!(r.result.unwrap().events.len(), 2);
+        assert_eq!(r.result.unwrap().index.len(), 2);
 
         std::fs::write(&file, "[\n{\"id\": \n").unwrap();
         let r = w.wait(Duration::from_secs(10)).expect("a reload");
@@ -224,7 +226,7 @@ mod tests {
 
         std::fs::write(&file, format!("[\n{LINE}\n]\n")).unwrap();
         let r = w.wait(Duration::from_secs(10)).expect("a reload");
-        assert_eq!(r.result.unwrap().events.len(), 1);
+        assert_eq!(r.result.unwrap().index.len(), 1);
         drop(w);
     }
 
@@ -244,7 +246,7 @@ mod tests {
         std::fs::remove_file(&file).unwrap();
         std::fs::write(&file, format!("[\n{LINE}\n]\n")).unwrap();
         let r = w.wait(Duration::from_secs(10)).expect("a reload");
-        assert_eq!(r.result.unwrap().events.len(), 1);
+        assert_eq!(r.result.unwrap().index.len(), 1);
     }
 
     #[test]
@@ -262,6 +264,6 @@ mod tests {
         std::fs::rename(&other, &file).unwrap();
         assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), mtime);
         let r = w.wait(Duration::from_secs(10)).expect("the replacement is seen");
-        assert_eq!(r.result.unwrap().events[0].id, "z");
+        assert_eq!(r.result.unwrap().index.get(0).id(), "z");
     }
 }

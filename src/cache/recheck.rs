@@ -8,7 +8,8 @@
 //! next open writes the entry again.
 
 use super::Mapped;
-use crate::load::{LoadOptions, Loaded, Problem, load_files};
+use crate::indexed::{Indexed, index_files};
+use crate::load::{LoadOptions, Problem};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -19,8 +20,8 @@ use std::time::Duration;
 pub enum Found {
     /// A block failed its checksum: what to tell the user while the files load again.
     Damaged(String),
-    /// The files loaded again, or every problem that stopped it.
-    Loaded(Result<Loaded, Vec<Problem>>),
+    /// The files loaded and indexed again, or every problem that stopped it.
+    Loaded(Box<Result<Indexed, Vec<Problem>>>),
 }
 
 /// A check of a cache file's blocks not read yet, waiting to begin, under way or over.
@@ -44,7 +45,7 @@ impl Recheck {
             // the next open builds it again; this browser goes on with the files' events
             let _ = std::fs::remove_file(&entry);
             drop(file);
-            let _ = tell.send(Found::Loaded(load_files(&paths, &opts)));
+            let _ = tell.send(Found::Loaded(Box::new(index_files(&paths, &opts))));
         };
         // Without the thread the browser still never shows a damaged record (it reads blank);
         // it only does not load the files again by itself.

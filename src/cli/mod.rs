@@ -6,7 +6,6 @@ mod cache;
 mod error;
 mod generate;
 mod map;
-mod open;
 mod output;
 mod query;
 mod stats;
@@ -132,7 +131,7 @@ impl DataArgs {
 
     /// [`DataArgs::open`] with the cache entry already found (its identity read once).
     pub fn open_from(&self, entry: Option<crate::cache::Entry>) -> Result<Opened, CliError> {
-        self.open_reading(entry, open::large(self).then_some(crate::load::BLOCK))
+        self.open_reading(entry, crate::indexed::large(&self.data).then_some(crate::load::BLOCK))
     }
 
     /// [`DataArgs::open_from`], reading the files `block` bytes at a time when given and
@@ -143,7 +142,8 @@ impl DataArgs {
             return Ok(Opened { index: hit.index, warnings: hit.warnings, skipped: hit.skipped, to_cache: None });
         }
         if let Some(block) = block
-            && let Some(s) = open::stream_index(self, block).map_err(CliError::Input)?
+            && let Some(s) =
+                crate::indexed::stream_index(&self.data, &self.load_options(), block).map_err(CliError::Input)?
         {
             report(&s.warnings, &[]);
             return Ok(Opened { index: s.index, warnings: s.warnings, skipped: Vec::new(), to_cache: entry });
@@ -189,12 +189,11 @@ impl DataArgs {
         if let Some(e) = entry {
             e.refuse(&crate::cache::CacheMiss::Damaged("checksum".into()));
         }
-        let loaded = load_files(&self.data, &self.load_options()).map_err(CliError::Input)?;
-        let index = Index::new(loaded.events);
+        let built = crate::indexed::index_files(&self.data, &self.load_options()).map_err(CliError::Input)?;
         if let Some(e) = entry {
-            e.write(&index, &loaded.warnings, &loaded.skipped);
+            e.write(&built.index, &built.warnings, &built.skipped);
         }
-        Ok(index)
+        Ok(built.index)
     }
 }
 

@@ -1,14 +1,15 @@
-//! The first open of large files: read a block at a time on every core and indexed as they
-//! are read (see `index::Builder`), so that a million events are never held whole as `Event`
-//! values. Anything the block reader does not take as it stands (a spreadsheet's dates, a bad
-//! row, a layout other than sitrep's JSON lines or a regular ACLED export) is loaded in full
-//! instead, which words every problem and warning.
+//! Files loaded into an index: large ones read a block at a time on every core and indexed as
+//! they are read (see `index::Builder`), so that a million events are never held whole as
+//! `Event` values. Anything the block reader does not take as it stands (a spreadsheet's
+//! dates, a bad row, a layout other than sitrep's JSON lines or a regular ACLED export) is
+//! loaded in full instead, which words every problem and warning. The first open, a reload of
+//! watched files and a load after damage in the cache all load so.
 
-use super::DataArgs;
 use crate::index::{Builder, Index};
 use crate::load::event_view::EventView;
-use crate::load::{BLOCK, Keep, Problem, ScanOptions, Sieve, Sink, scan_files_into, sniff};
+use crate::load::{BLOCK, Keep, LoadOptions, Problem, ScanOptions, Sieve, Sink, load_files, scan_files_into, sniff};
 use crate::model::{Event, FileText, FlatEvent};
+use std::path::{Path, PathBuf};
 
 /// Files from this many bytes on (all together) are read block by block; smaller ones are
 /// loaded whole, which for a few megabytes is as fast.
@@ -44,23 +45,48 @@ pub struct Streamed {
     pub warnings: Vec<Problem>,
 }
 
+/// The index of files with their load's warnings and skipped records.
+#[derive(Debug)]
+pub struct Indexed {
+    pub index: Index,
+    pub warnings: Vec<Problem>,
+    pub skipped: Vec<Problem>,
+}
+
+/// The index of `paths` (at least one file) loaded with `opts`: read block by block when they
+/// are large and allow it, else loaded whole.
+pub fn index_files(paths: &[PathBuf], opts: &LoadOptions) -> Result<Indexed, Vec<Problem>> {
+    index_reading(paths, opts, large(paths).then_some(BLOCK))
+}
+
+/// [`index_files`], reading the files `block` bytes at a time when given and they allow it.
+pub fn index_reading(paths: &[PathBuf], opts: &LoadOptions, block: Option<usize>) -> Result<Indexed, Vec<Problem>> {
+    if let Some(block) = block
+        && let Some(s) = stream_index(paths, opts, block)?
+    {
+        return Ok(Indexed { index: s.index, warnings: s.warnings, skipped: Vec::new() });
+    }
+    let loaded = load_files(paths, opts)?;
+    Ok(Indexed { index: Index::new(loaded.events), warnings: loaded.warnings, skipped: loaded.skipped })
+}
+
 /// The index of the files, read `block` bytes at a time; `Ok(None)` when they need the full
 /// load; `Err` for duplicate ids, worded as the full load words them.
-pub fn stream_index(data: &DataArgs, block: usize) -> Result<Option<Streamed>, Vec<Problem>> {
-    if data.data.is_empty() {
+pub fn stream_index(paths: &[PathBuf], opts: &LoadOptions, block: usize) -> Result<Option<Streamed>, Vec<Problem>> {
+    if paths.is_empty() {
         return Ok(None);
     }
     // a format named that the content does not show is read as named, by the full load
-    if let Some(f) = data.input_format
-        && !data.data.iter().all(|p| sniff(p) == Some(f))
+    if let Some(f) = opts.format
+        && !paths.iter().all(|p| sniff(p) == Some(f))
     {
         return Ok(None);
     }
     let mut builder = Builder::new();
-    builder.notes_from(&data.data);
-    let opts = ScanOptions { keep: Keep::Rows, block };
+    builder.notes_from(paths);
+    let scan_opts = ScanOptions { keep: Keep::Rows, block };
     keep_freed_memory(true);
-    let scan = scan_files_into(&data.data, &All, opts, &mut Indexing(&mut builder));
+    let scan = scan_files_into(paths, &All, scan_opts, &mut Indexing(&mut builder));
     keep_freed_memory(false);
     Ok(scan?.map(|s| Streamed { index: builder.finish(), warnings: s.warnings }))
 }
@@ -92,8 +118,8 @@ fn keep_freed_memory(keep: bool) {
 fn keep_freed_memory(_: bool) {}
 
 /// Whether the files are large enough to be read block by block.
-pub fn large(data: &DataArgs) -> bool {
-    let size: u64 = data.data.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+pub fn large(paths: &[impl AsRef<Path>]) -> bool {
+    let size: u64 = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
     size >= STREAM_FROM
 }
 

@@ -3,7 +3,6 @@
 //! block reader does not take is loaded in full, with the full load's words.
 
 use super::*;
-use crate::cli::CliError;
 use crate::export::{ExportFormat, write};
 use crate::load::{LoadOptions, load_files};
 use std::path::{Path, PathBuf};
@@ -32,8 +31,20 @@ fn fixture(f: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(f)
 }
 
-fn data(paths: &[PathBuf]) -> DataArgs {
-    DataArgs { data: paths.to_vec(), ..DataArgs::default() }
+/// Files to load, and how.
+#[derive(Default)]
+struct Data {
+    data: Vec<PathBuf>,
+    opts: LoadOptions,
+}
+
+fn data(paths: &[PathBuf]) -> Data {
+    Data { data: paths.to_vec(), ..Data::default() }
+}
+
+/// [`super::stream_index`] of `d`.
+fn stream_index(d: &Data, block: usize) -> Result<Option<Streamed>, Vec<Problem>> {
+    super::stream_index(&d.data, &d.opts, block)
 }
 
 fn text(problems: &[Problem]) -> Vec<String> {
@@ -140,17 +151,17 @@ fn native_files_read_block_by_block_give_the_index_of_the_full_load() {
 /// A file the block reader does not take, opened whole: the outcome of the full load, word
 /// for word, whether it succeeds with warnings or fails.
 fn opens_as_loaded(paths: &[PathBuf], skip_bad: bool, what: &str) {
-    let d = DataArgs { skip_bad, ..data(paths) };
+    let d = Data { opts: LoadOptions { skip_bad, ..LoadOptions::default() }, ..data(paths) };
     assert!(stream_index(&d, 1 << 10).expect(what).is_none(), "{what}: streamed");
-    let full = load_files(paths, &LoadOptions { skip_bad, ..LoadOptions::default() });
-    let opened = d.open_reading(None, Some(1 << 10));
+    let full = load_files(paths, &d.opts);
+    let opened = index_reading(paths, &d.opts, Some(1 << 10));
     match (opened, full) {
         (Ok(o), Ok(l)) => {
             assert_eq!((text(&o.warnings), text(&o.skipped)), (text(&l.warnings), text(&l.skipped)), "{what}");
             assert_same(&o.index, &Index::new(l.events), what);
         }
-        (Err(CliError::Input(e)), Err(l)) => assert_eq!(text(&e), text(&l), "{what}"),
-        (o, l) => panic!("{what}: {:?} against {:?}", o.err().map(|e| e.to_string()), l.err()),
+        (Err(e), Err(l)) => assert_eq!(text(&e), text(&l), "{what}"),
+        (o, l) => panic!("{what}: {:?} against {:?}", o.err().map(|e| text(&e)), l.err()),
     }
 }
 
@@ -180,7 +191,10 @@ fn duplicate_ids_read_block_by_block_are_refused_as_the_full_load_refuses_them()
 #[test]
 fn a_format_named_goes_to_the_block_reader_only_when_the_content_shows_it() {
     let f = fixture("acled/current.csv");
-    let named = |format| DataArgs { input_format: Some(format), ..data(std::slice::from_ref(&f)) };
+    let named = |format| Data {
+        opts: LoadOptions { format: Some(format), ..LoadOptions::default() },
+        ..data(std::slice::from_ref(&f))
+    };
     assert!(stream_index(&named(crate::load::Format::Acled), 1 << 10).expect("read").is_some());
     assert!(stream_index(&named(crate::load::Format::Native), 1 << 10).expect("read").is_none());
 }
