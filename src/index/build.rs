@@ -80,7 +80,8 @@ impl Builder {
     /// [`Builder::add`] for the events of an export's rows, borrowed from `text` when given
     /// (their notes then left in the file: see [`Builder::notes_from`]).
     pub fn add_flat(&mut self, events: &[FlatEvent<'_>], text: Option<FileText<'_>>) {
-        let Builder { store, cols, .. } = self;
+        let Builder { store, cols, sources } = self;
+        let text = text.filter(|t| sources.has(t.file));
         rayon::join(
             || {
                 for e in events {

@@ -261,3 +261,24 @@ fn notes_stay_in_the_export_and_changed_ones_read_as_gone() {
     let other = full.iter().find(|o| o.number() != e.number() && o.to_event().notes.is_some()).expect("another");
     assert_eq!(s.index.get(other.number()).to_event().notes, other.to_event().notes);
 }
+
+/// A file large enough is indexed block by block wherever it is loaded (a reload of a watched
+/// file, a load after damage in the cache): its notes stay in the file; a small one is loaded
+/// whole, as before.
+#[test]
+fn large_files_are_indexed_block_by_block_wherever_they_are_loaded() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = generated(dir.path(), "big.csv", 30_000, 8, ExportFormat::Acled);
+    let size = std::fs::metadata(&big).expect("size").len();
+    assert!(size >= STREAM_FROM, "{size} bytes: not large");
+    let got = index_files(std::slice::from_ref(&big), &LoadOptions::default()).expect("indexed");
+    assert_eq!(got.index.len(), 30_000);
+    assert!(got.index.store_bytes() < size as usize / 3, "notes copied: {} of {size}", got.index.store_bytes());
+    let e = got.index.get(123).to_event();
+    let notes = e.notes.expect("notes");
+    assert!(memchr::memmem::find(&std::fs::read(&big).expect("read"), notes.as_bytes()).is_some());
+    let small = generated(dir.path(), "small.csv", 300, 8, ExportFormat::Acled);
+    let got = index_files(std::slice::from_ref(&small), &LoadOptions::default()).expect("indexed");
+    let loaded = load_files(std::slice::from_ref(&small), &LoadOptions::default()).expect("loads");
+    assert_eq!(got.index.store_bytes(), Index::new(loaded.events).store_bytes());
+}
