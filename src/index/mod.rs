@@ -21,7 +21,7 @@ pub use build::Builder;
 pub use dict::{Dict, Entry, Met, Needle, Rank, coalition_members, spelling_keys, union};
 pub use event_ref::{Columns, EventRef};
 use store::Store;
-use text_column::Folded;
+use text_column::{FOLD_CHUNK, Folded};
 pub use text_column::{Gone, TextColumn, Wanted, fold_searchable_parts};
 pub use words::{Indexed, Words};
 
@@ -233,10 +233,62 @@ impl Index {
         })
     }
 
-    /// The events in `range` whose folded text contains `needle`, by a scan of the text
-    /// column on every core (see [`TextColumn::scan`]).
+    /// The events in `range` whose folded text contains `needle`, by a scan on every core (see
+    /// [`Index::text_scan_while`]).
     pub fn text_scan(&self, range: std::ops::Range<u32>, needle: &memchr::memmem::Finder) -> Vec<u32> {
-        self.text_column().scan(range, needle)
+        self.text_scan_while(range, &[needle], Wanted::ALWAYS).ok().and_then(|mut f| f.pop()).unwrap_or_default()
+    }
+
+    /// For each of `needles`, the events in `range` whose folded text holds it, by a scan on
+    /// every core: of the text column when it is built or in a cache file (see
+    /// [`TextColumn::scan`]), else of the text folded a few thousand events at a time and
+    /// dropped after, so that a search never builds the column (as large as the notes). Given
+    /// up as soon as it is no longer wanted.
+    pub fn text_scan_while(
+        &self,
+        range: std::ops::Range<u32>,
+        needles: &[&memchr::memmem::Finder],
+        wanted: Wanted,
+    ) -> Result<Vec<Vec<u32>>, Gone> {
+        if self.text.get().is_some() || self.text_later.is_some() {
+            let col = self.text_column();
+            return needles.iter().map(|n| col.scan_while(range.clone(), n, wanted)).collect();
+        }
+        let jobs: Vec<std::ops::Range<u32>> =
+            (range.start..range.end).step_by(FOLD_CHUNK as usize).map(|a| a..(a + FOLD_CHUNK).min(range.end)).collect();
+        let parts: Vec<Vec<Vec<u32>>> = jobs
+            .into_par_iter()
+            .map(|job| {
+                wanted.check()?;
+                Ok(self.store.holding_each(job, needles))
+            })
+            .collect::<Result<_, Gone>>()?;
+        Ok((0..needles.len()).map(|k| parts.iter().flat_map(|p| p[k].iter().copied()).collect()).collect())
+    }
+
+    /// For each of `needles`, the events of `events` whose folded text holds it, checked a
+    /// few thousand at a time on every core: from the text column when it is built, else
+    /// folded on the spot. Given up as soon as it is no longer wanted.
+    pub fn text_holding_while(
+        &self,
+        events: &[u32],
+        needles: &[&memchr::memmem::Finder],
+        wanted: Wanted,
+    ) -> Result<Vec<Vec<u32>>, Gone> {
+        let parts: Vec<Vec<Vec<u32>>> = events
+            .par_chunks(FOLD_CHUNK as usize)
+            .map(|part| {
+                wanted.check()?;
+                Ok(match self.text.get() {
+                    Some(col) => needles
+                        .iter()
+                        .map(|n| part.iter().copied().filter(|&i| n.find(col.of(i)).is_some()).collect())
+                        .collect(),
+                    None => self.store.holding_each(part.iter().copied(), needles),
+                })
+            })
+            .collect::<Result<_, Gone>>()?;
+        Ok((0..needles.len()).map(|k| parts.iter().flat_map(|p| p[k].iter().copied()).collect()).collect())
     }
 
     /// The word index of the text column, built now (on every core) if it is not yet: from

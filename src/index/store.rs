@@ -327,14 +327,29 @@ impl Store {
     /// The events of `events` whose folded text holds `needle`, their notes left in files
     /// read at once.
     pub(super) fn holding(&self, events: &[u32], needle: &memchr::memmem::Finder) -> Vec<u32> {
-        let notes = self.notes_of(events.iter().copied());
+        self.holding_each(events.iter().copied(), &[needle]).pop().unwrap_or_default()
+    }
+
+    /// For each of `needles`, the events of `events` whose folded text holds it, in the order
+    /// given; each event folded once, the notes left in files read at once.
+    pub(super) fn holding_each(
+        &self,
+        events: impl Iterator<Item = u32> + Clone,
+        needles: &[&memchr::memmem::Finder],
+    ) -> Vec<Vec<u32>> {
+        let notes = self.notes_of(events.clone());
+        let mut found = vec![Vec::new(); needles.len()];
         let mut buf = String::new();
-        let mut hit = |i: u32| {
+        for i in events {
             buf.clear();
             self.fold_searchable_with(i, notes.as_ref(), &mut buf);
-            needle.find(buf.as_bytes()).is_some()
-        };
-        events.iter().copied().filter(|&i| hit(i)).collect()
+            for (f, n) in found.iter_mut().zip(needles) {
+                if n.find(buf.as_bytes()).is_some() {
+                    f.push(i);
+                }
+            }
+        }
+        found
     }
 
     /// The bytes of all titles and notes (what the searchable text is mostly made of), counted

@@ -284,10 +284,7 @@ impl Compiled {
             if self.text_by_words(ix) {
                 return self.run_while(ix, wanted);
             }
-            if let Some(sets) = self.text_as_sets(ix, wanted)? {
-                return sets.run_within(ix, candidates, wanted);
-            }
-            ix.text_column();
+            return self.text_as_sets(ix, Some(candidates), wanted)?.run_within(ix, candidates, wanted);
         }
         let lo = candidates.partition_point(|&p| p < self.range.start);
         let hi = candidates.partition_point(|&p| p < self.range.end).max(lo);
@@ -318,10 +315,7 @@ impl Compiled {
             && self.checks.iter().any(|(_, c)| matches!(c, Check::Plain(Plain::Text(_))))
             && !self.text_by_words(ix)
         {
-            if let Some(sets) = self.text_as_sets(ix, wanted)? {
-                return sets.run_while(ix, wanted);
-            }
-            ix.text_column();
+            return self.text_as_sets(ix, None, wanted)?.run_while(ix, wanted);
         }
         // With no name term to start from, a positive free-text term over many events picks
         // the candidates: from the word index when it is built, else by scanning the text.
@@ -346,10 +340,10 @@ impl Compiled {
                     Some((found, used)) => (found, used.into_iter().map(|u| texts[u]).collect()),
                     None => (text_find(ix, self.range.clone(), f, wanted)?, vec![k]),
                 };
-            // terms the index left to check against each candidate's text: from the column
-            // when they are many
+            // terms the index left to check against each candidate's text, when they are many:
+            // each a set of events, every candidate's text folded once for all of them
             if used.len() < texts.len() && found.len() > FOLD_ON_THE_SPOT {
-                ix.text_column();
+                return self.text_as_sets(ix, Some(&found), wanted)?.run_within(ix, &found, wanted);
             }
             return self.keep(&found, wanted, |i| self.check_but(ix, cols, i, &used));
         }
@@ -413,28 +407,33 @@ impl Compiled {
             && self.checks.iter().all(|(neg, c)| !(*neg && matches!(c, Check::Plain(Plain::Text(_)))))
     }
 
-    /// This query with each free-text term turned into the set of events the word index finds
-    /// for it in the range, negative terms and those beside a name term too; None unless the
-    /// index is built and answers every one. Run so, a query over many events needs neither
-    /// the text column nor the text of each candidate.
-    fn text_as_sets(&self, ix: &Index, wanted: Wanted) -> Result<Option<Compiled>, Gone> {
-        if !ix.has_words() {
-            return Ok(None);
-        }
-        let mut checks = Vec::with_capacity(self.checks.len());
-        for (neg, c) in &self.checks {
-            let c = match c {
-                Check::Plain(Plain::Text(f)) => {
-                    let Some((found, _)) = ix.text_indexed_while(self.range.clone(), &[&**f], wanted)? else {
-                        return Ok(None);
-                    };
-                    Check::Set(bitset(ix.len(), &found))
+    /// This query with each free-text term turned into the set of events that hold it, negative
+    /// terms and those beside a name term too: from the word index where it answers, else by
+    /// one scan for all the others, of `among` when given (the only events the run will look
+    /// at) or of the range. Run so, a query over many events neither builds the text column
+    /// nor folds any event's text twice.
+    fn text_as_sets(&self, ix: &Index, among: Option<&[u32]>, wanted: Wanted) -> Result<Compiled, Gone> {
+        let mut checks = self.checks.clone();
+        let mut left: Vec<(usize, &Finder)> = Vec::new();
+        for (k, (_, c)) in self.checks.iter().enumerate() {
+            if let Check::Plain(Plain::Text(f)) = c {
+                match ix.text_indexed_while(self.range.clone(), &[&**f], wanted)? {
+                    Some((found, _)) => checks[k].1 = Check::Set(bitset(ix.len(), &found)),
+                    None => left.push((k, &**f)),
                 }
-                other => other.clone(),
-            };
-            checks.push((*neg, c));
+            }
         }
-        Ok(Some(Compiled { checks, driver: self.driver.clone(), range: self.range.clone(), notes: vec![] }))
+        if !left.is_empty() {
+            let needles: Vec<&Finder> = left.iter().map(|l| l.1).collect();
+            let found = match among {
+                Some(events) => ix.text_holding_while(events, &needles, wanted)?,
+                None => ix.text_scan_while(self.range.clone(), &needles, wanted)?,
+            };
+            for ((k, _), f) in left.iter().zip(found) {
+                checks[*k].1 = Check::Set(bitset(ix.len(), &f));
+            }
+        }
+        Ok(Compiled { checks, driver: self.driver.clone(), range: self.range.clone(), notes: vec![] })
     }
 
     /// The events of `events` that `hit`, on every core, a chunk at a time while wanted.
@@ -463,7 +462,7 @@ fn text_find(ix: &Index, range: std::ops::Range<u32>, needle: &Finder, wanted: W
     if let Some(found) = ix.text_indexed_while(range.clone(), &[needle], wanted)? {
         return Ok(found.0);
     }
-    ix.text_column().scan_while(range, needle, wanted)
+    Ok(ix.text_scan_while(range, &[needle], wanted)?.pop().unwrap_or_default())
 }
 
 impl Index {
@@ -508,6 +507,33 @@ mod tests {
             assert_eq!(b.run_within(&bare, &all, Wanted::ALWAYS).ok(), Some(expected.clone()), "{text} narrowed");
             assert_eq!(b.run(&bare), expected, "{text}");
             assert_eq!(bare.has_text_column(), column, "{text}: the column built");
+        }
+    }
+
+    /// Without the word index, free text over many events is found by scanning the text folded
+    /// a few thousand events at a time, one pass for all its terms: the answers of an index
+    /// with its column, in a full run and a narrowed one, and the column is never built.
+    #[test]
+    fn free_text_without_the_word_index_is_scanned_without_building_the_column() {
+        let events = crate::synth::events(FOLD_ON_THE_SPOT + 6_000, 19);
+        let (bare, full) = (Index::new(events.clone()), Index::new(events));
+        full.text_column();
+        let all: Vec<u32> = (0..bare.len() as u32).collect();
+        for text in [
+            "shelling",
+            "-shelling",
+            "\"air strike\" killed:>=1",
+            "g in",
+            "shelling -barrel",
+            "date:2019..2021 -market",
+        ] {
+            let q = Query::parse(text).expect("parses");
+            let (b, f) = (Compiled::new(&q, &bare).expect("compiles"), Compiled::new(&q, &full).expect("compiles"));
+            let expected = f.run(&full);
+            assert!(!expected.is_empty(), "{text}: no events");
+            assert_eq!(b.run(&bare), expected, "{text}");
+            assert_eq!(b.run_within(&bare, &all, Wanted::ALWAYS).ok(), Some(expected.clone()), "{text} narrowed");
+            assert!(!bare.has_text_column() && !bare.has_words(), "{text}: the column or the index built");
         }
     }
 
