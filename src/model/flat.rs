@@ -4,11 +4,16 @@
 //! small strings made and freed again.
 
 use super::{GeoPrecision, Role, When};
+use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::sync::Arc;
 
 /// A text of a [`FlatEvent`].
 pub type Txt<'a> = Cow<'a, str>;
+
+/// A row's few texts of one kind, kept in the event itself up to `N` (an ACLED row names one
+/// or two actors, an outlet or two, a tag or none); more take an allocation.
+pub type Few<T, const N: usize> = SmallVec<[T; N]>;
 
 /// The event of one row. The [`Event`](super::Event) it stands for has the same fields, those
 /// not here empty. Text is borrowed from the file, or owned where the file escapes it.
@@ -20,14 +25,14 @@ pub struct FlatEvent<'a> {
     pub event_type: Txt<'a>,
     pub sub_type: Option<Txt<'a>>,
     /// Each actor's name and role, no aliases.
-    pub actors: Vec<(Txt<'a>, Role)>,
+    pub actors: Few<(Txt<'a>, Role), 2>,
     pub place: Option<FlatPlace<'a>>,
     /// The one casualty claim: its source and the killed it gives exactly.
     pub killed: Option<(Txt<'a>, u32)>,
     /// The outlets, each a source with nothing but its name.
-    pub sources: Vec<Txt<'a>>,
+    pub sources: Few<Txt<'a>, 2>,
     pub notes: Option<Txt<'a>>,
-    pub tags: Vec<Txt<'a>>,
+    pub tags: Few<Txt<'a>, 1>,
     pub row: Option<FlatRow<'a>>,
 }
 
