@@ -140,7 +140,7 @@ fn slot(h: u32, k: u32) -> u64 {
     (u64::from(h) << 32) | u64::from(k + 1)
 }
 
-/// `a == b`, names and cells of up to 64 bytes (nearly all) compared a word at a time rather
+/// `a == b`, names and cells of up to 64 bytes (nearly all, empty ones the most) compared a word at a time rather
 /// than by a call to `memcmp`.
 fn same(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
@@ -162,6 +162,8 @@ fn same(a: &[u8], b: &[u8]) -> bool {
             word(a, n - 8) == word(b, n - 8)
         }
         4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        // the first, middle and last bytes are every byte (an export's many empty cells too)
+        0..=3 => n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]),
         _ => a == b,
     }
 }

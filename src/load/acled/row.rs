@@ -8,7 +8,8 @@ use crate::load::cells::{list, outlet, split_list, title_in, whole};
 use crate::load::csv::BadField;
 use crate::load::event_view::{ActorView, ClaimView, DateView, EventView, PlaceView, SourceView, Str};
 use crate::model::{
-    Actor, Claim, Count, Event, Few, FlatEvent, FlatPlace, FlatRow, GeoPrecision, Place, Role, SourceRow, When,
+    Actor, Claim, Count, Event, Few, FlatEvent, FlatPlace, FlatRow, GeoPrecision, Place, Role, RowCells, SourceRow,
+    When,
 };
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -177,7 +178,10 @@ impl<'r> Row<'r> {
         let t = |s: &str| rebase(text, s);
         let cell = |i: usize| undefuse(rec.field(i));
         let shared = c.notes.filter(|&i| self.notes.is_some_and(|n| n == cell(i)));
-        let cells = (0..c.width).map(|i| if Some(i) == shared { Cow::Borrowed("") } else { t(cell(i)) }).collect();
+        let mut cells = RowCells::new(text, c.width);
+        for i in 0..c.width {
+            cells.push(if Some(i) == shared { "" } else { cell(i) });
+        }
         let title = match self.place.as_ref().map(|p| p.name).filter(|n| !n.is_empty()) {
             Some(_) => Cow::Owned(self.title()),
             None => t(self.sub_type.unwrap_or(self.event_type)),
