@@ -77,6 +77,7 @@ impl Interner {
 
     /// Whether string `k` as interned so far is `s`: compared as bytes, without checking
     /// again that they are UTF-8.
+    #[inline]
     pub(super) fn is(&self, k: u32, s: &str) -> bool {
         self.bytes_of(k).is_some_and(|b| same(b, s.as_bytes()))
     }

@@ -93,12 +93,12 @@ impl<'a> RowCells<'a> {
             self.at.push([0, 0]);
             return;
         }
+        // A string that starts and ends within the text is a slice of it: no other string
+        // lies inside the text's memory. Its bytes need not be read.
         let from = (cell.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
-        let inside = from.checked_add(cell.len()).and_then(|to| Some((from, to, self.text.get(from..to)?)));
-        match inside {
-            Some((from, to, t)) if t.as_ptr() == cell.as_ptr() && u32::try_from(to).is_ok_and(|to| to < OWNED) => {
-                self.at.push([from as u32, to as u32]);
-            }
+        let to = from.wrapping_add(cell.len());
+        match (u32::try_from(from), u32::try_from(to)) {
+            (Ok(a), Ok(b)) if from < to && to <= self.text.len() && b < OWNED => self.at.push([a, b]),
             _ => {
                 self.at.push([self.owned.len() as u32, OWNED]);
                 self.owned.push(cell.to_string());
