@@ -83,6 +83,7 @@ impl Interner {
     }
 
     /// The number of the string `s`, of hash `h`; else the free slot where it goes.
+    #[inline]
     fn find(&self, s: &[u8], h: u32) -> Result<u32, usize> {
         let mask = self.slots.len() - 1;
         let mut i = h as usize & mask;

@@ -88,6 +88,7 @@ impl<'a> RowCells<'a> {
     }
 
     /// Adds the next cell: its place when it lies in the text, else a copy.
+    #[inline]
     pub fn push(&mut self, cell: &str) {
         if cell.is_empty() {
             self.at.push([0, 0]);
