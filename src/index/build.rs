@@ -145,6 +145,12 @@ fn gather<T: Copy + Send + Sync>(v: &[T], from: &[u32]) -> Vec<T> {
 
 /// A posting list renumbered by `to`, sorted again.
 fn renumber(list: &mut [u32], to: &[u32]) {
+    if is_dense(list, to)
+        && let Some(sorted) = dense_order(list, to)
+    {
+        list.copy_from_slice(&sorted);
+        return;
+    }
     for p in list.iter_mut() {
         *p = to[*p as usize];
     }
@@ -155,6 +161,17 @@ fn renumber(list: &mut [u32], to: &[u32]) {
 fn renumber_dict(d: &mut Dict, to: &[u32]) {
     d.entries.par_iter_mut().for_each(|e| {
         if e.roles.len() == e.postings.len() && !e.roles.is_empty() {
+            if is_dense(&e.postings, to)
+                && let Some(sorted) = dense_order(&e.postings, to)
+            {
+                let mut role_at = vec![Role::Actor; to.len()];
+                for (&p, &r) in e.postings.iter().zip(&e.roles) {
+                    role_at[to[p as usize] as usize] = r;
+                }
+                e.roles = sorted.iter().map(|&q| role_at[q as usize]).collect();
+                e.postings = sorted;
+                return;
+            }
             let mut pairs: Vec<(u32, crate::model::Role)> =
                 e.postings.iter().map(|&p| to[p as usize]).zip(e.roles.iter().copied()).collect();
             pairs.sort_unstable_by_key(|p| p.0);
@@ -163,6 +180,32 @@ fn renumber_dict(d: &mut Dict, to: &[u32]) {
             renumber(&mut e.postings, to);
         }
     });
+}
+
+/// Whether a posting list holds so many of the events (a 32nd or more: a type, a country, the
+/// casualty claim's source of every ACLED event) that a pass over a bitmap of all the events
+/// orders it sooner than a sort: a tenth of the time for a list of a million.
+fn is_dense(list: &[u32], to: &[u32]) -> bool {
+    list.len() >= 64 && list.len() * 32 >= to.len()
+}
+
+/// The numbers `to` gives the postings of `list`, in ascending order, read off a bitmap of all
+/// the events; None when the list names an event twice or one `to` does not number.
+fn dense_order(list: &[u32], to: &[u32]) -> Option<Vec<u32>> {
+    let mut bits = vec![0u64; to.len().div_ceil(64)];
+    for &p in list {
+        let q = *to.get(p as usize)? as usize;
+        *bits.get_mut(q / 64)? |= 1 << (q % 64);
+    }
+    let mut out = Vec::with_capacity(list.len());
+    for (w, &word) in bits.iter().enumerate() {
+        let mut word = word;
+        while word != 0 {
+            out.push((w * 64) as u32 + word.trailing_zeros());
+            word &= word - 1;
+        }
+    }
+    (out.len() == list.len()).then_some(out)
 }
 
 /// The dictionaries of names without roles or aliases.
@@ -399,6 +442,32 @@ mod tests {
         for f in ["real/ucdp-ged231-sample-1000.csv", "acled/current.csv", "real/acled-pandas.csv"] {
             builds_as_new(load_file(&dir.join(f), &LoadOptions::default()).expect(f).events, f);
         }
+    }
+
+    /// A posting list is renumbered to the same sorted list whether it takes the bitmap or
+    /// the sort, with a list that names an event twice left to the sort.
+    #[test]
+    fn dense_lists_are_renumbered_as_sorted_lists_are() {
+        // a fixed permutation of 5,000 events
+        let n = 5000u32;
+        let to: Vec<u32> = (0..n).map(|j| (j * 2_999 + 17) % n).collect();
+        for step in [1, 2, 7, 31] {
+            let list: Vec<u32> = (0..n).step_by(step).collect();
+            assert!(is_dense(&list, &to), "every {step}th");
+            let mut sorted: Vec<u32> = list.iter().map(|&p| to[p as usize]).collect();
+            sorted.sort_unstable();
+            assert_eq!(dense_order(&list, &to).as_ref(), Some(&sorted), "every {step}th");
+            let mut renumbered = list.clone();
+            renumber(&mut renumbered, &to);
+            assert_eq!(renumbered, sorted, "every {step}th");
+        }
+        assert!(!is_dense(&[1, 2, 3], &to), "a short list is sorted");
+        assert_eq!(dense_order(&[1, 1, 2], &to), None, "a posting twice");
+        let mut twice = vec![1, 1, 2];
+        renumber(&mut twice, &to);
+        let mut want = vec![to[1], to[1], to[2]];
+        want.sort_unstable();
+        assert_eq!(twice, want);
     }
 
     /// Events added in date order keep their records in that order: no order column.

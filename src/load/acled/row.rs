@@ -8,7 +8,8 @@ use crate::load::cells::{list, outlet, split_list, title_in, whole};
 use crate::load::csv::BadField;
 use crate::load::event_view::{ActorView, ClaimView, DateView, EventView, PlaceView, SourceView, Str};
 use crate::model::{
-    Actor, Claim, Count, Event, FlatEvent, FlatPlace, FlatRow, GeoPrecision, Place, Role, SourceRow, When,
+    Actor, Claim, Count, Event, Few, FlatEvent, FlatPlace, FlatRow, GeoPrecision, Place, Role, RowCells, SourceRow,
+    When,
 };
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -137,19 +138,24 @@ impl<'r> Row<'r> {
     }
 
     /// The actors, each with its role, in the columns' order, each made a `T`.
-    fn actors<T>(&self, mut f: impl FnMut(&'r str, Role) -> T) -> Vec<T> {
+    fn actors<T>(&self, f: impl FnMut(&'r str, Role) -> T) -> Vec<T> {
         let count = |&(v, _, is_list): &(&str, Role, bool)| {
             if is_list { split_list(v).count() } else { usize::from(!v.is_empty()) }
         };
         let mut out = Vec::with_capacity(self.actors.iter().map(count).sum());
+        self.actors_into(&mut out, f);
+        out
+    }
+
+    /// [`Row::actors`], added to `out`.
+    fn actors_into<T>(&self, out: &mut impl Extend<T>, mut f: impl FnMut(&'r str, Role) -> T) {
         for &(v, role, is_list) in &self.actors {
             if is_list {
                 out.extend(split_list(v).map(|name| f(name, role)));
             } else if !v.is_empty() {
-                out.push(f(v, role));
+                out.extend([f(v, role)]);
             }
         }
-        out
     }
 
     /// "Air/drone strike in Saraqib": the sub-event type (or type) and the place.
@@ -171,19 +177,26 @@ impl<'r> Row<'r> {
     pub(super) fn flat<'b, R: Record + ?Sized>(&self, rec: &R, c: &'b Columns, text: &'b str) -> FlatEvent<'b> {
         let t = |s: &str| rebase(text, s);
         let cell = |i: usize| undefuse(rec.field(i));
-        let shared = c.notes.filter(|&i| self.notes.is_some_and(|n| n == cell(i)));
-        let cells = (0..c.width).map(|i| if Some(i) == shared { Cow::Borrowed("") } else { t(cell(i)) }).collect();
+        // the notes are that very cell, as a rule: no need to compare their bytes
+        let same = |a: &str, b: &str| (a.as_ptr(), a.len()) == (b.as_ptr(), b.len()) || a == b;
+        let shared = c.notes.filter(|&i| self.notes.is_some_and(|n| same(n, cell(i))));
+        let mut cells = RowCells::new(text, c.width);
+        for i in 0..c.width {
+            cells.push(if Some(i) == shared { "" } else { cell(i) });
+        }
         let title = match self.place.as_ref().map(|p| p.name).filter(|n| !n.is_empty()) {
             Some(_) => Cow::Owned(self.title()),
             None => t(self.sub_type.unwrap_or(self.event_type)),
         };
+        let mut actors = Few::new();
+        self.actors_into(&mut actors, |name, role| (t(name), role));
         FlatEvent {
             id: t(self.id),
             title,
             date: self.date.clone(),
             event_type: t(self.event_type),
             sub_type: self.sub_type.map(t),
-            actors: self.actors(|name, role| (t(name), role)),
+            actors,
             place: self.place.as_ref().map(|p| FlatPlace {
                 name: t(p.name),
                 admin1: p.admin1.map(t),
@@ -194,9 +207,9 @@ impl<'r> Row<'r> {
                 precision: p.precision,
             }),
             killed: self.fatalities.map(|n| (Cow::Borrowed(CLAIM_SOURCE), n)),
-            sources: list(self.sources, t),
+            sources: split_list(self.sources).map(t).collect(),
             notes: self.notes.map(t),
-            tags: list(self.tags, t),
+            tags: split_list(self.tags).map(t).collect(),
             row: Some(FlatRow { columns: &c.columns, cells, notes: shared }),
         }
     }

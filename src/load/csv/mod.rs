@@ -9,7 +9,7 @@ mod strict;
 
 pub use chunks::{last_boundary, split_counting};
 pub use rows::{BadField, BadRow, RowResult, Slot, collect, read_rows, text};
-pub use strict::{Unsure, next_record};
+pub use strict::{Unsure, next_record, next_record_in};
 
 use super::Problem;
 use csv::ByteRecord;

@@ -20,10 +20,57 @@ pub struct Unsure;
 /// at the end of `buf`. Blank lines are passed over (as the `csv` reader does).
 pub fn next_record<'a>(
     buf: &'a [u8],
+    pos: usize,
+    delim: u8,
+    fields: &mut Vec<Cow<'a, str>>,
+) -> Result<Option<usize>, Unsure> {
+    read_record(buf, pos, delim, fields)
+}
+
+/// [`next_record`] for text already known to be UTF-8 (a chunk whose rows borrow it): its
+/// fields are cut from it without checking their bytes again.
+pub fn next_record_in<'a>(
+    text: &'a str,
+    pos: usize,
+    delim: u8,
+    fields: &mut Vec<Cow<'a, str>>,
+) -> Result<Option<usize>, Unsure> {
+    read_record(text, pos, delim, fields)
+}
+
+/// What records are read from: bytes, checked as UTF-8 field by field, or text, checked once.
+trait Input<'a>: Copy {
+    fn bytes(self) -> &'a [u8];
+    /// The text of `bytes()[from..to]`.
+    fn text(self, from: usize, to: usize) -> Result<&'a str, Unsure>;
+}
+
+impl<'a> Input<'a> for &'a [u8] {
+    fn bytes(self) -> &'a [u8] {
+        self
+    }
+    fn text(self, from: usize, to: usize) -> Result<&'a str, Unsure> {
+        std::str::from_utf8(self.get(from..to).ok_or(Unsure)?).map_err(|_| Unsure)
+    }
+}
+
+impl<'a> Input<'a> for &'a str {
+    fn bytes(self) -> &'a [u8] {
+        self.as_bytes()
+    }
+    fn text(self, from: usize, to: usize) -> Result<&'a str, Unsure> {
+        // the fields are cut at ASCII bytes, which are never inside a character
+        self.get(from..to).ok_or(Unsure)
+    }
+}
+
+fn read_record<'a>(
+    input: impl Input<'a>,
     mut pos: usize,
     delim: u8,
     fields: &mut Vec<Cow<'a, str>>,
 ) -> Result<Option<usize>, Unsure> {
+    let buf = input.bytes();
     fields.clear();
     // blank lines
     loop {
@@ -34,11 +81,11 @@ pub fn next_record<'a>(
             Some(_) => break,
         }
     }
-    if let Some(next) = plain_line(buf, pos, delim, fields)? {
+    if let Some(next) = plain_line(input, pos, delim, fields)? {
         return Ok(Some(next));
     }
     loop {
-        let (field, end) = if buf.get(pos) == Some(&b'"') { quoted(buf, pos)? } else { unquoted(buf, pos, delim)? };
+        let (field, end) = if buf.get(pos) == Some(&b'"') { quoted(input, pos)? } else { unquoted(input, pos, delim)? };
         fields.push(field);
         match buf.get(end) {
             Some(&b) if b == delim => pos = end + 1,
@@ -53,11 +100,12 @@ pub fn next_record<'a>(
 /// The common case whole: a line without quotes or carriage returns (but the one before its
 /// newline) split at once, its text checked once. None, with `fields` empty, for any other.
 fn plain_line<'a>(
-    buf: &'a [u8],
+    input: impl Input<'a>,
     pos: usize,
     delim: u8,
     fields: &mut Vec<Cow<'a, str>>,
 ) -> Result<Option<usize>, Unsure> {
+    let buf = input.bytes();
     let rest = &buf[pos..];
     let (raw, next) = match memchr::memchr(b'\n', rest) {
         Some(n) => (rest[..n].strip_suffix(b"\r").unwrap_or(&rest[..n]), pos + n + 1),
@@ -66,7 +114,7 @@ fn plain_line<'a>(
     if memchr::memchr2(b'"', b'\r', raw).is_some() {
         return Ok(None);
     }
-    let line = std::str::from_utf8(raw).map_err(|_| Unsure)?;
+    let line = input.text(pos, pos + raw.len())?;
     let mut from = 0;
     for at in memchr::memchr_iter(delim, raw) {
         fields.push(Cow::Borrowed(line.get(from..at).ok_or(Unsure)?));
@@ -77,8 +125,8 @@ fn plain_line<'a>(
 }
 
 /// An unquoted field from `pos`, and where it ends (at the delimiter or line end).
-fn unquoted(buf: &[u8], pos: usize, delim: u8) -> Result<(Cow<'_, str>, usize), Unsure> {
-    let rest = &buf[pos..];
+fn unquoted<'a>(input: impl Input<'a>, pos: usize, delim: u8) -> Result<(Cow<'a, str>, usize), Unsure> {
+    let rest = &input.bytes()[pos..];
     let len = memchr::memchr3(delim, b'\n', b'"', rest).unwrap_or(rest.len());
     if rest.get(len) == Some(&b'"') {
         return Err(Unsure);
@@ -93,13 +141,14 @@ fn unquoted(buf: &[u8], pos: usize, delim: u8) -> Result<(Cow<'_, str>, usize), 
     if raw.contains(&b'\r') {
         return Err(Unsure);
     }
-    let text = std::str::from_utf8(raw).map_err(|_| Unsure)?;
+    let text = input.text(pos, pos + raw.len())?;
     Ok((Cow::Borrowed(text), pos + raw.len()))
 }
 
 /// A quoted field starting at the quote at `pos`, unescaped, and the position after its
 /// closing quote.
-fn quoted(buf: &[u8], pos: usize) -> Result<(Cow<'_, str>, usize), Unsure> {
+fn quoted<'a>(input: impl Input<'a>, pos: usize) -> Result<(Cow<'a, str>, usize), Unsure> {
+    let buf = input.bytes();
     let mut owned: Option<Vec<u8>> = None;
     let (mut from, mut at) = (pos + 1, pos + 1);
     loop {
@@ -111,7 +160,7 @@ fn quoted(buf: &[u8], pos: usize) -> Result<(Cow<'_, str>, usize), Unsure> {
             continue;
         }
         let text = match owned {
-            None => Cow::Borrowed(std::str::from_utf8(&buf[from..q]).map_err(|_| Unsure)?),
+            None => Cow::Borrowed(input.text(from, q)?),
             Some(mut v) => {
                 v.extend_from_slice(&buf[from..q]);
                 Cow::Owned(String::from_utf8(v).map_err(|_| Unsure)?)
@@ -129,6 +178,16 @@ mod tests {
     fn records(buf: &[u8]) -> Result<Vec<Vec<String>>, Unsure> {
         let (mut out, mut pos, mut fields) = (Vec::new(), 0, Vec::new());
         while let Some(next) = next_record(buf, pos, b',', &mut fields)? {
+            out.push(fields.iter().map(|f| f.to_string()).collect());
+            pos = next;
+        }
+        Ok(out)
+    }
+
+    /// [`records`] through [`next_record_in`].
+    fn records_in(text: &str) -> Result<Vec<Vec<String>>, Unsure> {
+        let (mut out, mut pos, mut fields) = (Vec::new(), 0, Vec::new());
+        while let Some(next) = next_record_in(text, pos, b',', &mut fields)? {
             out.push(fields.iter().map(|f| f.to_string()).collect());
             pos = next;
         }
@@ -156,6 +215,8 @@ mod tests {
         ];
         for c in cases {
             assert_eq!(records(c).ok(), csv_records(c), "{:?}", String::from_utf8_lossy(c));
+            let text = std::str::from_utf8(c).expect("UTF-8");
+            assert_eq!(records_in(text), records(c), "{text:?}");
         }
     }
 
@@ -187,6 +248,8 @@ mod tests {
                     s.push(alphabet[k % alphabet.len()]);
                     k /= alphabet.len();
                 }
+                let text = std::str::from_utf8(&s).expect("ASCII");
+                assert_eq!(records_in(text), records(&s), "{text:?}");
                 if let Ok(mine) = records(&s) {
                     checked += 1;
                     assert_eq!(Some(mine), csv_records(&s), "{:?}", String::from_utf8_lossy(&s));

@@ -12,7 +12,7 @@
 use super::{GiveUp, Keep, Part, Sieve};
 use crate::load::Problem;
 use crate::load::acled::Export;
-use crate::load::csv::{Unsure, last_boundary, next_record, split_counting};
+use crate::load::csv::{Unsure, last_boundary, next_record, next_record_in, split_counting};
 use crate::model::FlatEvent;
 use rayon::prelude::*;
 use std::io::Read;
@@ -198,7 +198,12 @@ fn scan_chunk<'b, S: Sieve>(
     };
     let mut pos = 0;
     loop {
-        match next_record(chunk, pos, delim, &mut fields) {
+        let read = if keep == Keep::Rows {
+            next_record_in(text, pos, delim, &mut fields)
+        } else {
+            next_record(chunk, pos, delim, &mut fields)
+        };
+        match read {
             Ok(None) => return Some((out, rows)),
             Ok(Some(next)) => pos = next,
             Err(Unsure) => return give_up(),
