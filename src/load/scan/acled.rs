@@ -65,7 +65,7 @@ pub(super) fn scan_acled<S: Sieve>(
     let mut start = buf.len() - export.header.body(&buf).len();
     let mut spare: Vec<u8> = Vec::with_capacity(block + (1 << 16));
     loop {
-        let (mut chunks, quotes) = split_counting(&buf[start..], states.len().max(1), block / CHUNKS);
+        let (mut chunks, quotes) = split_counting(&buf[start..], CHUNKS, block / CHUNKS);
         let end = match (eof, last_boundary(&buf[start..], quotes)) {
             (true, _) => buf.len(),
             (false, Some(end)) => start + end,
@@ -87,7 +87,7 @@ pub(super) fn scan_acled<S: Sieve>(
         let mut parse = || {
             let mut parts = Vec::with_capacity(chunks.len());
             let mut rows: Vec<Vec<FlatEvent<'_>>> = Vec::new();
-            for group in chunks.chunks(GROUP) {
+            for group in chunks.chunks(chunks.len().div_ceil(GROUPS).max(1)) {
                 let (found, ()) = rayon::join(
                     || scan_block(&export, body, group, sieve, keep, states),
                     || take_rows(take, std::mem::take(&mut rows), body, body_at),
@@ -123,8 +123,12 @@ pub(super) fn scan_acled<S: Sieve>(
     Ok(export.warnings)
 }
 
-/// Chunks parsed at a time: a quarter of a block.
-const GROUP: usize = CHUNKS / 4;
+/// Groups of chunks a block is parsed in: each group's rows are taken while the next group is
+/// parsed, so that only the first group's parse and the last group's rows of a block are not
+/// done beside other work. An eighth of a block each (two chunks of 1 MiB): in quarters of
+/// half as many chunks, as before, a million rows took 2.01 s against 1.88 s (medians of three,
+/// `sitrep query --no-cache --input-format acled --count`), 361 MB against 330 MB.
+const GROUPS: usize = 8;
 
 /// Hands rows on, then frees them on every core (freeing takes a third of the time of
 /// taking them).
