@@ -9,4 +9,4 @@ con = duckdb.connect()
 con.execute("SET threads=2")
 con.execute("CREATE TABLE t AS SELECT * FROM read_csv_auto(?)", [sys.argv[1]])
 n = con.execute("SELECT count(*) FROM t").fetchone()[0]
-print(n, f"{time.time() - t:.2f} s")
+print(n, f"rows, table load {time.time() - t:.2f} s")
