@@ -18,9 +18,14 @@ tmux kill-session -t "$session" 2>/dev/null
 start=$(date +%s.%N)
 tmux new-session -d -s "$session" -x 200 -y 50 \
   "XDG_CACHE_HOME=$XDG_CACHE_HOME /usr/bin/time -f \"%M %U %S\" -o $mem $bin $* $f; echo SITREP-ENDED; sleep 600"
-# Looked at every 20 ms: looking more often (a tmux client each time) takes enough of a 2-core
-# machine to slow the program it watches.
-until tmux capture-pane -p -t "$session" 2>/dev/null | grep -q "Timeline · "; do sleep 0.02; done
+# Watched through a control-mode client, which tmux tells of the pane's output as it comes:
+# looking at the pane again and again (a tmux client each time, every 20 ms) took enough of a
+# 2-core machine to slow the first open of a million events by about 0.3 s. A frame drawn
+# before the client is attached is found on the pane itself.
+coproc CTL { tmux -C attach -t "$session" 2>/dev/null; }
+if ! tmux capture-pane -p -t "$session" 2>/dev/null | grep -q "Timeline · "; then
+  while IFS= read -r line <&"${CTL[0]}"; do [[ $line == *"Timeline · "* ]] && break; done
+fi
 echo "first frame $(echo "$(date +%s.%N) - $start" | bc) s"
 if [ "${SETTLE:-0}" = 1 ]; then
   # the program: the child of the child (time) of the pane's shell
@@ -53,6 +58,7 @@ tmux send-keys -t "$session" q
 until tmux capture-pane -p -t "$session" 2>/dev/null | grep -q "SITREP-ENDED"; do sleep 0.1; done
 echo "ended after $(echo "$(date +%s.%N) - $start" | bc) s"
 tmux kill-session -t "$session" 2>/dev/null
+kill "$CTL_PID" 2>/dev/null
 read -r peak user sys < "$mem"
 echo "peak $peak KB, cpu $user s user $sys s system"
 rm -f "$mem"
