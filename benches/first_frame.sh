@@ -58,7 +58,7 @@ tmux send-keys -t "$session" q
 until tmux capture-pane -p -t "$session" 2>/dev/null | grep -q "SITREP-ENDED"; do sleep 0.1; done
 echo "ended after $(echo "$(date +%s.%N) - $start" | bc) s"
 tmux kill-session -t "$session" 2>/dev/null
-kill "$CTL_PID" 2>/dev/null
+kill "${CTL_PID:-}" 2>/dev/null
 read -r peak user sys < "$mem"
 echo "peak $peak KB, cpu $user s user $sys s system"
 rm -f "$mem"
