@@ -247,9 +247,7 @@ impl Store {
     /// Event `i`, whose date interval the index's columns give; its notes read from their
     /// file when left there, unless `notes` is false (they are then None).
     pub(super) fn event(&self, i: u32, start: super::Minute, end: super::Minute, notes: bool) -> Event {
-        let date = |precision, text| When { start: from_minute(start), end: from_minute(end), precision, text };
-        let at = |a: &_| notes.then(|| self.sources.text(a));
-        let mut e = self.reader(i).event(date, |k| self.row_columns.get(k as usize).cloned(), at);
+        let mut e = self.event_with(i, (start, end), |a| notes.then(|| self.sources.text(a)));
         if !notes {
             e.notes = None;
         }
@@ -263,15 +261,24 @@ impl Store {
         for run in numbers.chunks(RUN) {
             let notes = self.notes_of(run.iter().copied());
             for &i in run {
-                let (start, end) = span(i);
-                let date = |precision, text| When { start: from_minute(start), end: from_minute(end), precision, text };
-                let at = |a: &_| {
-                    Some(notes.as_ref().and_then(|n| n.of(i)).map_or_else(|| self.sources.text(a), str::to_string))
-                };
-                out.push(self.reader(i).event(date, |k| self.row_columns.get(k as usize).cloned(), at));
+                let read = notes.as_ref().and_then(|n| n.of(i));
+                out.push(
+                    self.event_with(i, span(i), |a| Some(read.map_or_else(|| self.sources.text(a), str::to_string))),
+                );
             }
         }
         out
+    }
+
+    /// Event `i` over `span`, its notes left in a file given by `notes_at`.
+    fn event_with(
+        &self,
+        i: u32,
+        (start, end): (super::Minute, super::Minute),
+        notes_at: impl FnOnce(&super::notes::NotesAt) -> Option<String>,
+    ) -> Event {
+        let date = |precision, text| When { start: from_minute(start), end: from_minute(end), precision, text };
+        self.reader(i).event(date, |k| self.row_columns.get(k as usize).cloned(), notes_at)
     }
 
     /// The notes left in files of `events`, read at once; None when none is.
