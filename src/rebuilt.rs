@@ -26,6 +26,7 @@ impl Rebuilt {
     /// [`Rebuilt::new`] for events already indexed.
     pub fn of(mut ix: Index, aliases: &Aliases, why: impl Into<String>) -> Rebuilt {
         ix.link_aliases(aliases);
+        ix.keep_scanned_text();
         let mentioned = crate::map::rank::mentioned(&ix);
         Rebuilt { ix: Arc::new(ix), mentioned, why: why.into() }
     }

@@ -226,6 +226,7 @@ pub struct App {
 impl App {
     pub fn new(mut ix: Index, opts: Options) -> App {
         ix.link_aliases(&opts.aliases);
+        ix.keep_scanned_text();
         let mentioned = crate::map::rank::mentioned(&ix);
         let mut app = App {
             ix: Arc::new(ix),

@@ -83,6 +83,9 @@ pub struct Index {
     /// The words of the text column and their posting lists: built on first need too, and by
     /// the browser in the background as soon as it opens.
     words: std::sync::OnceLock<Words>,
+    /// Whether a scan before the word index is built keeps the folded text for the searches
+    /// after it (see [`Index::keep_scanned_text`]).
+    keep_text: std::sync::atomic::AtomicBool,
     /// Event numbers by the hash of their id (the first event of each hash), for [`Index::position`]:
     /// built on first need, so that a one-off query does not hash a million ids.
     by_id: std::sync::OnceLock<FxHashMap<u64, u32>>,
@@ -225,7 +228,9 @@ impl Index {
     }
 
     /// Folds the text of every event now (on every core), so that later text searches scan
-    /// one column; the TUI does this before the first keystroke.
+    /// one column (or maps it from a cache file that holds it). Searches do not build it: they
+    /// scan the text folded a run at a time when it is not built (see
+    /// [`Index::text_scan_while`]).
     pub fn text_column(&self) -> &TextColumn {
         self.text.get_or_init(|| {
             let mapped = self.text_later.as_ref().and_then(|m| persist::mapped_text(m, self.len()));
@@ -250,7 +255,8 @@ impl Index {
         needles: &[&memchr::memmem::Finder],
         wanted: Wanted,
     ) -> Result<Vec<Vec<u32>>, Gone> {
-        if self.text.get().is_some() || self.text_later.is_some() {
+        let keep = self.keep_text.load(std::sync::atomic::Ordering::Relaxed) && !self.has_words();
+        if keep || self.text.get().is_some() || self.text_later.is_some() {
             let col = self.text_column();
             return needles.iter().map(|n| col.scan_while(range.clone(), n, wanted)).collect();
         }
@@ -302,6 +308,15 @@ impl Index {
                 Words::build_from(Folded::Records(&self.store))
             }
         })
+    }
+
+    /// Has a scan made before the word index is built keep the folded text it folds, so that
+    /// the searches after it scan the column in milliseconds rather than fold every event
+    /// again: the browser, which searches again and again while its word index is being built,
+    /// asks for it; a one-off query does not. Once the word index is built, no search needs
+    /// the column.
+    pub fn keep_scanned_text(&self) {
+        self.keep_text.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Whether [`Index::words`] has been built.

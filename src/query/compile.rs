@@ -516,7 +516,7 @@ mod tests {
     #[test]
     fn free_text_without_the_word_index_is_scanned_without_building_the_column() {
         let events = crate::synth::events(FOLD_ON_THE_SPOT + 6_000, 19);
-        let (bare, full) = (Index::new(events.clone()), Index::new(events));
+        let (bare, full, kept) = (Index::new(events.clone()), Index::new(events.clone()), Index::new(events));
         full.text_column();
         let all: Vec<u32> = (0..bare.len() as u32).collect();
         for text in [
@@ -535,6 +535,14 @@ mod tests {
             assert_eq!(b.run_within(&bare, &all, Wanted::ALWAYS).ok(), Some(expected.clone()), "{text} narrowed");
             assert!(!bare.has_text_column() && !bare.has_words(), "{text}: the column or the index built");
         }
+        // the browser keeps what its first scan folds, for the searches before its word index
+        kept.keep_scanned_text();
+        let q = Query::parse("shelling").expect("parses");
+        assert_eq!(
+            Compiled::new(&q, &kept).expect("compiles").run(&kept),
+            Compiled::new(&q, &full).expect("compiles").run(&full)
+        );
+        assert!(kept.has_text_column(), "the scan's text kept");
     }
 
     /// A `killed:` term picks its candidates by a pass over the killed columns, chunk by chunk:
