@@ -345,16 +345,7 @@ impl Index {
 
     /// The events in `range` whose text holds each of `needles` that the word index answers
     /// more cheaply than a scan, and the positions of those needles; None when it answers none
-    /// (or is not built yet).
-    pub fn text_indexed_all(
-        &self,
-        range: std::ops::Range<u32>,
-        needles: &[&memchr::memmem::Finder],
-    ) -> Option<(Vec<u32>, Vec<usize>)> {
-        self.text_indexed_while(range, needles, Wanted::ALWAYS).ok().flatten()
-    }
-
-    /// [`Index::text_indexed_all`], given up as soon as it is no longer wanted. Without the
+    /// (or is not built yet); given up as soon as it is no longer wanted. Without the
     /// text column, the index checks what it must against the records, folded on the spot,
     /// and answers only where that is cheaper than a scan of the column would be.
     pub fn text_indexed_while(
