@@ -114,7 +114,7 @@ impl Builder {
                     .then_with(|| store.id(a.3).as_bytes().cmp(store.id(b.3).as_bytes()))
                     .then(a.3.cmp(&b.3))
             });
-            from = keys.into_iter().map(|k| k.3).collect();
+            from = keys.into_par_iter().map(|k| k.3).collect();
         }
         let sorted = from.iter().enumerate().all(|(k, &j)| k as u32 == j);
         if sorted {
@@ -374,9 +374,9 @@ impl Growing {
         }
         // as `minute` reads a date
         let minutes = |secs: i64| -> Minute { secs.div_euclid(60) };
-        let start: Vec<Minute> = self.seconds.iter().map(|s| minutes(s.0)).collect();
-        let end: Vec<Minute> = self.seconds.iter().map(|s| minutes(s.1)).collect();
-        let max_len = start.iter().zip(&end).map(|(s, e)| e - s).max().unwrap_or(0).max(0);
+        let start: Vec<Minute> = self.seconds.par_iter().map(|s| minutes(s.0)).collect();
+        let end: Vec<Minute> = self.seconds.par_iter().map(|s| minutes(s.1)).collect();
+        let max_len = start.par_iter().zip(&end).map(|(s, e)| e - s).max().unwrap_or(0).max(0);
         Index {
             store,
             start: start.into(),

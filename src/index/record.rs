@@ -29,6 +29,40 @@ const NOTES_AT: u8 = 64;
 pub(super) struct Writer<'a> {
     pub(super) out: &'a mut Vec<u8>,
     pub(super) strings: &'a mut Interner,
+    /// The strings of this record already numbered, by where they lie: a row's cell that is
+    /// the very text of its actor, type or place (borrowed from the same place in the file)
+    /// takes that number without being looked up again (ten of an ACLED row's cells).
+    recent: Recent,
+}
+
+/// [`Writer::recent`]: up to [`RECENT`] strings, each by its address and length.
+#[derive(Default)]
+struct Recent {
+    seen: [(usize, usize, u32); RECENT],
+    len: usize,
+}
+
+const RECENT: usize = 16;
+
+impl Recent {
+    fn add(&mut self, s: &str, k: u32) {
+        if let Some(slot) = self.seen.get_mut(self.len) {
+            *slot = (s.as_ptr() as usize, s.len(), k);
+            self.len += 1;
+        }
+    }
+
+    /// The number of the very string `s` (the same bytes at the same address), when added.
+    fn of(&self, s: &str) -> Option<u32> {
+        let key = (s.as_ptr() as usize, s.len());
+        self.seen[..self.len].iter().find(|r| (r.0, r.1) == key).map(|r| r.2)
+    }
+}
+
+impl<'a> Writer<'a> {
+    pub(super) fn new(out: &'a mut Vec<u8>, strings: &'a mut Interner) -> Writer<'a> {
+        Writer { out, strings, recent: Recent::default() }
+    }
 }
 
 /// What a record starts with, whether written from an [`Event`] or from an export's row.
@@ -106,7 +140,12 @@ impl Writer<'_> {
     /// A string kept once for all events, or inline when the arena is full.
     fn shared(&mut self, s: &str) {
         match self.strings.intern(s) {
-            Some(k) => self.varint(u64::from(k) << 1),
+            Some(k) => {
+                if !s.is_empty() {
+                    self.recent.add(s, k);
+                }
+                self.varint(u64::from(k) << 1);
+            }
             None => self.inline(s),
         }
     }
@@ -230,6 +269,9 @@ impl Writer<'_> {
                     self.inline(cell);
                 } else if *last != u32::MAX && self.strings.is(*last, cell) {
                     self.varint(u64::from(*last) << 1);
+                } else if let Some(k) = self.recent.of(cell).filter(|_| !cell.is_empty()) {
+                    *last = k;
+                    self.varint(u64::from(k) << 1);
                 } else {
                     match self.strings.intern(cell) {
                         Some(k) => {
@@ -480,5 +522,28 @@ pub(super) fn precision(b: u8) -> crate::model::DatePrecision {
         5 => Month,
         6 => Year,
         _ => Span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A string is known again only as the very same text: the same bytes elsewhere, or a
+    /// part of it at the same address, are looked up as any other.
+    #[test]
+    fn recent_strings_are_known_by_address_and_length() {
+        let text = String::from("Hama,Hama");
+        let (first, second, part) = (&text[0..4], &text[5..9], &text[0..3]);
+        let mut recent = Recent::default();
+        recent.add(first, 7);
+        assert_eq!(recent.of(first), Some(7));
+        assert_eq!(recent.of(second), None, "the same bytes elsewhere");
+        assert_eq!(recent.of(part), None, "a part at the same address");
+        for k in 0..RECENT as u32 + 4 {
+            recent.add(&text[5..6], 100 + k);
+        }
+        assert_eq!(recent.of(&text[5..6]), Some(100), "the first number kept; the rest not added");
+        assert_eq!(recent.of(first), Some(7));
     }
 }

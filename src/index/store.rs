@@ -8,6 +8,7 @@ use super::record::{self, Cells, Reader, Writer};
 use super::strings::{Interner, Strings};
 use crate::container::Col;
 use crate::model::{DatePrecision, Event, FileText, FlatEvent, When};
+use rayon::prelude::*;
 use std::sync::Arc;
 
 /// Events whose notes are read from their files at once.
@@ -77,6 +78,8 @@ pub(super) struct Builder {
     strings: Interner,
     /// The row column sets, by number.
     sets: Vec<RowSet>,
+    /// Where a row's title is put together.
+    title: String,
 }
 
 impl Builder {
@@ -91,8 +94,8 @@ impl Builder {
 
     pub(super) fn push(&mut self, e: &Event) {
         let row = self.sampled(e.row.as_deref());
-        let Builder { store, strings, sets } = self;
-        let mut w = Writer { out: &mut store.records, strings };
+        let Builder { store, strings, sets, .. } = self;
+        let mut w = Writer::new(&mut store.records, strings);
         w.event(e, row.map(|k| sets[k as usize].row(k)));
         let place = e.place.as_ref().map(|p| p.name.as_str());
         self.end(e.date.precision as u8, place);
@@ -102,9 +105,10 @@ impl Builder {
     /// left in the file).
     pub(super) fn push_flat(&mut self, e: &FlatEvent<'_>, text: Option<&FileText<'_>>) {
         let row = self.sampled(e.row.as_ref());
-        let Builder { store, strings, sets } = self;
-        let mut w = Writer { out: &mut store.records, strings };
-        w.flat(e, row.map(|k| sets[k as usize].row(k)), text);
+        let Builder { store, strings, sets, title } = self;
+        let title = e.title.as_str(title);
+        let mut w = Writer::new(&mut store.records, strings);
+        w.flat(e, title, row.map(|k| sets[k as usize].row(k)), text);
         let place = e.place.as_ref().map(|p| &*p.name);
         self.end(e.date.precision as u8, place);
     }
@@ -163,8 +167,8 @@ impl Builder {
         let (date_precision, place, order) = match from {
             None => (s.date_precision, s.place, Vec::new()),
             Some(from) => (
-                from.iter().map(|&j| s.date_precision[j as usize]).collect(),
-                from.iter().map(|&j| s.place[j as usize]).collect(),
+                from.par_iter().map(|&j| s.date_precision[j as usize]).collect(),
+                from.par_iter().map(|&j| s.place[j as usize]).collect(),
                 from.to_vec(),
             ),
         };

@@ -11,12 +11,14 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 impl Writer<'_> {
-    /// Appends the event of an export's row: the very bytes [`Writer::event`] writes for the
-    /// [`Event`] it stands for.
+    /// Appends the event of an export's row, its title put together (see
+    /// [`FlatEvent::title`]): the very bytes [`Writer::event`] writes for the [`Event`] it
+    /// stands for.
     /// Notes borrowed from `text` are left in its file.
     pub(in crate::index) fn flat(
         &mut self,
         e: &FlatEvent<'_>,
+        title: &str,
         row: Option<(u32, &[bool], &mut [u32])>,
         text: Option<&FileText<'_>>,
     ) {
@@ -35,7 +37,7 @@ impl Writer<'_> {
         let head = Head {
             quotes: false,
             id: &e.id,
-            title: &e.title,
+            title,
             shared_title: e.row.is_some(),
             notes: e.notes.as_deref(),
             notes_at,

@@ -9,7 +9,7 @@ use crate::load::csv::BadField;
 use crate::load::event_view::{ActorView, ClaimView, DateView, EventView, PlaceView, SourceView, Str};
 use crate::model::{
     Actor, Claim, Count, Event, Few, FlatEvent, FlatPlace, FlatRow, GeoPrecision, Place, Role, RowCells, SourceRow,
-    When,
+    Title, When,
 };
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -184,9 +184,10 @@ impl<'r> Row<'r> {
         for i in 0..c.width {
             cells.push(if Some(i) == shared { "" } else { cell(i) });
         }
+        let what = t(self.sub_type.unwrap_or(self.event_type));
         let title = match self.place.as_ref().map(|p| p.name).filter(|n| !n.is_empty()) {
-            Some(_) => Cow::Owned(self.title()),
-            None => t(self.sub_type.unwrap_or(self.event_type)),
+            Some(at) => Title::In(what, t(at)),
+            None => Title::Text(what),
         };
         let mut actors = Few::new();
         self.actors_into(&mut actors, |name, role| (t(name), role));

@@ -82,12 +82,17 @@ pub(super) fn scan_acled<S: Sieve>(
         if let Some(last) = chunks.last_mut() {
             last.1 = body.len();
         }
-        // The chunks are parsed a few at a time, each group's rows taken while the next
-        // group is parsed: taking rows is one core's work at a time.
+        // The chunks are parsed one at a time, each chunk's rows taken while the next is
+        // parsed (taking rows is one core's work at a time), so that only the first chunk's
+        // parse and the last chunk's rows of a block are not done beside other work. In
+        // groups of two chunks, as before, a million rows took 1.10 s to the browser's first
+        // frame against 1.05 s (medians of five, `benches/first_frame.sh`). Without rows to
+        // take, the whole block is parsed at once on every core.
+        let per = if keep == Keep::Rows { 1 } else { chunks.len().max(1) };
         let mut parse = || {
             let mut parts = Vec::with_capacity(chunks.len());
             let mut rows: Vec<Vec<FlatEvent<'_>>> = Vec::new();
-            for group in chunks.chunks(chunks.len().div_ceil(GROUPS).max(1)) {
+            for group in chunks.chunks(per) {
                 let (found, ()) = rayon::join(
                     || scan_block(&export, body, group, sieve, keep, states),
                     || take_rows(take, std::mem::take(&mut rows), body, body_at),
@@ -122,13 +127,6 @@ pub(super) fn scan_acled<S: Sieve>(
     }
     Ok(export.warnings)
 }
-
-/// Groups of chunks a block is parsed in: each group's rows are taken while the next group is
-/// parsed, so that only the first group's parse and the last group's rows of a block are not
-/// done beside other work. An eighth of a block each (two chunks of 1 MiB): in quarters of
-/// half as many chunks, as before, a million rows took 2.01 s against 1.88 s (medians of three,
-/// `sitrep query --no-cache --input-format acled --count`), 361 MB against 330 MB.
-const GROUPS: usize = 8;
 
 /// Hands rows on, then frees them on every core (freeing takes a third of the time of
 /// taking them).
