@@ -145,6 +145,11 @@ fn gather<T: Copy + Send + Sync>(v: &[T], from: &[u32]) -> Vec<T> {
 
 /// A posting list renumbered by `to`, sorted again.
 fn renumber(list: &mut [u32], to: &[u32]) {
+    // every event (the casualty claim's source of an ACLED export, its country): the same
+    // list in any order
+    if is_every(list, to.len()) {
+        return;
+    }
     if is_dense(list, to)
         && let Some(sorted) = dense_order(list, to)
     {
@@ -180,6 +185,11 @@ fn renumber_dict(d: &mut Dict, to: &[u32]) {
             renumber(&mut e.postings, to);
         }
     });
+}
+
+/// Whether a posting list names each of `n` events once, in order.
+fn is_every(list: &[u32], n: usize) -> bool {
+    list.len() == n && list.iter().enumerate().all(|(k, &p)| p as usize == k)
 }
 
 /// Whether a posting list holds so many of the events (a 32nd or more: a type, a country, the
@@ -462,6 +472,11 @@ mod tests {
             assert_eq!(renumbered, sorted, "every {step}th");
         }
         assert!(!is_dense(&[1, 2, 3], &to), "a short list is sorted");
+        let mut every: Vec<u32> = (0..n).collect();
+        assert!(is_every(&every, n as usize));
+        renumber(&mut every, &to);
+        assert_eq!(every, (0..n).collect::<Vec<_>>(), "every event: the same list");
+        assert!(!is_every(&every[1..], n as usize) && !is_every(&[0, 2, 1], 3) && !is_every(&[0, 0, 2], 3));
         assert_eq!(dense_order(&[1, 1, 2], &to), None, "a posting twice");
         let mut twice = vec![1, 1, 2];
         renumber(&mut twice, &to);
