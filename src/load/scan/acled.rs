@@ -191,10 +191,10 @@ fn scan_chunk<'b, S: Sieve>(
     let delim = export.header.delimiter;
     let mut fields = Vec::with_capacity(columns);
     let mut out = Part::default();
-    // A row is large (its cells are kept in it): room for one a line at once, rather than
-    // copies of them all as the rows come.
-    let mut rows =
-        Vec::with_capacity(if keep == Keep::Rows { memchr::memchr_iter(b'\n', chunk).count() + 1 } else { 0 });
+    // A row is large (its cells are kept in it): room at once for one each 256 bytes (an ACLED
+    // row is longer), rather than copies of them all as the rows come; the pages are taken only
+    // as rows fill them.
+    let mut rows = Vec::with_capacity(if keep == Keep::Rows { chunk.len() / 256 + 1 } else { 0 });
     // the rows' text is borrowed from the chunk: text that is not UTF-8 goes to the full load
     let text = if keep == Keep::Rows { std::str::from_utf8(chunk).ok()? } else { "" };
     let give_up = || {
