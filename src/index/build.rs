@@ -7,7 +7,7 @@
 //! the posting lists, and lets the store find each event's record through an order column:
 //! records, the bulk of the memory, are never moved.
 
-use super::dict::coalition_members;
+use super::dict::{Entry, coalition_members};
 use super::notes::Sources;
 use super::store;
 use super::{Dict, Index, Minute, killed_bounds};
@@ -120,11 +120,17 @@ impl Builder {
         if sorted {
             return cols.finish(store.finish(None, sources), None);
         }
-        let mut to = vec![0u32; n];
-        for (k, &j) in from.iter().enumerate() {
-            to[j as usize] = k as u32;
-        }
-        let store = store.finish(Some(&from), sources);
+        // the inverse beside the store's own reordering
+        let (to, store) = rayon::join(
+            || {
+                let mut to = vec![0u32; n];
+                for (k, &j) in from.iter().enumerate() {
+                    to[j as usize] = k as u32;
+                }
+                to
+            },
+            || store.finish(Some(&from), sources),
+        );
         cols.finish(store, Some((&from, &to)))
     }
 }
@@ -162,29 +168,27 @@ fn renumber(list: &mut [u32], to: &[u32]) {
     list.sort_unstable();
 }
 
-/// A dictionary's postings renumbered by `to`, an actor's roles kept beside its postings.
-fn renumber_dict(d: &mut Dict, to: &[u32]) {
-    d.entries.par_iter_mut().for_each(|e| {
-        if e.roles.len() == e.postings.len() && !e.roles.is_empty() {
-            if is_dense(&e.postings, to)
-                && let Some(sorted) = dense_order(&e.postings, to)
-            {
-                let mut role_at = vec![Role::Actor; to.len()];
-                for (&p, &r) in e.postings.iter().zip(&e.roles) {
-                    role_at[to[p as usize] as usize] = r;
-                }
-                e.roles = sorted.iter().map(|&q| role_at[q as usize]).collect();
-                e.postings = sorted;
-                return;
+/// An entry's postings renumbered by `to`, an actor's roles kept beside its postings.
+fn renumber_entry(e: &mut Entry, to: &[u32]) {
+    if e.roles.len() == e.postings.len() && !e.roles.is_empty() {
+        if is_dense(&e.postings, to)
+            && let Some(sorted) = dense_order(&e.postings, to)
+        {
+            let mut role_at = vec![Role::Actor; to.len()];
+            for (&p, &r) in e.postings.iter().zip(&e.roles) {
+                role_at[to[p as usize] as usize] = r;
             }
-            let mut pairs: Vec<(u32, crate::model::Role)> =
-                e.postings.iter().map(|&p| to[p as usize]).zip(e.roles.iter().copied()).collect();
-            pairs.sort_unstable_by_key(|p| p.0);
-            (e.postings, e.roles) = pairs.into_iter().unzip();
-        } else {
-            renumber(&mut e.postings, to);
+            e.roles = sorted.iter().map(|&q| role_at[q as usize]).collect();
+            e.postings = sorted;
+            return;
         }
-    });
+        let mut pairs: Vec<(u32, crate::model::Role)> =
+            e.postings.iter().map(|&p| to[p as usize]).zip(e.roles.iter().copied()).collect();
+        pairs.sort_unstable_by_key(|p| p.0);
+        (e.postings, e.roles) = pairs.into_iter().unzip();
+    } else {
+        renumber(&mut e.postings, to);
+    }
 }
 
 /// Whether a posting list names each of `n` events once, in order.
@@ -370,17 +374,40 @@ impl Growing {
     /// the event now numbered `k`; `to[j]`: the number of event `j`) when given.
     fn finish(mut self, store: store::Store, order: Option<(&[u32], &[u32])>) -> Index {
         if let Some((from, to)) = order {
-            self.seconds = gather(&self.seconds, from);
-            self.lat = gather(&self.lat, from);
-            self.lon = gather(&self.lon, from);
-            self.geo_precision = gather(&self.geo_precision, from);
-            self.killed_low = gather(&self.killed_low, from);
-            self.killed_high = gather(&self.killed_high, from);
-            self.disputed = gather(&self.disputed, from);
-            for d in [&mut self.actors, &mut self.places, &mut self.types, &mut self.sources, &mut self.tags] {
-                renumber_dict(d, to);
-            }
-            self.actor_by.par_iter_mut().chain(self.actor_on.par_iter_mut()).for_each(|l| renumber(l, to));
+            // The columns, the dictionaries' entries and the actors' lists, side by side: one
+            // list of every event takes a core for a while, and the other finds other work.
+            let Growing {
+                seconds,
+                lat,
+                lon,
+                geo_precision,
+                killed_low,
+                killed_high,
+                disputed,
+                actors,
+                places,
+                types,
+                sources,
+                tags,
+                actor_by,
+                actor_on,
+            } = &mut self;
+            let dicts = [actors, places, types, sources, tags];
+            rayon::join(
+                || {
+                    dicts.into_par_iter().flat_map(|d| d.entries.par_iter_mut()).for_each(|e| renumber_entry(e, to));
+                    actor_by.par_iter_mut().chain(actor_on.par_iter_mut()).for_each(|l| renumber(l, to));
+                },
+                || {
+                    *seconds = gather(seconds, from);
+                    *lat = gather(lat, from);
+                    *lon = gather(lon, from);
+                    *geo_precision = gather(geo_precision, from);
+                    *killed_low = gather(killed_low, from);
+                    *killed_high = gather(killed_high, from);
+                    *disputed = gather(disputed, from);
+                },
+            );
         }
         // as `minute` reads a date
         let minutes = |secs: i64| -> Minute { secs.div_euclid(60) };
