@@ -31,7 +31,8 @@ pub(super) struct Writer<'a> {
     pub(super) strings: &'a mut Interner,
     /// The strings of this record already numbered, by where they lie: a row's cell that is
     /// the very text of its actor, type or place (borrowed from the same place in the file)
-    /// takes that number without being looked up again (ten of an ACLED row's cells).
+    /// takes that number without being looked up again: up to a dozen of an ACLED row's 31
+    /// cells (its types, actors, places, outlet and tag).
     recent: Recent,
 }
 
