@@ -2,7 +2,7 @@
 //! ACLED API, GeoJSON properties): trimmed, lists split on `;`, whole numbers as pandas writes
 //! them, days written out, and the titles and outlets built from them.
 
-use crate::model::Source;
+use crate::model::{Source, push_title};
 use chrono::NaiveDate;
 
 /// `a; b;c` as `["a", "b", "c"]`.
@@ -27,13 +27,10 @@ pub fn list<'s, T>(s: &'s str, f: impl FnMut(&'s str) -> T) -> Vec<T> {
     v
 }
 
-/// "{what} in {place}", built without the formatting machinery, which costs a tenth of the
-/// load of a million rows.
+/// "{what} in {place}" (see [`push_title`]).
 pub fn title_in(what: &str, place: &str) -> String {
-    let mut t = String::with_capacity(what.len() + 4 + place.len());
-    t.push_str(what);
-    t.push_str(" in ");
-    t.push_str(place);
+    let mut t = String::new();
+    push_title(&mut t, what, place);
     t
 }
 

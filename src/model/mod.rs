@@ -12,7 +12,7 @@ mod minute;
 mod row;
 mod when;
 pub use file_text::FileText;
-pub use flat::{Few, FlatEvent, FlatPlace, FlatRow, RowCells, Title};
+pub use flat::{Few, FlatEvent, FlatPlace, FlatRow, RowCells, Title, push_title};
 pub use minute::{Minute, day_minute, minute, minute_day, next_month};
 pub use row::SourceRow;
 pub use when::{DatePrecision, When, WhenError};
